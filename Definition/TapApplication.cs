@@ -1,0 +1,41 @@
+namespace Tap.Definition;
+
+/// <summary>
+/// Tap's AWS shape, described once. The local AppHost and the CDK stack are both built from these values,
+/// so what runs on a developer's machine is what gets deployed.
+/// </summary>
+public static class TapApplication
+{
+    /// <summary>The Lambda function that hosts the ASP.NET Core API.</summary>
+    public static FunctionDefinition Function { get; } = new(
+        Name: "api-handler",
+        Runtime: "provided.al2023",
+        Handler: "bootstrap",
+        MemorySize: 256,
+        Timeout: TimeSpan.FromSeconds(30));
+
+    /// <summary>The Secrets Manager secret the function reads its configuration from.</summary>
+    public static SecretDefinition Secret { get; } = new(
+        Name: "tap/api-config",
+        Keys: ["API_KEY", "DATABASE_URL", "EXTERNAL_SERVICE_TOKEN"]);
+
+    /// <summary>The API Gateway HTTP API in front of the function.</summary>
+    public static HttpApiDefinition HttpApi { get; } = new(
+        Name: "serverless-http-api",
+        Stage: "prod",
+        Routes:
+        [
+            new RouteDefinition("ANY /", Function.Name, RouteAuthorization.AwsIam),
+            new RouteDefinition("ANY /{proxy+}", Function.Name, RouteAuthorization.AwsIam),
+        ],
+        Throttle: new ThrottleDefinition(RateLimit: 50, BurstLimit: 100),
+        Cors: new CorsDefinition(
+            AllowOrigins: ["*"],
+            AllowMethods: ["GET", "POST", "PUT", "DELETE", "OPTIONS"],
+            AllowHeaders:
+            [
+                "content-type", "authorization", "x-amz-date", "x-amz-security-token",
+                "x-amz-content-sha256", "x-api-key",
+            ],
+            MaxAge: TimeSpan.FromDays(1)));
+}
