@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace Tap.Integration.Tests;
 
 /// <summary>The Function as the AppHost runs it: a real process, started and health-checked by Aspire.</summary>
-[Collection(TapAppCollection.Name)]
+[Collection(TapAppCollectionDefinition.Name)]
 public sealed class FunctionTests(TapAppFixture fixture)
 {
     [Fact]

@@ -42,7 +42,7 @@ public sealed class TapAppFixture : IAsyncLifetime
 
 /// <summary>Every integration test joins this one collection, so the app starts once.</summary>
 [CollectionDefinition(Name)]
-public sealed class TapAppCollection : ICollectionFixture<TapAppFixture>
+public sealed class TapAppCollectionDefinition : ICollectionFixture<TapAppFixture>
 {
     public const string Name = "Tap app";
 }
