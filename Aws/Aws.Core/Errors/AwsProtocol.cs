@@ -1,0 +1,11 @@
+namespace Tap.Aws.Errors;
+
+/// <summary>The AWS wire protocols whose error shapes differ.</summary>
+public enum AwsProtocol
+{
+    /// <summary>AWS JSON 1.0/1.1 (e.g. Secrets Manager): errors are HTTP 400 with <c>{"__type", "message"}</c>.</summary>
+    Json,
+
+    /// <summary>AWS Query (e.g. STS): errors are XML <c>ErrorResponse</c> documents.</summary>
+    Query,
+}

@@ -1,0 +1,13 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace Tap.Aws.Signing;
+
+/// <summary>Where a verifier looks up the secret key for an access key id.</summary>
+public interface ISigV4CredentialStore
+{
+    /// <summary>
+    /// Finds the secret access key for a key id. Temporary credentials are valid only with their session token,
+    /// so the store must reject a temporary key presented without (or with the wrong) token.
+    /// </summary>
+    bool TryGetSecretAccessKey(string accessKeyId, string? sessionToken, [NotNullWhen(true)] out string? secretAccessKey);
+}

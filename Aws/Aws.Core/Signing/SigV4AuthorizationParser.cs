@@ -1,0 +1,181 @@
+using System.Globalization;
+
+namespace Tap.Aws.Signing;
+
+/// <summary>Reads SigV4 parameters from a request, reporting malformed ones the way AWS does.</summary>
+internal static class SigV4AuthorizationParser
+{
+    public static SigV4VerificationResult? TryParse(SigV4Request request, out SigV4Authorization? authorization)
+    {
+        authorization = null;
+        var header = request.GetHeader(SigV4Constants.Headers.Authorization)?.Trim();
+        var query = ParseQuery(request.RawQuery);
+        var presigned = query.ContainsKey(SigV4Constants.QueryParameters.Algorithm)
+            || query.ContainsKey(SigV4Constants.QueryParameters.Signature);
+
+        if (header is null && !presigned)
+        {
+            return SigV4VerificationResult.Fail(SigV4Status.MissingAuthentication, "Missing Authentication Token");
+        }
+
+        if (header is not null && presigned)
+        {
+            return SigV4VerificationResult.Fail(
+                SigV4Status.IncompleteSignature,
+                "Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter or the Authorization header should be specified");
+        }
+
+        return header is not null
+            ? ParseHeader(request, header, out authorization)
+            : ParseQuery(query, out authorization);
+    }
+
+    private static SigV4VerificationResult? ParseHeader(SigV4Request request, string header, out SigV4Authorization? authorization)
+    {
+        authorization = null;
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        var algorithmEnd = header.IndexOf(' ', StringComparison.Ordinal);
+        var algorithm = algorithmEnd < 0 ? header : header[..algorithmEnd];
+        if (!string.Equals(algorithm, SigV4Constants.Algorithm, StringComparison.Ordinal))
+        {
+            return SigV4VerificationResult.Fail(
+                SigV4Status.IncompleteSignature,
+                $"Authorization header requires '{SigV4Constants.Algorithm}' authentication; got '{algorithm}'.");
+        }
+
+        foreach (var part in header[(algorithmEnd + 1)..].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            var separator = part.IndexOf('=', StringComparison.Ordinal);
+            if (separator > 0)
+            {
+                fields[part[..separator].Trim()] = part[(separator + 1)..].Trim();
+            }
+        }
+
+        var missing = new List<string>();
+        foreach (var required in (string[])["Credential", "Signature", "SignedHeaders"])
+        {
+            if (!fields.TryGetValue(required, out var value) || value.Length == 0)
+            {
+                missing.Add($"Authorization header requires '{required}' parameter.");
+            }
+        }
+
+        var amzDate = request.GetHeader(SigV4Constants.Headers.XAmzDate);
+        if (amzDate is null)
+        {
+            missing.Add("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
+        }
+
+        if (missing.Count > 0)
+        {
+            return SigV4VerificationResult.Fail(SigV4Status.IncompleteSignature, string.Join(' ', missing));
+        }
+
+        return Build(
+            fields["Credential"], fields["SignedHeaders"], fields["Signature"], amzDate!,
+            request.GetHeader(SigV4Constants.Headers.XAmzSecurityToken), expires: null, out authorization);
+    }
+
+    private static SigV4VerificationResult? ParseQuery(Dictionary<string, string> query, out SigV4Authorization? authorization)
+    {
+        authorization = null;
+        var missing = new List<string>();
+        foreach (var required in (string[])
+        [
+            SigV4Constants.QueryParameters.Algorithm, SigV4Constants.QueryParameters.Credential,
+            SigV4Constants.QueryParameters.Signature, SigV4Constants.QueryParameters.SignedHeaders,
+            SigV4Constants.QueryParameters.Date, SigV4Constants.QueryParameters.Expires,
+        ])
+        {
+            if (!query.TryGetValue(required, out var value) || value.Length == 0)
+            {
+                missing.Add($"AWS query-string parameters must include '{required}'.");
+            }
+        }
+
+        if (missing.Count > 0)
+        {
+            return SigV4VerificationResult.Fail(SigV4Status.IncompleteSignature, string.Join(' ', missing) + " Re-examine the query-string parameters.");
+        }
+
+        if (!string.Equals(query[SigV4Constants.QueryParameters.Algorithm], SigV4Constants.Algorithm, StringComparison.Ordinal))
+        {
+            return SigV4VerificationResult.Fail(
+                SigV4Status.IncompleteSignature, $"X-Amz-Algorithm only supports \"{SigV4Constants.Algorithm}\".");
+        }
+
+        if (!int.TryParse(query[SigV4Constants.QueryParameters.Expires], NumberStyles.None, CultureInfo.InvariantCulture, out var expires)
+            || expires < 1 || expires > SigV4Constants.MaxPresignedExpirySeconds)
+        {
+            return SigV4VerificationResult.Fail(
+                SigV4Status.IncompleteSignature,
+                $"X-Amz-Expires must be a whole number of seconds from 1 to {SigV4Constants.MaxPresignedExpirySeconds} (one week).");
+        }
+
+        query.TryGetValue(SigV4Constants.QueryParameters.SecurityToken, out var token);
+        return Build(
+            query[SigV4Constants.QueryParameters.Credential], query[SigV4Constants.QueryParameters.SignedHeaders],
+            query[SigV4Constants.QueryParameters.Signature], query[SigV4Constants.QueryParameters.Date],
+            token, expires, out authorization);
+    }
+
+    private static SigV4VerificationResult? Build(
+        string credential, string signedHeaders, string signature, string amzDate, string? token, int? expires,
+        out SigV4Authorization? authorization)
+    {
+        authorization = null;
+        var parts = credential.Split('/');
+        if (parts.Length != 5 || parts.Any(p => p.Length == 0))
+        {
+            return SigV4VerificationResult.Fail(
+                SigV4Status.IncompleteSignature,
+                $"Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '{credential}'");
+        }
+
+        if (!IsBasicIsoDateTime(amzDate))
+        {
+            return SigV4VerificationResult.Fail(
+                SigV4Status.IncompleteSignature, $"Date must be in ISO-8601 'basic format'. Got '{amzDate}'. See http://en.wikipedia.org/wiki/ISO_8601");
+        }
+
+        authorization = new SigV4Authorization(
+            parts[0],
+            new CredentialScope(parts[1], parts[2], parts[3]),
+            signedHeaders.Split(';'),
+            signature,
+            amzDate,
+            string.IsNullOrEmpty(token) ? null : token,
+            expires);
+
+        if (!string.Equals(parts[4], SigV4Constants.Terminator, StringComparison.Ordinal))
+        {
+            return SigV4VerificationResult.Fail(
+                SigV4Status.SignatureMismatch,
+                $"Credential should be scoped with a valid terminator: '{SigV4Constants.Terminator}', not '{parts[4]}'.",
+                authorization);
+        }
+
+        return null;
+    }
+
+    internal static bool IsBasicIsoDateTime(string value) =>
+        DateTime.TryParseExact(value, SigV4Constants.DateTimeFormat, CultureInfo.InvariantCulture,
+            DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out _);
+
+    private static Dictionary<string, string> ParseQuery(string rawQuery)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var part in rawQuery.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var separator = part.IndexOf('=', StringComparison.Ordinal);
+            var name = UriEncoding.Decode(separator < 0 ? part : part[..separator]);
+            if (name.StartsWith("X-Amz-", StringComparison.Ordinal))
+            {
+                result[name] = separator < 0 ? string.Empty : UriEncoding.Decode(part[(separator + 1)..]);
+            }
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,26 @@
+namespace Tap.Aws.Signing;
+
+/// <summary>
+/// A request as Signature Version 4 sees it, independent of the HTTP stack: the signer builds one from an
+/// <see cref="HttpRequestMessage"/>, the verifier from an ASP.NET Core request, and both hand it to the same
+/// <see cref="CanonicalRequest"/>.
+/// </summary>
+/// <param name="Method">The HTTP method.</param>
+/// <param name="RawPath">The path exactly as sent on the wire (still percent-encoded).</param>
+/// <param name="RawQuery">The query string as sent, without the leading <c>?</c>.</param>
+/// <param name="Headers">Every header in the order received; a repeated header appears once per occurrence.</param>
+/// <param name="PayloadHash">Lower-case hex SHA-256 of the body (or <see cref="SigV4Constants.UnsignedPayload"/> for S3).</param>
+public sealed record SigV4Request(
+    string Method,
+    string RawPath,
+    string RawQuery,
+    IReadOnlyList<KeyValuePair<string, string>> Headers,
+    string PayloadHash)
+{
+    /// <summary>All values of a header (case-insensitive name), in order.</summary>
+    public IEnumerable<string> GetHeaderValues(string name) =>
+        Headers.Where(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Select(h => h.Value);
+
+    /// <summary>The first value of a header, or <see langword="null"/>.</summary>
+    public string? GetHeader(string name) => GetHeaderValues(name).FirstOrDefault();
+}

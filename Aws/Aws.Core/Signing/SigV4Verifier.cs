@@ -1,0 +1,120 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Tap.Aws.Signing;
+
+/// <summary>What a verifying endpoint accepts.</summary>
+/// <param name="Service">The signing name this endpoint answers to, e.g. <c>secretsmanager</c>.</param>
+/// <param name="Region">The region this endpoint is in.</param>
+public sealed record SigV4VerifierOptions(string Service, string Region)
+{
+    /// <summary>Whether <c>x-amz-content-sha256: UNSIGNED-PAYLOAD</c> is accepted (Amazon S3 only).</summary>
+    public bool AllowUnsignedPayload { get; init; }
+}
+
+/// <summary>
+/// Verifies SigV4 header and presigned-URL authentication with the same canonicalizer the signer uses. Keeps no
+/// replay cache (AWS keeps none); compares signatures in constant time; never reveals the expected signature.
+/// </summary>
+public sealed class SigV4Verifier(ISigV4CredentialStore credentials, TimeProvider clock)
+{
+    public SigV4VerificationResult Verify(SigV4Request request, SigV4VerifierOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(options);
+
+        if (SigV4AuthorizationParser.TryParse(request, out var auth) is { } parseFailure)
+        {
+            return parseFailure;
+        }
+
+        var scope = auth!.Scope;
+        if (!string.Equals(scope.Date, auth.AmzDate[..8], StringComparison.Ordinal))
+        {
+            return SigV4VerificationResult.Fail(
+                SigV4Status.SignatureMismatch,
+                $"Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '{scope.Date}' != '{auth.AmzDate[..8]}', from '{auth.AmzDate}'.",
+                auth);
+        }
+
+        if (!string.Equals(scope.Service, options.Service, StringComparison.Ordinal))
+        {
+            return SigV4VerificationResult.Fail(
+                SigV4Status.SignatureMismatch, $"Credential should be scoped to correct service: '{options.Service}'.", auth);
+        }
+
+        if (!string.Equals(scope.Region, options.Region, StringComparison.Ordinal))
+        {
+            return SigV4VerificationResult.Fail(
+                SigV4Status.SignatureMismatch,
+                $"Credential should be scoped to a valid region, not '{scope.Region}'. Expected '{options.Region}'.", auth);
+        }
+
+        if (!auth.SignedHeaders.Contains(SigV4Constants.Headers.Host, StringComparer.Ordinal))
+        {
+            return SigV4VerificationResult.Fail(
+                SigV4Status.SignatureMismatch, "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.", auth);
+        }
+
+        if (!credentials.TryGetSecretAccessKey(auth.AccessKeyId, auth.SessionToken, out var secretAccessKey))
+        {
+            return SigV4VerificationResult.Fail(
+                SigV4Status.UnknownAccessKey, "The security token included in the request is invalid.", auth);
+        }
+
+        var signed = request;
+        if (options.AllowUnsignedPayload
+            && string.Equals(request.GetHeader(SigV4Constants.Headers.XAmzContentSha256), SigV4Constants.UnsignedPayload, StringComparison.Ordinal))
+        {
+            signed = request with { PayloadHash = SigV4Constants.UnsignedPayload };
+        }
+
+        var expected = SigV4Signer.ComputeSignature(
+            signed, auth.SignedHeaders, secretAccessKey, scope, auth.AmzDate,
+            auth.IsPresigned ? SigV4Constants.QueryParameters.Signature : null);
+        if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(auth.Signature)))
+        {
+            return SigV4VerificationResult.Fail(
+                SigV4Status.SignatureMismatch,
+                "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.",
+                auth);
+        }
+
+        return CheckValidityWindow(auth) ?? new SigV4VerificationResult(SigV4Status.Valid, "OK", auth);
+    }
+
+    private SigV4VerificationResult? CheckValidityWindow(SigV4Authorization auth)
+    {
+        var signedAt = DateTimeOffset.ParseExact(
+            auth.AmzDate, SigV4Constants.DateTimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+        var now = clock.GetUtcNow();
+        var nowText = SigV4Signer.FormatDateTime(now);
+
+        if (signedAt > now + SigV4Constants.MaxClockSkew)
+        {
+            return SigV4VerificationResult.Fail(
+                SigV4Status.Expired,
+                $"Signature not yet current: {auth.AmzDate} is still later than {SigV4Signer.FormatDateTime(now + SigV4Constants.MaxClockSkew)} ({nowText} + 5 min.)",
+                auth);
+        }
+
+        if (auth.ExpiresSeconds is { } expires)
+        {
+            var expiresAt = signedAt.AddSeconds(expires);
+            return now > expiresAt
+                ? SigV4VerificationResult.Fail(
+                    SigV4Status.Expired,
+                    $"Signature expired: {SigV4Signer.FormatDateTime(expiresAt)} is now earlier than {nowText}",
+                    auth)
+                : null;
+        }
+
+        return signedAt < now - SigV4Constants.MaxClockSkew
+            ? SigV4VerificationResult.Fail(
+                SigV4Status.Expired,
+                $"Signature expired: {auth.AmzDate} is now earlier than {SigV4Signer.FormatDateTime(now - SigV4Constants.MaxClockSkew)} ({nowText} - 5 min.)",
+                auth)
+            : null;
+    }
+}
