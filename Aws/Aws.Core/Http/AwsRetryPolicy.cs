@@ -4,7 +4,7 @@ namespace Tap.Aws.Http;
 /// The AWS SDKs' "standard" retry mode: up to 3 attempts for throttling errors, 5xx answers and transport
 /// failures, with full-jitter exponential backoff (base 100 ms, capped at 20 s).
 /// </summary>
-public sealed class AwsRetryPolicy
+public sealed record AwsRetryPolicy
 {
     private static readonly HashSet<string> ThrottlingCodes = new(StringComparer.Ordinal)
     {

@@ -1,0 +1,37 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Amazon.SecretsManager.Internal;
+
+/// <summary>AWS JSON timestamps: seconds since the Unix epoch, with fractional milliseconds.</summary>
+internal sealed class EpochSecondsConverter : JsonConverter<DateTime>
+{
+    public override DateTime Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.TokenType switch
+    {
+        JsonTokenType.Number => DateTime.UnixEpoch.AddMilliseconds(Math.Round(reader.GetDouble() * 1000)),
+        JsonTokenType.String => DateTime.Parse(reader.GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal),
+        _ => throw new JsonException("Expected a timestamp in epoch seconds."),
+    };
+
+    public override void Write(Utf8JsonWriter writer, DateTime value, JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        var utc = value.Kind == DateTimeKind.Local ? value.ToUniversalTime() : value;
+        writer.WriteNumberValue(Math.Round((utc - DateTime.UnixEpoch).TotalMilliseconds) / 1000.0);
+    }
+}
+
+/// <summary>AWS JSON blobs: base64 strings.</summary>
+internal sealed class Base64MemoryStreamConverter : JsonConverter<MemoryStream>
+{
+    public override MemoryStream Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        new(reader.GetBytesFromBase64());
+
+    public override void Write(Utf8JsonWriter writer, MemoryStream value, JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(value);
+        writer.WriteBase64StringValue(value.ToArray());
+    }
+}
