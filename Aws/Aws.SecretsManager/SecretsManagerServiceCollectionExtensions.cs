@@ -35,6 +35,7 @@ public static class SecretsManagerServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(_ => AwsCredentialsResolver.Resolve());
 
+#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; it is the supported opt-out.
         services.AddHttpClient(HttpClientName)
             .AddHttpMessageHandler(provider => new SigV4SigningHandler(
                 provider.GetRequiredService<AWSCredentials>(),
@@ -42,7 +43,6 @@ public static class SecretsManagerServiceCollectionExtensions
                 AmazonSecretsManagerClient.SigningName,
                 new SigV4Signer(provider.GetRequiredService<TimeProvider>())))
             // The client retries by AWS's rules; a second retry layer would multiply attempts.
-#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; it is the supported opt-out.
             .RemoveAllResilienceHandlers();
 #pragma warning restore EXTEXP0001
 
