@@ -6,11 +6,11 @@ namespace Tap.Aws.Signing;
 /// <summary>Signs requests with AWS Signature Version 4, in the <c>Authorization</c> header or as a presigned URL.</summary>
 public sealed class SigV4Signer(TimeProvider clock)
 {
-    // Hop-by-hop headers, and headers that HTTP stacks or tracing add or rewrite after signing, are never signed.
+    // Hop-by-hop headers, and headers that HttpClient or tracing add or rewrite after signing, are not signed.
     private static readonly HashSet<string> UnsignedHeaders = new(StringComparer.OrdinalIgnoreCase)
     {
         "authorization", "user-agent", "expect", "connection", "keep-alive", "proxy-connection", "transfer-encoding",
-        "upgrade", "te", "trailer", "x-amzn-trace-id", "traceparent", "tracestate", "baggage",
+        "upgrade", "te", "trailer", "content-length", "x-amzn-trace-id", "traceparent", "tracestate", "baggage",
         "request-id", "correlation-context",
     };
 
@@ -20,8 +20,8 @@ public sealed class SigV4Signer(TimeProvider clock)
     }
 
     /// <summary>
-    /// Signs a neutral request that already carries every header to be signed (including <c>host</c>,
-    /// <c>x-amz-date</c> and, for session credentials, <c>x-amz-security-token</c>).
+    /// Signs a neutral request over all of its headers but <c>Authorization</c>; it must already carry <c>host</c>,
+    /// <c>x-amz-date</c> and, for session credentials, <c>x-amz-security-token</c>.
     /// </summary>
     /// <returns>The value of the <c>Authorization</c> header.</returns>
     public static string ComputeAuthorization(SigV4Request request, ImmutableCredentials credentials, CredentialScope scope)
@@ -33,7 +33,8 @@ public sealed class SigV4Signer(TimeProvider clock)
         var amzDate = request.GetHeader(SigV4Constants.Headers.XAmzDate)
             ?? throw new ArgumentException("The request has no X-Amz-Date header.", nameof(request));
         var signedHeaders = CanonicalRequest.SignedHeaderNames(
-            request.Headers.Select(h => h.Key).Where(name => !UnsignedHeaders.Contains(name)));
+            request.Headers.Select(h => h.Key)
+                .Where(name => !string.Equals(name, SigV4Constants.Headers.Authorization, StringComparison.OrdinalIgnoreCase)));
         var signature = ComputeSignature(request, signedHeaders, credentials.SecretKey, scope, amzDate);
 
         return $"{SigV4Constants.Algorithm} Credential={credentials.AccessKey}/{scope}, " +
@@ -171,7 +172,7 @@ public sealed class SigV4Signer(TimeProvider clock)
         // HttpClient writes a multi-valued header as one line joined with ", " (cookies with "; "): sign that line.
         foreach (var (name, values) in request.Headers.NonValidated)
         {
-            if (!string.Equals(name, "Host", StringComparison.OrdinalIgnoreCase))
+            if (!string.Equals(name, "Host", StringComparison.OrdinalIgnoreCase) && !UnsignedHeaders.Contains(name))
             {
                 headers.Add(new(name, JoinForWire(name, values)));
             }
@@ -181,7 +182,10 @@ public sealed class SigV4Signer(TimeProvider clock)
         {
             foreach (var (name, values) in request.Content.Headers.NonValidated)
             {
-                headers.Add(new(name, JoinForWire(name, values)));
+                if (!UnsignedHeaders.Contains(name))
+                {
+                    headers.Add(new(name, JoinForWire(name, values)));
+                }
             }
         }
 

@@ -5,19 +5,26 @@ using System.Text.Json.Serialization;
 namespace Amazon.SecretsManager.Internal;
 
 /// <summary>AWS JSON timestamps: seconds since the Unix epoch, with fractional milliseconds.</summary>
-internal sealed class EpochSecondsConverter : JsonConverter<DateTime>
+internal sealed class EpochSecondsConverter : JsonConverter<DateTime?>
 {
-    public override DateTime Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.TokenType switch
+    public override DateTime? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.TokenType switch
     {
+        JsonTokenType.Null => null,
         JsonTokenType.Number => DateTime.UnixEpoch.AddMilliseconds(Math.Round(reader.GetDouble() * 1000)),
         JsonTokenType.String => DateTime.Parse(reader.GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal),
         _ => throw new JsonException("Expected a timestamp in epoch seconds."),
     };
 
-    public override void Write(Utf8JsonWriter writer, DateTime value, JsonSerializerOptions options)
+    public override void Write(Utf8JsonWriter writer, DateTime? value, JsonSerializerOptions options)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        var utc = value.Kind == DateTimeKind.Local ? value.ToUniversalTime() : value;
+        if (value is not { } instant)
+        {
+            writer.WriteNullValue();
+            return;
+        }
+
+        var utc = instant.Kind == DateTimeKind.Local ? instant.ToUniversalTime() : instant;
         writer.WriteNumberValue(Math.Round((utc - DateTime.UnixEpoch).TotalMilliseconds) / 1000.0);
     }
 }

@@ -16,8 +16,9 @@ public static class SecretsManagerJson
     public const string TargetPrefix = "secretsmanager.";
 
     /// <summary>Options whose resolver drops the SDK-side response metadata from the wire shape.</summary>
-    public static JsonSerializerOptions Options { get; } = new()
+    public static JsonSerializerOptions Options { get; } = new(SecretsManagerJsonContext.Default.Options)
     {
+        // Copying the context's options keeps its converters and null handling; the modifier trims the SDK metadata.
         TypeInfoResolver = SecretsManagerJsonContext.Default.WithAddedModifier(RemoveResponseMetadata),
     };
 
