@@ -106,6 +106,12 @@ public sealed class AmazonSecretsManagerClient : IAmazonSecretsManager
     public Task<ListSecretsResponse> ListSecretsAsync(ListSecretsRequest request, CancellationToken cancellationToken = default) =>
         InvokeAsync<ListSecretsRequest, ListSecretsResponse>("ListSecrets", request, cancellationToken);
 
+    public Task<RestoreSecretResponse> RestoreSecretAsync(RestoreSecretRequest request, CancellationToken cancellationToken = default) =>
+        InvokeAsync<RestoreSecretRequest, RestoreSecretResponse>("RestoreSecret", request, cancellationToken);
+
+    public Task<GetRandomPasswordResponse> GetRandomPasswordAsync(GetRandomPasswordRequest request, CancellationToken cancellationToken = default) =>
+        InvokeAsync<GetRandomPasswordRequest, GetRandomPasswordResponse>("GetRandomPassword", request, cancellationToken);
+
     public void Dispose()
     {
         if (_ownsHttpClient)

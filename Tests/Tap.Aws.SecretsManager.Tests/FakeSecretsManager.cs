@@ -62,6 +62,10 @@ public sealed class FakeSecretsManager : IAmazonSecretsManager
 
     public Task<ListSecretsResponse> ListSecretsAsync(ListSecretsRequest request, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
+    public Task<RestoreSecretResponse> RestoreSecretAsync(RestoreSecretRequest request, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<GetRandomPasswordResponse> GetRandomPasswordAsync(GetRandomPasswordRequest request, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
     public void Dispose()
     {
     }

@@ -59,4 +59,8 @@ public static class SecretsManagerJson
 [JsonSerializable(typeof(DeleteSecretResponse))]
 [JsonSerializable(typeof(ListSecretsRequest))]
 [JsonSerializable(typeof(ListSecretsResponse))]
+[JsonSerializable(typeof(RestoreSecretRequest))]
+[JsonSerializable(typeof(RestoreSecretResponse))]
+[JsonSerializable(typeof(GetRandomPasswordRequest))]
+[JsonSerializable(typeof(GetRandomPasswordResponse))]
 internal sealed partial class SecretsManagerJsonContext : JsonSerializerContext;
