@@ -1,0 +1,162 @@
+using System.Diagnostics;
+using System.Text;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
+using Tap.Aws.Errors;
+using Tap.LocalAws.Auth;
+using Tap.LocalAws.Configuration;
+using Tap.LocalAws.Iam;
+using Tap.LocalAws.Protocols;
+using Tap.LocalAws.SecretsManager;
+using Tap.LocalAws.Sts;
+
+namespace Tap.LocalAws;
+
+/// <summary>
+/// <c>/</c>: every AWS API served here. JSON protocol requests (<c>X-Amz-Target</c>) go to Secrets Manager; Query
+/// protocol requests (<c>Action=</c>) go to STS. Each is SigV4-verified for its service, then authorized by IAM.
+/// </summary>
+internal static partial class AwsApiEndpoint
+{
+    public const string RequestIdHeader = "x-amzn-RequestId";
+    private const int MaxBodyBytes = 1024 * 1024;
+
+    public static IEndpointRouteBuilder MapAwsApi(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapMethods("/", ["GET", "POST"], HandleAsync).ExcludeFromDescription();
+        return endpoints;
+    }
+
+    private static async Task HandleAsync(
+        HttpContext context,
+        AwsRequestAuthenticator authenticator,
+        SecretsManagerApi secretsManager,
+        StsApi sts,
+        IOptions<LocalAwsOptions> options,
+        ILoggerFactory loggers)
+    {
+        var logger = loggers.CreateLogger("Tap.LocalAws.Api");
+        var requestId = Guid.NewGuid().ToString();
+        context.Response.Headers[RequestIdHeader] = requestId;
+
+        var target = context.Request.Headers["X-Amz-Target"].ToString();
+        var protocol = target.Length > 0 ? AwsProtocol.Json : AwsProtocol.Query;
+        var (service, operation, signingName) = ("?", "?", "?");
+        CallerIdentity? caller = null;
+        AccessCheck? access = null;
+        try
+        {
+            var body = await ReadBodyAsync(context.Request, protocol);
+            Dictionary<string, string> parameters;
+            if (protocol == AwsProtocol.Json)
+            {
+                var dot = target.IndexOf('.', StringComparison.Ordinal);
+                if (dot < 0 || !string.Equals(target[..dot], SecretsManagerApi.SigningName, StringComparison.Ordinal))
+                {
+                    throw AwsServiceException.Json("UnknownOperationException", $"The target {target} is not served by this endpoint.");
+                }
+
+                (service, operation, signingName, parameters) = ("Secrets Manager", target[(dot + 1)..], SecretsManagerApi.SigningName, new Dictionary<string, string>());
+            }
+            else
+            {
+                parameters = QueryParameters(context.Request, body);
+                operation = parameters.TryGetValue("Action", out var action) ? action : "?";
+                (service, signingName) = ("STS", "sts");
+            }
+
+            Tag(context, service, operation, requestId);
+            var (identity, verification) = authenticator.Authenticate(context.Request, body, signingName);
+            if (identity is null)
+            {
+                var error = verification.IsValid
+                    ? AwsError.FromVerification(verification with { Status = Tap.Aws.Signing.SigV4Status.UnknownAccessKey, Message = "The security token included in the request is invalid." }, protocol)
+                    : AwsError.FromVerification(verification, protocol);
+                throw new AwsServiceException(error);
+            }
+
+            caller = identity;
+            Activity.Current?.SetTag("aws.principal.arn", caller.Arn);
+            access = new AccessCheck(caller, options.Value.Region, context.Request.IsHttps, protocol);
+
+            if (protocol == AwsProtocol.Json)
+            {
+                await secretsManager.HandleAsync(context, operation, body, access);
+            }
+            else
+            {
+                if (operation == "?")
+                {
+                    throw AwsServiceException.Query(400, "MissingAction", "Could not find operation: the request has no Action parameter.");
+                }
+
+                await sts.HandleAsync(context, operation, parameters, access, requestId);
+            }
+
+            LogOutcome(logger, service, operation, caller.Arn, access.Resource ?? "-", "Success");
+        }
+        catch (AwsServiceException ex)
+        {
+            Activity.Current?.SetStatus(ActivityStatusCode.Error, ex.Error.Code);
+            Activity.Current?.SetTag("aws.error.code", ex.Error.Code);
+            LogOutcome(logger, service, operation, caller?.Arn ?? "anonymous", access?.Resource ?? "-", ex.Error.Code);
+            await (protocol == AwsProtocol.Json
+                ? JsonProtocol.WriteErrorAsync(context.Response, ex.Error)
+                : QueryProtocol.WriteErrorAsync(context.Response, ex.Error, requestId));
+        }
+    }
+
+    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, AwsProtocol protocol)
+    {
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            throw TooLarge(protocol);
+        }
+
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer);
+        return buffer.Length > MaxBodyBytes ? throw TooLarge(protocol) : buffer.ToArray();
+    }
+
+    private static AwsServiceException TooLarge(AwsProtocol protocol) => new(new AwsError(
+        protocol == AwsProtocol.Json ? 400 : 413,
+        protocol == AwsProtocol.Json ? "ValidationException" : "RequestEntityTooLarge",
+        $"The request body exceeds {MaxBodyBytes} bytes."));
+
+    /// <summary>Query protocol parameters: the query string, plus a form-encoded body.</summary>
+    private static Dictionary<string, string> QueryParameters(HttpRequest request, byte[] body)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in QueryHelpers.ParseQuery(request.QueryString.Value))
+        {
+            result[key] = value.ToString();
+        }
+
+        if (body.Length > 0 && request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            foreach (var (key, value) in QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body)))
+            {
+                result[key] = value.ToString();
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Names the request's server span after the operation, as AWS SDK instrumentation names client spans.</summary>
+    private static void Tag(HttpContext context, string service, string operation, string requestId)
+    {
+        if (context.Features.Get<IHttpActivityFeature>()?.Activity is { } activity)
+        {
+            activity.DisplayName = $"{service}.{operation}";
+            activity.SetTag("rpc.system", "aws-api");
+            activity.SetTag("rpc.service", service);
+            activity.SetTag("rpc.method", operation);
+            activity.SetTag("aws.request_id", requestId);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Service}.{Operation} by {Principal} on {Resource}: {Outcome}")]
+    private static partial void LogOutcome(ILogger logger, string service, string operation, string principal, string resource, string outcome);
+}

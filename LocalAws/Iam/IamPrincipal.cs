@@ -1,0 +1,32 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Tap.LocalAws.Iam;
+
+/// <summary>A configured IAM user or role.</summary>
+/// <param name="Name">A friendly name.</param>
+/// <param name="Arn">The user's or role's ARN.</param>
+/// <param name="AccessKeyId">A long-term access key (users); roles have none.</param>
+/// <param name="SecretAccessKey">The key's secret. Never logged.</param>
+/// <param name="Policies">Identity-based policies.</param>
+/// <param name="ContainerCredentialsToken">For roles: the bearer token that unlocks the container credentials endpoint.</param>
+/// <param name="MaxSessionDurationSeconds">For roles: the longest AssumeRole session (3600 by default, up to 43200).</param>
+public sealed record IamPrincipal(
+    string Name,
+    string Arn,
+    string? AccessKeyId,
+    string? SecretAccessKey,
+    IReadOnlyList<PolicyDocument> Policies,
+    string? ContainerCredentialsToken,
+    int MaxSessionDurationSeconds)
+{
+    public bool IsRole => Arn.Contains(":role/", StringComparison.Ordinal);
+
+    /// <summary>The resource name after <c>user/</c> or <c>role/</c> (the last path segment).</summary>
+    public string ResourceName => Arn[(Arn.LastIndexOf('/') + 1)..];
+
+    /// <summary>A stable unique id in AWS's shape: <c>AIDA…</c> for users, <c>AROA…</c> for roles.</summary>
+    public string UniqueId => (IsRole ? "AROA" : "AIDA") + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(Arn)))[..17];
+
+    public override string ToString() => Arn;
+}

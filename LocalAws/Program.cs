@@ -1,0 +1,24 @@
+using Tap.LocalAws;
+using Tap.LocalAws.Configuration;
+using Tap.LocalAws.Sts;
+
+var builder = WebApplication.CreateBuilder(args);
+
+// `--config <file.json>` adds a JSON file on top of the usual configuration sources.
+if (builder.Configuration["config"] is { Length: > 0 } configFile)
+{
+    builder.Configuration.AddJsonFile(Path.GetFullPath(configFile), optional: false, reloadOnChange: false);
+}
+
+builder.AddServiceDefaults();
+builder.Services.Configure<LocalAwsOptions>(builder.Configuration.GetSection(LocalAwsOptions.SectionName));
+builder.Services.AddLocalAws();
+
+var app = builder.Build();
+
+// Unauthenticated by design, as AWS's own health endpoints are; served in every environment.
+app.MapHealthChecks(HealthCheckExtensions.HealthEndpointPath);
+app.MapContainerCredentials();
+app.MapAwsApi();
+
+await app.RunAsync();

@@ -1,0 +1,28 @@
+using System.Text.Json;
+using Amazon.SecretsManager.Internal;
+using Tap.Aws.Errors;
+
+namespace Tap.LocalAws.Protocols;
+
+/// <summary>AWS JSON 1.1 responses: the result object, or <c>{"__type": code, "message": …}</c>.</summary>
+internal static class JsonProtocol
+{
+    public static Task WriteAsync(HttpResponse response, object result)
+    {
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(result, result.GetType(), SecretsManagerJson.Options);
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = SecretsManagerJson.ContentType;
+        return response.Body.WriteAsync(bytes).AsTask();
+    }
+
+    public static async Task WriteErrorAsync(HttpResponse response, AwsError error)
+    {
+        response.StatusCode = error.StatusCode;
+        response.ContentType = SecretsManagerJson.ContentType;
+        await using var writer = new Utf8JsonWriter(response.Body);
+        writer.WriteStartObject();
+        writer.WriteString("__type", error.Code);
+        writer.WriteString("message", error.Message);
+        writer.WriteEndObject();
+    }
+}

@@ -1,0 +1,46 @@
+using System.Text.Json;
+using Amazon.SecretsManager.Internal;
+using Amazon.SecretsManager.Model;
+using Tap.LocalAws.Iam;
+using Tap.LocalAws.Protocols;
+
+namespace Tap.LocalAws.SecretsManager;
+
+/// <summary>The Secrets Manager JSON 1.1 surface: reads the operation's request, runs it, writes the response.</summary>
+public sealed class SecretsManagerApi(SecretsManagerService service)
+{
+    public const string SigningName = "secretsmanager";
+
+    public Task HandleAsync(HttpContext context, string operation, byte[] body, AccessCheck access)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        object response = operation switch
+        {
+            "CreateSecret" => service.CreateSecret(Read<CreateSecretRequest>(body, operation), access),
+            "GetSecretValue" => service.GetSecretValue(Read<GetSecretValueRequest>(body, operation), access),
+            "PutSecretValue" => service.PutSecretValue(Read<PutSecretValueRequest>(body, operation), access),
+            "UpdateSecret" => service.UpdateSecret(Read<UpdateSecretRequest>(body, operation), access),
+            "DescribeSecret" => service.DescribeSecret(Read<DescribeSecretRequest>(body, operation), access),
+            "ListSecrets" => service.ListSecrets(Read<ListSecretsRequest>(body, operation), access),
+            "DeleteSecret" => service.DeleteSecret(Read<DeleteSecretRequest>(body, operation), access),
+            "RestoreSecret" => service.RestoreSecret(Read<RestoreSecretRequest>(body, operation), access),
+            "GetRandomPassword" => service.GetRandomPassword(Read<GetRandomPasswordRequest>(body, operation), access),
+            _ => throw AwsServiceException.Json("UnknownOperationException", $"The operation {operation} is not supported by this endpoint."),
+        };
+        return JsonProtocol.WriteAsync(context.Response, response);
+    }
+
+    private static T Read<T>(byte[] body, string operation)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(body.Length == 0 ? "{}"u8 : body, SecretsManagerJson.TypeInfo<T>())
+                ?? throw new JsonException();
+        }
+        catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException)
+        {
+            // The parser's message may quote the input, and the input may be a secret: say only what was wrong.
+            throw AwsServiceException.Json("SerializationException", $"The request body is not a valid {operation} request.");
+        }
+    }
+}

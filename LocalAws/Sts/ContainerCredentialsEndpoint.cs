@@ -1,0 +1,50 @@
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using Tap.LocalAws.Iam;
+
+namespace Tap.LocalAws.Sts;
+
+/// <summary>
+/// The container credentials endpoint the AWS SDKs read through <c>AWS_CONTAINER_CREDENTIALS_FULL_URI</c> and
+/// <c>AWS_CONTAINER_AUTHORIZATION_TOKEN</c>: a role's temporary credentials, fresh on every call, so a process never
+/// holds expiring keys. Loopback callers only, with the role's token.
+/// </summary>
+internal static class ContainerCredentialsEndpoint
+{
+    public const string PathPrefix = "/_localaws/container-credentials";
+
+    public static IEndpointRouteBuilder MapContainerCredentials(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet(PathPrefix + "/{role}", Handle).ExcludeFromDescription();
+        return endpoints;
+    }
+
+    internal static IResult Handle(string role, HttpContext context, IamDirectory iam)
+    {
+        var remote = context.Connection.RemoteIpAddress;
+        if (remote is null || !IPAddress.IsLoopback(remote))
+        {
+            return Results.Json(new Dictionary<string, string> { ["message"] = "Container credentials are served to loopback callers only." }, statusCode: 403);
+        }
+
+        var principal = iam.Principals.FirstOrDefault(p => p.IsRole && p.ResourceName == role);
+        var presented = context.Request.Headers.Authorization.ToString();
+        if (principal?.ContainerCredentialsToken is not { } token
+            || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(token), Encoding.UTF8.GetBytes(presented)))
+        {
+            return Results.Json(new Dictionary<string, string> { ["message"] = "Invalid authorization token." }, statusCode: 401);
+        }
+
+        var session = iam.IssueSession(principal, "localaws-" + principal.ResourceName, TimeSpan.FromHours(1));
+        return Results.Json(new Dictionary<string, string>
+        {
+            ["AccessKeyId"] = session.AccessKeyId,
+            ["SecretAccessKey"] = session.SecretAccessKey,
+            ["Token"] = session.SessionToken,
+            ["Expiration"] = session.Expiration.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+            ["RoleArn"] = principal.Arn,
+        });
+    }
+}

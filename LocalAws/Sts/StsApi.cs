@@ -1,0 +1,83 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Tap.LocalAws.Iam;
+using Tap.LocalAws.Protocols;
+
+namespace Tap.LocalAws.Sts;
+
+/// <summary>AWS STS over the Query protocol: GetCallerIdentity and AssumeRole.</summary>
+public sealed partial class StsApi(IamDirectory iam)
+{
+    private const int MinDurationSeconds = 900;
+    private const int RoleChainingMaxSeconds = 3600;
+
+    public Task HandleAsync(HttpContext context, string action, IReadOnlyDictionary<string, string> parameters, AccessCheck access, string requestId)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(access);
+        return action switch
+        {
+            // Needs no permission: AWS answers it even when every action is denied.
+            "GetCallerIdentity" => QueryProtocol.WriteAsync(context.Response, action, requestId, xml =>
+            {
+                xml.WriteElementString("Arn", access.Caller.Arn);
+                xml.WriteElementString("UserId", access.Caller.UserId);
+                xml.WriteElementString("Account", access.Caller.AccountId);
+            }),
+            "AssumeRole" => AssumeRoleAsync(context, parameters, access, requestId),
+            _ => throw AwsServiceException.Query(400, "InvalidAction", $"Could not find operation {action} for version 2011-06-15"),
+        };
+    }
+
+    private Task AssumeRoleAsync(HttpContext context, IReadOnlyDictionary<string, string> parameters, AccessCheck access, string requestId)
+    {
+        var roleArn = Required(parameters, "RoleArn");
+        var sessionName = Required(parameters, "RoleSessionName");
+        if (!SessionNamePattern().IsMatch(sessionName))
+        {
+            throw Validation($"Value '{sessionName}' at 'roleSessionName' failed to satisfy constraint: Member must have length between 2 and 64 and satisfy regular expression pattern: [\\w+=,.@-]*");
+        }
+
+        var duration = MinDurationSeconds * 4;
+        if (parameters.TryGetValue("DurationSeconds", out var durationText)
+            && (!int.TryParse(durationText, NumberStyles.None, CultureInfo.InvariantCulture, out duration) || duration < MinDurationSeconds || duration > 43200))
+        {
+            throw Validation($"Value '{durationText}' at 'durationSeconds' failed to satisfy constraint: Member must have value between {MinDurationSeconds} and 43200");
+        }
+
+        access.Demand("sts:AssumeRole", roleArn);
+        var role = iam.FindRole(roleArn) ?? throw AwsServiceException.Query(403, "AccessDenied",
+            $"User: {access.Caller.Arn} is not authorized to perform: sts:AssumeRole on resource: {roleArn}");
+        var maximum = access.Caller.IsAssumedRole ? RoleChainingMaxSeconds : role.MaxSessionDurationSeconds;
+        if (duration > maximum)
+        {
+            throw Validation($"The requested DurationSeconds exceeds the {(access.Caller.IsAssumedRole ? "1 hour session limit for roles assumed by role chaining" : "MaxSessionDuration set for this role")}.");
+        }
+
+        var session = iam.IssueSession(role, sessionName, TimeSpan.FromSeconds(duration));
+        return QueryProtocol.WriteAsync(context.Response, "AssumeRole", requestId, xml =>
+        {
+            xml.WriteStartElement("AssumedRoleUser");
+            xml.WriteElementString("Arn", session.Identity.Arn);
+            xml.WriteElementString("AssumedRoleId", session.Identity.UserId);
+            xml.WriteEndElement();
+            xml.WriteStartElement("Credentials");
+            xml.WriteElementString("AccessKeyId", session.AccessKeyId);
+            xml.WriteElementString("SecretAccessKey", session.SecretAccessKey);
+            xml.WriteElementString("SessionToken", session.SessionToken);
+            xml.WriteElementString("Expiration", session.Expiration.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+            xml.WriteEndElement();
+        });
+    }
+
+    private static string Required(IReadOnlyDictionary<string, string> parameters, string name) =>
+        parameters.TryGetValue(name, out var value) && value.Length > 0
+            ? value
+            : throw AwsServiceException.Query(400, "MissingParameter", $"The request must contain the parameter {name}.");
+
+    private static AwsServiceException Validation(string message) => AwsServiceException.Query(400, "ValidationError", message);
+
+    [GeneratedRegex(@"^[\w+=,.@-]{2,64}$")]
+    private static partial Regex SessionNamePattern();
+}
