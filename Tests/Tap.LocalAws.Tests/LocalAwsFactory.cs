@@ -1,0 +1,70 @@
+using Amazon;
+using Amazon.Runtime;
+using Amazon.SecretsManager;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using Tap.Aws.Signing;
+
+namespace Tap.LocalAws.Tests;
+
+/// <summary>LocalAws in-process, configured with <see cref="TestPrincipals"/>; clients that sign like real SDKs.</summary>
+public sealed class LocalAwsFactory : WebApplicationFactory<Program>
+{
+    private readonly List<ServiceProvider> _clients = [];
+
+    public FakeLogCollector Logs { get; } = new();
+
+    public IAmazonSecretsManager SecretsManager(ImmutableCredentials credentials)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<AWSCredentials>(new BasicAWSCredentials(credentials.AccessKey, credentials.SecretKey));
+        services.AddAWSSecretsManager(c =>
+        {
+            c.RegionEndpoint = RegionEndpoint.USEast1;
+            c.ServiceURL = "http://localhost/";
+            c.MaxErrorRetry = 0;
+        });
+        services.AddHttpClient(SecretsManagerServiceCollectionExtensions.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(() => Server.CreateHandler());
+        var provider = services.BuildServiceProvider();
+        _clients.Add(provider);
+        return provider.GetRequiredService<IAmazonSecretsManager>();
+    }
+
+    /// <summary>An HttpClient that SigV4-signs for <paramref name="service"/> with the given credentials.</summary>
+    public HttpClient SignedClient(ImmutableCredentials credentials, string service, TimeProvider? clock = null)
+    {
+        var aws = credentials.UseToken
+            ? (AWSCredentials)new SessionAWSCredentials(credentials.AccessKey, credentials.SecretKey, credentials.Token)
+            : new BasicAWSCredentials(credentials.AccessKey, credentials.SecretKey);
+#pragma warning disable CA2000 // The HttpClient disposes the handler chain.
+        var handler = new SigV4SigningHandler(aws, "us-east-1", service, new SigV4Signer(clock ?? TimeProvider.System))
+        {
+            InnerHandler = Server.CreateHandler(),
+        };
+#pragma warning restore CA2000
+        return new HttpClient(handler) { BaseAddress = new Uri("http://localhost/") };
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(TestPrincipals.Settings()));
+        builder.ConfigureLogging(logging => logging.AddProvider(new FakeLoggerProvider(Logs)));
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        foreach (var client in _clients)
+        {
+            client.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+}
