@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Tap.Aws.Errors;
@@ -45,6 +44,7 @@ internal static partial class AwsApiEndpoint
         var (service, operation, signingName) = ("?", "?", "?");
         CallerIdentity? caller = null;
         AccessCheck? access = null;
+        Activity? activity = null;
         try
         {
             var body = await ReadBodyAsync(context.Request, protocol);
@@ -66,7 +66,7 @@ internal static partial class AwsApiEndpoint
                 (service, signingName) = ("STS", "sts");
             }
 
-            Tag(context, service, operation, requestId);
+            activity = LocalAwsTelemetry.StartOperation(service, operation, requestId);
             var (identity, verification) = authenticator.Authenticate(context.Request, body, signingName);
             if (identity is null)
             {
@@ -77,7 +77,7 @@ internal static partial class AwsApiEndpoint
             }
 
             caller = identity;
-            Activity.Current?.SetTag("aws.principal.arn", caller.Arn);
+            activity?.SetTag("aws.principal.arn", caller.Arn);
             access = new AccessCheck(caller, options.Value.Region, context.Request.IsHttps, protocol);
 
             if (protocol == AwsProtocol.Json)
@@ -98,12 +98,16 @@ internal static partial class AwsApiEndpoint
         }
         catch (AwsServiceException ex)
         {
-            Activity.Current?.SetStatus(ActivityStatusCode.Error, ex.Error.Code);
-            Activity.Current?.SetTag("aws.error.code", ex.Error.Code);
+            activity?.SetStatus(ActivityStatusCode.Error, ex.Error.Code);
+            activity?.SetTag("aws.error.code", ex.Error.Code);
             LogOutcome(logger, service, operation, caller?.Arn ?? "anonymous", access?.Resource ?? "-", ex.Error.Code);
             await (protocol == AwsProtocol.Json
                 ? JsonProtocol.WriteErrorAsync(context.Response, ex.Error)
                 : QueryProtocol.WriteErrorAsync(context.Response, ex.Error, requestId));
+        }
+        finally
+        {
+            activity?.Dispose();
         }
     }
 
@@ -142,19 +146,6 @@ internal static partial class AwsApiEndpoint
         }
 
         return result;
-    }
-
-    /// <summary>Names the request's server span after the operation, as AWS SDK instrumentation names client spans.</summary>
-    private static void Tag(HttpContext context, string service, string operation, string requestId)
-    {
-        if (context.Features.Get<IHttpActivityFeature>()?.Activity is { } activity)
-        {
-            activity.DisplayName = $"{service}.{operation}";
-            activity.SetTag("rpc.system", "aws-api");
-            activity.SetTag("rpc.service", service);
-            activity.SetTag("rpc.method", operation);
-            activity.SetTag("aws.request_id", requestId);
-        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Service}.{Operation} by {Principal} on {Resource}: {Outcome}")]

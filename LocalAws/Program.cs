@@ -1,3 +1,4 @@
+using OpenTelemetry.Trace;
 using Tap.LocalAws;
 using Tap.LocalAws.Configuration;
 using Tap.LocalAws.Sts;
@@ -11,6 +12,7 @@ if (builder.Configuration["config"] is { Length: > 0 } configFile)
 }
 
 builder.AddServiceDefaults();
+builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddSource(LocalAwsTelemetry.ActivitySourceName));
 builder.Services.Configure<LocalAwsOptions>(builder.Configuration.GetSection(LocalAwsOptions.SectionName));
 builder.Services.AddLocalAws();
 

@@ -22,7 +22,7 @@ public sealed class LocalAwsFactory : WebApplicationFactory<Program>
     {
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddSingleton<AWSCredentials>(new BasicAWSCredentials(credentials.AccessKey, credentials.SecretKey));
+        services.AddSingleton(ToAwsCredentials(credentials));
         services.AddAWSSecretsManager(c =>
         {
             c.RegionEndpoint = RegionEndpoint.USEast1;
@@ -39,9 +39,7 @@ public sealed class LocalAwsFactory : WebApplicationFactory<Program>
     /// <summary>An HttpClient that SigV4-signs for <paramref name="service"/> with the given credentials.</summary>
     public HttpClient SignedClient(ImmutableCredentials credentials, string service, TimeProvider? clock = null)
     {
-        var aws = credentials.UseToken
-            ? (AWSCredentials)new SessionAWSCredentials(credentials.AccessKey, credentials.SecretKey, credentials.Token)
-            : new BasicAWSCredentials(credentials.AccessKey, credentials.SecretKey);
+        var aws = ToAwsCredentials(credentials);
 #pragma warning disable CA2000 // The HttpClient disposes the handler chain.
         var handler = new SigV4SigningHandler(aws, "us-east-1", service, new SigV4Signer(clock ?? TimeProvider.System))
         {
@@ -50,6 +48,10 @@ public sealed class LocalAwsFactory : WebApplicationFactory<Program>
 #pragma warning restore CA2000
         return new HttpClient(handler) { BaseAddress = new Uri("http://localhost/") };
     }
+
+    private static AWSCredentials ToAwsCredentials(ImmutableCredentials credentials) => credentials.UseToken
+        ? new SessionAWSCredentials(credentials.AccessKey, credentials.SecretKey, credentials.Token)
+        : new BasicAWSCredentials(credentials.AccessKey, credentials.SecretKey);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

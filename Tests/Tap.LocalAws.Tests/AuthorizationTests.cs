@@ -1,0 +1,77 @@
+using Amazon.SecretsManager;
+using Amazon.SecretsManager.Model;
+
+namespace Tap.LocalAws.Tests;
+
+/// <summary>IAM decides: a call the policy does not allow is denied with AWS's message.</summary>
+public sealed class AuthorizationTests(LocalAwsFactory factory) : IClassFixture<LocalAwsFactory>, IAsyncLifetime
+{
+    private readonly IAmazonSecretsManager _admin = factory.SecretsManager(TestPrincipals.Admin);
+    private readonly IAmazonSecretsManager _reader = factory.SecretsManager(TestPrincipals.Reader);
+    private readonly IAmazonSecretsManager _restricted = factory.SecretsManager(TestPrincipals.Restricted);
+
+    public async Task InitializeAsync()
+    {
+        try
+        {
+            await _admin.CreateSecretAsync(new CreateSecretRequest { Name = TestPrincipals.ConfigSecretName, SecretString = """{"API_KEY":"k"}""" });
+        }
+        catch (ResourceExistsException)
+        {
+            // Another test class in this fixture created it first.
+        }
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task A_reader_may_read_the_one_secret_its_policy_names()
+    {
+        var value = await _reader.GetSecretValueAsync(new GetSecretValueRequest { SecretId = TestPrincipals.ConfigSecretName });
+
+        Assert.Equal("""{"API_KEY":"k"}""", value.SecretString);
+    }
+
+    [Fact]
+    public async Task A_reader_is_denied_other_secrets_with_AWS_message()
+    {
+        var other = $"other/{Guid.NewGuid():N}";
+        var created = await _admin.CreateSecretAsync(new CreateSecretRequest { Name = other, SecretString = "x" });
+
+        var ex = await Assert.ThrowsAsync<AccessDeniedException>(() => _reader.GetSecretValueAsync(new GetSecretValueRequest { SecretId = other }));
+
+        Assert.Equal(
+            $"User: arn:aws:iam::000000000000:user/reader is not authorized to perform: secretsmanager:GetSecretValue on resource: {created.ARN} " +
+            "because no identity-based policy allows the secretsmanager:GetSecretValue action",
+            ex.Message);
+    }
+
+    [Fact]
+    public async Task A_reader_cannot_learn_whether_a_secret_exists()
+    {
+        var missing = await Assert.ThrowsAsync<AccessDeniedException>(() => _reader.GetSecretValueAsync(new GetSecretValueRequest { SecretId = "does/not/exist" }));
+
+        Assert.Contains("secret:does/not/exist", missing.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_reader_cannot_write_list_or_delete()
+    {
+        await Assert.ThrowsAsync<AccessDeniedException>(() => _reader.PutSecretValueAsync(new PutSecretValueRequest { SecretId = TestPrincipals.ConfigSecretName, SecretString = "evil" }));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => _reader.ListSecretsAsync(new ListSecretsRequest()));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => _reader.DeleteSecretAsync(new DeleteSecretRequest { SecretId = TestPrincipals.ConfigSecretName, ForceDeleteWithoutRecovery = true }));
+
+        Assert.Equal("""{"API_KEY":"k"}""", (await _admin.GetSecretValueAsync(new GetSecretValueRequest { SecretId = TestPrincipals.ConfigSecretName })).SecretString);
+    }
+
+    [Fact]
+    public async Task An_explicit_deny_beats_an_allow_all()
+    {
+        var name = $"restricted/{Guid.NewGuid():N}";
+        await _restricted.CreateSecretAsync(new CreateSecretRequest { Name = name, SecretString = "x" });
+
+        var ex = await Assert.ThrowsAsync<AccessDeniedException>(() => _restricted.DeleteSecretAsync(new DeleteSecretRequest { SecretId = name }));
+
+        Assert.EndsWith("with an explicit deny in an identity-based policy", ex.Message, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,52 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Amazon.SecretsManager.Model;
+
+namespace Tap.LocalAws.Tests;
+
+/// <summary>What an operator sees: one server span per operation with the caller, one log line per call, no values.</summary>
+public sealed class ObservabilityTests(LocalAwsFactory factory) : IClassFixture<LocalAwsFactory>
+{
+    [Fact]
+    public async Task Each_call_is_a_server_span_named_for_the_operation_with_the_principal()
+    {
+        var spans = new ConcurrentBag<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Tap.LocalAws",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Add,
+        };
+        ActivitySource.AddActivityListener(listener);
+        var admin = factory.SecretsManager(TestPrincipals.Admin);
+        var name = $"observed/{Guid.NewGuid():N}";
+
+        await admin.CreateSecretAsync(new CreateSecretRequest { Name = name, SecretString = "x" });
+        await admin.DescribeSecretAsync(new DescribeSecretRequest { SecretId = name });
+
+        var span = Assert.Single(spans, s => s.DisplayName == "Secrets Manager.DescribeSecret" && (string?)s.GetTagItem("aws.principal.arn") == "arn:aws:iam::000000000000:user/admin");
+        Assert.Equal(ActivityKind.Server, span.Kind);
+        Assert.Equal("aws-api", span.GetTagItem("rpc.system"));
+        Assert.Equal("DescribeSecret", span.GetTagItem("rpc.method"));
+        Assert.NotNull(span.GetTagItem("aws.request_id"));
+    }
+
+    [Fact]
+    public async Task Each_call_logs_operation_principal_resource_and_outcome_but_never_a_value()
+    {
+        var admin = factory.SecretsManager(TestPrincipals.Admin);
+        var reader = factory.SecretsManager(TestPrincipals.Reader);
+        var name = $"logged/{Guid.NewGuid():N}";
+        var value = $"value-{Guid.NewGuid():N}";
+
+        var created = await admin.CreateSecretAsync(new CreateSecretRequest { Name = name, SecretString = value });
+        await admin.GetSecretValueAsync(new GetSecretValueRequest { SecretId = name });
+        await Assert.ThrowsAsync<AccessDeniedException>(() => reader.GetSecretValueAsync(new GetSecretValueRequest { SecretId = name }));
+
+        var lines = factory.Logs.GetSnapshot().Select(r => r.Message).ToList();
+        Assert.Contains($"Secrets Manager.GetSecretValue by arn:aws:iam::000000000000:user/admin on {created.ARN}: Success", lines);
+        Assert.Contains($"Secrets Manager.GetSecretValue by arn:aws:iam::000000000000:user/reader on {created.ARN}: AccessDeniedException", lines);
+        Assert.DoesNotContain(factory.Logs.GetSnapshot(), r => (r.Message + r.Exception).Contains(value, StringComparison.Ordinal));
+        Assert.DoesNotContain(factory.Logs.GetSnapshot(), r => r.Message.Contains(TestPrincipals.Admin.SecretKey, StringComparison.Ordinal));
+    }
+}
