@@ -1,0 +1,92 @@
+using System.Text.Json;
+using Amazon.Runtime;
+
+namespace Tap.LocalAws.Tests;
+
+/// <summary>The AWS CLI against a LocalAws process: nothing but <c>--endpoint-url</c> differs from real AWS.</summary>
+[Collection(LocalAwsProcessCollectionDefinition.Name)]
+public sealed class AwsCliTests(LocalAwsProcessFixture localAws)
+{
+    private Task<AwsCli.Result> Aws(ImmutableCredentials? credentials, params string[] arguments) =>
+        AwsCli.RunAsync(localAws.Endpoint, credentials, null, arguments);
+
+    private static JsonElement Json(AwsCli.Result result)
+    {
+        Assert.True(result.ExitCode == 0, $"aws failed ({result.ExitCode}): {result.Error}");
+        using var document = JsonDocument.Parse(result.Output);
+        return document.RootElement.Clone();
+    }
+
+    [Fact]
+    public async Task The_CLI_creates_reads_updates_describes_lists_and_deletes_a_secret()
+    {
+        var name = $"cli/{Guid.NewGuid():N}";
+
+        var created = Json(await Aws(TestPrincipals.Admin, "secretsmanager", "create-secret", "--name", name, "--secret-string", """{"API_KEY":"one"}"""));
+        var read = Json(await Aws(TestPrincipals.Admin, "secretsmanager", "get-secret-value", "--secret-id", name));
+        var put = Json(await Aws(TestPrincipals.Admin, "secretsmanager", "put-secret-value", "--secret-id", created.GetProperty("ARN").GetString()!, "--secret-string", """{"API_KEY":"two"}"""));
+        var described = Json(await Aws(TestPrincipals.Admin, "secretsmanager", "describe-secret", "--secret-id", name));
+        var listed = Json(await Aws(TestPrincipals.Admin, "secretsmanager", "list-secrets", "--filters", $"Key=name,Values={name}"));
+        var deleted = Json(await Aws(TestPrincipals.Admin, "secretsmanager", "delete-secret", "--secret-id", name, "--force-delete-without-recovery"));
+        var gone = await Aws(TestPrincipals.Admin, "secretsmanager", "get-secret-value", "--secret-id", name);
+
+        Assert.Equal(name, created.GetProperty("Name").GetString());
+        Assert.Equal("""{"API_KEY":"one"}""", read.GetProperty("SecretString").GetString());
+        Assert.Equal("AWSCURRENT", put.GetProperty("VersionStages")[0].GetString());
+        Assert.Equal(2, described.GetProperty("VersionIdsToStages").EnumerateObject().Count());
+        Assert.Equal(name, listed.GetProperty("SecretList")[0].GetProperty("Name").GetString());
+        Assert.Equal(name, deleted.GetProperty("Name").GetString());
+        Assert.NotEqual(0, gone.ExitCode);
+        Assert.Contains("ResourceNotFoundException", gone.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_CLI_sees_AccessDenied_for_a_principal_whose_policy_does_not_allow_the_call()
+    {
+        var result = await Aws(TestPrincipals.Reader, "secretsmanager", "list-secrets");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("AccessDeniedException", result.Error, StringComparison.Ordinal);
+        Assert.Contains("User: arn:aws:iam::000000000000:user/reader is not authorized to perform: secretsmanager:ListSecrets", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_CLI_is_refused_with_a_wrong_secret_key()
+    {
+        var wrong = new ImmutableCredentials(TestPrincipals.Admin.AccessKey, "wrong-secret-key-wrong-secret-key-00000", null);
+
+        var sts = await Aws(wrong, "sts", "get-caller-identity");
+        var sm = await Aws(wrong, "secretsmanager", "list-secrets");
+
+        Assert.Contains("SignatureDoesNotMatch", sts.Error, StringComparison.Ordinal);
+        Assert.Contains("InvalidSignatureException", sm.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_CLI_gets_the_caller_identity()
+    {
+        var identity = Json(await Aws(TestPrincipals.Reader, "sts", "get-caller-identity"));
+
+        Assert.Equal("arn:aws:iam::000000000000:user/reader", identity.GetProperty("Arn").GetString());
+        Assert.Equal("000000000000", identity.GetProperty("Account").GetString());
+    }
+
+    [Fact]
+    public async Task The_CLI_uses_role_credentials_from_the_container_credentials_endpoint()
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["AWS_CONTAINER_CREDENTIALS_FULL_URI"] = new Uri(localAws.Endpoint, "/_localaws/container-credentials/api-handler-role").ToString(),
+            ["AWS_CONTAINER_AUTHORIZATION_TOKEN"] = TestPrincipals.RoleToken,
+        };
+
+        var identity = await AwsCli.RunAsync(localAws.Endpoint, null, environment, "sts", "get-caller-identity");
+        var denied = await AwsCli.RunAsync(localAws.Endpoint, null, environment, "secretsmanager", "list-secrets");
+        environment["AWS_CONTAINER_AUTHORIZATION_TOKEN"] = "wrong-token";
+        var refused = await AwsCli.RunAsync(localAws.Endpoint, null, environment, "sts", "get-caller-identity");
+
+        Assert.StartsWith("arn:aws:sts::000000000000:assumed-role/api-handler-role/", Json(identity).GetProperty("Arn").GetString(), StringComparison.Ordinal);
+        Assert.Contains("AccessDeniedException", denied.Error, StringComparison.Ordinal);
+        Assert.NotEqual(0, refused.ExitCode);
+    }
+}
