@@ -22,7 +22,10 @@ internal static class LocalAwsServiceCollectionExtensions
         services.AddSingleton(provider =>
         {
             var options = provider.GetRequiredService<IOptions<LocalAwsOptions>>().Value;
-            return new SecretStore(options.AccountId, options.Region);
+            var persistence = string.IsNullOrEmpty(options.DataDirectory)
+                ? null
+                : new FileSecretPersistence(Path.Combine(Path.GetFullPath(options.DataDirectory), "secretsmanager"));
+            return new SecretStore(options.AccountId, options.Region, provider.GetRequiredService<TimeProvider>(), persistence);
         });
         services.AddSingleton<SecretsManagerService>();
         services.AddSingleton<SecretsManagerApi>();

@@ -1,6 +1,7 @@
 using OpenTelemetry.Trace;
 using Tap.LocalAws;
 using Tap.LocalAws.Configuration;
+using Tap.LocalAws.SecretsManager;
 using Tap.LocalAws.Sts;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -17,6 +18,9 @@ builder.Services.Configure<LocalAwsOptions>(builder.Configuration.GetSection(Loc
 builder.Services.AddLocalAws();
 
 var app = builder.Build();
+
+// Load state now: a damaged data directory stops the start with a clear message instead of failing requests later.
+app.Services.GetRequiredService<SecretStore>();
 
 // Unauthenticated by design, as AWS's own health endpoints are; served in every environment.
 app.MapHealthChecks(HealthCheckExtensions.HealthEndpointPath);

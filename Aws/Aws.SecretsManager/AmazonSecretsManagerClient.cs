@@ -112,6 +112,40 @@ public sealed class AmazonSecretsManagerClient : IAmazonSecretsManager
     public Task<GetRandomPasswordResponse> GetRandomPasswordAsync(GetRandomPasswordRequest request, CancellationToken cancellationToken = default) =>
         InvokeAsync<GetRandomPasswordRequest, GetRandomPasswordResponse>("GetRandomPassword", request, cancellationToken);
 
+    public Task<ListSecretVersionIdsResponse> ListSecretVersionIdsAsync(ListSecretVersionIdsRequest request, CancellationToken cancellationToken = default) =>
+        InvokeAsync<ListSecretVersionIdsRequest, ListSecretVersionIdsResponse>("ListSecretVersionIds", request, cancellationToken);
+
+    public Task<UpdateSecretVersionStageResponse> UpdateSecretVersionStageAsync(UpdateSecretVersionStageRequest request, CancellationToken cancellationToken = default) =>
+        InvokeAsync<UpdateSecretVersionStageRequest, UpdateSecretVersionStageResponse>("UpdateSecretVersionStage", request, cancellationToken);
+
+    public Task<RotateSecretResponse> RotateSecretAsync(RotateSecretRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        request.ClientRequestToken ??= NewIdempotencyToken();
+        return InvokeAsync<RotateSecretRequest, RotateSecretResponse>("RotateSecret", request, cancellationToken);
+    }
+
+    public Task<TagResourceResponse> TagResourceAsync(TagResourceRequest request, CancellationToken cancellationToken = default) =>
+        InvokeAsync<TagResourceRequest, TagResourceResponse>("TagResource", request, cancellationToken);
+
+    public Task<UntagResourceResponse> UntagResourceAsync(UntagResourceRequest request, CancellationToken cancellationToken = default) =>
+        InvokeAsync<UntagResourceRequest, UntagResourceResponse>("UntagResource", request, cancellationToken);
+
+    public Task<BatchGetSecretValueResponse> BatchGetSecretValueAsync(BatchGetSecretValueRequest request, CancellationToken cancellationToken = default) =>
+        InvokeAsync<BatchGetSecretValueRequest, BatchGetSecretValueResponse>("BatchGetSecretValue", request, cancellationToken);
+
+    public Task<PutResourcePolicyResponse> PutResourcePolicyAsync(PutResourcePolicyRequest request, CancellationToken cancellationToken = default) =>
+        InvokeAsync<PutResourcePolicyRequest, PutResourcePolicyResponse>("PutResourcePolicy", request, cancellationToken);
+
+    public Task<GetResourcePolicyResponse> GetResourcePolicyAsync(GetResourcePolicyRequest request, CancellationToken cancellationToken = default) =>
+        InvokeAsync<GetResourcePolicyRequest, GetResourcePolicyResponse>("GetResourcePolicy", request, cancellationToken);
+
+    public Task<DeleteResourcePolicyResponse> DeleteResourcePolicyAsync(DeleteResourcePolicyRequest request, CancellationToken cancellationToken = default) =>
+        InvokeAsync<DeleteResourcePolicyRequest, DeleteResourcePolicyResponse>("DeleteResourcePolicy", request, cancellationToken);
+
+    public Task<ValidateResourcePolicyResponse> ValidateResourcePolicyAsync(ValidateResourcePolicyRequest request, CancellationToken cancellationToken = default) =>
+        InvokeAsync<ValidateResourcePolicyRequest, ValidateResourcePolicyResponse>("ValidateResourcePolicy", request, cancellationToken);
+
     public void Dispose()
     {
         if (_ownsHttpClient)

@@ -13,13 +13,19 @@ public sealed class AccessCheck(CallerIdentity caller, string region, bool secur
 
     public string? Resource { get; private set; }
 
-    public void Demand(string action, string resource)
+    public void Demand(string action, string resource, PolicyDocument? resourcePolicy = null)
     {
-        Resource = resource;
-        var decision = IamAuthorizer.Decide(caller, action, resource, region, secureTransport);
-        if (decision != PolicyDecision.Allow)
+        if (!IsAllowed(action, resource, resourcePolicy, out var decision))
         {
             throw new AwsServiceException(AwsError.AccessDenied(IamAuthorizer.DenialMessage(caller, action, resource, decision), protocol));
         }
+    }
+
+    /// <summary>Like <see cref="Demand"/>, without throwing (batch operations report denials per item).</summary>
+    public bool IsAllowed(string action, string resource, PolicyDocument? resourcePolicy, out AccessDecision decision)
+    {
+        Resource = resource;
+        decision = IamAuthorizer.Decide(caller, action, resource, region, secureTransport, resourcePolicy);
+        return decision.Decision == PolicyDecision.Allow;
     }
 }

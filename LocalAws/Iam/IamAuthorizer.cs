@@ -3,7 +3,8 @@ namespace Tap.LocalAws.Iam;
 /// <summary>Decides whether a caller may perform an action on a resource, and words a denial as AWS does.</summary>
 public static class IamAuthorizer
 {
-    public static PolicyDecision Decide(CallerIdentity caller, string action, string resource, string region, bool secureTransport)
+    public static AccessDecision Decide(
+        CallerIdentity caller, string action, string resource, string region, bool secureTransport, PolicyDocument? resourcePolicy = null)
     {
         ArgumentNullException.ThrowIfNull(caller);
         var context = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
@@ -20,16 +21,17 @@ public static class IamAuthorizer
             context["aws:username"] = caller.Principal.ResourceName;
         }
 
-        return PolicyEvaluator.Evaluate(caller.Principal.Policies, action, resource, context);
+        return ResourcePolicyEvaluator.Evaluate(caller, resourcePolicy, action, resource, context);
     }
 
     /// <summary>AWS's wording, e.g. "User: arn:… is not authorized to perform: secretsmanager:GetSecretValue on
     /// resource: arn:… because no identity-based policy allows the secretsmanager:GetSecretValue action".</summary>
-    public static string DenialMessage(CallerIdentity caller, string action, string resource, PolicyDecision decision)
+    public static string DenialMessage(CallerIdentity caller, string action, string resource, AccessDecision decision)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        var reason = decision == PolicyDecision.ExplicitDeny
-            ? "with an explicit deny in an identity-based policy"
+        ArgumentNullException.ThrowIfNull(decision);
+        var reason = decision.Decision == PolicyDecision.ExplicitDeny
+            ? $"with an explicit deny in {(decision.DeniedByResourcePolicy ? "a resource-based" : "an identity-based")} policy"
             : $"because no identity-based policy allows the {action} action";
         return $"User: {caller.Arn} is not authorized to perform: {action} on resource: {resource} {reason}";
     }

@@ -18,6 +18,12 @@ public sealed record PolicyStatement(
     IReadOnlyList<string>? NotResources,
     IReadOnlyList<PolicyCondition> Conditions)
 {
+    /// <summary>
+    /// For resource-based policies: the principals the statement applies to (<c>*</c>, or AWS ARNs and account ids);
+    /// <see langword="null"/> in identity-based policies, which have no Principal element.
+    /// </summary>
+    public IReadOnlyList<string>? Principals { get; init; }
+
     public static PolicyStatement Parse(JsonElement element)
     {
         if (element.ValueKind != JsonValueKind.Object)
@@ -48,7 +54,35 @@ public sealed record PolicyStatement(
         var conditions = element.TryGetProperty("Condition", out var condition)
             ? PolicyCondition.ParseBlock(condition)
             : [];
-        return new PolicyStatement(Text(element, "Sid"), effect, actions, notActions, resources, notResources, conditions);
+        return new PolicyStatement(Text(element, "Sid"), effect, actions, notActions, resources, notResources, conditions)
+        {
+            Principals = element.TryGetProperty("Principal", out var principal) ? ParsePrincipal(principal) : null,
+        };
+    }
+
+    private static List<string> ParsePrincipal(JsonElement principal)
+    {
+        if (principal.ValueKind == JsonValueKind.String)
+        {
+            return principal.GetString() == "*" ? ["*"] : throw new PolicyFormatException("Principal must be \"*\" or an object such as {\"AWS\": …}.");
+        }
+
+        if (principal.ValueKind != JsonValueKind.Object)
+        {
+            throw new PolicyFormatException("Principal must be \"*\" or an object such as {\"AWS\": …}.");
+        }
+
+        var result = new List<string>();
+        foreach (var kind in principal.EnumerateObject())
+        {
+            var values = kind.Value.ValueKind == JsonValueKind.Array
+                ? kind.Value.EnumerateArray().Select(v => v.GetString() ?? string.Empty).ToList()
+                : [kind.Value.GetString() ?? string.Empty];
+            // Only AWS principals can be callers here; service principals are kept but never match a caller.
+            result.AddRange(kind.NameEquals("AWS") ? values : values.Select(v => $"{kind.Name}:{v}"));
+        }
+
+        return result;
     }
 
     private static string? Text(JsonElement element, string name) =>

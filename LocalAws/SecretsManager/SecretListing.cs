@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using Amazon.SecretsManager.Model;
 using Tap.LocalAws.Protocols;
 
@@ -20,14 +18,7 @@ internal static class SecretListing
         }
 
         var filters = request.Filters ?? [];
-        for (var i = 0; i < filters.Count; i++)
-        {
-            if (filters[i].Key is not { } key || !FilterKeys.Contains(key, StringComparer.Ordinal))
-            {
-                throw AwsServiceException.Json("ValidationException",
-                    $"1 validation error detected: Value '{filters[i].Key}' at 'filters.{i + 1}.member.key' failed to satisfy constraint: Member must satisfy enum value set: [{string.Join(", ", FilterKeys)}]");
-            }
-        }
+        ValidateFilters(filters);
 
         var descending = string.Equals(request.SortOrder, "desc", StringComparison.Ordinal);
         var matching = secrets
@@ -37,13 +28,25 @@ internal static class SecretListing
             .ThenBy(s => s.Name, StringComparer.Ordinal)
             .ToList();
 
-        var offset = DecodeToken(request.NextToken);
+        var offset = PageToken.Decode(request.NextToken);
         var page = matching.Skip(offset).Take(maxResults).Select(ToEntry).ToList();
         var next = offset + page.Count;
-        return new ListSecretsResponse { SecretList = page, NextToken = next < matching.Count ? EncodeToken(next) : null };
+        return new ListSecretsResponse { SecretList = page, NextToken = next < matching.Count ? PageToken.Encode(next) : null };
     }
 
-    private static bool Matches(SecretRecord secret, Filter filter)
+    internal static void ValidateFilters(List<Filter> filters)
+    {
+        for (var i = 0; i < filters.Count; i++)
+        {
+            if (filters[i].Key is not { } key || !FilterKeys.Contains(key, StringComparer.Ordinal))
+            {
+                throw AwsServiceException.Json("ValidationException",
+                    $"1 validation error detected: Value '{filters[i].Key}' at 'filters.{i + 1}.member.key' failed to satisfy constraint: Member must satisfy enum value set: [{string.Join(", ", FilterKeys)}]");
+            }
+        }
+    }
+
+    internal static bool Matches(SecretRecord secret, Filter filter)
     {
         return (filter.Values ?? []).Any(raw =>
         {
@@ -78,30 +81,4 @@ internal static class SecretListing
         Tags = secret.Tags.Count == 0 ? null : [.. secret.Tags],
         SecretVersionsToStages = secret.VersionIdsToStages(),
     };
-
-    private static string EncodeToken(int offset) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes("offset:" + offset.ToString(CultureInfo.InvariantCulture)));
-
-    private static int DecodeToken(string? token)
-    {
-        if (string.IsNullOrEmpty(token))
-        {
-            return 0;
-        }
-
-        try
-        {
-            var text = Encoding.UTF8.GetString(Convert.FromBase64String(token));
-            if (text.StartsWith("offset:", StringComparison.Ordinal)
-                && int.TryParse(text.AsSpan(7), NumberStyles.None, CultureInfo.InvariantCulture, out var offset))
-            {
-                return offset;
-            }
-        }
-        catch (FormatException)
-        {
-        }
-
-        throw AwsServiceException.Json("InvalidNextTokenException", "The NextToken value is invalid.");
-    }
 }

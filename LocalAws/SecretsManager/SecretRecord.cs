@@ -1,4 +1,6 @@
+using System.Text.Json.Serialization;
 using Amazon.SecretsManager.Model;
+using Tap.LocalAws.Iam;
 
 namespace Tap.LocalAws.SecretsManager;
 
@@ -24,10 +26,28 @@ public sealed class SecretRecord
     /// <summary>When a scheduled deletion takes effect; <see langword="null"/> when not scheduled.</summary>
     public DateTime? DeletionDate { get; set; }
 
+    /// <summary>The resource-based policy as the caller wrote it (JSON), or <see langword="null"/>.</summary>
+    public string? ResourcePolicy
+    {
+        get;
+        set
+        {
+            field = value;
+            _parsedPolicy = null;
+        }
+    }
+
+    /// <summary>The parsed resource policy, for evaluation.</summary>
+    [JsonIgnore]
+    public PolicyDocument? ParsedResourcePolicy => ResourcePolicy is null ? null : _parsedPolicy ??= PolicyDocument.Parse(ResourcePolicy);
+
     /// <summary>Versions in creation order.</summary>
     public List<SecretVersion> Versions { get; init; } = [];
 
+    [JsonIgnore]
     public bool IsScheduledForDeletion => DeletionDate is not null;
+
+    private PolicyDocument? _parsedPolicy;
 
     public SecretVersion? VersionWithStage(string stage) => Versions.FirstOrDefault(v => v.Stages.Contains(stage));
 
@@ -47,6 +67,8 @@ public sealed class SecretVersion
     public List<string> Stages { get; init; } = [];
 
     public required DateTime CreatedDate { get; init; }
+
+    public DateTime? LastAccessedDate { get; set; }
 
     public bool HasSameValue(string? secretString, byte[]? secretBinary) =>
         string.Equals(SecretString, secretString, StringComparison.Ordinal)

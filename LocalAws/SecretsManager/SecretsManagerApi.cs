@@ -25,6 +25,16 @@ public sealed class SecretsManagerApi(SecretsManagerService service)
             "DeleteSecret" => service.DeleteSecret(Read<DeleteSecretRequest>(body, operation), access),
             "RestoreSecret" => service.RestoreSecret(Read<RestoreSecretRequest>(body, operation), access),
             "GetRandomPassword" => service.GetRandomPassword(Read<GetRandomPasswordRequest>(body, operation), access),
+            "ListSecretVersionIds" => service.ListSecretVersionIds(Read<ListSecretVersionIdsRequest>(body, operation), access),
+            "UpdateSecretVersionStage" => service.UpdateSecretVersionStage(Read<UpdateSecretVersionStageRequest>(body, operation), access),
+            "TagResource" => service.TagResource(Read<TagResourceRequest>(body, operation), access),
+            "UntagResource" => service.UntagResource(Read<UntagResourceRequest>(body, operation), access),
+            "BatchGetSecretValue" => service.BatchGetSecretValue(Read<BatchGetSecretValueRequest>(body, operation), access),
+            "PutResourcePolicy" => service.PutResourcePolicy(Read<PutResourcePolicyRequest>(body, operation), access),
+            "GetResourcePolicy" => service.GetResourcePolicy(Read<GetResourcePolicyRequest>(body, operation), access),
+            "DeleteResourcePolicy" => service.DeleteResourcePolicy(Read<DeleteResourcePolicyRequest>(body, operation), access),
+            "ValidateResourcePolicy" => service.ValidateResourcePolicy(Read<ValidateResourcePolicyRequest>(body, operation), access),
+            "RotateSecret" => service.RotateSecret(Read<RotateSecretRequest>(body, operation), access),
             _ => throw AwsServiceException.Json("UnknownOperationException", $"The operation {operation} is not supported by this endpoint."),
         };
         return JsonProtocol.WriteAsync(context.Response, response);

@@ -8,10 +8,13 @@ namespace Tap.LocalAws.SecretsManager;
 /// Secrets Manager's operations with AWS's semantics: authorization against the secret's ARN, version stages
 /// (AWSCURRENT/AWSPREVIOUS), idempotent ClientRequestTokens, scheduled deletion and restore.
 /// </summary>
-public sealed class SecretsManagerService(SecretStore store, TimeProvider clock)
+public sealed partial class SecretsManagerService(SecretStore store, TimeProvider clock)
 {
     private const string Current = "AWSCURRENT";
     private const string Previous = "AWSPREVIOUS";
+
+    /// <summary>Secrets Manager keeps at most this many versions, dropping the oldest ones without stages.</summary>
+    private const int MaxVersions = 100;
 
     public CreateSecretResponse CreateSecret(CreateSecretRequest request, AccessCheck access)
     {
@@ -66,7 +69,15 @@ public sealed class SecretsManagerService(SecretStore store, TimeProvider clock)
             var secret = Authorize(s, secretId, "secretsmanager:GetSecretValue", access);
             RejectIfDeleted(secret);
             var version = SelectVersion(secret, request.VersionId, request.VersionStage);
-            secret.LastAccessedDate = Now().Date;
+            var today = Now().Date;
+            if (secret.LastAccessedDate != today || version.LastAccessedDate != today)
+            {
+                // Access dates are kept to the day, as in AWS, so reads rarely write.
+                secret.LastAccessedDate = today;
+                version.LastAccessedDate = today;
+                s.Save(secret);
+            }
+
             return new GetSecretValueResponse
             {
                 ARN = secret.Arn,
@@ -94,6 +105,7 @@ public sealed class SecretsManagerService(SecretStore store, TimeProvider clock)
             var secret = Authorize(s, secretId, "secretsmanager:PutSecretValue", access);
             RejectIfDeleted(secret);
             var version = AddVersion(secret, request.ClientRequestToken, request.SecretString, binary, request.VersionStages ?? [Current]);
+            s.Save(secret);
             return new PutSecretValueResponse { ARN = secret.Arn, Name = secret.Name, VersionId = version.VersionId, VersionStages = [.. version.Stages] };
         });
     }
@@ -117,6 +129,7 @@ public sealed class SecretsManagerService(SecretStore store, TimeProvider clock)
             var version = request.SecretString is not null || binary is not null
                 ? AddVersion(secret, request.ClientRequestToken, request.SecretString, binary, [Current])
                 : null;
+            s.Save(secret);
             return new UpdateSecretResponse { ARN = secret.Arn, Name = secret.Name, VersionId = version?.VersionId };
         });
     }
@@ -178,6 +191,7 @@ public sealed class SecretsManagerService(SecretStore store, TimeProvider clock)
 
             secret.DeletionDate = now.AddDays(window);
             secret.LastChangedDate = now;
+            s.Save(secret);
             return new DeleteSecretResponse { ARN = secret.Arn, Name = secret.Name, DeletionDate = secret.DeletionDate };
         });
     }
@@ -191,6 +205,7 @@ public sealed class SecretsManagerService(SecretStore store, TimeProvider clock)
             var secret = Authorize(s, secretId, "secretsmanager:RestoreSecret", access);
             secret.DeletionDate = null;
             secret.LastChangedDate = Now();
+            s.Save(secret);
             return new RestoreSecretResponse { ARN = secret.Arn, Name = secret.Name };
         });
     }
@@ -218,7 +233,7 @@ public sealed class SecretsManagerService(SecretStore store, TimeProvider clock)
     private static SecretRecord Authorize(SecretStore s, string secretId, string action, AccessCheck access)
     {
         var secret = s.Find(secretId);
-        access.Demand(action, secret?.Arn ?? s.ArnFor(secretId));
+        access.Demand(action, secret?.Arn ?? s.ArnFor(secretId), secret?.ParsedResourcePolicy);
         return secret ?? s.Get(secretId);
     }
 
@@ -281,6 +296,11 @@ public sealed class SecretsManagerService(SecretStore store, TimeProvider clock)
 
         secret.Versions.Add(version);
         secret.LastChangedDate = now;
+        while (secret.Versions.Count > MaxVersions && secret.Versions.FirstOrDefault(v => v.Stages.Count == 0) is { } deprecated)
+        {
+            secret.Versions.Remove(deprecated);
+        }
+
         return version;
     }
 

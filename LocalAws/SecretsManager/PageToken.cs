@@ -1,0 +1,38 @@
+using System.Globalization;
+using System.Text;
+using Tap.LocalAws.Protocols;
+
+namespace Tap.LocalAws.SecretsManager;
+
+/// <summary>Opaque NextToken values: an offset into a stable ordering.</summary>
+internal static class PageToken
+{
+    private const string Prefix = "offset:";
+
+    public static string Encode(int offset) =>
+        Convert.ToBase64String(Encoding.UTF8.GetBytes(Prefix + offset.ToString(CultureInfo.InvariantCulture)));
+
+    public static int Decode(string? token)
+    {
+        if (string.IsNullOrEmpty(token))
+        {
+            return 0;
+        }
+
+        try
+        {
+            var text = Encoding.UTF8.GetString(Convert.FromBase64String(token));
+            if (text.StartsWith(Prefix, StringComparison.Ordinal)
+                && int.TryParse(text.AsSpan(Prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var offset))
+            {
+                return offset;
+            }
+        }
+        catch (FormatException)
+        {
+            // Falls through to the error below.
+        }
+
+        throw AwsServiceException.Json("InvalidNextTokenException", "The NextToken value is invalid.");
+    }
+}
