@@ -3,6 +3,7 @@ using Amazon.Runtime;
 using Amazon.SecretsManager;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -18,10 +19,17 @@ public sealed class LocalAwsFactory : WebApplicationFactory<Program>
 
     public FakeLogCollector Logs { get; } = new();
 
+    /// <summary>The server's clock (and the clients'); the system clock unless a test controls time.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    /// <summary>Where LocalAws keeps state; in memory when unset.</summary>
+    public string? DataDirectory { get; init; }
+
     public IAmazonSecretsManager SecretsManager(ImmutableCredentials credentials)
     {
         var services = new ServiceCollection();
         services.AddLogging();
+        services.AddSingleton(Clock);
         services.AddSingleton(ToAwsCredentials(credentials));
         services.AddAWSSecretsManager(c =>
         {
@@ -41,7 +49,7 @@ public sealed class LocalAwsFactory : WebApplicationFactory<Program>
     {
         var aws = ToAwsCredentials(credentials);
 #pragma warning disable CA2000 // The HttpClient disposes the handler chain.
-        var handler = new SigV4SigningHandler(aws, "us-east-1", service, new SigV4Signer(clock ?? TimeProvider.System))
+        var handler = new SigV4SigningHandler(aws, "us-east-1", service, new SigV4Signer(clock ?? Clock))
         {
             InnerHandler = Server.CreateHandler(),
         };
@@ -56,7 +64,10 @@ public sealed class LocalAwsFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
-        builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(TestPrincipals.Settings()));
+        var settings = TestPrincipals.Settings();
+        settings["LocalAws:DataDirectory"] = DataDirectory;
+        builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(settings));
+        builder.ConfigureTestServices(services => services.AddSingleton(Clock));
         builder.ConfigureLogging(logging => logging.AddProvider(new FakeLoggerProvider(Logs)));
     }
 

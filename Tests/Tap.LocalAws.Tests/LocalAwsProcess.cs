@@ -3,20 +3,30 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
+using Tap.LocalAws.Configuration;
 
 namespace Tap.LocalAws.Tests;
 
 /// <summary>
 /// LocalAws as a user runs it: its own process on a free loopback port, configured with <c>--config file.json</c>
-/// (policies written as JSON objects). Real AWS clients that no one here wrote are pointed at it.
+/// (policies written as JSON objects), optionally with a data directory. It can be killed and started again.
 /// </summary>
-public sealed class LocalAwsProcessFixture : IAsyncLifetime
+public sealed class LocalAwsProcess : IAsyncDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("localaws-tests-").FullName;
     private readonly StringBuilder _output = new();
+    private readonly int _port = FreePort();
     private Process? _process;
 
-    public Uri Endpoint { get; private set; } = null!;
+    public LocalAwsProcess(bool durable = false)
+    {
+        Endpoint = new Uri($"http://127.0.0.1:{_port}");
+        DataDirectory = durable ? Path.Combine(_directory, "data") : null;
+    }
+
+    public Uri Endpoint { get; }
+
+    public string? DataDirectory { get; }
 
     public string Output
     {
@@ -29,12 +39,10 @@ public sealed class LocalAwsProcessFixture : IAsyncLifetime
         }
     }
 
-    public async Task InitializeAsync()
+    public async Task StartAsync()
     {
-        var port = FreePort();
-        Endpoint = new Uri($"http://127.0.0.1:{port}");
         var configPath = Path.Combine(_directory, "localaws.json");
-        await File.WriteAllTextAsync(configPath, ConfigFile().ToJsonString());
+        await File.WriteAllTextAsync(configPath, ConfigFile(DataDirectory).ToJsonString());
 
         var start = new ProcessStartInfo("dotnet")
         {
@@ -78,7 +86,8 @@ public sealed class LocalAwsProcessFixture : IAsyncLifetime
         throw new TimeoutException($"LocalAws did not become healthy:\n{Output}");
     }
 
-    public async Task DisposeAsync()
+    /// <summary>SIGKILL: no shutdown, no flushing, as a crash or power cut would leave it.</summary>
+    public async Task KillAsync()
     {
         if (_process is { HasExited: false })
         {
@@ -87,6 +96,12 @@ public sealed class LocalAwsProcessFixture : IAsyncLifetime
         }
 
         _process?.Dispose();
+        _process = null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
         Directory.Delete(_directory, recursive: true);
     }
 
@@ -101,7 +116,7 @@ public sealed class LocalAwsProcessFixture : IAsyncLifetime
         }
     }
 
-    private static JsonObject ConfigFile()
+    private static JsonObject ConfigFile(string? dataDirectory)
     {
         static JsonNode Policy(string json) => JsonNode.Parse(json)!;
         static JsonObject User(string name, Amazon.Runtime.ImmutableCredentials key, string policy) => new()
@@ -119,6 +134,7 @@ public sealed class LocalAwsProcessFixture : IAsyncLifetime
             {
                 ["AccountId"] = "000000000000",
                 ["Region"] = "us-east-1",
+                [nameof(LocalAwsOptions.DataDirectory)] = dataDirectory,
                 ["Principals"] = new JsonArray(
                     User("admin", TestPrincipals.Admin, TestPrincipals.AllowAll),
                     User("reader", TestPrincipals.Reader, TestPrincipals.ReadConfigSecret),
@@ -139,6 +155,20 @@ public sealed class LocalAwsProcessFixture : IAsyncLifetime
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+}
+
+/// <summary>One LocalAws process shared by the tests that drive it with real clients.</summary>
+#pragma warning disable CA1001 // xunit disposes fixtures through IAsyncLifetime.DisposeAsync.
+public sealed class LocalAwsProcessFixture : IAsyncLifetime
+#pragma warning restore CA1001
+{
+    private readonly LocalAwsProcess _process = new();
+
+    public Uri Endpoint => _process.Endpoint;
+
+    public Task InitializeAsync() => _process.StartAsync();
+
+    public Task DisposeAsync() => _process.DisposeAsync().AsTask();
 }
 
 [CollectionDefinition(Name)]
