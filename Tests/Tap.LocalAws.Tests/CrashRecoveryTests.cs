@@ -1,0 +1,64 @@
+using System.Collections.Concurrent;
+using Amazon;
+using Amazon.Runtime;
+using Amazon.SecretsManager;
+using Amazon.SecretsManager.Model;
+
+namespace Tap.LocalAws.Tests;
+
+/// <summary>SIGKILL in the middle of a write loop: after a restart, every acknowledged version is there.</summary>
+public sealed class CrashRecoveryTests
+{
+    private const int KillAfterAcknowledged = 40;
+    private const int MaxAttempts = 90;
+
+    private static AmazonSecretsManagerClient Client(Uri endpoint) => new(
+        new BasicAWSCredentials(TestPrincipals.Admin.AccessKey, TestPrincipals.Admin.SecretKey),
+        new AmazonSecretsManagerConfig { RegionEndpoint = RegionEndpoint.USEast1, ServiceURL = endpoint.ToString(), MaxErrorRetry = 0 });
+
+    [Fact]
+    public async Task Every_acknowledged_PutSecretValue_survives_a_SIGKILL()
+    {
+        await using var localAws = new LocalAwsProcess(durable: true);
+        await localAws.StartAsync();
+        using var client = Client(localAws.Endpoint);
+        await client.CreateSecretAsync(new CreateSecretRequest { Name = "crash/config", SecretString = "v0" });
+
+        var acknowledged = new ConcurrentQueue<string>();
+        var attempts = 0;
+        var writers = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            while (Interlocked.Increment(ref attempts) <= MaxAttempts)
+            {
+                try
+                {
+                    var put = await client.PutSecretValueAsync(new PutSecretValueRequest { SecretId = "crash/config", SecretString = $"v{attempts}" });
+                    acknowledged.Enqueue(put.VersionId!);
+                }
+                catch (Exception ex) when (ex is AmazonClientException or AmazonServiceException or HttpRequestException or IOException)
+                {
+                    return; // The server is gone.
+                }
+            }
+        })).ToArray();
+
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (acknowledged.Count < KillAfterAcknowledged && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(1);
+        }
+
+        await localAws.KillAsync();
+        await Task.WhenAll(writers);
+        Assert.True(acknowledged.Count >= KillAfterAcknowledged, $"Only {acknowledged.Count} writes were acknowledged before the deadline.");
+
+        await localAws.StartAsync();
+        using var after = Client(localAws.Endpoint);
+        var versions = (await after.ListSecretVersionIdsAsync(new ListSecretVersionIdsRequest { SecretId = "crash/config", IncludeDeprecated = true })).Versions!;
+
+        var stored = versions.Select(v => v.VersionId).ToHashSet();
+        Assert.All(acknowledged, id => Assert.Contains(id, stored));
+        Assert.Single(versions, v => v.VersionStages!.Contains("AWSCURRENT"));
+        Assert.NotNull((await after.GetSecretValueAsync(new GetSecretValueRequest { SecretId = "crash/config" })).SecretString);
+    }
+}

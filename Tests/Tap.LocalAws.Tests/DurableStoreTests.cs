@@ -1,0 +1,113 @@
+using Amazon.SecretsManager.Model;
+using Microsoft.Extensions.Time.Testing;
+using Tap.LocalAws.SecretsManager;
+
+namespace Tap.LocalAws.Tests;
+
+/// <summary>With a data directory, everything acknowledged survives a restart; damage is reported, never hidden.</summary>
+public sealed class DurableStoreTests : IDisposable
+{
+    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("localaws-data-").FullName;
+
+    private LocalAwsFactory Start(TimeProvider? clock = null) => new() { DataDirectory = _dataDirectory, Clock = clock ?? TimeProvider.System };
+
+    private string SecretFiles => Path.Combine(_dataDirectory, "secretsmanager");
+
+    [Fact]
+    public async Task Everything_is_read_back_after_a_restart()
+    {
+        string arn, v1, v2, binaryName;
+        var policy = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::000000000000:user/reader"},"Action":"secretsmanager:GetSecretValue","Resource":"*"}]}""";
+        using (var first = Start())
+        {
+            var admin = first.SecretsManager(TestPrincipals.Admin);
+            var created = await admin.CreateSecretAsync(new CreateSecretRequest { Name = "durable/config", SecretString = "one", Description = "kept", Tags = [new Tag { Key = "team", Value = "tap" }] });
+            (arn, v1) = (created.ARN!, created.VersionId!);
+            v2 = (await admin.PutSecretValueAsync(new PutSecretValueRequest { SecretId = arn, SecretString = "two" })).VersionId!;
+            await admin.UpdateSecretVersionStageAsync(new UpdateSecretVersionStageRequest { SecretId = arn, VersionStage = "AWSPENDING", MoveToVersionId = v1 });
+            await admin.PutResourcePolicyAsync(new PutResourcePolicyRequest { SecretId = arn, ResourcePolicy = policy });
+            binaryName = (await admin.CreateSecretAsync(new CreateSecretRequest { Name = "durable/binary", SecretBinary = new MemoryStream([9, 8, 7]) })).Name!;
+            await admin.CreateSecretAsync(new CreateSecretRequest { Name = "durable/doomed", SecretString = "x" });
+            await admin.DeleteSecretAsync(new DeleteSecretRequest { SecretId = "durable/doomed", RecoveryWindowInDays = 7 });
+        }
+
+        using var second = Start();
+        var again = second.SecretsManager(TestPrincipals.Admin);
+        var described = await again.DescribeSecretAsync(new DescribeSecretRequest { SecretId = "durable/config" });
+        Assert.Equal(arn, described.ARN);
+        Assert.Equal("kept", described.Description);
+        Assert.Equal("tap", Assert.Single(described.Tags!).Value);
+        Assert.Equal(["AWSPREVIOUS", "AWSPENDING"], described.VersionIdsToStages![v1]);
+        Assert.Equal(["AWSCURRENT"], described.VersionIdsToStages[v2]);
+        Assert.Equal("two", (await again.GetSecretValueAsync(new GetSecretValueRequest { SecretId = arn })).SecretString);
+        Assert.Equal(policy, (await again.GetResourcePolicyAsync(new GetResourcePolicyRequest { SecretId = arn })).ResourcePolicy);
+        Assert.Equal("two", (await second.SecretsManager(TestPrincipals.Reader).GetSecretValueAsync(new GetSecretValueRequest { SecretId = arn })).SecretString);
+        Assert.Equal([9, 8, 7], (await again.GetSecretValueAsync(new GetSecretValueRequest { SecretId = binaryName })).SecretBinary!.ToArray());
+        Assert.NotNull((await again.DescribeSecretAsync(new DescribeSecretRequest { SecretId = "durable/doomed" })).DeletedDate);
+        await Assert.ThrowsAsync<InvalidRequestException>(() => again.GetSecretValueAsync(new GetSecretValueRequest { SecretId = "durable/doomed" }));
+    }
+
+    [Fact]
+    public async Task Secrets_past_their_recovery_window_are_purged_from_memory_and_disk()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var localAws = Start(clock);
+        var admin = localAws.SecretsManager(TestPrincipals.Admin);
+        await admin.CreateSecretAsync(new CreateSecretRequest { Name = "purge/me", SecretString = "x" });
+        await admin.DeleteSecretAsync(new DeleteSecretRequest { SecretId = "purge/me", RecoveryWindowInDays = 7 });
+
+        clock.Advance(TimeSpan.FromDays(6));
+        Assert.NotNull((await admin.DescribeSecretAsync(new DescribeSecretRequest { SecretId = "purge/me" })).DeletedDate);
+        clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromSeconds(1));
+
+        await Assert.ThrowsAsync<ResourceNotFoundException>(() => admin.DescribeSecretAsync(new DescribeSecretRequest { SecretId = "purge/me" }));
+        Assert.Empty(Directory.EnumerateFiles(SecretFiles, "*.secret"));
+        await admin.CreateSecretAsync(new CreateSecretRequest { Name = "purge/me", SecretString = "reborn" });
+    }
+
+    [Fact]
+    public async Task A_damaged_file_stops_the_start_with_its_name_and_is_left_untouched()
+    {
+        using (var first = Start())
+        {
+            await first.SecretsManager(TestPrincipals.Admin).CreateSecretAsync(new CreateSecretRequest { Name = "damaged/one", SecretString = "precious" });
+        }
+
+        var file = Assert.Single(Directory.EnumerateFiles(SecretFiles, "*.secret"));
+        var bytes = await File.ReadAllBytesAsync(file);
+        bytes[^3] ^= 0x20;
+        await File.WriteAllBytesAsync(file, bytes);
+
+        using var second = Start();
+        var ex = Assert.Throws<LocalAwsStoreDamagedException>(() => second.CreateClient());
+
+        Assert.Equal(file, ex.FilePath);
+        Assert.Contains("checksum", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(bytes, await File.ReadAllBytesAsync(file));
+    }
+
+    [Fact]
+    public async Task A_file_that_is_not_a_secret_stops_the_start()
+    {
+        Directory.CreateDirectory(SecretFiles);
+        await File.WriteAllTextAsync(Path.Combine(SecretFiles, "0123456789abcdef0123456789abcdef.secret"), "garbage");
+
+        using var localAws = Start();
+
+        Assert.Throws<LocalAwsStoreDamagedException>(() => localAws.CreateClient());
+    }
+
+    [Fact]
+    public async Task Leftover_temporary_files_from_an_interrupted_write_are_discarded()
+    {
+        Directory.CreateDirectory(SecretFiles);
+        await File.WriteAllTextAsync(Path.Combine(SecretFiles, "0123456789abcdef0123456789abcdef.secret.abc.tmp"), "half a write");
+
+        using var localAws = Start();
+        await localAws.SecretsManager(TestPrincipals.Admin).ListSecretsAsync(new ListSecretsRequest());
+
+        Assert.Empty(Directory.EnumerateFiles(SecretFiles, "*.tmp"));
+    }
+
+    public void Dispose() => Directory.Delete(_dataDirectory, recursive: true);
+}
