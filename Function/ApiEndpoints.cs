@@ -1,4 +1,5 @@
 using System.Globalization;
+using Amazon.Lambda.AspNetCoreServer.Hosting;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Tap.Function;
@@ -10,21 +11,34 @@ internal static class ApiEndpoints
 
     public static IEndpointRouteBuilder MapApiEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.Map("/", HandleRequest);
-        endpoints.Map("/{**proxy}", HandleRequest);
+        endpoints.Map("/", HandleRequestAsync);
+        endpoints.Map("/{**proxy}", HandleRequestAsync);
         return endpoints;
     }
 
-    private static ApiResponse HandleRequest(HttpContext context, [FromServices] TimeProvider clock) => new(
-        Message: SuccessMessage,
-        Method: context.Request.Method,
-        // The stage (if any) is PathBase, so this is the path the app routed.
-        Path: context.Request.Path.HasValue ? context.Request.Path.Value : "/",
-        RequestId: context.TraceIdentifier,
-        Timestamp: FormatTimestamp(clock.GetUtcNow()),
-        ConfigLoaded: false,
-        AvailableConfigKeys: [],
-        Caller: null);
+    private static async Task<IResult> HandleRequestAsync(HttpContext context, [FromServices] AppConfiguration configuration, [FromServices] TimeProvider clock)
+    {
+        Amazon.SecretsManager.Extensions.Caching.CachedSecret secret;
+        try
+        {
+            secret = await configuration.GetAsync(context.RequestAborted);
+        }
+        catch (ConfigurationUnavailableException)
+        {
+            return ErrorResponse.Result(context);
+        }
+
+        return TypedResults.Ok(new ApiResponse(
+            Message: SuccessMessage,
+            Method: context.Request.Method,
+            // The stage (if any) is PathBase, so this is the path the app routed.
+            Path: context.Request.Path.HasValue ? context.Request.Path.Value : "/",
+            RequestId: context.TraceIdentifier,
+            Timestamp: FormatTimestamp(clock.GetUtcNow()),
+            ConfigLoaded: true,
+            AvailableConfigKeys: [.. secret.Keys],
+            Caller: context.User.FindFirst(LambdaClaimTypes.UserArn)?.Value));
+    }
 
     /// <summary>UTC ISO-8601 with milliseconds, e.g. <c>2026-11-28T00:00:00.000Z</c>.</summary>
     internal static string FormatTimestamp(DateTimeOffset instant) =>

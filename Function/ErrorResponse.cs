@@ -6,11 +6,16 @@ internal sealed record ErrorResponse(string Error, string Message, string Reques
     public const string InternalServerError = "Internal server error";
     public const string FailedToProcess = "Failed to process request";
 
+    public static ErrorResponse For(HttpContext context) => new(InternalServerError, FailedToProcess, context.TraceIdentifier);
+
     /// <summary>Exception-handler delegate: the exception itself was already logged by the middleware.</summary>
     public static Task WriteAsync(HttpContext context)
     {
         context.Response.StatusCode = StatusCodes.Status500InternalServerError;
-        var body = new ErrorResponse(InternalServerError, FailedToProcess, context.TraceIdentifier);
-        return context.Response.WriteAsJsonAsync(body, FunctionJsonContext.Default.ErrorResponse);
+        return context.Response.WriteAsJsonAsync(For(context), FunctionJsonContext.Default.ErrorResponse);
     }
+
+    /// <summary>The same answer as a result, for failures the endpoint has already logged.</summary>
+    public static IResult Result(HttpContext context) =>
+        TypedResults.Json(For(context), FunctionJsonContext.Default.ErrorResponse, statusCode: StatusCodes.Status500InternalServerError);
 }

@@ -1,3 +1,4 @@
+using Tap.Testing;
 using Amazon.SecretsManager.Extensions.Caching;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;

@@ -27,8 +27,8 @@ public sealed class ApiContractTests(FunctionFactory factory) : IClassFixture<Fu
         Assert.Equal("GET", root.GetProperty("method").GetString());
         Assert.Equal("/orders/42", root.GetProperty("path").GetString());
         Assert.Equal("2026-11-28T12:34:56.789Z", root.GetProperty("timestamp").GetString());
-        Assert.False(root.GetProperty("configLoaded").GetBoolean());
-        Assert.Equal(0, root.GetProperty("availableConfigKeys").GetArrayLength());
+        Assert.True(root.GetProperty("configLoaded").GetBoolean());
+        Assert.Equal(["API_KEY", "DATABASE_URL", "EXTERNAL_SERVICE_TOKEN"], root.GetProperty("availableConfigKeys").EnumerateArray().Select(k => k.GetString()));
         Assert.Equal(JsonValueKind.Null, root.GetProperty("caller").ValueKind);
     }
 

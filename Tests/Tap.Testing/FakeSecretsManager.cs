@@ -3,9 +3,9 @@ using Amazon.Runtime;
 using Amazon.SecretsManager;
 using Amazon.SecretsManager.Model;
 
-namespace Tap.Aws.SecretsManager.Tests;
+namespace Tap.Testing;
 
-/// <summary>An in-memory Secrets Manager for cache tests: counts calls, can rotate, fail or hold a call open.</summary>
+/// <summary>An in-memory Secrets Manager that serves one JSON secret: counts calls, can rotate, fail or hold a call open.</summary>
 public sealed class FakeSecretsManager : IAmazonSecretsManager
 {
     private int _calls;

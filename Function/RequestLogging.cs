@@ -1,0 +1,47 @@
+using System.Diagnostics;
+using Amazon.Lambda.AspNetCoreServer.Hosting;
+
+namespace Tap.Function;
+
+/// <summary>
+/// One structured entry per request: method, path, status, duration, request id, source IP, caller and user agent.
+/// Only these fields: never headers such as Authorization or X-Amz-Security-Token, never cookies or bodies.
+/// </summary>
+internal static partial class RequestLogging
+{
+    public static IApplicationBuilder UseRequestLogging(this IApplicationBuilder app)
+    {
+        var logger = app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger("Tap.Function.Requests");
+        return app.Use(async (context, next) =>
+        {
+            var started = Stopwatch.GetTimestamp();
+            try
+            {
+                await next(context);
+            }
+            finally
+            {
+                Log(logger, context, Stopwatch.GetElapsedTime(started));
+            }
+        });
+    }
+
+    private static void Log(ILogger logger, HttpContext context, TimeSpan elapsed)
+    {
+        if (!logger.IsEnabled(LogLevel.Information))
+        {
+            return;
+        }
+
+        var path = context.Request.PathBase.Add(context.Request.Path).Value ?? "/";
+        var sourceIp = context.Connection.RemoteIpAddress?.ToString();
+        var caller = context.User.FindFirst(LambdaClaimTypes.UserArn)?.Value;
+        var userAgent = context.Request.Headers.UserAgent.ToString();
+        LogRequest(logger, context.Request.Method, path, context.Response.StatusCode, elapsed.TotalMilliseconds, context.TraceIdentifier, sourceIp, caller, userAgent);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "{Method} {Path} answered {StatusCode} in {DurationMs:F1} ms (request {RequestId}, source {SourceIp}, caller {UserArn}, agent {UserAgent})")]
+    private static partial void LogRequest(
+        ILogger logger, string method, string path, int statusCode, double durationMs, string requestId, string? sourceIp, string? userArn, string userAgent);
+}
