@@ -1,0 +1,15 @@
+using System.Text.Json;
+using Amazon.Lambda.APIGatewayEvents;
+
+namespace Tap.Aws.Lambda.Hosting.Tests;
+
+internal static class GoldenEvents
+{
+    public const string Documented = "http-api-v2-documented.json";
+    public const string IamWithStage = "http-api-v2-iam-stage.json";
+
+    public static string Text(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Events", name));
+
+    public static APIGatewayHttpApiV2ProxyRequest Load(string name) =>
+        JsonSerializer.Deserialize(Text(name), LambdaEventJsonContext.Default.APIGatewayHttpApiV2ProxyRequest)!;
+}
