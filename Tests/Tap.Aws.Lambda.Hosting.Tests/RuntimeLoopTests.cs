@@ -1,3 +1,4 @@
+using Tap.Testing;
 using System.Diagnostics;
 using System.Text.Json;
 using Amazon.Lambda.AspNetCoreServer.Hosting;

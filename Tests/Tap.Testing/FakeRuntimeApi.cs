@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Tap.Aws.Lambda.Hosting.Tests;
+namespace Tap.Testing;
 
 /// <summary>
 /// The Lambda Runtime API on loopback: hands out queued events on <c>/invocation/next</c> (long-polling when the

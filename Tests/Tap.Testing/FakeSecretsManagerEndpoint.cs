@@ -1,0 +1,93 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json;
+using Amazon.SecretsManager.Internal;
+using Amazon.SecretsManager.Model;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Tap.Aws.Signing;
+
+namespace Tap.Testing;
+
+/// <summary>
+/// A Secrets Manager endpoint on loopback that answers GetSecretValue for one secret, after verifying the caller's
+/// SigV4 signature: enough to prove a separately running process signs and reads the way AWS expects.
+/// </summary>
+public sealed class FakeSecretsManagerEndpoint : IAsyncDisposable, ISigV4CredentialStore
+{
+    public const string AccessKeyId = "ASIAFUNCTIONROLETEST";
+    public const string SecretAccessKey = "function-role-secret-key-for-tests-000000";
+    public const string SessionToken = "function-role-session-token";
+
+    private WebApplication? _app;
+    private int _calls;
+
+    public Uri Endpoint { get; private set; } = null!;
+
+    public string SecretString { get; set; } = """{"API_KEY":"k-123","DATABASE_URL":"postgres://u:p@db/app","EXTERNAL_SERVICE_TOKEN":"t-456"}""";
+
+    public int Calls => Volatile.Read(ref _calls);
+
+    public static async Task<FakeSecretsManagerEndpoint> StartAsync()
+    {
+        var endpoint = new FakeSecretsManagerEndpoint();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        endpoint._app = builder.Build();
+        endpoint._app.MapPost("/", endpoint.HandleAsync);
+        await endpoint._app.StartAsync();
+        endpoint.Endpoint = new Uri(endpoint._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        return endpoint;
+    }
+
+    public bool TryGetSecretAccessKey(string accessKeyId, string? sessionToken, [NotNullWhen(true)] out string? secretAccessKey)
+    {
+        secretAccessKey = accessKeyId == AccessKeyId && sessionToken == SessionToken ? SecretAccessKey : null;
+        return secretAccessKey is not null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        Interlocked.Increment(ref _calls);
+        using var buffer = new MemoryStream();
+        await context.Request.Body.CopyToAsync(buffer);
+        var body = buffer.ToArray();
+        var target = context.Features.Get<IHttpRequestFeature>()!.RawTarget;
+        var headers = context.Request.Headers.SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v ?? string.Empty))).ToList();
+        var request = new SigV4Request("POST", target, string.Empty, headers, CanonicalRequest.HexSha256(body));
+        var verification = new SigV4Verifier(this, TimeProvider.System).Verify(request, new SigV4VerifierOptions("secretsmanager", "us-east-1"));
+
+        context.Response.ContentType = SecretsManagerJson.ContentType;
+        if (!verification.IsValid)
+        {
+            context.Response.StatusCode = 400;
+            await context.Response.WriteAsync($$"""{"__type":"InvalidSignatureException","message":{{JsonSerializer.Serialize(verification.Message)}}}""");
+            return;
+        }
+
+        var response = new GetSecretValueResponse
+        {
+            ARN = "arn:aws:secretsmanager:us-east-1:000000000000:secret:tap/api-config-AbCdEf",
+            Name = "tap/api-config",
+            VersionId = "v1",
+            SecretString = SecretString,
+            VersionStages = ["AWSCURRENT"],
+        };
+        await context.Response.Body.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(response, SecretsManagerJson.TypeInfo<GetSecretValueResponse>()));
+    }
+}
