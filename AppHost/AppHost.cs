@@ -1,9 +1,21 @@
+using Tap.AppHost;
 using Tap.Definition;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
-// The API, under Kestrel for now; its health comes from the standard /health endpoint.
-builder.AddProject<Projects.Tap_Function>(TapApplication.Function.Name)
+// Local AWS: SigV4, IAM, STS and Secrets Manager on this machine; state survives restarts in .localaws/.
+var credentials = builder.AddLocalAwsCredentials();
+var localAws = builder.AddProject<Projects.Tap_LocalAws>("localaws")
+    .WithEnvironment("LocalAws__DataDirectory", Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", ".localaws")))
+    .WithPrincipals(credentials)
+    .WithProvisionedSecret(credentials)
     .WithHttpHealthCheck("/health");
+
+// The API, under Kestrel: it reads its secret from LocalAws as its execution role.
+builder.AddProject<Projects.Tap_Function>(TapApplication.Function.Name)
+    .WithEnvironment("SECRET_ID", TapApplication.Secret.Name)
+    .WithLocalAwsRole(localAws, credentials)
+    .WithHttpHealthCheck("/health")
+    .WaitFor(localAws);
 
 builder.Build().Run();

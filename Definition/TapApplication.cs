@@ -14,6 +14,11 @@ public static class TapApplication
         MemorySize: 256,
         Timeout: TimeSpan.FromSeconds(30));
 
+    /// <summary>The function's execution role: it may read its one secret, nothing more.</summary>
+    public static RoleDefinition FunctionRole { get; } = new(
+        Name: "api-handler-role",
+        SecretActions: ["secretsmanager:GetSecretValue"]);
+
     /// <summary>The Secrets Manager secret the function reads its configuration from.</summary>
     public static SecretDefinition Secret { get; } = new(
         Name: "tap/api-config",

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Tap.Definition;
 
 namespace Tap.Integration.Tests;
 
@@ -20,6 +21,9 @@ public sealed class FunctionTests(TapAppFixture fixture)
         Assert.Equal("Request processed successfully", root.GetProperty("message").GetString());
         Assert.Equal("GET", root.GetProperty("method").GetString());
         Assert.Equal("/orders/42", root.GetProperty("path").GetString());
+        Assert.True(root.GetProperty("configLoaded").GetBoolean());
+        Assert.Equal(TapApplication.Secret.Keys, root.GetProperty("availableConfigKeys").EnumerateArray().Select(k => k.GetString()!));
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("caller").ValueKind);
         Assert.Equal(Assert.Single(response.Headers.GetValues("X-Request-ID")), root.GetProperty("requestId").GetString());
         var timestamp = DateTimeOffset.Parse(root.GetProperty("timestamp").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(timestamp, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddMinutes(1));

@@ -28,6 +28,7 @@ public sealed class TapAppFixture : IAsyncLifetime
 
         _app = await builder.BuildAsync(cts.Token);
         await _app.StartAsync(cts.Token);
+        await _app.ResourceNotifications.WaitForResourceHealthyAsync("localaws", cts.Token);
         await _app.ResourceNotifications.WaitForResourceHealthyAsync(TapApplication.Function.Name, cts.Token);
     }
 

@@ -1,0 +1,96 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Amazon;
+using Amazon.Runtime;
+using Amazon.SecretsManager;
+using Amazon.SecretsManager.Model;
+using Tap.Definition;
+
+namespace Tap.AppHost;
+
+/// <summary>
+/// Wires LocalAws into the app model: generated credentials (secret parameters kept in user secrets, never
+/// committed), the IAM principals of DESIGN.md, durable state under <c>.localaws/</c>, and the app's secret,
+/// provisioned once LocalAws is healthy.
+/// </summary>
+internal static class LocalAwsResourceExtensions
+{
+    public const string AccountId = "000000000000";
+    public const string Region = "us-east-1";
+    private const string AllowAll = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}""";
+
+    public sealed record LocalAwsCredentials(
+        IResourceBuilder<ParameterResource> AdminKeyId,
+        IResourceBuilder<ParameterResource> AdminSecret,
+        IResourceBuilder<ParameterResource> RoleToken);
+
+    public static LocalAwsCredentials AddLocalAwsCredentials(this IDistributedApplicationBuilder builder) => new(
+        builder.AddParameter("localaws-admin-key-id", new GenerateParameterDefault { MinLength = 16, Lower = false, Special = false }, secret: true, persist: true),
+        builder.AddParameter("localaws-admin-secret", new GenerateParameterDefault { MinLength = 40, Special = false }, secret: true, persist: true),
+        builder.AddParameter("localaws-role-token", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true));
+
+    /// <summary>The principals: an admin the AppHost provisions with, and the function's execution role.</summary>
+    public static IResourceBuilder<ProjectResource> WithPrincipals(this IResourceBuilder<ProjectResource> localAws, LocalAwsCredentials credentials)
+    {
+        var role = TapApplication.FunctionRole;
+        var rolePolicy = JsonSerializer.Serialize(new
+        {
+            Version = "2012-10-17",
+            Statement = new[] { new { Effect = "Allow", Action = role.SecretActions, Resource = TapApplication.Secret.ArnPattern(Region, AccountId) } },
+        });
+
+        return localAws
+            .WithEnvironment("LocalAws__AccountId", AccountId)
+            .WithEnvironment("LocalAws__Region", Region)
+            .WithEnvironment("LocalAws__Principals__0__Name", "admin")
+            .WithEnvironment("LocalAws__Principals__0__Arn", $"arn:aws:iam::{AccountId}:user/admin")
+            .WithEnvironment("LocalAws__Principals__0__AccessKeyId", ReferenceExpression.Create($"AKIA{credentials.AdminKeyId}"))
+            .WithEnvironment("LocalAws__Principals__0__SecretAccessKey", credentials.AdminSecret)
+            .WithEnvironment("LocalAws__Principals__0__Policies__0", AllowAll)
+            .WithEnvironment("LocalAws__Principals__1__Name", role.Name)
+            .WithEnvironment("LocalAws__Principals__1__Arn", RoleArn(role))
+            .WithEnvironment("LocalAws__Principals__1__ContainerCredentialsToken", credentials.RoleToken)
+            .WithEnvironment("LocalAws__Principals__1__MaxSessionDuration", "43200")
+            .WithEnvironment("LocalAws__Principals__1__Policies__0", rolePolicy);
+    }
+
+    /// <summary>The function runs as its role, through the container credentials endpoint, as the AWS SDKs do.</summary>
+    public static IResourceBuilder<ProjectResource> WithLocalAwsRole(
+        this IResourceBuilder<ProjectResource> function, IResourceBuilder<ProjectResource> localAws, LocalAwsCredentials credentials)
+    {
+        var endpoint = localAws.GetEndpoint("http");
+        return function
+            .WithEnvironment("AWS_REGION", Region)
+            .WithEnvironment("AWS_ENDPOINT_URL_SECRETS_MANAGER", endpoint)
+            .WithEnvironment("AWS_CONTAINER_CREDENTIALS_FULL_URI", ReferenceExpression.Create(
+                $"http://127.0.0.1:{endpoint.Property(EndpointProperty.Port)}/_localaws/container-credentials/{TapApplication.FunctionRole.Name}"))
+            .WithEnvironment("AWS_CONTAINER_AUTHORIZATION_TOKEN", credentials.RoleToken)
+            .WithEnvironment("AWS_EC2_METADATA_DISABLED", "true");
+    }
+
+    /// <summary>Creates the app's secret (its keys with random values) once LocalAws is healthy, unless it exists.</summary>
+    public static IResourceBuilder<ProjectResource> WithProvisionedSecret(this IResourceBuilder<ProjectResource> localAws, LocalAwsCredentials credentials)
+    {
+        localAws.ApplicationBuilder.Eventing.Subscribe<ResourceReadyEvent>(localAws.Resource, async (_, cancellationToken) =>
+        {
+            var keyId = "AKIA" + await credentials.AdminKeyId.Resource.GetValueAsync(cancellationToken);
+            var secret = await credentials.AdminSecret.Resource.GetValueAsync(cancellationToken);
+            using var client = new AmazonSecretsManagerClient(
+                new BasicAWSCredentials(keyId, secret),
+                new AmazonSecretsManagerConfig { RegionEndpoint = RegionEndpoint.GetBySystemName(Region), ServiceURL = localAws.GetEndpoint("http").Url });
+            var values = TapApplication.Secret.Keys.ToDictionary(key => key, _ => RandomNumberGenerator.GetString("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", 32));
+            try
+            {
+                await client.CreateSecretAsync(
+                    new CreateSecretRequest { Name = TapApplication.Secret.Name, SecretString = JsonSerializer.Serialize(values) }, cancellationToken);
+            }
+            catch (ResourceExistsException)
+            {
+                // Kept from an earlier run in .localaws/: leave it as it is.
+            }
+        });
+        return localAws;
+    }
+
+    private static string RoleArn(RoleDefinition role) => $"arn:aws:iam::{AccountId}:role/{role.Name}";
+}
