@@ -1,4 +1,3 @@
-using Tap.Testing;
 using System.Diagnostics;
 using System.Text.Json;
 using Amazon.Lambda.AspNetCoreServer.Hosting;
@@ -8,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
+using Tap.Testing;
 
 namespace Tap.Aws.Lambda.Hosting.Tests;
 

@@ -1,8 +1,8 @@
-using Tap.Testing;
 using Amazon.SecretsManager.Extensions.Caching;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
+using Tap.Testing;
 
 namespace Tap.Aws.SecretsManager.Tests;
 
