@@ -62,27 +62,8 @@ public sealed class LambdaModeTests
     {
         var bootstrap = Environment.GetEnvironmentVariable("TAP_FUNCTION_BOOTSTRAP");
         var start = string.IsNullOrEmpty(bootstrap)
-            ? new ProcessStartInfo("dotnet") { ArgumentList = { Path.Combine(AppContext.BaseDirectory, "Tap.Function.dll") } }
-            : new ProcessStartInfo(bootstrap);
-        start.RedirectStandardOutput = true;
-        start.RedirectStandardError = true;
-        start.UseShellExecute = false;
-        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("AWS_", StringComparison.Ordinal) || k.StartsWith("OTEL_", StringComparison.Ordinal)).ToList())
-        {
-            start.Environment.Remove(name);
-        }
-
-        // What Lambda provides, plus where the secret lives.
-        start.Environment["AWS_LAMBDA_RUNTIME_API"] = runtime.RuntimeApi;
-        start.Environment["AWS_REGION"] = "us-east-1";
-        start.Environment["AWS_ACCESS_KEY_ID"] = FakeSecretsManagerEndpoint.AccessKeyId;
-        start.Environment["AWS_SECRET_ACCESS_KEY"] = FakeSecretsManagerEndpoint.SecretAccessKey;
-        start.Environment["AWS_SESSION_TOKEN"] = FakeSecretsManagerEndpoint.SessionToken;
-        start.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
-        start.Environment["AWS_ENDPOINT_URL_SECRETS_MANAGER"] = secrets.Endpoint.ToString();
-        start.Environment["SECRET_ID"] = "tap/api-config";
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-
+            ? LambdaEnvironment.StartInfo(runtime, secrets, "dotnet", Path.Combine(AppContext.BaseDirectory, "Tap.Function.dll"))
+            : LambdaEnvironment.StartInfo(runtime, secrets, bootstrap);
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, e) => Append(output, e.Data);
         process.ErrorDataReceived += (_, e) => Append(output, e.Data);

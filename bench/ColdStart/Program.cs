@@ -26,20 +26,7 @@ for (var round = 1; round <= rounds; round++)
 {
     foreach (var (label, path) in builds)
     {
-        var start = new ProcessStartInfo(path) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("AWS_", StringComparison.Ordinal) || k.StartsWith("OTEL_", StringComparison.Ordinal)).ToList())
-        {
-            start.Environment.Remove(name);
-        }
-
-        start.Environment["AWS_LAMBDA_RUNTIME_API"] = runtime.RuntimeApi;
-        start.Environment["AWS_REGION"] = "us-east-1";
-        start.Environment["AWS_ACCESS_KEY_ID"] = FakeSecretsManagerEndpoint.AccessKeyId;
-        start.Environment["AWS_SECRET_ACCESS_KEY"] = FakeSecretsManagerEndpoint.SecretAccessKey;
-        start.Environment["AWS_SESSION_TOKEN"] = FakeSecretsManagerEndpoint.SessionToken;
-        start.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
-        start.Environment["AWS_ENDPOINT_URL_SECRETS_MANAGER"] = secrets.Endpoint.ToString();
-        start.Environment["SECRET_ID"] = "tap/api-config";
+        var start = LambdaEnvironment.StartInfo(runtime, secrets, path);
         start.Environment["Logging__LogLevel__Default"] = "Warning";
 
         var response = runtime.InvokeAsync(Event);
