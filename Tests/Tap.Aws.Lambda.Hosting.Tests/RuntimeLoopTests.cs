@@ -7,6 +7,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
+using OpenTelemetry;
+using OpenTelemetry.Exporter;
+using OpenTelemetry.Trace;
 using Tap.Testing;
 
 namespace Tap.Aws.Lambda.Hosting.Tests;
@@ -208,6 +211,43 @@ public sealed class RuntimeLoopTests
         var result = await runtime.InvokeAsync(Event("GET", "/orders/5", headers: """{"traceparent":"00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"}"""));
 
         Assert.Equal("0af7651916cd43dd8448eb211c80319c", Body(result).GetProperty("traceId").GetString());
+    }
+
+    [Fact]
+    public async Task Telemetry_is_flushed_after_each_response_not_left_for_the_batch_timer()
+    {
+        var exported = new List<Activity>();
+        using var source = new ActivitySource("Tap.Tests.Flush");
+        await using var runtime = await FakeRuntimeApi.StartAsync();
+        var (app, _) = await StartAppAsync(runtime, builder =>
+            builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing
+                .AddSource(source.Name)
+                // A batch that would wait ten minutes: only a flush exports it sooner.
+                .AddProcessor(new BatchActivityExportProcessor(new InMemoryExporter<Activity>(exported), scheduledDelayMilliseconds: 600_000))));
+        await using var _ = app;
+        using (source.StartActivity("work done during the invocation"))
+        {
+            await runtime.InvokeAsync(Event("GET", "/orders/9"));
+        }
+
+        await runtime.InvokeAsync(Event("GET", "/orders/10"));
+
+        // The flush follows the posted response; give it a moment, far less than the batch delay.
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        bool Exported()
+        {
+            lock (exported)
+            {
+                return exported.Any(a => a.DisplayName == "work done during the invocation");
+            }
+        }
+
+        while (!Exported() && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.True(Exported(), "The span was not exported after the invocation.");
     }
 
     [Fact]
