@@ -68,15 +68,7 @@ internal static partial class AwsApiEndpoint
 
             activity = LocalAwsTelemetry.StartOperation(service, operation, requestId);
             var (identity, verification) = authenticator.Authenticate(context.Request, body, signingName);
-            if (identity is null)
-            {
-                var error = verification.IsValid
-                    ? AwsError.FromVerification(verification with { Status = Tap.Aws.Signing.SigV4Status.UnknownAccessKey, Message = "The security token included in the request is invalid." }, protocol)
-                    : AwsError.FromVerification(verification, protocol);
-                throw new AwsServiceException(error);
-            }
-
-            caller = identity;
+            caller = identity ?? throw new AwsServiceException(AwsError.FromVerification(verification, protocol));
             activity?.SetTag("aws.principal.arn", caller.Arn);
             access = new AccessCheck(caller, options.Value.Region, context.Request.IsHttps, protocol);
 

@@ -14,6 +14,14 @@ public sealed class AwsRequestAuthenticator(IamDirectory iam, TimeProvider clock
     {
         ArgumentNullException.ThrowIfNull(request);
         var result = _verifier.Verify(HttpSigV4Request.From(request, body), new SigV4VerifierOptions(service, options.Value.Region));
-        return result.IsValid ? (iam.Identify(result.Authorization!.AccessKeyId), result) : (null, result);
+        if (!result.IsValid)
+        {
+            return (null, result);
+        }
+
+        // A temporary key can expire between verification and lookup: then it is as unknown as any other.
+        return iam.Identify(result.Authorization!.AccessKeyId) is { } caller
+            ? (caller, result)
+            : (null, result with { Status = SigV4Status.UnknownAccessKey, Message = "The security token included in the request is invalid." });
     }
 }

@@ -9,6 +9,7 @@ namespace Tap.LocalAws.Sts;
 public sealed partial class StsApi(IamDirectory iam)
 {
     private const int MinDurationSeconds = 900;
+    private const int DefaultDurationSeconds = 3600;
     private const int RoleChainingMaxSeconds = 3600;
 
     public Task HandleAsync(HttpContext context, string action, IReadOnlyDictionary<string, string> parameters, AccessCheck access, string requestId)
@@ -39,7 +40,7 @@ public sealed partial class StsApi(IamDirectory iam)
             throw Validation($"Value '{sessionName}' at 'roleSessionName' failed to satisfy constraint: Member must have length between 2 and 64 and satisfy regular expression pattern: [\\w+=,.@-]*");
         }
 
-        var duration = MinDurationSeconds * 4;
+        var duration = DefaultDurationSeconds;
         if (parameters.TryGetValue("DurationSeconds", out var durationText)
             && (!int.TryParse(durationText, NumberStyles.None, CultureInfo.InvariantCulture, out duration) || duration < MinDurationSeconds || duration > 43200))
         {
