@@ -97,6 +97,16 @@ internal static partial class AwsApiEndpoint
                 ? JsonProtocol.WriteErrorAsync(context.Response, ex.Error)
                 : QueryProtocol.WriteErrorAsync(context.Response, ex.Error, requestId));
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A defect here must still answer in the protocol's shape, as AWS answers InternalFailure.
+            activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
+            LogFailure(logger, ex, service, operation);
+            var error = new AwsError(500, protocol == AwsProtocol.Json ? "InternalServiceError" : "InternalFailure", "The request processing has failed because of an unknown error.");
+            await (protocol == AwsProtocol.Json
+                ? JsonProtocol.WriteErrorAsync(context.Response, error)
+                : QueryProtocol.WriteErrorAsync(context.Response, error, requestId));
+        }
         finally
         {
             activity?.Dispose();
@@ -139,6 +149,9 @@ internal static partial class AwsApiEndpoint
 
         return result;
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Service}.{Operation} failed unexpectedly")]
+    private static partial void LogFailure(ILogger logger, Exception exception, string service, string operation);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Service}.{Operation} by {Principal} on {Resource}: {Outcome}")]
     private static partial void LogOutcome(ILogger logger, string service, string operation, string principal, string resource, string outcome);
