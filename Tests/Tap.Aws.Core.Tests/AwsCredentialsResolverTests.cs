@@ -1,4 +1,5 @@
 using Tap.Aws.Credentials;
+using Tap.Testing;
 
 namespace Tap.Aws.Core.Tests;
 
@@ -10,17 +11,18 @@ public sealed class AwsCredentialsResolverTests
     {
         string[] names = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"];
         var saved = names.ToDictionary(n => n, Environment.GetEnvironmentVariable);
+        var expected = TestCredentials.New(temporary: true);
         try
         {
-            Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", "ASIAENVIRONMENTTEST1");
-            Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", "environment-secret-key");
-            Environment.SetEnvironmentVariable("AWS_SESSION_TOKEN", "environment-session-token");
+            Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", expected.AccessKey);
+            Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", expected.SecretKey);
+            Environment.SetEnvironmentVariable("AWS_SESSION_TOKEN", expected.Token);
 
             var credentials = await AwsCredentialsResolver.Resolve().GetCredentialsAsync();
 
-            Assert.Equal("ASIAENVIRONMENTTEST1", credentials.AccessKey);
-            Assert.Equal("environment-secret-key", credentials.SecretKey);
-            Assert.Equal("environment-session-token", credentials.Token);
+            Assert.Equal(expected.AccessKey, credentials.AccessKey);
+            Assert.Equal(expected.SecretKey, credentials.SecretKey);
+            Assert.Equal(expected.Token, credentials.Token);
             Assert.True(credentials.UseToken);
         }
         finally

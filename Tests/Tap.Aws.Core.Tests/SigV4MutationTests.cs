@@ -1,5 +1,6 @@
 using Amazon.Runtime;
 using Tap.Aws.Signing;
+using Tap.Testing;
 
 namespace Tap.Aws.Core.Tests;
 
@@ -163,7 +164,7 @@ public sealed class SigV4MutationTests
     [Fact]
     public async Task Unknown_access_key_fails()
     {
-        var unknown = new ImmutableCredentials("AKIAUNKNOWNUNKNOWN00", SignedRequestBuilder.SecretAccessKey, null);
+        var unknown = new ImmutableCredentials(TestCredentials.NewAccessKeyId(), SignedRequestBuilder.SecretAccessKey, null);
         var request = await SignedRequestBuilder.SignAsync(SignedRequestBuilder.JsonRequest(), unknown);
 
         var result = SignedRequestBuilder.Verifier().Verify(request, SignedRequestBuilder.Options);

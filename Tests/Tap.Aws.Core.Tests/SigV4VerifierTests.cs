@@ -2,6 +2,7 @@ using Amazon.Runtime;
 using Microsoft.Extensions.Time.Testing;
 using Tap.Aws.Errors;
 using Tap.Aws.Signing;
+using Tap.Testing;
 
 namespace Tap.Aws.Core.Tests;
 
@@ -93,9 +94,9 @@ public sealed class SigV4VerifierTests
     public async Task Session_credentials_verify_only_with_their_token()
     {
         var store = SignedRequestBuilder.Store();
-        store["ASIATEMPORARYEXAMPLE"] = "temporary-secret";
-        store.SessionTokens["ASIATEMPORARYEXAMPLE"] = "session-token-1";
-        var session = new ImmutableCredentials("ASIATEMPORARYEXAMPLE", "temporary-secret", "session-token-1");
+        var session = TestCredentials.New(temporary: true);
+        store[session.AccessKey] = session.SecretKey;
+        store.SessionTokens[session.AccessKey] = session.Token;
         var request = await SignedRequestBuilder.SignAsync(SignedRequestBuilder.JsonRequest(), session);
 
         var valid = SignedRequestBuilder.Verifier(store: store).Verify(request, SignedRequestBuilder.Options);
@@ -103,7 +104,7 @@ public sealed class SigV4VerifierTests
         var otherToken = SignedRequestBuilder.Verifier(store: store).Verify(request.WithHeader("X-Amz-Security-Token", "session-token-2"), SignedRequestBuilder.Options);
 
         Assert.True(valid.IsValid, valid.Message);
-        Assert.Equal("session-token-1", valid.Authorization!.SessionToken);
+        Assert.Equal(session.Token, valid.Authorization!.SessionToken);
         Assert.Equal(SigV4Status.UnknownAccessKey, withoutToken.Status);
         Assert.Equal(SigV4Status.UnknownAccessKey, otherToken.Status);
     }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Xml.Linq;
 using Amazon.Runtime;
 using Microsoft.Extensions.Time.Testing;
+using Tap.Testing;
 
 namespace Tap.LocalAws.Tests;
 
@@ -51,7 +52,7 @@ public sealed class AuthenticationTests(LocalAwsFactory factory) : IClassFixture
     [Fact]
     public async Task Unknown_access_keys_are_unrecognized()
     {
-        var stranger = new ImmutableCredentials("AKIASTRANGERSTRANGER", TestPrincipals.Admin.SecretKey, null);
+        var stranger = new ImmutableCredentials(TestCredentials.NewAccessKeyId(), TestPrincipals.Admin.SecretKey, null);
         using var sm = factory.SignedClient(stranger, "secretsmanager");
         using var sts = factory.SignedClient(stranger, "sts");
 
@@ -106,7 +107,7 @@ public sealed class AuthenticationTests(LocalAwsFactory factory) : IClassFixture
     {
         using var client = factory.CreateClient();
         using var request = JsonCall();
-        request.Headers.TryAddWithoutValidation("Authorization", "AWS4-HMAC-SHA256 Credential=AKIA0000000000000000/20261128/us-east-1/secretsmanager/aws4_request");
+        request.Headers.TryAddWithoutValidation("Authorization", $"AWS4-HMAC-SHA256 Credential={TestPrincipals.Admin.AccessKey}/20261128/us-east-1/secretsmanager/aws4_request");
         request.Headers.TryAddWithoutValidation("X-Amz-Date", "20261128T000000Z");
 
         using var response = await client.SendAsync(request);

@@ -2,13 +2,16 @@ using System.Text;
 using Microsoft.Extensions.Configuration;
 using Tap.LocalAws.Configuration;
 using Tap.LocalAws.Iam;
+using Tap.Testing;
 
 namespace Tap.LocalAws.Tests;
 
 public sealed class PrincipalConfigurationTests
 {
+    /// <summary>Loads principals; <c>GENERATED_KEY</c> in the JSON becomes a freshly generated access key id.</summary>
     private static IReadOnlyList<IamPrincipal> Load(string json)
     {
+        json = json.Replace("GENERATED_KEY", TestCredentials.NewAccessKeyId(), StringComparison.Ordinal);
         var configuration = new ConfigurationBuilder().AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(json))).Build();
         return PrincipalConfiguration.Load(configuration, "000000000000");
     }
@@ -17,7 +20,7 @@ public sealed class PrincipalConfigurationTests
     public void Policies_from_a_JSON_file_keep_star_actions_and_string_or_array_members()
     {
         var principals = Load("""
-            {"LocalAws":{"Principals":[{"Name":"admin","Arn":"arn:aws:iam::000000000000:user/admin","AccessKeyId":"AKIA0000000000000001","SecretAccessKey":"s",
+            {"LocalAws":{"Principals":[{"Name":"admin","Arn":"arn:aws:iam::000000000000:user/admin","AccessKeyId":"GENERATED_KEY","SecretAccessKey":"s",
               "Policies":[{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},
                                                              {"Effect":"Deny","Action":["secretsmanager:DeleteSecret","iam:*"],"Resource":["*"]}]}]}]}}
             """);
@@ -44,7 +47,7 @@ public sealed class PrincipalConfigurationTests
 
     [Theory]
     [InlineData("""{"Name":"x","Arn":"arn:aws:iam::111111111111:user/x"}""", "account 000000000000")]
-    [InlineData("""{"Name":"x","Arn":"arn:aws:iam::000000000000:user/x","AccessKeyId":"AKIA0000000000000001"}""", "go together")]
+    [InlineData("""{"Name":"x","Arn":"arn:aws:iam::000000000000:user/x","AccessKeyId":"GENERATED_KEY"}""", "go together")]
     [InlineData("""{"Arn":"arn:aws:iam::000000000000:user/x"}""", "Name is required")]
     [InlineData("""{"Name":"x","Arn":"arn:aws:iam::000000000000:user/x","Policies":[{"Statement":{"Effect":"Allow"}}]}""", "not a valid IAM policy")]
     public void Invalid_principals_fail_at_start_with_a_clear_message(string principal, string expected)

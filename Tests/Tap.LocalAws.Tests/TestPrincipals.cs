@@ -1,5 +1,5 @@
-using System.Security.Cryptography;
 using Amazon.Runtime;
+using Tap.Testing;
 
 namespace Tap.LocalAws.Tests;
 
@@ -11,9 +11,9 @@ public static class TestPrincipals
     public const string RoleArn = "arn:aws:iam::000000000000:role/api-handler-role";
     public const string RoleToken = "role-token-for-tests";
 
-    public static readonly ImmutableCredentials Admin = NewKey();
-    public static readonly ImmutableCredentials Reader = NewKey();
-    public static readonly ImmutableCredentials Restricted = NewKey();
+    public static readonly ImmutableCredentials Admin = TestCredentials.New();
+    public static readonly ImmutableCredentials Reader = TestCredentials.New();
+    public static readonly ImmutableCredentials Restricted = TestCredentials.New();
 
     public const string AllowAll = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}""";
 
@@ -53,9 +53,4 @@ public static class TestPrincipals
         ["LocalAws:Principals:3:MaxSessionDuration"] = "43200",
         ["LocalAws:Principals:3:Policies:0"] = ReadConfigSecret,
     };
-
-    private static ImmutableCredentials NewKey() => new(
-        "AKIA" + RandomNumberGenerator.GetString("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16),
-        RandomNumberGenerator.GetString("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", 40),
-        null);
 }

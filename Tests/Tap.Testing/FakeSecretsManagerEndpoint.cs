@@ -20,9 +20,14 @@ namespace Tap.Testing;
 /// </summary>
 public sealed class FakeSecretsManagerEndpoint : IAsyncDisposable, ISigV4CredentialStore
 {
-    public const string AccessKeyId = "ASIAFUNCTIONROLETEST";
-    public const string SecretAccessKey = "function-role-secret-key-for-tests-000000";
-    public const string SessionToken = "function-role-session-token";
+    private static readonly Amazon.Runtime.ImmutableCredentials Role = TestCredentials.New(temporary: true);
+
+    /// <summary>The function role's temporary credentials, generated per run.</summary>
+    public static string AccessKeyId => Role.AccessKey;
+
+    public static string SecretAccessKey => Role.SecretKey;
+
+    public static string SessionToken => Role.Token;
 
     private WebApplication? _app;
     private int _calls;
