@@ -4,13 +4,15 @@ using Amazon;
 using Amazon.Runtime;
 using Amazon.SecretsManager;
 using Amazon.SecretsManager.Model;
+using Tap.Aws.Protocol;
 using Tap.Definition;
+using Tap.LocalAws.Configuration;
 
 namespace Tap.AppHost;
 
 /// <summary>
 /// Wires LocalAws into the app model: generated credentials (secret parameters kept in user secrets, never
-/// committed), the IAM principals of DESIGN.md, durable state under <c>.localaws/</c>, and the app's secret,
+/// committed), the IAM principals, durable state under <c>.localaws/</c>, and the app's secret,
 /// provisioned once LocalAws is healthy.
 /// </summary>
 internal static class LocalAwsResourceExtensions
@@ -29,7 +31,7 @@ internal static class LocalAwsResourceExtensions
         builder.AddParameter("localaws-admin-secret", new GenerateParameterDefault { MinLength = 40, Special = false }, secret: true, persist: true),
         builder.AddParameter("localaws-role-token", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true));
 
-    /// <summary>The principals: an admin the AppHost provisions with, and the function's execution role.</summary>
+    /// <summary>The account and its principals: an admin the AppHost provisions with, and the function's execution role.</summary>
     public static IResourceBuilder<ProjectResource> WithPrincipals(this IResourceBuilder<ProjectResource> localAws, LocalAwsCredentials credentials)
     {
         var role = TapApplication.FunctionRole;
@@ -39,19 +41,33 @@ internal static class LocalAwsResourceExtensions
             Statement = new[] { new { Effect = "Allow", Action = role.SecretActions, Resource = TapApplication.Secret.ArnPattern(Region, AccountId) } },
         });
 
-        return localAws
-            .WithEnvironment("LocalAws__AccountId", AccountId)
-            .WithEnvironment("LocalAws__Region", Region)
-            .WithEnvironment("LocalAws__Principals__0__Name", "admin")
-            .WithEnvironment("LocalAws__Principals__0__Arn", $"arn:aws:iam::{AccountId}:user/admin")
-            .WithEnvironment("LocalAws__Principals__0__AccessKeyId", ReferenceExpression.Create($"AKIA{credentials.AdminKeyId}"))
-            .WithEnvironment("LocalAws__Principals__0__SecretAccessKey", credentials.AdminSecret)
-            .WithEnvironment("LocalAws__Principals__0__Policies__0", AllowAll)
-            .WithEnvironment("LocalAws__Principals__1__Name", role.Name)
-            .WithEnvironment("LocalAws__Principals__1__Arn", RoleArn(role))
-            .WithEnvironment("LocalAws__Principals__1__ContainerCredentialsToken", credentials.RoleToken)
-            .WithEnvironment("LocalAws__Principals__1__MaxSessionDuration", "43200")
-            .WithEnvironment("LocalAws__Principals__1__Policies__0", rolePolicy);
+        return localAws.WithEnvironment(async context =>
+        {
+            var settings = new LocalAwsSettings
+            {
+                AccountId = AccountId,
+                Region = Region,
+                Principals =
+                [
+                    new LocalAwsPrincipalSettings("admin", $"arn:aws:iam::{AccountId}:user/admin")
+                    {
+                        AccessKeyId = "AKIA" + await credentials.AdminKeyId.Resource.GetValueAsync(context.CancellationToken),
+                        SecretAccessKey = await credentials.AdminSecret.Resource.GetValueAsync(context.CancellationToken),
+                        Policies = [AllowAll],
+                    },
+                    new LocalAwsPrincipalSettings(role.Name, RoleArn(role))
+                    {
+                        ContainerCredentialsToken = await credentials.RoleToken.Resource.GetValueAsync(context.CancellationToken),
+                        MaxSessionDuration = AwsLimits.MaxRoleSessionDurationSeconds,
+                        Policies = [rolePolicy],
+                    },
+                ],
+            };
+            foreach (var (name, value) in settings.ToEnvironmentVariables())
+            {
+                context.EnvironmentVariables[name] = value;
+            }
+        });
     }
 
     /// <summary>The function runs as its role, through the container credentials endpoint, as the AWS SDKs do.</summary>
@@ -61,7 +77,7 @@ internal static class LocalAwsResourceExtensions
         var endpoint = localAws.GetEndpoint("http");
         return function
             .WithEnvironment("AWS_REGION", Region)
-            .WithEnvironment("AWS_ENDPOINT_URL_SECRETS_MANAGER", endpoint)
+            .WithEnvironment(AwsServiceMetadata.SecretsManager.EndpointVariable, endpoint)
             .WithEnvironment("AWS_CONTAINER_CREDENTIALS_FULL_URI", ReferenceExpression.Create(
                 $"http://127.0.0.1:{endpoint.Property(EndpointProperty.Port)}/_localaws/container-credentials/{TapApplication.FunctionRole.Name}"))
             .WithEnvironment("AWS_CONTAINER_AUTHORIZATION_TOKEN", credentials.RoleToken)

@@ -1,6 +1,7 @@
 using System.Globalization;
-using Amazon.Lambda.AspNetCoreServer.Hosting;
 using Microsoft.AspNetCore.Mvc;
+using Tap.Aws.Lambda.Hosting;
+using Tap.Aws.SecretsManager;
 
 namespace Tap.Function;
 
@@ -18,7 +19,7 @@ internal static class ApiEndpoints
 
     private static async Task<IResult> HandleRequestAsync(HttpContext context, [FromServices] AppConfiguration configuration, [FromServices] TimeProvider clock)
     {
-        Amazon.SecretsManager.Extensions.Caching.CachedSecret secret;
+        SecretJson secret;
         try
         {
             secret = await configuration.GetAsync(context.RequestAborted);

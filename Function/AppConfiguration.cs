@@ -1,5 +1,6 @@
 using Amazon.Runtime;
 using Amazon.SecretsManager.Extensions.Caching;
+using Tap.Aws.SecretsManager;
 
 namespace Tap.Function;
 
@@ -8,11 +9,14 @@ namespace Tap.Function;
 /// time a request needs it. Every way it can fail becomes <see cref="ConfigurationUnavailableException"/> after a
 /// precise log entry for the operator; callers only ever see the contract's generic 500. Values are never logged.
 /// </summary>
-internal sealed partial class AppConfiguration(IConfiguration configuration, SecretsManagerCache cache, ILogger<AppConfiguration> logger)
+internal sealed partial class AppConfiguration(IConfiguration configuration, ISecretsManagerCache cache, ILogger<AppConfiguration> logger)
 {
     public const string SecretIdSetting = "SECRET_ID";
 
-    public async Task<CachedSecret> GetAsync(CancellationToken cancellationToken)
+    /// <summary>How long a loaded secret is trusted: a rotation reaches the API within 5 minutes.</summary>
+    public const uint CacheItemTtlMilliseconds = 5 * 60 * 1000;
+
+    public async Task<SecretJson> GetAsync(CancellationToken cancellationToken)
     {
         var secretId = configuration[SecretIdSetting];
         if (string.IsNullOrWhiteSpace(secretId))
@@ -21,10 +25,10 @@ internal sealed partial class AppConfiguration(IConfiguration configuration, Sec
             throw new ConfigurationUnavailableException();
         }
 
-        CachedSecret secret;
+        SecretJson secret;
         try
         {
-            secret = await cache.GetCachedSecretAsync(secretId, cancellationToken);
+            secret = await cache.GetSecretJsonAsync(secretId, cancellationToken);
         }
         catch (AmazonServiceException ex)
         {

@@ -1,5 +1,6 @@
-using Amazon.Lambda.AspNetCoreServer.Hosting;
+using Amazon.Lambda.Serialization.SystemTextJson;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Tap.Aws.SecretsManager;
 using Tap.Function;
 
 var builder = WebApplication.CreateSlimBuilder(args);
@@ -10,10 +11,12 @@ if (string.Equals(Environment.GetEnvironmentVariable("AWS_LAMBDA_LOG_FORMAT"), "
     builder.Logging.AddJsonConsole(options => options.UseUtcTimestamp = true);
 }
 
-// In Lambda (AWS_LAMBDA_RUNTIME_API set) the Runtime API replaces Kestrel; elsewhere this does nothing.
-builder.Services.AddAWSLambdaHosting(LambdaEventSource.HttpApi);
-builder.Services.AddAWSSecretsManager();
-builder.Services.AddSecretsManagerCache();
+// In Lambda (AWS_LAMBDA_FUNCTION_NAME set) the Runtime API replaces Kestrel; elsewhere this does nothing.
+builder.Services.AddAWSLambdaHosting(LambdaEventSource.HttpApi, new SourceGeneratorLambdaJsonSerializer<FunctionJsonContext>());
+
+// Tap's registrations (the official packages have none); the cache itself is the official ISecretsManagerCache.
+builder.Services.AddTapSecretsManager();
+builder.Services.AddTapSecretsManagerCache(cache => cache.CacheItemTTL = AppConfiguration.CacheItemTtlMilliseconds);
 builder.Services.AddSingleton<AppConfiguration>();
 builder.Services.ConfigureHttpJsonOptions(options =>
     options.SerializerOptions.TypeInfoResolverChain.Insert(0, FunctionJsonContext.Default));

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Amazon.Lambda.AspNetCoreServer.Hosting;
+using Tap.Aws.Lambda.Hosting;
 
 namespace Tap.Function;
 

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Tap.Aws.Errors;
+using Tap.Aws.Protocol;
 using Tap.LocalAws.Auth;
 using Tap.LocalAws.Configuration;
 using Tap.LocalAws.Iam;
@@ -18,7 +19,6 @@ namespace Tap.LocalAws;
 /// </summary>
 internal static partial class AwsApiEndpoint
 {
-    public const string RequestIdHeader = "x-amzn-RequestId";
     private const int MaxBodyBytes = 1024 * 1024;
 
     public static IEndpointRouteBuilder MapAwsApi(this IEndpointRouteBuilder endpoints)
@@ -37,9 +37,9 @@ internal static partial class AwsApiEndpoint
     {
         var logger = loggers.CreateLogger("Tap.LocalAws.Api");
         var requestId = Guid.NewGuid().ToString();
-        context.Response.Headers[RequestIdHeader] = requestId;
+        context.Response.Headers[AwsHeaders.RequestId] = requestId;
 
-        var target = context.Request.Headers["X-Amz-Target"].ToString();
+        var target = context.Request.Headers[AwsHeaders.Target].ToString();
         var protocol = target.Length > 0 ? AwsProtocol.Json : AwsProtocol.Query;
         var (service, operation, signingName) = ("?", "?", "?");
         CallerIdentity? caller = null;
@@ -51,19 +51,20 @@ internal static partial class AwsApiEndpoint
             Dictionary<string, string> parameters;
             if (protocol == AwsProtocol.Json)
             {
-                var dot = target.IndexOf('.', StringComparison.Ordinal);
-                if (dot < 0 || !string.Equals(target[..dot], SecretsManagerApi.SigningName, StringComparison.Ordinal))
+                var secretsManagerService = AwsServiceMetadata.SecretsManager;
+                if (!target.StartsWith(secretsManagerService.JsonTargetPrefix!, StringComparison.Ordinal))
                 {
                     throw AwsServiceException.Json("UnknownOperationException", $"The target {target} is not served by this endpoint.");
                 }
 
-                (service, operation, signingName, parameters) = ("Secrets Manager", target[(dot + 1)..], SecretsManagerApi.SigningName, new Dictionary<string, string>());
+                (service, operation, signingName, parameters) = (secretsManagerService.DisplayName, target[secretsManagerService.JsonTargetPrefix!.Length..],
+                    secretsManagerService.SigningName, new Dictionary<string, string>());
             }
             else
             {
                 parameters = QueryParameters(context.Request, body);
                 operation = parameters.TryGetValue("Action", out var action) ? action : "?";
-                (service, signingName) = ("STS", "sts");
+                (service, signingName) = (AwsServiceMetadata.Sts.DisplayName, AwsServiceMetadata.Sts.SigningName);
             }
 
             activity = LocalAwsTelemetry.StartOperation(service, operation, requestId);

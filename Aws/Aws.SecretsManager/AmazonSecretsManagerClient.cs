@@ -1,11 +1,12 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Amazon.Runtime;
-using Amazon.SecretsManager.Internal;
 using Amazon.SecretsManager.Model;
 using Tap.Aws.Credentials;
 using Tap.Aws.Errors;
 using Tap.Aws.Http;
+using Tap.Aws.Protocol;
+using Tap.Aws.SecretsManager.Protocol;
 using Tap.Aws.Signing;
 
 namespace Amazon.SecretsManager;
@@ -17,10 +18,7 @@ namespace Amazon.SecretsManager;
 /// </summary>
 public sealed class AmazonSecretsManagerClient : IAmazonSecretsManager
 {
-    /// <summary>The SigV4 signing name (and endpoint prefix) of Secrets Manager.</summary>
-    public const string SigningName = "secretsmanager";
-
-    private const string RequestIdHeader = "x-amzn-RequestId";
+    private static readonly AwsServiceMetadata Service = AwsServiceMetadata.SecretsManager;
 
     private readonly HttpClient _http;
     private readonly bool _ownsHttpClient;
@@ -42,7 +40,7 @@ public sealed class AmazonSecretsManagerClient : IAmazonSecretsManager
         _clock = TimeProvider.System;
         _retry = AwsRetryPolicy.Standard with { MaxAttempts = _config.MaxAttempts };
 #pragma warning disable CA2000 // The HttpClient owns and disposes the handler chain.
-        var handler = new SigV4SigningHandler(credentials, _config.Region, SigningName, new SigV4Signer(_clock))
+        var handler = new SigV4SigningHandler(credentials, _config.Region, Service.SigningName, new SigV4Signer(_clock))
         {
             InnerHandler = new SocketsHttpHandler(),
         };
@@ -52,7 +50,7 @@ public sealed class AmazonSecretsManagerClient : IAmazonSecretsManager
         Paginators = new SecretsManagerPaginatorFactory(this);
     }
 
-    /// <summary>For dependency injection: <paramref name="httpClient"/> already signs requests (see <c>AddAWSSecretsManager</c>).</summary>
+    /// <summary>For dependency injection: <paramref name="httpClient"/> already signs requests (see <c>AddTapSecretsManager</c>).</summary>
     internal AmazonSecretsManagerClient(HttpClient httpClient, AmazonSecretsManagerConfig config, TimeProvider clock)
     {
         _http = httpClient;
@@ -63,11 +61,6 @@ public sealed class AmazonSecretsManagerClient : IAmazonSecretsManager
     }
 
     public ISecretsManagerPaginatorFactory Paginators { get; }
-
-    /// <summary>The region and endpoint this client calls.</summary>
-    public string Region => _config.Region;
-
-    public Uri Endpoint => _config.Endpoint;
 
     public Task<GetSecretValueResponse> GetSecretValueAsync(GetSecretValueRequest request, CancellationToken cancellationToken = default) =>
         InvokeAsync<GetSecretValueRequest, GetSecretValueResponse>("GetSecretValue", request, cancellationToken);
@@ -167,8 +160,8 @@ public sealed class AmazonSecretsManagerClient : IAmazonSecretsManager
         for (var attempt = 1; ; attempt++)
         {
             using var message = new HttpRequestMessage(HttpMethod.Post, _config.Endpoint) { Content = new ByteArrayContent(body) };
-            message.Content.Headers.ContentType = new MediaTypeHeaderValue(SecretsManagerJson.ContentType);
-            message.Headers.TryAddWithoutValidation("X-Amz-Target", SecretsManagerJson.TargetPrefix + operation);
+            message.Content.Headers.ContentType = new MediaTypeHeaderValue(AwsJsonProtocol.ContentType);
+            message.Headers.TryAddWithoutValidation(AwsHeaders.Target, Service.JsonTarget(operation));
 
             HttpResponseMessage response;
             try
@@ -189,7 +182,7 @@ public sealed class AmazonSecretsManagerClient : IAmazonSecretsManager
 
             using (response)
             {
-                var requestId = response.Headers.TryGetValues(RequestIdHeader, out var ids) ? ids.FirstOrDefault() : null;
+                var requestId = response.Headers.TryGetValues(AwsHeaders.RequestId, out var ids) ? ids.FirstOrDefault() : null;
                 activity?.SetTag("aws.request_id", requestId);
                 activity?.SetTag("http.response.status_code", (int)response.StatusCode);
                 var payload = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);

@@ -31,7 +31,7 @@ internal sealed record ClientConfigSnapshot(string Region, Uri Endpoint, int Max
         var region = config.RegionEndpoint?.SystemName ?? Tap.Aws.Credentials.AwsRegionResolver.ResolveRequired();
         var endpoint = config.ServiceURL is { Length: > 0 } url
             ? new Uri(url, UriKind.Absolute)
-            : Tap.Aws.Endpoints.AwsEndpointResolver.Resolve("SECRETS_MANAGER", AmazonSecretsManagerClient.SigningName, region);
+            : Tap.Aws.Endpoints.AwsEndpointResolver.Resolve(Tap.Aws.Protocol.AwsServiceMetadata.SecretsManager, region);
         if (config.MaxErrorRetry < 0)
         {
             throw new AmazonClientException("MaxErrorRetry cannot be negative.");

@@ -1,7 +1,5 @@
 using System.Runtime.CompilerServices;
-using Amazon.SecretsManager.Model;
-
-namespace Amazon.SecretsManager;
+namespace Amazon.SecretsManager.Model;
 
 /// <summary>Paginators, as in the AWS SDK: <c>client.Paginators.ListSecrets(request).SecretList</c>.</summary>
 public interface ISecretsManagerPaginatorFactory

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Tap.Aws.Signing;
 using Tap.LocalAws.Configuration;
@@ -13,7 +14,7 @@ public sealed class AwsRequestAuthenticator(IamDirectory iam, TimeProvider clock
     public (CallerIdentity? Caller, SigV4VerificationResult Result) Authenticate(HttpRequest request, ReadOnlySpan<byte> body, string service)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var result = _verifier.Verify(HttpSigV4Request.From(request, body), new SigV4VerifierOptions(service, options.Value.Region));
+        var result = _verifier.Verify(SigV4RequestOf(request, body), new SigV4VerifierOptions(service, options.Value.Region));
         if (!result.IsValid)
         {
             return (null, result);
@@ -23,5 +24,17 @@ public sealed class AwsRequestAuthenticator(IamDirectory iam, TimeProvider clock
         return iam.Identify(result.Authorization!.AccessKeyId) is { } caller
             ? (caller, result)
             : (null, result with { Status = SigV4Status.UnknownAccessKey, Message = "The security token included in the request is invalid." });
+    }
+
+    /// <summary>The request as it was signed: the raw target keeps the client's encoding (ASP.NET Core decodes Path).</summary>
+    private static SigV4Request SigV4RequestOf(HttpRequest request, ReadOnlySpan<byte> body)
+    {
+        var target = request.HttpContext.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        if (string.IsNullOrEmpty(target) || target[0] != '/')
+        {
+            target = request.PathBase.Add(request.Path).ToUriComponent() + request.QueryString.ToUriComponent();
+        }
+
+        return SigV4Request.FromWire(request.Method, target, request.Headers, body);
     }
 }

@@ -3,7 +3,7 @@ namespace Tap.LocalAws.Configuration;
 /// <summary>The <c>LocalAws</c> configuration section: the emulated account and region.</summary>
 public sealed class LocalAwsOptions
 {
-    public const string SectionName = "LocalAws";
+    public const string SectionName = LocalAwsSettings.SectionName;
 
     public string AccountId { get; set; } = "000000000000";
 

@@ -1,4 +1,5 @@
 using Tap.Aws.Errors;
+using Tap.Aws.Protocol;
 using Tap.LocalAws.Protocols;
 
 namespace Tap.LocalAws.Iam;

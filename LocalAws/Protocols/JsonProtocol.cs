@@ -1,6 +1,7 @@
 using System.Text.Json;
-using Amazon.SecretsManager.Internal;
 using Tap.Aws.Errors;
+using Tap.Aws.Protocol;
+using Tap.Aws.SecretsManager.Protocol;
 
 namespace Tap.LocalAws.Protocols;
 
@@ -11,18 +12,15 @@ internal static class JsonProtocol
     {
         var bytes = JsonSerializer.SerializeToUtf8Bytes(result, result.GetType(), SecretsManagerJson.Options);
         response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = SecretsManagerJson.ContentType;
+        response.ContentType = AwsJsonProtocol.ContentType;
         return response.Body.WriteAsync(bytes).AsTask();
     }
 
     public static async Task WriteErrorAsync(HttpResponse response, AwsError error)
     {
         response.StatusCode = error.StatusCode;
-        response.ContentType = SecretsManagerJson.ContentType;
+        response.ContentType = AwsJsonProtocol.ContentType;
         await using var writer = new Utf8JsonWriter(response.Body);
-        writer.WriteStartObject();
-        writer.WriteString("__type", error.Code);
-        writer.WriteString("message", error.Message);
-        writer.WriteEndObject();
+        AwsJsonError.Write(writer, error.Code, error.Message);
     }
 }

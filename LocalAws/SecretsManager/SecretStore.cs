@@ -34,7 +34,6 @@ public sealed class SecretStore
 
     public string Region { get; }
 
-    public bool IsDurable => _persistence is not null;
 
     public IEnumerable<SecretRecord> All => _byArn.Values;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Amazon.SecretsManager.Internal;
 using Amazon.SecretsManager.Model;
+using Tap.Aws.SecretsManager.Protocol;
 using Tap.LocalAws.Iam;
 using Tap.LocalAws.Protocols;
 
@@ -9,8 +9,6 @@ namespace Tap.LocalAws.SecretsManager;
 /// <summary>The Secrets Manager JSON 1.1 surface: reads the operation's request, runs it, writes the response.</summary>
 public sealed class SecretsManagerApi(SecretsManagerService service)
 {
-    public const string SigningName = "secretsmanager";
-
     public Task HandleAsync(HttpContext context, string operation, byte[] body, AccessCheck access)
     {
         ArgumentNullException.ThrowIfNull(context);

@@ -1,7 +1,7 @@
-using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using Tap.Aws.Protocol;
 using Tap.LocalAws.Iam;
 
 namespace Tap.LocalAws.Sts;
@@ -43,7 +43,7 @@ internal static class ContainerCredentialsEndpoint
             ["AccessKeyId"] = session.AccessKeyId,
             ["SecretAccessKey"] = session.SecretAccessKey,
             ["Token"] = session.SessionToken,
-            ["Expiration"] = session.Expiration.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+            ["Expiration"] = AwsTimestamp.ToIso8601(session.Expiration),
             ["RoleArn"] = principal.Arn,
         });
     }

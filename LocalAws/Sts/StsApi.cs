@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Tap.Aws.Protocol;
 using Tap.LocalAws.Iam;
 using Tap.LocalAws.Protocols;
 
@@ -42,9 +43,9 @@ public sealed partial class StsApi(IamDirectory iam)
 
         var duration = DefaultDurationSeconds;
         if (parameters.TryGetValue("DurationSeconds", out var durationText)
-            && (!int.TryParse(durationText, NumberStyles.None, CultureInfo.InvariantCulture, out duration) || duration < MinDurationSeconds || duration > 43200))
+            && (!int.TryParse(durationText, NumberStyles.None, CultureInfo.InvariantCulture, out duration) || duration < MinDurationSeconds || duration > AwsLimits.MaxRoleSessionDurationSeconds))
         {
-            throw Validation($"Value '{durationText}' at 'durationSeconds' failed to satisfy constraint: Member must have value between {MinDurationSeconds} and 43200");
+            throw Validation($"Value '{durationText}' at 'durationSeconds' failed to satisfy constraint: Member must have value between {MinDurationSeconds} and {AwsLimits.MaxRoleSessionDurationSeconds}");
         }
 
         access.Demand("sts:AssumeRole", roleArn);
@@ -67,7 +68,7 @@ public sealed partial class StsApi(IamDirectory iam)
             xml.WriteElementString("AccessKeyId", session.AccessKeyId);
             xml.WriteElementString("SecretAccessKey", session.SecretAccessKey);
             xml.WriteElementString("SessionToken", session.SessionToken);
-            xml.WriteElementString("Expiration", session.Expiration.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+            xml.WriteElementString("Expiration", AwsTimestamp.ToIso8601(session.Expiration));
             xml.WriteEndElement();
         });
     }

@@ -1,6 +1,7 @@
 using Tap.Aws.Credentials;
 using Tap.Aws.Endpoints;
 using Tap.Aws.Http;
+using Tap.Aws.Protocol;
 
 namespace Tap.Aws.Core.Tests;
 
@@ -12,7 +13,7 @@ public sealed class AwsEnvironmentTests
     [Fact]
     public void Service_specific_endpoint_wins_over_the_global_one()
     {
-        var uri = AwsEndpointResolver.Resolve("SECRETS_MANAGER", "secretsmanager", "us-east-1",
+        var uri = AwsEndpointResolver.Resolve(AwsServiceMetadata.SecretsManager, "us-east-1",
             Env(("AWS_ENDPOINT_URL_SECRETS_MANAGER", "http://127.0.0.1:4566"), ("AWS_ENDPOINT_URL", "http://127.0.0.1:9999")));
 
         Assert.Equal(new Uri("http://127.0.0.1:4566"), uri);
@@ -21,7 +22,7 @@ public sealed class AwsEnvironmentTests
     [Fact]
     public void Global_endpoint_is_used_when_no_service_endpoint_is_set()
     {
-        var uri = AwsEndpointResolver.Resolve("SECRETS_MANAGER", "secretsmanager", "us-east-1", Env(("AWS_ENDPOINT_URL", "http://127.0.0.1:9999")));
+        var uri = AwsEndpointResolver.Resolve(AwsServiceMetadata.SecretsManager, "us-east-1", Env(("AWS_ENDPOINT_URL", "http://127.0.0.1:9999")));
 
         Assert.Equal(new Uri("http://127.0.0.1:9999"), uri);
     }
@@ -29,7 +30,7 @@ public sealed class AwsEnvironmentTests
     [Fact]
     public void Public_endpoint_is_the_default()
     {
-        var uri = AwsEndpointResolver.Resolve("SECRETS_MANAGER", "secretsmanager", "eu-west-1", Env());
+        var uri = AwsEndpointResolver.Resolve(AwsServiceMetadata.SecretsManager, "eu-west-1", Env());
 
         Assert.Equal(new Uri("https://secretsmanager.eu-west-1.amazonaws.com/"), uri);
     }

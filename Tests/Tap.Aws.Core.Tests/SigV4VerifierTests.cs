@@ -1,6 +1,7 @@
 using Amazon.Runtime;
 using Microsoft.Extensions.Time.Testing;
 using Tap.Aws.Errors;
+using Tap.Aws.Protocol;
 using Tap.Aws.Signing;
 using Tap.Testing;
 

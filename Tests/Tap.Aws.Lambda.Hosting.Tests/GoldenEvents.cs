@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Amazon.Lambda.APIGatewayEvents;
+using Tap.Aws.Lambda.Hosting.Serialization;
 
 namespace Tap.Aws.Lambda.Hosting.Tests;
 

@@ -2,10 +2,9 @@ using System.Net;
 using System.Security.Claims;
 using System.Text;
 using Amazon.Lambda.APIGatewayEvents;
-using Amazon.Lambda.AspNetCoreServer.Hosting;
-using Amazon.Lambda.AspNetCoreServer.Hosting.Http;
 using Amazon.Lambda.Core;
 using Microsoft.AspNetCore.Http;
+using Tap.Aws.Lambda.Hosting.Http;
 
 namespace Tap.Aws.Lambda.Hosting.Tests;
 
@@ -16,9 +15,17 @@ public sealed class RequestMappingTests
     {
         public string InvokedFunctionArn => "arn:aws:lambda:us-east-1:000000000000:function:api-handler";
 
-        public string? TraceId => null;
+        public string FunctionName => "api-handler";
 
-        public DateTimeOffset Deadline => DateTimeOffset.UtcNow.AddSeconds(30);
+        public string FunctionVersion => "$LATEST";
+
+        public string LogGroupName => "/aws/lambda/api-handler";
+
+        public string LogStreamName => "2026/11/28/[$LATEST]0123456789abcdef";
+
+        public int MemoryLimitInMB => 256;
+
+        public string TraceId => string.Empty;
 
         public TimeSpan RemainingTime => TimeSpan.FromSeconds(30);
     }

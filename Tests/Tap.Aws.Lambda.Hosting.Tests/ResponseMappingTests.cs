@@ -1,8 +1,10 @@
 using System.Text;
 using System.Text.Json;
-using Amazon.Lambda.APIGatewayEvents;
-using Amazon.Lambda.AspNetCoreServer.Hosting.Http;
+using Amazon.Lambda.AspNetCoreServer;
+using Amazon.Lambda.AspNetCoreServer.Hosting;
 using Microsoft.AspNetCore.Http;
+using Tap.Aws.Lambda.Hosting.Http;
+using Tap.Aws.Lambda.Hosting.Serialization;
 
 namespace Tap.Aws.Lambda.Hosting.Tests;
 
@@ -45,7 +47,7 @@ public sealed class ResponseMappingTests
     [Theory]
     [InlineData("image/png", null)]
     [InlineData("application/json", "gzip")]
-    [InlineData(null, null)]
+    [InlineData("application/octet-stream", null)]
     public void Binary_or_compressed_bodies_are_base64_encoded(string? contentType, string? contentEncoding)
     {
         var response = new LambdaResponseFeature();
@@ -76,5 +78,31 @@ public sealed class ResponseMappingTests
         response.Buffer.Write(Encoding.UTF8.GetBytes("héllo ✓"));
 
         Assert.Equal("héllo ✓", HttpApiV2ResponseMapper.Map(response).Body);
+    }
+
+    [Fact]
+    public void Untyped_bodies_follow_DefaultResponseContentEncoding_as_in_the_official_package()
+    {
+        Assert.Equal(ResponseContentEncoding.Default, new HostingOptions().DefaultResponseContentEncoding);
+        var options = new HostingOptions { DefaultResponseContentEncoding = ResponseContentEncoding.Base64 };
+
+        Assert.Equal(ResponseContentEncoding.Default, HttpApiV2ResponseMapper.ChooseEncoding(new HeaderDictionary(), new HostingOptions()));
+        Assert.Equal(ResponseContentEncoding.Base64, HttpApiV2ResponseMapper.ChooseEncoding(new HeaderDictionary(), options));
+    }
+
+    [Fact]
+    public void Registered_content_types_and_encodings_win()
+    {
+        var options = new HostingOptions();
+        options.RegisterResponseContentEncodingForContentType("application/x-custom", ResponseContentEncoding.Base64);
+        options.RegisterResponseContentEncodingForContentType("image/svg+xml", ResponseContentEncoding.Default);
+        options.RegisterResponseContentEncodingForContentEncoding("identity-ish", ResponseContentEncoding.Base64);
+
+        Assert.Equal(ResponseContentEncoding.Base64, HttpApiV2ResponseMapper.ChooseEncoding(
+            new HeaderDictionary { ["Content-Type"] = "application/x-custom; charset=utf-8" }, options));
+        Assert.Equal(ResponseContentEncoding.Default, HttpApiV2ResponseMapper.ChooseEncoding(
+            new HeaderDictionary { ["Content-Type"] = "image/svg+xml" }, options));
+        Assert.Equal(ResponseContentEncoding.Base64, HttpApiV2ResponseMapper.ChooseEncoding(
+            new HeaderDictionary { ["Content-Type"] = "text/plain", ["Content-Encoding"] = "identity-ish" }, options));
     }
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Amazon.Lambda.AspNetCoreServer.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,6 +24,7 @@ public sealed class RuntimeLoopTests
 
     private static async Task<(WebApplication App, FakeLogCollector Logs)> StartAppAsync(FakeRuntimeApi runtime, Action<WebApplicationBuilder>? configure = null)
     {
+        Environment.SetEnvironmentVariable("AWS_LAMBDA_FUNCTION_NAME", "runtime-loop-tests");
         Environment.SetEnvironmentVariable("AWS_LAMBDA_RUNTIME_API", runtime.RuntimeApi);
         try
         {
@@ -68,6 +68,7 @@ public sealed class RuntimeLoopTests
         finally
         {
             Environment.SetEnvironmentVariable("AWS_LAMBDA_RUNTIME_API", null);
+            Environment.SetEnvironmentVariable("AWS_LAMBDA_FUNCTION_NAME", null);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Amazon.SecretsManager.Extensions.Caching;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
@@ -8,7 +9,7 @@ namespace Tap.Aws.SecretsManager.Tests;
 
 public sealed class SecretsManagerCacheTests : IDisposable
 {
-    private const string SecretId = "tap/api-config";
+    private static readonly string SecretId = Tap.Definition.TapApplication.Secret.Name;
 
     private readonly FakeSecretsManager _service = new();
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 28, 10, 0, 0, TimeSpan.Zero));
@@ -19,15 +20,16 @@ public sealed class SecretsManagerCacheTests : IDisposable
     {
         _cache = new SecretsManagerCache(
             _service,
-            new SecretCacheConfiguration { CacheItemTTL = TimeSpan.FromMinutes(5), StaleValueGracePeriod = TimeSpan.FromMinutes(15) },
+            new SecretCacheConfiguration { CacheItemTTL = 5 * 60 * 1000 },
             _clock,
+            staleValueGracePeriod: TimeSpan.FromMinutes(15),
             _logger);
     }
 
     [Fact]
     public async Task Json_is_parsed_once_and_exposes_keys()
     {
-        var secret = await _cache.GetCachedSecretAsync(SecretId);
+        var secret = await _cache.GetSecretJsonAsync(SecretId);
 
         Assert.True(secret.IsJsonObject);
         Assert.Equal(["API_KEY", "DATABASE_URL", "EXTERNAL_SERVICE_TOKEN"], secret.Keys);
@@ -37,16 +39,97 @@ public sealed class SecretsManagerCacheTests : IDisposable
     }
 
     [Fact]
+    public void Configuration_defaults_are_the_official_librarys()
+    {
+        var configuration = new SecretCacheConfiguration();
+
+        Assert.Equal(3_600_000u, configuration.CacheItemTTL);
+        Assert.Equal((ushort)1024, configuration.MaxCacheSize);
+        Assert.Equal("AWSCURRENT", configuration.VersionStage);
+        Assert.Null(configuration.Client);
+        Assert.Null(configuration.CacheHook);
+    }
+
+    [Fact]
+    public async Task The_official_surface_serves_strings_from_the_cache()
+    {
+        var value = await _cache.GetSecretString(SecretId);
+        var again = await _cache.GetCachedSecret(SecretId).GetSecretValue(CancellationToken.None);
+
+        Assert.Contains("API_KEY", value, StringComparison.Ordinal);
+        Assert.Equal(value, again.SecretString);
+        Assert.Equal(1, _service.GetSecretValueCalls);
+        Assert.Equal($"SecretCacheItem: {SecretId}", _cache.GetCachedSecret(SecretId).ToString());
+    }
+
+    [Fact]
+    public async Task RefreshNowAsync_reloads_before_the_TTL_and_reports_failure()
+    {
+        await _cache.GetSecretString(SecretId);
+
+        Assert.True(await _cache.RefreshNowAsync(SecretId));
+        Assert.Equal(2, _service.GetSecretValueCalls);
+
+        _service.Failure = FakeSecretsManager.ServiceError("InternalServiceError");
+        Assert.False(await _cache.RefreshNowAsync(SecretId));
+    }
+
+    [Fact]
+    public async Task MaxCacheSize_drops_the_longest_held_secret()
+    {
+        using var cache = new SecretsManagerCache(_service, new SecretCacheConfiguration { MaxCacheSize = 1 }, _clock, null, _logger);
+        var first = cache.GetCachedSecret("first");
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        cache.GetCachedSecret("second");
+
+        Assert.NotSame(first, cache.GetCachedSecret("first"));
+        await Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task The_cache_hook_sees_every_stored_value()
+    {
+        var hook = new CountingHook();
+        using var cache = new SecretsManagerCache(_service, new SecretCacheConfiguration { CacheHook = hook });
+
+        var value = await cache.GetSecretString(SecretId);
+        await cache.GetSecretString(SecretId);
+
+        Assert.Contains("API_KEY", value, StringComparison.Ordinal);
+        Assert.Equal(1, hook.Puts);
+        Assert.True(hook.Gets >= 1);
+    }
+
+    private sealed class CountingHook : ISecretCacheHook
+    {
+        public int Puts { get; private set; }
+
+        public int Gets { get; private set; }
+
+        public object Put(object o)
+        {
+            Puts++;
+            return new StrongBox<object>(o);
+        }
+
+        public object Get(object cachedObject)
+        {
+            Gets++;
+            return ((StrongBox<object>)cachedObject).Value!;
+        }
+    }
+
+    [Fact]
     public async Task Values_are_served_from_memory_until_the_TTL()
     {
-        await _cache.GetCachedSecretAsync(SecretId);
+        await _cache.GetSecretJsonAsync(SecretId);
         _clock.Advance(TimeSpan.FromMinutes(4));
-        await _cache.GetCachedSecretAsync(SecretId);
+        await _cache.GetSecretJsonAsync(SecretId);
 
         Assert.Equal(1, _service.GetSecretValueCalls);
 
         _clock.Advance(TimeSpan.FromMinutes(1));
-        await _cache.GetCachedSecretAsync(SecretId);
+        await _cache.GetSecretJsonAsync(SecretId);
 
         Assert.Equal(2, _service.GetSecretValueCalls);
     }
@@ -56,7 +139,7 @@ public sealed class SecretsManagerCacheTests : IDisposable
     {
         _service.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        var readers = Enumerable.Range(0, 50).Select(_ => Task.Run(() => _cache.GetCachedSecretAsync(SecretId))).ToArray();
+        var readers = Enumerable.Range(0, 50).Select(_ => Task.Run(() => _cache.GetSecretJsonAsync(SecretId))).ToArray();
         await WaitUntilAsync(() => _service.GetSecretValueCalls > 0);
         await Task.Delay(50);
         _service.Gate.SetResult();
@@ -69,13 +152,13 @@ public sealed class SecretsManagerCacheTests : IDisposable
     [Fact]
     public async Task A_rotated_version_is_picked_up_at_the_next_refresh()
     {
-        var first = await _cache.GetCachedSecretAsync(SecretId);
+        var first = await _cache.GetSecretJsonAsync(SecretId);
         _service.VersionId = "v2";
         _service.SecretString = """{"API_KEY":"k-rotated"}""";
 
-        var beforeTtl = await _cache.GetCachedSecretAsync(SecretId);
+        var beforeTtl = await _cache.GetSecretJsonAsync(SecretId);
         _clock.Advance(TimeSpan.FromMinutes(5));
-        var afterTtl = await _cache.GetCachedSecretAsync(SecretId);
+        var afterTtl = await _cache.GetSecretJsonAsync(SecretId);
 
         Assert.Equal("v1", first.VersionId);
         Assert.Equal("v1", beforeTtl.VersionId);
@@ -87,11 +170,11 @@ public sealed class SecretsManagerCacheTests : IDisposable
     [Fact]
     public async Task A_failed_refresh_serves_the_last_good_value_within_the_grace_period()
     {
-        await _cache.GetCachedSecretAsync(SecretId);
+        await _cache.GetSecretJsonAsync(SecretId);
         _service.Failure = FakeSecretsManager.ServiceError("InternalServiceError");
         _clock.Advance(TimeSpan.FromMinutes(6));
 
-        var stale = await _cache.GetCachedSecretAsync(SecretId);
+        var stale = await _cache.GetSecretJsonAsync(SecretId);
 
         Assert.Equal("v1", stale.VersionId);
         var warning = Assert.Single(_logger.Collector.GetSnapshot(), r => r.Level == LogLevel.Warning);
@@ -101,11 +184,11 @@ public sealed class SecretsManagerCacheTests : IDisposable
     [Fact]
     public async Task Past_the_grace_period_a_failed_refresh_fails_the_caller()
     {
-        await _cache.GetCachedSecretAsync(SecretId);
+        await _cache.GetSecretJsonAsync(SecretId);
         _service.Failure = FakeSecretsManager.ServiceError("InternalServiceError");
         _clock.Advance(TimeSpan.FromMinutes(5 + 15));
 
-        await Assert.ThrowsAnyAsync<Amazon.SecretsManager.AmazonSecretsManagerException>(() => _cache.GetCachedSecretAsync(SecretId));
+        await Assert.ThrowsAnyAsync<Amazon.SecretsManager.AmazonSecretsManagerException>(() => _cache.GetSecretJsonAsync(SecretId));
         Assert.Contains(_logger.Collector.GetSnapshot(), r => r.Level == LogLevel.Error);
     }
 
@@ -113,10 +196,10 @@ public sealed class SecretsManagerCacheTests : IDisposable
     public async Task After_a_failure_the_next_read_tries_again_and_recovers()
     {
         _service.Failure = FakeSecretsManager.ServiceError("InternalServiceError");
-        await Assert.ThrowsAnyAsync<Amazon.SecretsManager.AmazonSecretsManagerException>(() => _cache.GetCachedSecretAsync(SecretId));
+        await Assert.ThrowsAnyAsync<Amazon.SecretsManager.AmazonSecretsManagerException>(() => _cache.GetSecretJsonAsync(SecretId));
 
         _service.Failure = null;
-        var secret = await _cache.GetCachedSecretAsync(SecretId);
+        var secret = await _cache.GetSecretJsonAsync(SecretId);
 
         Assert.Equal("v1", secret.VersionId);
         Assert.Equal(2, _service.GetSecretValueCalls);
@@ -128,8 +211,8 @@ public sealed class SecretsManagerCacheTests : IDisposable
         _service.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var impatient = new CancellationTokenSource();
 
-        var cancelled = _cache.GetCachedSecretAsync(SecretId, impatient.Token);
-        var patient = _cache.GetCachedSecretAsync(SecretId);
+        var cancelled = _cache.GetSecretJsonAsync(SecretId, impatient.Token);
+        var patient = _cache.GetSecretJsonAsync(SecretId);
         await impatient.CancelAsync();
         _service.Gate.SetResult();
 
@@ -141,10 +224,10 @@ public sealed class SecretsManagerCacheTests : IDisposable
     [Fact]
     public async Task Secret_values_never_reach_the_log()
     {
-        await _cache.GetCachedSecretAsync(SecretId);
+        await _cache.GetSecretJsonAsync(SecretId);
         _service.Failure = FakeSecretsManager.ServiceError("InternalServiceError");
         _clock.Advance(TimeSpan.FromMinutes(6));
-        await _cache.GetCachedSecretAsync(SecretId);
+        await _cache.GetSecretJsonAsync(SecretId);
 
         var logged = string.Join('\n', _logger.Collector.GetSnapshot().Select(r => r.Message + r.Exception));
         Assert.NotEmpty(logged);

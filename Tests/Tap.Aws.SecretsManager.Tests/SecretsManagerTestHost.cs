@@ -31,13 +31,13 @@ public sealed class SecretsManagerTestHost : IDisposable
 
         services.AddSingleton<TimeProvider>(Clock);
         services.AddSingleton<AWSCredentials>(new BasicAWSCredentials(AccessKeyId, SecretAccessKey));
-        services.AddAWSSecretsManager(config =>
+        services.AddTapSecretsManager(config =>
         {
             config.RegionEndpoint = RegionEndpoint.USEast1;
             config.ServiceURL = Endpoint.ToString();
             config.MaxErrorRetry = maxErrorRetry;
         });
-        services.AddHttpClient(SecretsManagerServiceCollectionExtensions.HttpClientName)
+        services.AddHttpClient(TapSecretsManagerServiceCollectionExtensions.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(() => Network);
         _provider = services.BuildServiceProvider();
     }

@@ -13,7 +13,7 @@ namespace Tap.Function.Tests;
 /// <summary>The Function in-process under Kestrel semantics, with a controllable clock and Secrets Manager.</summary>
 public sealed class FunctionFactory : WebApplicationFactory<Program>
 {
-    public const string SecretId = "tap/api-config";
+    public static readonly string SecretId = Tap.Definition.TapApplication.Secret.Name;
     public static readonly DateTimeOffset Now = new(2026, 11, 28, 12, 34, 56, 789, TimeSpan.Zero);
 
     public TimeProvider Clock { get; init; } = new FakeTimeProvider(Now);

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
+using Tap.Aws.SecretsManager;
 using Tap.Aws.Signing;
 
 namespace Tap.LocalAws.Tests;
@@ -31,13 +32,13 @@ public sealed class LocalAwsFactory : WebApplicationFactory<Program>
         services.AddLogging();
         services.AddSingleton(Clock);
         services.AddSingleton(ToAwsCredentials(credentials));
-        services.AddAWSSecretsManager(c =>
+        services.AddTapSecretsManager(c =>
         {
             c.RegionEndpoint = RegionEndpoint.USEast1;
             c.ServiceURL = "http://localhost/";
             c.MaxErrorRetry = 0;
         });
-        services.AddHttpClient(SecretsManagerServiceCollectionExtensions.HttpClientName)
+        services.AddHttpClient(TapSecretsManagerServiceCollectionExtensions.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(() => Server.CreateHandler());
         var provider = services.BuildServiceProvider();
         _clients.Add(provider);

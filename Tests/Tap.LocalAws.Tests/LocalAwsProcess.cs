@@ -8,8 +8,8 @@ using Tap.LocalAws.Configuration;
 namespace Tap.LocalAws.Tests;
 
 /// <summary>
-/// LocalAws as a user runs it: its own process on a free loopback port, configured with <c>--config file.json</c>
-/// (policies written as JSON objects), optionally with a data directory. It can be killed and started again.
+/// LocalAws as a user runs it: its own process on a free loopback port, configured with <c>--config file.json</c>,
+/// optionally with a data directory. It can be killed and started again.
 /// </summary>
 public sealed class LocalAwsProcess : IAsyncDisposable
 {
@@ -116,37 +116,21 @@ public sealed class LocalAwsProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The test principals as a configuration file (flat keys, as the shared settings writer produces them).</summary>
     private static JsonObject ConfigFile(string? dataDirectory)
     {
-        static JsonNode Policy(string json) => JsonNode.Parse(json)!;
-        static JsonObject User(string name, Amazon.Runtime.ImmutableCredentials key, string policy) => new()
+        var file = new JsonObject();
+        foreach (var (key, value) in TestPrincipals.Settings())
         {
-            ["Name"] = name,
-            ["Arn"] = $"arn:aws:iam::000000000000:user/{name}",
-            ["AccessKeyId"] = key.AccessKey,
-            ["SecretAccessKey"] = key.SecretKey,
-            ["Policies"] = new JsonArray(Policy(policy)),
-        };
+            file[key] = value;
+        }
 
-        return new JsonObject
+        if (dataDirectory is not null)
         {
-            ["LocalAws"] = new JsonObject
-            {
-                ["AccountId"] = "000000000000",
-                ["Region"] = "us-east-1",
-                [nameof(LocalAwsOptions.DataDirectory)] = dataDirectory,
-                ["Principals"] = new JsonArray(
-                    User("admin", TestPrincipals.Admin, TestPrincipals.AllowAll),
-                    User("reader", TestPrincipals.Reader, TestPrincipals.ReadConfigSecret),
-                    new JsonObject
-                    {
-                        ["Name"] = "api-handler-role",
-                        ["Arn"] = TestPrincipals.RoleArn,
-                        ["ContainerCredentialsToken"] = TestPrincipals.RoleToken,
-                        ["Policies"] = new JsonArray(Policy(TestPrincipals.ReadConfigSecret)),
-                    }),
-            },
-        };
+            file[$"{LocalAwsSettings.SectionName}:{nameof(LocalAwsOptions.DataDirectory)}"] = dataDirectory;
+        }
+
+        return file;
     }
 
     private static int FreePort()

@@ -1,4 +1,7 @@
 using Amazon.Runtime;
+using Tap.Aws.Protocol;
+using Tap.Definition;
+using Tap.LocalAws.Configuration;
 using Tap.Testing;
 
 namespace Tap.LocalAws.Tests;
@@ -7,8 +10,8 @@ namespace Tap.LocalAws.Tests;
 public static class TestPrincipals
 {
     public const string AccountId = "000000000000";
-    public const string ConfigSecretName = "tap/api-config";
-    public const string RoleArn = "arn:aws:iam::000000000000:role/api-handler-role";
+    public static readonly string ConfigSecretName = TapApplication.Secret.Name;
+    public static readonly string RoleArn = $"arn:aws:iam::{AccountId}:role/{TapApplication.FunctionRole.Name}";
     public const string RoleToken = "role-token-for-tests";
 
     public static readonly ImmutableCredentials Admin = TestCredentials.New();
@@ -17,9 +20,9 @@ public static class TestPrincipals
 
     public const string AllowAll = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}""";
 
-    public const string ReadConfigSecret = """
+    public static readonly string ReadConfigSecret = $$"""
         {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["secretsmanager:GetSecretValue","secretsmanager:DescribeSecret"],
-         "Resource":"arn:aws:secretsmanager:us-east-1:000000000000:secret:tap/api-config-??????"}]}
+         "Resource":"{{TapApplication.Secret.ArnPattern("us-east-1", AccountId)}}"}]}
         """;
 
     public const string AllowAllButDelete = """
@@ -27,30 +30,30 @@ public static class TestPrincipals
          {"Sid":"NoDelete","Effect":"Deny","Action":"secretsmanager:DeleteSecret","Resource":"*"}]}
         """;
 
-    /// <summary>The principals as .NET configuration keys (policies as JSON strings).</summary>
-    public static Dictionary<string, string?> Settings() => new()
+    /// <summary>The principals as .NET configuration keys, written by the same writer the AppHost uses.</summary>
+    public static Dictionary<string, string?> Settings() => new LocalAwsSettings
     {
-        ["LocalAws:AccountId"] = AccountId,
-        ["LocalAws:Region"] = "us-east-1",
-        ["LocalAws:Principals:0:Name"] = "admin",
-        ["LocalAws:Principals:0:Arn"] = "arn:aws:iam::000000000000:user/admin",
-        ["LocalAws:Principals:0:AccessKeyId"] = Admin.AccessKey,
-        ["LocalAws:Principals:0:SecretAccessKey"] = Admin.SecretKey,
-        ["LocalAws:Principals:0:Policies:0"] = AllowAll,
-        ["LocalAws:Principals:1:Name"] = "reader",
-        ["LocalAws:Principals:1:Arn"] = "arn:aws:iam::000000000000:user/reader",
-        ["LocalAws:Principals:1:AccessKeyId"] = Reader.AccessKey,
-        ["LocalAws:Principals:1:SecretAccessKey"] = Reader.SecretKey,
-        ["LocalAws:Principals:1:Policies:0"] = ReadConfigSecret,
-        ["LocalAws:Principals:2:Name"] = "restricted",
-        ["LocalAws:Principals:2:Arn"] = "arn:aws:iam::000000000000:user/restricted",
-        ["LocalAws:Principals:2:AccessKeyId"] = Restricted.AccessKey,
-        ["LocalAws:Principals:2:SecretAccessKey"] = Restricted.SecretKey,
-        ["LocalAws:Principals:2:Policies:0"] = AllowAllButDelete,
-        ["LocalAws:Principals:3:Name"] = "api-handler-role",
-        ["LocalAws:Principals:3:Arn"] = RoleArn,
-        ["LocalAws:Principals:3:ContainerCredentialsToken"] = RoleToken,
-        ["LocalAws:Principals:3:MaxSessionDuration"] = "43200",
-        ["LocalAws:Principals:3:Policies:0"] = ReadConfigSecret,
-    };
+        AccountId = AccountId,
+        Region = "us-east-1",
+        Principals =
+        [
+            User("admin", Admin, AllowAll),
+            User("reader", Reader, ReadConfigSecret),
+            User("restricted", Restricted, AllowAllButDelete),
+            new LocalAwsPrincipalSettings(TapApplication.FunctionRole.Name, RoleArn)
+            {
+                ContainerCredentialsToken = RoleToken,
+                MaxSessionDuration = AwsLimits.MaxRoleSessionDurationSeconds,
+                Policies = [ReadConfigSecret],
+            },
+        ],
+    }.ToConfiguration().ToDictionary(setting => setting.Key, setting => (string?)setting.Value);
+
+    private static LocalAwsPrincipalSettings User(string name, ImmutableCredentials credentials, string policy) =>
+        new(name, $"arn:aws:iam::{AccountId}:user/{name}")
+        {
+            AccessKeyId = credentials.AccessKey,
+            SecretAccessKey = credentials.SecretKey,
+            Policies = [policy],
+        };
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
-using Amazon.SecretsManager.Internal;
 using Amazon.SecretsManager.Model;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -10,7 +9,11 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Tap.Aws.Errors;
+using Tap.Aws.Protocol;
+using Tap.Aws.SecretsManager.Protocol;
 using Tap.Aws.Signing;
+using Tap.Definition;
 
 namespace Tap.Testing;
 
@@ -73,22 +76,23 @@ public sealed class FakeSecretsManagerEndpoint : IAsyncDisposable, ISigV4Credent
         await context.Request.Body.CopyToAsync(buffer);
         var body = buffer.ToArray();
         var target = context.Features.Get<IHttpRequestFeature>()!.RawTarget;
-        var headers = context.Request.Headers.SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v ?? string.Empty))).ToList();
-        var request = new SigV4Request("POST", target, string.Empty, headers, CanonicalRequest.HexSha256(body));
-        var verification = new SigV4Verifier(this, TimeProvider.System).Verify(request, new SigV4VerifierOptions("secretsmanager", "us-east-1"));
+        var request = SigV4Request.FromWire(context.Request.Method, target, context.Request.Headers, body);
+        var verification = new SigV4Verifier(this, TimeProvider.System)
+            .Verify(request, new SigV4VerifierOptions(AwsServiceMetadata.SecretsManager.SigningName, "us-east-1"));
 
-        context.Response.ContentType = SecretsManagerJson.ContentType;
+        context.Response.ContentType = AwsJsonProtocol.ContentType;
         if (!verification.IsValid)
         {
-            context.Response.StatusCode = 400;
-            await context.Response.WriteAsync($$"""{"__type":"InvalidSignatureException","message":{{JsonSerializer.Serialize(verification.Message)}}}""");
+            var error = AwsError.FromVerification(verification, AwsProtocol.Json);
+            context.Response.StatusCode = error.StatusCode;
+            await context.Response.Body.WriteAsync(AwsJsonError.Serialize(error.Code, error.Message));
             return;
         }
 
         var response = new GetSecretValueResponse
         {
-            ARN = "arn:aws:secretsmanager:us-east-1:000000000000:secret:tap/api-config-AbCdEf",
-            Name = "tap/api-config",
+            ARN = $"arn:aws:secretsmanager:us-east-1:000000000000:secret:{TapApplication.Secret.Name}-AbCdEf",
+            Name = TapApplication.Secret.Name,
             VersionId = "v1",
             SecretString = SecretString,
             VersionStages = ["AWSCURRENT"],

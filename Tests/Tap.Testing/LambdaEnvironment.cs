@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Tap.Aws.Protocol;
+using Tap.Definition;
 
 namespace Tap.Testing;
 
@@ -8,7 +10,7 @@ namespace Tap.Testing;
 /// </summary>
 public static class LambdaEnvironment
 {
-    public const string SecretId = "tap/api-config";
+    public static readonly string SecretId = Tap.Definition.TapApplication.Secret.Name;
 
     /// <param name="executable">The <c>bootstrap</c> executable, or <c>dotnet</c> with the app's dll as argument.</param>
     public static ProcessStartInfo StartInfo(FakeRuntimeApi runtime, FakeSecretsManagerEndpoint secrets, string executable, params string[] arguments)
@@ -31,13 +33,14 @@ public static class LambdaEnvironment
             start.Environment.Remove(name);
         }
 
+        start.Environment["AWS_LAMBDA_FUNCTION_NAME"] = TapApplication.Function.Name;
         start.Environment["AWS_LAMBDA_RUNTIME_API"] = runtime.RuntimeApi;
         start.Environment["AWS_REGION"] = "us-east-1";
         start.Environment["AWS_ACCESS_KEY_ID"] = FakeSecretsManagerEndpoint.AccessKeyId;
         start.Environment["AWS_SECRET_ACCESS_KEY"] = FakeSecretsManagerEndpoint.SecretAccessKey;
         start.Environment["AWS_SESSION_TOKEN"] = FakeSecretsManagerEndpoint.SessionToken;
         start.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
-        start.Environment["AWS_ENDPOINT_URL_SECRETS_MANAGER"] = secrets.Endpoint.ToString();
+        start.Environment[AwsServiceMetadata.SecretsManager.EndpointVariable] = secrets.Endpoint.ToString();
         start.Environment["SECRET_ID"] = SecretId;
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         return start;

@@ -1,4 +1,3 @@
-using Amazon;
 using Amazon.Runtime;
 
 namespace Tap.Aws.Credentials;
@@ -24,7 +23,4 @@ public static class AwsRegionResolver
     public static string ResolveRequired(Func<string, string?>? environment = null) =>
         Resolve(environment) ?? throw new AmazonClientException(
             "No AWS region is configured. Set AWS_REGION (or AWS_DEFAULT_REGION), or a region in your AWS profile.");
-
-    internal static RegionEndpoint? ToEndpoint(string? region) =>
-        region is null ? null : RegionEndpoint.GetBySystemName(region);
 }

@@ -1,3 +1,5 @@
+using Tap.Aws.Protocol;
+
 namespace Tap.Aws.Endpoints;
 
 /// <summary>
@@ -6,19 +8,19 @@ namespace Tap.Aws.Endpoints;
 /// </summary>
 public static class AwsEndpointResolver
 {
-    /// <param name="serviceId">The service id as the SDKs spell it in environment variables, e.g. <c>SECRETS_MANAGER</c>.</param>
-    /// <param name="endpointPrefix">The hostname prefix, e.g. <c>secretsmanager</c>.</param>
+    /// <param name="service">The service (its endpoint variable and host prefix).</param>
     /// <param name="region">The region.</param>
     /// <param name="environment">Reads an environment variable (tests pass their own).</param>
-    public static Uri Resolve(string serviceId, string endpointPrefix, string region, Func<string, string?>? environment = null)
+    public static Uri Resolve(AwsServiceMetadata service, string region, Func<string, string?>? environment = null)
     {
+        ArgumentNullException.ThrowIfNull(service);
         environment ??= Environment.GetEnvironmentVariable;
-        var configured = environment($"AWS_ENDPOINT_URL_{serviceId}") is { Length: > 0 } serviceUrl
+        var configured = environment(service.EndpointVariable) is { Length: > 0 } serviceUrl
             ? serviceUrl
             : environment("AWS_ENDPOINT_URL");
 
         return configured is { Length: > 0 }
             ? new Uri(configured, UriKind.Absolute)
-            : new Uri($"https://{endpointPrefix}.{region}.amazonaws.com/");
+            : new Uri($"https://{service.SigningName}.{region}.amazonaws.com/");
     }
 }

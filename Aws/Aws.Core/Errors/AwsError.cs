@@ -1,3 +1,4 @@
+using Tap.Aws.Protocol;
 using Tap.Aws.Signing;
 
 namespace Tap.Aws.Errors;

@@ -2,9 +2,31 @@ using System.Text.Json;
 
 namespace Tap.Aws.Errors;
 
-/// <summary>Reads the error code and message from an AWS JSON protocol error body.</summary>
+/// <summary>AWS JSON protocol error bodies: <c>{"__type": code, "message": …}</c>, read and written.</summary>
 public static class AwsJsonError
 {
+    /// <summary>Writes an error body as AWS JSON services send it.</summary>
+    public static void Write(Utf8JsonWriter writer, string code, string message)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteStartObject();
+        writer.WriteString("__type", code);
+        writer.WriteString("message", message);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>An error body as UTF-8 bytes.</summary>
+    public static byte[] Serialize(string code, string message)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            Write(writer, code, message);
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
     /// <summary>
     /// <c>__type</c> may be a bare code, <c>namespace#Code</c> or <c>Code:http://…</c>; the message key is
     /// <c>message</c> or <c>Message</c>. A body that is not JSON yields <see langword="null"/>s.

@@ -17,6 +17,35 @@ public sealed record SigV4Request(
     IReadOnlyList<KeyValuePair<string, string>> Headers,
     string PayloadHash)
 {
+    /// <summary>
+    /// The request a server received: <paramref name="rawTarget"/> is the request line's target exactly as sent
+    /// (path and query, still percent-encoded, which is what was signed), every header line is kept, and the body is
+    /// hashed.
+    /// </summary>
+    public static SigV4Request FromWire<TValues>(
+        string method, string rawTarget, IEnumerable<KeyValuePair<string, TValues>> headers, ReadOnlySpan<byte> body)
+        where TValues : IEnumerable<string?>
+    {
+        ArgumentNullException.ThrowIfNull(rawTarget);
+        ArgumentNullException.ThrowIfNull(headers);
+        var lines = new List<KeyValuePair<string, string>>();
+        foreach (var (name, values) in headers)
+        {
+            foreach (var value in values)
+            {
+                lines.Add(new(name, value ?? string.Empty));
+            }
+        }
+
+        var queryStart = rawTarget.IndexOf('?', StringComparison.Ordinal);
+        return new SigV4Request(
+            method,
+            queryStart < 0 ? rawTarget : rawTarget[..queryStart],
+            queryStart < 0 ? string.Empty : rawTarget[(queryStart + 1)..],
+            lines,
+            CanonicalRequest.HexSha256(body));
+    }
+
     /// <summary>All values of a header (case-insensitive name), in order.</summary>
     public IEnumerable<string> GetHeaderValues(string name) =>
         Headers.Where(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Select(h => h.Value);

@@ -70,21 +70,22 @@ public sealed class APIGatewayHttpApiV2ProxyRequest
     public sealed class AuthorizerDescription
     {
         public IAMDescription? IAM { get; set; }
-    }
 
-    /// <summary>The caller of an <c>AWS_IAM</c>-authorized route.</summary>
-    public sealed class IAMDescription
-    {
-        public string? AccessKey { get; set; }
+        /// <summary>The caller of an <c>AWS_IAM</c>-authorized route.</summary>
+        public sealed class IAMDescription
+        {
+            public string? AccessKey { get; set; }
 
-        public string? AccountId { get; set; }
+            public string? AccountId { get; set; }
 
-        public string? CallerId { get; set; }
+            public string? CallerId { get; set; }
 
-        public string? PrincipalOrgId { get; set; }
+            public string? PrincipalOrgId { get; set; }
 
-        public string? UserArn { get; set; }
+            [System.Text.Json.Serialization.JsonPropertyName("userArn")]
+            public string? UserARN { get; set; }
 
-        public string? UserId { get; set; }
+            public string? UserId { get; set; }
+        }
     }
 }

@@ -5,8 +5,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Features.Authentication;
 using Microsoft.Net.Http.Headers;
+using Tap.Aws.Lambda.Hosting.Runtime;
 
-namespace Amazon.Lambda.AspNetCoreServer.Hosting.Http;
+namespace Tap.Aws.Lambda.Hosting.Http;
 
 /// <summary>
 /// An HTTP API payload 2.0 event → the features of an ASP.NET Core request: method, path (the stage becomes
@@ -84,7 +85,8 @@ internal static class HttpApiV2RequestMapper
         {
             Items = { [LambdaRequestObjectKey] = request, [LambdaContextKey] = context },
         });
-        features.Set<ILambdaInvocationFeature>(new LambdaInvocationFeature(request, context));
+        features.Set<ILambdaInvocationFeature>(new LambdaInvocationFeature(
+            request, context, context is LambdaInvocation invocation ? invocation.Deadline : DateTimeOffset.UtcNow + context.RemainingTime));
         return (features, response);
     }
 
@@ -108,5 +110,5 @@ internal static class HttpApiV2RequestMapper
         public bool CanHaveBody => canHaveBody;
     }
 
-    private sealed record LambdaInvocationFeature(APIGatewayHttpApiV2ProxyRequest Request, ILambdaContext Context) : ILambdaInvocationFeature;
+    private sealed record LambdaInvocationFeature(APIGatewayHttpApiV2ProxyRequest Request, ILambdaContext Context, DateTimeOffset Deadline) : ILambdaInvocationFeature;
 }

@@ -1,8 +1,10 @@
 using Amazon.Lambda.APIGatewayEvents;
+using Amazon.Lambda.AspNetCoreServer;
+using Amazon.Lambda.AspNetCoreServer.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
 
-namespace Amazon.Lambda.AspNetCoreServer.Hosting.Http;
+namespace Tap.Aws.Lambda.Hosting.Http;
 
 /// <summary>
 /// A finished ASP.NET Core response → the payload 2.0 response: status, headers (repeated ones comma-joined),
@@ -10,7 +12,9 @@ namespace Amazon.Lambda.AspNetCoreServer.Hosting.Http;
 /// </summary>
 internal static class HttpApiV2ResponseMapper
 {
-    public static APIGatewayHttpApiV2ProxyResponse Map(LambdaResponseFeature response)
+    private static readonly HostingOptions Defaults = new();
+
+    public static APIGatewayHttpApiV2ProxyResponse Map(LambdaResponseFeature response, HostingOptions? options = null)
     {
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var cookies = new List<string>();
@@ -27,7 +31,7 @@ internal static class HttpApiV2ResponseMapper
         }
 
         var body = response.Buffer.ToArray();
-        var text = IsText(response.Headers);
+        var text = ChooseEncoding(response.Headers, options ?? Defaults) == ResponseContentEncoding.Default;
         return new APIGatewayHttpApiV2ProxyResponse
         {
             StatusCode = response.StatusCode,
@@ -38,20 +42,49 @@ internal static class HttpApiV2ResponseMapper
         };
     }
 
-    /// <summary>Text goes as is; anything compressed, binary or untyped is base64-encoded so no byte is lost.</summary>
-    internal static bool IsText(IHeaderDictionary headers)
+    /// <summary>
+    /// Registered mappings first (content type, then content encoding); then compressed bodies and binary media
+    /// types go base64 and text types as they are; anything else takes <see cref="HostingOptions.DefaultResponseContentEncoding"/>.
+    /// </summary>
+    internal static ResponseContentEncoding ChooseEncoding(IHeaderDictionary headers, HostingOptions options)
     {
+        var type = headers.ContentType.ToString();
+        var mediaType = type.Split(';', 2)[0].Trim().ToLowerInvariant();
         var encoding = headers.ContentEncoding.ToString();
-        if (encoding.Length > 0 && !string.Equals(encoding, "identity", StringComparison.OrdinalIgnoreCase))
+        if (options.ContentTypeEncodings.TryGetValue(mediaType, out var byType))
         {
-            return false;
+            return byType;
         }
 
-        var type = headers.ContentType.ToString().ToLowerInvariant();
-        return type.StartsWith("text/", StringComparison.Ordinal)
-            || type.Contains("json", StringComparison.Ordinal)
-            || type.Contains("xml", StringComparison.Ordinal)
-            || type.Contains("javascript", StringComparison.Ordinal)
-            || type.StartsWith("application/x-www-form-urlencoded", StringComparison.Ordinal);
+        if (encoding.Length > 0 && options.ContentEncodingEncodings.TryGetValue(encoding, out var byEncoding))
+        {
+            return byEncoding;
+        }
+
+        if (encoding.Length > 0 && !string.Equals(encoding, "identity", StringComparison.OrdinalIgnoreCase))
+        {
+            return ResponseContentEncoding.Base64;
+        }
+
+        if (IsText(mediaType))
+        {
+            return ResponseContentEncoding.Default;
+        }
+
+        return IsBinary(mediaType) ? ResponseContentEncoding.Base64 : options.DefaultResponseContentEncoding;
     }
+
+    private static bool IsText(string mediaType) =>
+        mediaType.StartsWith("text/", StringComparison.Ordinal)
+        || mediaType.Contains("json", StringComparison.Ordinal)
+        || mediaType.Contains("xml", StringComparison.Ordinal)
+        || mediaType.Contains("javascript", StringComparison.Ordinal)
+        || mediaType == "application/x-www-form-urlencoded";
+
+    private static bool IsBinary(string mediaType) =>
+        mediaType.StartsWith("image/", StringComparison.Ordinal)
+        || mediaType.StartsWith("audio/", StringComparison.Ordinal)
+        || mediaType.StartsWith("video/", StringComparison.Ordinal)
+        || mediaType.StartsWith("font/", StringComparison.Ordinal)
+        || mediaType is "application/octet-stream" or "application/zip" or "application/gzip" or "application/pdf" or "application/wasm";
 }

@@ -1,14 +1,14 @@
 using System.Security.Claims;
 using Amazon.Lambda.APIGatewayEvents;
 
-namespace Amazon.Lambda.AspNetCoreServer.Hosting.Http;
+namespace Tap.Aws.Lambda.Hosting.Http;
 
 /// <summary>Turns the IAM authorizer's description of the caller into an authenticated principal.</summary>
 internal static class IamClaims
 {
-    public static ClaimsPrincipal? FromAuthorizer(APIGatewayHttpApiV2ProxyRequest.IAMDescription? iam)
+    public static ClaimsPrincipal? FromAuthorizer(APIGatewayHttpApiV2ProxyRequest.AuthorizerDescription.IAMDescription? iam)
     {
-        if (iam?.UserArn is not { Length: > 0 } userArn)
+        if (iam?.UserARN is not { Length: > 0 } userArn)
         {
             return null;
         }

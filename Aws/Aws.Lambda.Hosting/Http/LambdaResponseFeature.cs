@@ -2,7 +2,7 @@ using System.IO.Pipelines;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
-namespace Amazon.Lambda.AspNetCoreServer.Hosting.Http;
+namespace Tap.Aws.Lambda.Hosting.Http;
 
 /// <summary>
 /// A buffered response: the whole body is collected, then returned as one Lambda response. OnStarting callbacks

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Amazon.Lambda.AspNetCoreServer.Hosting.Runtime;
+namespace Tap.Aws.Lambda.Hosting.Runtime;
 
 /// <summary>
 /// Reports a failed start to the Runtime API's <c>/init/error</c>. The generic host logs every start failure as

@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using OpenTelemetry;
 
-namespace Amazon.Lambda.AspNetCoreServer.Hosting.Runtime;
+namespace Tap.Aws.Lambda.Hosting.Runtime;
 
 /// <summary>
 /// The Lambda Runtime API (<c>http://{AWS_LAMBDA_RUNTIME_API}/2018-06-01/runtime/…</c>). The variable is an opaque
@@ -14,6 +14,7 @@ namespace Amazon.Lambda.AspNetCoreServer.Hosting.Runtime;
 internal sealed class LambdaRuntimeApiClient : IDisposable
 {
     public const string RuntimeApiVariable = "AWS_LAMBDA_RUNTIME_API";
+    public const string FunctionNameVariable = "AWS_LAMBDA_FUNCTION_NAME";
     public const string ErrorTypeHeader = "Lambda-Runtime-Function-Error-Type";
 
     private readonly HttpClient _http;
@@ -44,7 +45,7 @@ internal sealed class LambdaRuntimeApiClient : IDisposable
             requestId,
             deadline,
             Header(response, "Lambda-Runtime-Invoked-Function-Arn") ?? string.Empty,
-            Header(response, "Lambda-Runtime-Trace-Id"),
+            Header(response, "Lambda-Runtime-Trace-Id") ?? string.Empty,
             await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false),
             _clock);
     }

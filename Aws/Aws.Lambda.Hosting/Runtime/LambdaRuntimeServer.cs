@@ -1,12 +1,14 @@
 using System.Text.Json;
 using Amazon.Lambda.APIGatewayEvents;
-using Amazon.Lambda.AspNetCoreServer.Hosting.Http;
+using Amazon.Lambda.AspNetCoreServer.Hosting;
+using Amazon.Lambda.Core;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
+using Tap.Aws.Lambda.Hosting.Http;
 
-namespace Amazon.Lambda.AspNetCoreServer.Hosting.Runtime;
+namespace Tap.Aws.Lambda.Hosting.Runtime;
 
 /// <summary>
 /// Replaces Kestrel when running in Lambda: asks the Runtime API for the next event, runs it through the
@@ -14,6 +16,8 @@ namespace Amazon.Lambda.AspNetCoreServer.Hosting.Runtime;
 /// </summary>
 internal sealed partial class LambdaRuntimeServer(
     LambdaRuntimeApiClient runtime,
+    ILambdaSerializer serializer,
+    HostingOptions options,
     TelemetryFlusher telemetry,
     TimeProvider clock,
     ILogger<LambdaRuntimeServer> logger) : IServer
@@ -88,12 +92,13 @@ internal sealed partial class LambdaRuntimeServer(
         where TContext : notnull
     {
         // Lambda passes the X-Ray trace header through this variable, as its own runtimes do.
-        Environment.SetEnvironmentVariable("_X_AMZN_TRACE_ID", invocation.TraceId);
+        Environment.SetEnvironmentVariable("_X_AMZN_TRACE_ID", invocation.TraceId.Length == 0 ? null : invocation.TraceId);
 
         APIGatewayHttpApiV2ProxyRequest? request;
         try
         {
-            request = JsonSerializer.Deserialize(invocation.Event, LambdaEventJsonContext.Default.APIGatewayHttpApiV2ProxyRequest);
+            using var eventStream = new MemoryStream(invocation.Event, writable: false);
+            request = serializer.Deserialize<APIGatewayHttpApiV2ProxyRequest>(eventStream);
         }
         catch (JsonException)
         {
@@ -127,6 +132,11 @@ internal sealed partial class LambdaRuntimeServer(
             failure = ex;
             LogUnhandledException(logger, ex, invocation.AwsRequestId);
             response.Reset(StatusCodes.Status500InternalServerError);
+            if (options.IncludeUnhandledExceptionDetailInResponse)
+            {
+                response.Headers.ContentType = "text/plain; charset=utf-8";
+                response.Buffer.Write(System.Text.Encoding.UTF8.GetBytes(ex.ToString()));
+            }
         }
 
         try
@@ -139,7 +149,9 @@ internal sealed partial class LambdaRuntimeServer(
             }
 
             await response.FireOnStartingAsync().ConfigureAwait(false);
-            var payload = JsonSerializer.SerializeToUtf8Bytes(HttpApiV2ResponseMapper.Map(response), LambdaEventJsonContext.Default.APIGatewayHttpApiV2ProxyResponse);
+            using var payloadStream = new MemoryStream();
+            serializer.Serialize(HttpApiV2ResponseMapper.Map(response, options), payloadStream);
+            var payload = payloadStream.ToArray();
             if (payload.Length > MaxResponseBytes)
             {
                 LogResponseTooLarge(logger, invocation.AwsRequestId, payload.Length);

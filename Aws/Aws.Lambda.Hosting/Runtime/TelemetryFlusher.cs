@@ -3,7 +3,7 @@ using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
-namespace Amazon.Lambda.AspNetCoreServer.Hosting.Runtime;
+namespace Tap.Aws.Lambda.Hosting.Runtime;
 
 /// <summary>
 /// Lambda freezes the process when it next asks for an event, so buffered telemetry must be exported first. The

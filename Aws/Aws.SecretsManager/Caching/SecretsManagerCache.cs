@@ -1,111 +1,105 @@
 using System.Collections.Concurrent;
-using Amazon.Runtime;
-using Amazon.SecretsManager.Model;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Amazon.SecretsManager.Extensions.Caching;
 
 /// <summary>
-/// An in-memory secret cache in the spirit of the AWS secrets cache: values are served from memory until their TTL,
-/// then refreshed by exactly one call however many readers are waiting (single flight). A refresh picks up a new
-/// <c>AWSCURRENT</c> version (rotation). When a refresh fails, the last good value is served for a bounded grace
-/// period and the failure is logged. Values never reach a log.
+/// An in-memory cache of secrets with the official caching library's API. Each secret is a
+/// <see cref="SecretCacheItem"/>: served from memory until its TTL, then reloaded with one
+/// <c>GetSecretValue</c> call for the configured version stage.
 /// </summary>
-public sealed partial class SecretsManagerCache(
-    IAmazonSecretsManager client,
-    SecretCacheConfiguration configuration,
-    TimeProvider clock,
-    ILogger<SecretsManagerCache> logger)
+public class SecretsManagerCache : ISecretsManagerCache
 {
-    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SecretCacheItem> _items = new(StringComparer.Ordinal);
+    private readonly IAmazonSecretsManager _client;
+    private readonly bool _ownsClient;
+    private readonly SecretCacheConfiguration _config;
+    private readonly TimeProvider _clock;
+    private readonly TimeSpan? _staleValueGracePeriod;
+    private readonly ILogger _logger;
 
-    /// <summary>The secret's string value, as the AWS cache's <c>GetSecretString</c>.</summary>
-    public async Task<string?> GetSecretString(string secretId, CancellationToken cancellationToken = default) =>
-        (await GetCachedSecretAsync(secretId, cancellationToken).ConfigureAwait(false)).SecretString;
+    /// <summary>A cache over a client from the default credential chain and the environment's region.</summary>
+    public SecretsManagerCache()
+        : this(new SecretCacheConfiguration())
+    {
+    }
 
-    /// <summary>The cached secret, refreshed first if its TTL has passed.</summary>
-    public Task<CachedSecret> GetCachedSecretAsync(string secretId, CancellationToken cancellationToken = default)
+    public SecretsManagerCache(IAmazonSecretsManager secretsManager)
+        : this(secretsManager, new SecretCacheConfiguration())
+    {
+    }
+
+    /// <summary>A cache over <see cref="SecretCacheConfiguration.Client"/>, or a default client when it is unset.</summary>
+    public SecretsManagerCache(SecretCacheConfiguration config)
+        : this(config?.Client ?? new AmazonSecretsManagerClient(), config!, TimeProvider.System, staleValueGracePeriod: null, NullLogger.Instance)
+    {
+        _ownsClient = config?.Client is null;
+    }
+
+    public SecretsManagerCache(IAmazonSecretsManager secretsManager, SecretCacheConfiguration config)
+        : this(secretsManager, config, TimeProvider.System, staleValueGracePeriod: null, NullLogger.Instance)
+    {
+    }
+
+    internal SecretsManagerCache(
+        IAmazonSecretsManager secretsManager, SecretCacheConfiguration config, TimeProvider clock, TimeSpan? staleValueGracePeriod, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(secretsManager);
+        ArgumentNullException.ThrowIfNull(config);
+        _client = secretsManager;
+        _config = config;
+        _clock = clock;
+        _staleValueGracePeriod = staleValueGracePeriod;
+        _logger = logger;
+    }
+
+    public SecretCacheItem GetCachedSecret(string secretId)
     {
         ArgumentException.ThrowIfNullOrEmpty(secretId);
-        var entry = _entries.GetOrAdd(secretId, static _ => new Entry());
-
-        Task<CachedSecret> refresh;
-        lock (entry)
+        if (_items.TryGetValue(secretId, out var item))
         {
-            if (entry.Value is { } fresh && clock.GetUtcNow() - entry.LoadedAt < configuration.CacheItemTTL)
-            {
-                return Task.FromResult(fresh);
-            }
-
-            refresh = entry.Refresh ??= RefreshAsync(secretId, entry);
+            return item;
         }
 
-        // Each reader may give up waiting; the shared refresh itself is never cancelled by one reader.
-        return refresh.WaitAsync(cancellationToken);
+        item = _items.GetOrAdd(secretId, id => new SecretCacheItem(id, _client, _config, _clock, _staleValueGracePeriod, _logger)
+        {
+            CreatedAt = _clock.GetUtcNow(),
+        });
+        TrimToSize();
+        return item;
     }
 
-    private async Task<CachedSecret> RefreshAsync(string secretId, Entry entry)
+    public async Task<string> GetSecretString(string secretId, CancellationToken cancellationToken = default) =>
+        (await GetCachedSecret(secretId).GetSecretValue(cancellationToken).ConfigureAwait(false)).SecretString!;
+
+    public async Task<byte[]> GetSecretBinary(string secretId, CancellationToken cancellationToken = default) =>
+        (await GetCachedSecret(secretId).GetSecretValue(cancellationToken).ConfigureAwait(false)).SecretBinary?.ToArray()!;
+
+    public Task<bool> RefreshNowAsync(string secretId, CancellationToken cancellationToken = default) =>
+        GetCachedSecret(secretId).RefreshNowAsync(cancellationToken);
+
+    public void Dispose()
     {
-        // Return to the caller (which stores this task under the lock) before doing any work.
-        await Task.Yield();
-        try
-        {
-            var response = await client.GetSecretValueAsync(
-                new GetSecretValueRequest { SecretId = secretId, VersionStage = configuration.VersionStage },
-                CancellationToken.None).ConfigureAwait(false);
-            var secret = new CachedSecret(response.ARN, response.Name, response.VersionId, response.SecretString);
-            lock (entry)
-            {
-                var previousVersion = entry.Value?.VersionId;
-                entry.Value = secret;
-                entry.LoadedAt = clock.GetUtcNow();
-                entry.Refresh = null;
-                if (previousVersion is not null && previousVersion != secret.VersionId)
-                {
-                    LogRotated(secretId, previousVersion, secret.VersionId);
-                }
-            }
+        Dispose(disposing: true);
+        GC.SuppressFinalize(this);
+    }
 
-            LogLoaded(secretId, secret.VersionId);
-            return secret;
-        }
-        catch (Exception ex) when (ex is AmazonServiceException or AmazonClientException or HttpRequestException or TaskCanceledException)
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing && _ownsClient)
         {
-            lock (entry)
-            {
-                entry.Refresh = null;
-                if (entry.Value is { } stale && clock.GetUtcNow() - entry.LoadedAt < configuration.CacheItemTTL + configuration.StaleValueGracePeriod)
-                {
-                    LogServingStale(ex, secretId, stale.VersionId, ErrorCode(ex));
-                    return stale;
-                }
-            }
-
-            LogRefreshFailed(ex, secretId, ErrorCode(ex));
-            throw;
+            _client.Dispose();
         }
     }
 
-    private static string ErrorCode(Exception ex) => ex is AmazonServiceException { ErrorCode: { } code } ? code : ex.GetType().Name;
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Loaded secret {SecretId} version {VersionId}")]
-    private partial void LogLoaded(string secretId, string? versionId);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Secret {SecretId} rotated from version {PreviousVersionId} to {VersionId}")]
-    private partial void LogRotated(string secretId, string previousVersionId, string? versionId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Refreshing secret {SecretId} failed ({ErrorCode}); serving the last good version {VersionId} within its grace period")]
-    private partial void LogServingStale(Exception exception, string secretId, string? versionId, string errorCode);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Loading secret {SecretId} failed ({ErrorCode}) and no usable cached version remains")]
-    private partial void LogRefreshFailed(Exception exception, string secretId, string errorCode);
-
-    private sealed class Entry
+    /// <summary>Past <see cref="SecretCacheConfiguration.MaxCacheSize"/>, the longest-held secrets are dropped.</summary>
+    private void TrimToSize()
     {
-        public CachedSecret? Value { get; set; }
-
-        public DateTimeOffset LoadedAt { get; set; }
-
-        public Task<CachedSecret>? Refresh { get; set; }
+        while (_items.Count > _config.MaxCacheSize)
+        {
+            var oldest = _items.MinBy(pair => pair.Value.CreatedAt);
+            _items.TryRemove(oldest);
+        }
     }
 }

@@ -1,13 +1,14 @@
 using System.Diagnostics;
+using Tap.Aws.Protocol;
 
-namespace Amazon.SecretsManager.Internal;
+namespace Tap.Aws.SecretsManager.Protocol;
 
 /// <summary>Client spans shaped like the AWS SDK instrumentation's: <c>Secrets Manager.{Operation}</c>.</summary>
 internal static class SecretsManagerTelemetry
 {
     /// <summary>The AWS SDK instrumentation's source name, so existing OpenTelemetry setups pick these spans up.</summary>
     public const string ActivitySourceName = "Amazon.AWS.AWSClientInstrumentation";
-    public const string ServiceName = "Secrets Manager";
+    public static readonly string ServiceName = AwsServiceMetadata.SecretsManager.DisplayName;
 
     public static readonly ActivitySource Source = new(ActivitySourceName);
 

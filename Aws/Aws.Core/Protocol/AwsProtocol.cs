@@ -1,4 +1,4 @@
-namespace Tap.Aws.Errors;
+namespace Tap.Aws.Protocol;
 
 /// <summary>The AWS wire protocols whose error shapes differ.</summary>
 public enum AwsProtocol

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Amazon.SecretsManager.Internal;
+namespace Tap.Aws.SecretsManager.Protocol;
 
 /// <summary>AWS JSON timestamps: seconds since the Unix epoch, with fractional milliseconds.</summary>
 internal sealed class EpochSecondsConverter : JsonConverter<DateTime?>

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization.Metadata;
 using Amazon.Runtime;
 using Amazon.SecretsManager.Model;
 
-namespace Amazon.SecretsManager.Internal;
+namespace Tap.Aws.SecretsManager.Protocol;
 
 /// <summary>
 /// The AWS JSON 1.1 shapes of Secrets Manager: PascalCase members as declared, absent members omitted, timestamps
@@ -12,9 +12,6 @@ namespace Amazon.SecretsManager.Internal;
 /// </summary>
 public static class SecretsManagerJson
 {
-    public const string ContentType = "application/x-amz-json-1.1";
-    public const string TargetPrefix = "secretsmanager.";
-
     /// <summary>Options whose resolver drops the SDK-side response metadata from the wire shape.</summary>
     public static JsonSerializerOptions Options { get; } = new(SecretsManagerJsonContext.Default.Options)
     {

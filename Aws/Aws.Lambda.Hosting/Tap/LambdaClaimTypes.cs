@@ -1,4 +1,4 @@
-namespace Amazon.Lambda.AspNetCoreServer.Hosting;
+namespace Tap.Aws.Lambda.Hosting;
 
 /// <summary>
 /// Claims of a caller that API Gateway authorized with <c>AWS_IAM</c> (from <c>requestContext.authorizer.iam</c>).

@@ -1,0 +1,26 @@
+namespace Tap.Aws.Protocol;
+
+/// <summary>
+/// What a client and a server must agree on to speak to one AWS service: the SigV4 signing name (also the
+/// endpoint's host prefix), the id the SDKs use in <c>AWS_ENDPOINT_URL_{ServiceId}</c>, and for AWS JSON services
+/// the <c>X-Amz-Target</c> prefix.
+/// </summary>
+/// <param name="DisplayName">The service's name in spans and logs, as the AWS SDKs name it (e.g. <c>Secrets Manager</c>).</param>
+/// <param name="SigningName">The SigV4 service name and endpoint prefix, e.g. <c>secretsmanager</c>.</param>
+/// <param name="ServiceId">The service id as the SDKs spell it in environment variables, e.g. <c>SECRETS_MANAGER</c>.</param>
+/// <param name="Protocol">The wire protocol, which decides the shape of requests and errors.</param>
+/// <param name="JsonTargetPrefix">For AWS JSON services: the operation selector's prefix, e.g. <c>secretsmanager.</c>.</param>
+public sealed record AwsServiceMetadata(string DisplayName, string SigningName, string ServiceId, AwsProtocol Protocol, string? JsonTargetPrefix = null)
+{
+    /// <summary>AWS Secrets Manager (AWS JSON 1.1).</summary>
+    public static AwsServiceMetadata SecretsManager { get; } = new("Secrets Manager", "secretsmanager", "SECRETS_MANAGER", AwsProtocol.Json, "secretsmanager.");
+
+    /// <summary>AWS Security Token Service (AWS Query).</summary>
+    public static AwsServiceMetadata Sts { get; } = new("STS", "sts", "STS", AwsProtocol.Query);
+
+    /// <summary>The environment variable that overrides this service's endpoint, e.g. <c>AWS_ENDPOINT_URL_SECRETS_MANAGER</c>.</summary>
+    public string EndpointVariable => "AWS_ENDPOINT_URL_" + ServiceId;
+
+    /// <summary>The <c>X-Amz-Target</c> value that selects <paramref name="operation"/> (AWS JSON services only).</summary>
+    public string JsonTarget(string operation) => (JsonTargetPrefix ?? throw new InvalidOperationException($"{DisplayName} is not an AWS JSON service.")) + operation;
+}

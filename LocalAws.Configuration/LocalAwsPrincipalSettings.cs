@@ -1,0 +1,22 @@
+namespace Tap.LocalAws.Configuration;
+
+/// <summary>An IAM user (with an access key) or role (ARN with <c>:role/</c>) that LocalAws knows.</summary>
+/// <param name="Name">A short name for logs.</param>
+/// <param name="Arn">The principal's ARN in the emulated account.</param>
+public sealed record LocalAwsPrincipalSettings(string Name, string Arn)
+{
+    /// <summary>A user's access key id (users only; goes with <see cref="SecretAccessKey"/>).</summary>
+    public string? AccessKeyId { get; init; }
+
+    /// <summary>A user's secret access key.</summary>
+    public string? SecretAccessKey { get; init; }
+
+    /// <summary>A role's token for the container credentials endpoint (roles only).</summary>
+    public string? ContainerCredentialsToken { get; init; }
+
+    /// <summary>A role's longest AssumeRole session, in seconds (IAM's default 3600 when unset).</summary>
+    public int? MaxSessionDuration { get; init; }
+
+    /// <summary>Identity policies, each an IAM policy document as JSON text.</summary>
+    public IReadOnlyList<string> Policies { get; init; } = [];
+}

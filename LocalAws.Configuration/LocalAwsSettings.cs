@@ -1,0 +1,64 @@
+using System.Globalization;
+
+namespace Tap.LocalAws.Configuration;
+
+/// <summary>
+/// LocalAws's settings (the <c>LocalAws</c> configuration section), written out as .NET configuration keys:
+/// <see cref="ToConfiguration"/> for an in-memory configuration or a JSON file, <see cref="ToEnvironmentVariables"/>
+/// for a child process. Unset values are left out, so LocalAws's defaults apply.
+/// </summary>
+public sealed record LocalAwsSettings
+{
+    /// <summary>The configuration section LocalAws reads.</summary>
+    public const string SectionName = "LocalAws";
+
+    /// <summary>The emulated account (LocalAws's default: <c>000000000000</c>).</summary>
+    public string? AccountId { get; init; }
+
+    /// <summary>The emulated region (LocalAws's default: <c>us-east-1</c>).</summary>
+    public string? Region { get; init; }
+
+    /// <summary>Where state is kept across restarts; in memory when unset.</summary>
+    public string? DataDirectory { get; init; }
+
+    /// <summary>The IAM principals; none exists unless listed.</summary>
+    public IReadOnlyList<LocalAwsPrincipalSettings> Principals { get; init; } = [];
+
+    /// <summary>Configuration keys (<c>LocalAws:Principals:0:Name</c>) and their values.</summary>
+    public IEnumerable<KeyValuePair<string, string>> ToConfiguration()
+    {
+        var settings = new List<KeyValuePair<string, string>>();
+        Add(settings, "AccountId", AccountId);
+        Add(settings, "Region", Region);
+        Add(settings, "DataDirectory", DataDirectory);
+        for (var i = 0; i < Principals.Count; i++)
+        {
+            var principal = Principals[i];
+            var prefix = string.Create(CultureInfo.InvariantCulture, $"Principals:{i}:");
+            Add(settings, prefix + "Name", principal.Name);
+            Add(settings, prefix + "Arn", principal.Arn);
+            Add(settings, prefix + "AccessKeyId", principal.AccessKeyId);
+            Add(settings, prefix + "SecretAccessKey", principal.SecretAccessKey);
+            Add(settings, prefix + "ContainerCredentialsToken", principal.ContainerCredentialsToken);
+            Add(settings, prefix + "MaxSessionDuration", principal.MaxSessionDuration?.ToString(CultureInfo.InvariantCulture));
+            for (var p = 0; p < principal.Policies.Count; p++)
+            {
+                Add(settings, string.Create(CultureInfo.InvariantCulture, $"{prefix}Policies:{p}"), principal.Policies[p]);
+            }
+        }
+
+        return settings;
+    }
+
+    /// <summary>The same settings as environment variables (<c>LocalAws__Principals__0__Name</c>).</summary>
+    public IEnumerable<KeyValuePair<string, string>> ToEnvironmentVariables() =>
+        ToConfiguration().Select(setting => new KeyValuePair<string, string>(setting.Key.Replace(":", "__", StringComparison.Ordinal), setting.Value));
+
+    private static void Add(List<KeyValuePair<string, string>> settings, string key, string? value)
+    {
+        if (value is not null)
+        {
+            settings.Add(new($"{SectionName}:{key}", value));
+        }
+    }
+}
