@@ -18,15 +18,10 @@ export AWS_ACCESS_KEY_ID="AKIA$(tr -dc 'A-Z2-7' </dev/urandom | head -c 16)"
 export AWS_SECRET_ACCESS_KEY="$(tr -dc 'A-Za-z0-9' </dev/urandom | head -c 40)"
 export AWS_DEFAULT_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true AWS_PAGER=""
 
-cat >"$work/localaws.json" <<JSON
-{ "LocalAws": { "Principals": [ { "Name": "bench", "Arn": "arn:aws:iam::000000000000:user/bench",
-  "AccessKeyId": "$AWS_ACCESS_KEY_ID", "SecretAccessKey": "$AWS_SECRET_ACCESS_KEY",
-  "Policies": [ { "Version": "2012-10-17", "Statement": [ { "Effect": "Allow", "Action": "*", "Resource": "*" } ] } ] } ] } }
-JSON
-
 echo "Building (Release)..."
 dotnet build LocalAws -c Release -v q -nologo >/dev/null
 dotnet build bench/SecretsThroughput -c Release -v q -nologo >/dev/null
+dotnet bench/SecretsThroughput/bin/Release/net10.0/Tap.Bench.SecretsThroughput.dll --localaws-config "$work/localaws.json"
 
 ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
   dotnet LocalAws/bin/Release/net10.0/Tap.LocalAws.dll --urls "http://127.0.0.1:$LOCALAWS_PORT" --config "$work/localaws.json" >"$work/localaws.log" 2>&1 &

@@ -10,6 +10,7 @@ namespace Tap.Function.Tests;
 /// environment, reading its secret over SigV4. CI points <c>TAP_FUNCTION_BOOTSTRAP</c> at the Native AOT
 /// <c>bootstrap</c> it published; otherwise the JIT build next to the tests runs.
 /// </summary>
+[Trait("Category", "Process")]
 public sealed class LambdaModeTests
 {
     private const string IamAuthorizer = """{"iam":{"accessKey":"AKIAIOSFODNN7EXAMPLE","accountId":"000000000000","callerId":"AIDAEXAMPLE","userArn":"arn:aws:iam::000000000000:user/invoker","userId":"AIDAEXAMPLE"}}""";

@@ -5,6 +5,7 @@ using Tap.Definition;
 namespace Tap.Integration.Tests;
 
 /// <summary>The Function as the AppHost runs it: a real process, started and health-checked by Aspire.</summary>
+[Trait("Category", "Process")]
 [Collection(TapAppCollectionDefinition.Name)]
 public sealed class FunctionTests(TapAppFixture fixture)
 {

@@ -5,6 +5,7 @@ using Tap.Definition;
 namespace Tap.Integration.Tests;
 
 /// <summary>The Function reads its secret as its execution role, through LocalAws's container credentials endpoint.</summary>
+[Trait("Category", "Process")]
 [Collection(TapAppCollectionDefinition.Name)]
 public sealed class LeastPrivilegeTests(TapAppFixture fixture)
 {

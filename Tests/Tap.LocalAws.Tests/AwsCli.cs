@@ -6,10 +6,21 @@ namespace Tap.LocalAws.Tests;
 /// <summary>Runs the AWS CLI (an AWS client no one here wrote) with a clean, explicit environment.</summary>
 public static class AwsCli
 {
+    /// <summary>The skip reason's wording; CI fails a run whose tests were skipped for a missing tool.</summary>
+    public const string MissingMessage = "Missing tool: the AWS CLI (`aws`) is not on PATH; install it (Debian: apt-get install awscli) to run this test.";
+
+    private static readonly Lazy<bool> Installed = new(() => (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
+        .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+        .Any(directory => File.Exists(Path.Combine(directory, "aws"))));
+
     public sealed record Result(int ExitCode, string Output, string Error);
+
+    /// <summary>Skips the calling test, naming what to install, when the AWS CLI is absent.</summary>
+    public static void SkipUnlessInstalled() => Skip.IfNot(Installed.Value, MissingMessage);
 
     public static async Task<Result> RunAsync(Uri endpoint, ImmutableCredentials? credentials, IDictionary<string, string>? environment, params string[] arguments)
     {
+        SkipUnlessInstalled();
         var start = new ProcessStartInfo("aws")
         {
             RedirectStandardOutput = true,

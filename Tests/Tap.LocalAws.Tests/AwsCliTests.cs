@@ -4,6 +4,7 @@ using Amazon.Runtime;
 namespace Tap.LocalAws.Tests;
 
 /// <summary>The AWS CLI against a LocalAws process: nothing but <c>--endpoint-url</c> differs from real AWS.</summary>
+[Trait("Category", "Process")]
 [Collection(LocalAwsProcessCollectionDefinition.Name)]
 public sealed class AwsCliTests(LocalAwsProcessFixture localAws)
 {
@@ -17,7 +18,7 @@ public sealed class AwsCliTests(LocalAwsProcessFixture localAws)
         return document.RootElement.Clone();
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task The_CLI_creates_reads_updates_describes_lists_and_deletes_a_secret()
     {
         var name = $"cli/{Guid.NewGuid():N}";
@@ -40,7 +41,7 @@ public sealed class AwsCliTests(LocalAwsProcessFixture localAws)
         Assert.Contains("ResourceNotFoundException", gone.Error, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task The_CLI_sees_AccessDenied_for_a_principal_whose_policy_does_not_allow_the_call()
     {
         var result = await Aws(TestPrincipals.Reader, "secretsmanager", "list-secrets");
@@ -50,7 +51,7 @@ public sealed class AwsCliTests(LocalAwsProcessFixture localAws)
         Assert.Contains("User: arn:aws:iam::000000000000:user/reader is not authorized to perform: secretsmanager:ListSecrets", result.Error, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task The_CLI_is_refused_with_a_wrong_secret_key()
     {
         var wrong = new ImmutableCredentials(TestPrincipals.Admin.AccessKey, "wrong-secret-key-wrong-secret-key-00000", null);
@@ -62,7 +63,7 @@ public sealed class AwsCliTests(LocalAwsProcessFixture localAws)
         Assert.Contains("InvalidSignatureException", sm.Error, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task The_CLI_gets_the_caller_identity()
     {
         var identity = Json(await Aws(TestPrincipals.Reader, "sts", "get-caller-identity"));
@@ -71,7 +72,7 @@ public sealed class AwsCliTests(LocalAwsProcessFixture localAws)
         Assert.Equal("000000000000", identity.GetProperty("Account").GetString());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task The_CLI_uses_role_credentials_from_the_container_credentials_endpoint()
     {
         var environment = new Dictionary<string, string>

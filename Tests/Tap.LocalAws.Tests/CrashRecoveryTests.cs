@@ -7,6 +7,7 @@ using Amazon.SecretsManager.Model;
 namespace Tap.LocalAws.Tests;
 
 /// <summary>SIGKILL in the middle of a write loop: after a restart, every acknowledged version is there.</summary>
+[Trait("Category", "Process")]
 public sealed class CrashRecoveryTests
 {
     private const int KillAfterAcknowledged = 40;

@@ -3,7 +3,7 @@ using System.Globalization;
 using Tap.Testing;
 
 // Usage: ColdStart <rounds> <label>=<executable> <label>=<executable>
-// Each round starts each build once (alternating), as Lambda would: AWS_LAMBDA_RUNTIME_API set, role credentials in
+// Each round starts each build once (alternating), as Lambda would: AWS_LAMBDA_FUNCTION_NAME and AWS_LAMBDA_RUNTIME_API set, role credentials in
 // the environment, one invocation queued. Measures process start → first response posted, and peak RSS.
 if (args.Length != 3)
 {
