@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace Tap.Function.Tests;
 
-/// <summary>The HTTP contract of DESIGN.md, as a caller sees it under Kestrel.</summary>
+/// <summary>The API's HTTP contract (README), as a caller sees it under Kestrel.</summary>
 public sealed class ApiContractTests(FunctionFactory factory) : IClassFixture<FunctionFactory>
 {
     private static readonly string[] ContractProperties =

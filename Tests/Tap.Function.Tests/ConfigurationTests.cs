@@ -63,7 +63,7 @@ public sealed class ConfigurationTests
 
         AssertErrorContract(response, body);
         var log = ErrorLog(factory);
-        Assert.Contains("tap/api-config", log, StringComparison.Ordinal);
+        Assert.Contains(FunctionFactory.SecretId, log, StringComparison.Ordinal);
         Assert.Contains("AccessDeniedException", log, StringComparison.Ordinal);
     }
 
