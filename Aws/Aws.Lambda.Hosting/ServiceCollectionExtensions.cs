@@ -32,7 +32,8 @@ public static class ServiceCollectionExtensions
     {
         if (TryLambdaSetup(services, eventSource, configure, out var options))
         {
-            services.TryAddSingleton<ILambdaSerializer>(options.Serializer ?? new LambdaEventSerializer());
+            // The overloads without a serializer read the payload 2.0 shapes through this library's own source-generated context.
+            services.TryAddSingleton<ILambdaSerializer>(options.Serializer ?? new SourceGeneratorLambdaJsonSerializer<LambdaEventJsonContext>());
         }
 
         return services;

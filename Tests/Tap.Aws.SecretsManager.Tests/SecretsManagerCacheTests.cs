@@ -75,7 +75,7 @@ public sealed class SecretsManagerCacheTests : IDisposable
     }
 
     [Fact]
-    public async Task MaxCacheSize_drops_the_longest_held_secret()
+    public void MaxCacheSize_drops_the_longest_held_secret()
     {
         using var cache = new SecretsManagerCache(_service, new SecretCacheConfiguration { MaxCacheSize = 1 }, _clock, null, _logger);
         var first = cache.GetCachedSecret("first");
@@ -83,7 +83,6 @@ public sealed class SecretsManagerCacheTests : IDisposable
         cache.GetCachedSecret("second");
 
         Assert.NotSame(first, cache.GetCachedSecret("first"));
-        await Task.CompletedTask;
     }
 
     [Fact]
