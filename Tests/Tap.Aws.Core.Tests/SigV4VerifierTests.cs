@@ -92,6 +92,62 @@ public sealed class SigV4VerifierTests
     }
 
     [Fact]
+    public async Task An_x_amz_header_left_out_of_the_signature_is_refused_so_it_cannot_be_swapped()
+    {
+        var request = await SignedRequestBuilder.SignAsync(SignedRequestBuilder.JsonRequest());
+        var signedOverHostAndDate = request.SignedOnlyOver("host", "x-amz-date");
+        var swapped = signedOverHostAndDate.WithHeader("X-Amz-Target", "secretsmanager.DeleteSecret");
+
+        var result = SignedRequestBuilder.Verifier().Verify(swapped, SignedRequestBuilder.Options);
+        var withAllSigned = SignedRequestBuilder.Verifier().Verify(request, SignedRequestBuilder.Options);
+
+        Assert.Equal(SigV4Status.SignatureMismatch, result.Status);
+        Assert.Equal("There were headers present in the request which were not signed: x-amz-target", result.Message);
+        Assert.True(withAllSigned.IsValid, withAllSigned.Message);
+    }
+
+    [Fact]
+    public async Task Headers_outside_the_x_amz_family_may_be_left_unsigned()
+    {
+        var request = await SignedRequestBuilder.SignAsync(SignedRequestBuilder.JsonRequest());
+
+        var result = SignedRequestBuilder.Verifier().Verify(request.SignedOnlyOver("host", "x-amz-date", "x-amz-target"), SignedRequestBuilder.Options);
+
+        Assert.True(result.IsValid, result.Message);
+    }
+
+    [Theory]
+    [InlineData("Authorization")]
+    [InlineData("X-Amz-Date")]
+    [InlineData("X-Amz-Security-Token")]
+    public async Task A_repeated_authentication_header_is_ambiguous_and_refused(string header)
+    {
+        var request = await SignedRequestBuilder.SignAsync(SignedRequestBuilder.JsonRequest());
+        var copies = request.GetHeader(header) is { } existing ? [new(header, existing)] : new KeyValuePair<string, string>[] { new(header, "token-1"), new(header, "token-2") };
+        var repeated = request with { Headers = [.. request.Headers, .. copies] };
+
+        var result = SignedRequestBuilder.Verifier().Verify(repeated, SignedRequestBuilder.Options);
+
+        Assert.Equal(SigV4Status.IncompleteSignature, result.Status);
+        Assert.Contains($"more than one '{header.ToLowerInvariant()}' header", result.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Expired_session_credentials_are_reported_as_an_expired_token()
+    {
+        var session = TestCredentials.New(temporary: true);
+        var store = new ExpiringStore(session.AccessKey, session.Token);
+        var request = await SignedRequestBuilder.SignAsync(SignedRequestBuilder.JsonRequest(), session);
+
+        var result = SignedRequestBuilder.Verifier(store: store).Verify(request, SignedRequestBuilder.Options);
+
+        Assert.Equal(SigV4Status.ExpiredToken, result.Status);
+        Assert.Equal("The security token included in the request is expired", result.Message);
+        Assert.Equal("ExpiredTokenException", AwsError.FromVerification(result, AwsProtocol.Json).Code);
+        Assert.Equal(403, AwsError.FromVerification(result, AwsProtocol.Query).StatusCode);
+    }
+
+    [Fact]
     public async Task Session_credentials_verify_only_with_their_token()
     {
         var store = SignedRequestBuilder.Store();
@@ -182,5 +238,17 @@ public sealed class SigV4VerifierTests
             Requests.Add(request);
             return Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.OK));
         }
+    }
+
+    /// <summary>A store whose one session has expired.</summary>
+    private sealed class ExpiringStore(string accessKeyId, string token) : ISigV4CredentialStore
+    {
+        public bool TryGetSecretAccessKey(string id, string? sessionToken, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? secretAccessKey)
+        {
+            secretAccessKey = null;
+            return false;
+        }
+
+        public bool HasExpired(string id, string? sessionToken) => id == accessKeyId && sessionToken == token;
     }
 }

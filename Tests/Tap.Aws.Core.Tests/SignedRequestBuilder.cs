@@ -52,6 +52,19 @@ public static class SignedRequestBuilder
         return new SigV4Request(request.Method.Method, uri.AbsolutePath, uri.Query.TrimStart('?'), headers, CanonicalRequest.HexSha256(body));
     }
 
+    /// <summary>
+    /// The request re-signed, correctly, over only <paramref name="signedHeaders"/>: what a client that leaves
+    /// headers out of its signature sends, and what an attacker can then change freely.
+    /// </summary>
+    public static SigV4Request SignedOnlyOver(this SigV4Request request, params string[] signedHeaders)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var amzDate = request.GetHeader(SigV4Constants.Headers.XAmzDate)!;
+        var scope = new CredentialScope(amzDate[..8], Region, Service);
+        var signature = SigV4Signer.ComputeSignature(request, signedHeaders, SecretAccessKey, scope, amzDate);
+        return request.WithHeader("Authorization", $"{SigV4Constants.Algorithm} Credential={AccessKeyId}/{scope}, SignedHeaders={string.Join(';', signedHeaders)}, Signature={signature}");
+    }
+
     public static SigV4Request WithHeader(this SigV4Request request, string name, string value) => request with
     {
         Headers = request.Headers

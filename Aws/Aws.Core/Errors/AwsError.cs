@@ -14,6 +14,7 @@ public sealed record AwsError(int StatusCode, string Code, string Message)
         {
             SigV4Status.MissingAuthentication => ("MissingAuthenticationTokenException", "MissingAuthenticationToken", 403),
             SigV4Status.UnknownAccessKey => ("UnrecognizedClientException", "InvalidClientTokenId", 403),
+            SigV4Status.ExpiredToken => ("ExpiredTokenException", "ExpiredToken", 403),
             SigV4Status.IncompleteSignature => ("IncompleteSignatureException", "IncompleteSignature", 400),
             SigV4Status.SignatureMismatch or SigV4Status.Expired => ("InvalidSignatureException", "SignatureDoesNotMatch", 403),
             _ => throw new ArgumentException("A valid request has no error.", nameof(result)),

@@ -8,6 +8,16 @@ internal static class SigV4AuthorizationParser
     public static SigV4VerificationResult? TryParse(SigV4Request request, out SigV4Authorization? authorization)
     {
         authorization = null;
+
+        // A repeated authentication header is ambiguous: which copy was meant depends on who reads it.
+        foreach (var name in (string[])[SigV4Constants.Headers.Authorization, SigV4Constants.Headers.XAmzDate, SigV4Constants.Headers.XAmzSecurityToken])
+        {
+            if (request.GetHeaderValues(name).Skip(1).Any())
+            {
+                return SigV4VerificationResult.Fail(SigV4Status.IncompleteSignature, $"The request has more than one '{name}' header; send it once.");
+            }
+        }
+
         var header = request.GetHeader(SigV4Constants.Headers.Authorization)?.Trim();
         var query = ParseQuery(request.RawQuery);
         var presigned = query.ContainsKey(SigV4Constants.QueryParameters.Algorithm)

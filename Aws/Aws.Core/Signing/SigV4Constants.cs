@@ -27,6 +27,9 @@ public static class SigV4Constants
         public const string XAmzDate = "x-amz-date";
         public const string XAmzSecurityToken = "x-amz-security-token";
         public const string XAmzContentSha256 = "x-amz-content-sha256";
+
+        /// <summary>The prefix of AWS's own request headers, each of which must be signed when present.</summary>
+        public const string AmzPrefix = "x-amz-";
     }
 
     public static class QueryParameters

@@ -57,10 +57,25 @@ public sealed class SigV4Verifier(ISigV4CredentialStore credentials, TimeProvide
                 SigV4Status.SignatureMismatch, "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.", auth);
         }
 
-        if (!credentials.TryGetSecretAccessKey(auth.AccessKeyId, auth.SessionToken, out var secretAccessKey))
+        // A header that selects or changes what the request does must be covered by the signature, or it could be
+        // swapped after signing (X-Amz-Target: DescribeSecret -> GetSecretValue). As S3 does: every x-amz-* header.
+        var unsigned = request.Headers
+            .Select(h => h.Key.ToLowerInvariant())
+            .Where(name => name.StartsWith(SigV4Constants.Headers.AmzPrefix, StringComparison.Ordinal) && !auth.SignedHeaders.Contains(name, StringComparer.Ordinal))
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        if (unsigned.Count > 0)
         {
             return SigV4VerificationResult.Fail(
-                SigV4Status.UnknownAccessKey, "The security token included in the request is invalid.", auth);
+                SigV4Status.SignatureMismatch, $"There were headers present in the request which were not signed: {string.Join(", ", unsigned)}", auth);
+        }
+
+        if (!credentials.TryGetSecretAccessKey(auth.AccessKeyId, auth.SessionToken, out var secretAccessKey))
+        {
+            return credentials.HasExpired(auth.AccessKeyId, auth.SessionToken)
+                ? SigV4VerificationResult.Fail(SigV4Status.ExpiredToken, SigV4VerificationResult.ExpiredTokenMessage, auth)
+                : SigV4VerificationResult.Fail(SigV4Status.UnknownAccessKey, SigV4VerificationResult.UnknownKeyMessage, auth);
         }
 
         var signed = request;

@@ -7,13 +7,25 @@ namespace Tap.Aws.SecretsManager.Protocol;
 /// <summary>AWS JSON timestamps: seconds since the Unix epoch, with fractional milliseconds.</summary>
 internal sealed class EpochSecondsConverter : JsonConverter<DateTime?>
 {
-    public override DateTime? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.TokenType switch
+    // Year 1 to 9999, as seconds from the epoch: beyond them DateTime cannot hold the value.
+    private const double MinEpochSeconds = -62135596800;
+    private const double MaxEpochSeconds = 253402300799;
+
+    public override DateTime? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
-        JsonTokenType.Null => null,
-        JsonTokenType.Number => DateTime.UnixEpoch.AddMilliseconds(Math.Round(reader.GetDouble() * 1000)),
-        JsonTokenType.String => DateTime.Parse(reader.GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal),
-        _ => throw new JsonException("Expected a timestamp in epoch seconds."),
-    };
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.Null:
+                return null;
+            case JsonTokenType.Number when reader.TryGetDouble(out var seconds) && seconds is >= MinEpochSeconds and <= MaxEpochSeconds:
+                return DateTime.UnixEpoch.AddMilliseconds(Math.Round(seconds * 1000));
+            case JsonTokenType.String when DateTime.TryParse(
+                reader.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var parsed):
+                return parsed;
+            default:
+                throw new JsonException("Expected a timestamp in epoch seconds.");
+        }
+    }
 
     public override void Write(Utf8JsonWriter writer, DateTime? value, JsonSerializerOptions options)
     {
