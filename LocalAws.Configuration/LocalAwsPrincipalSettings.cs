@@ -17,6 +17,12 @@ public sealed record LocalAwsPrincipalSettings(string Name, string Arn)
     /// <summary>A role's longest AssumeRole session, in seconds (IAM's default 3600 when unset).</summary>
     public int? MaxSessionDuration { get; init; }
 
+    /// <summary>
+    /// A role's trust policy as JSON text: who may assume it, under which conditions (e.g. <c>sts:ExternalId</c>).
+    /// Unset, the role trusts its own account, so identity policies alone decide.
+    /// </summary>
+    public string? AssumeRolePolicyDocument { get; init; }
+
     /// <summary>Identity policies, each an IAM policy document as JSON text.</summary>
     public IReadOnlyList<string> Policies { get; init; } = [];
 }

@@ -40,6 +40,7 @@ public sealed record LocalAwsSettings
             Add(settings, prefix + "AccessKeyId", principal.AccessKeyId);
             Add(settings, prefix + "SecretAccessKey", principal.SecretAccessKey);
             Add(settings, prefix + "ContainerCredentialsToken", principal.ContainerCredentialsToken);
+            Add(settings, prefix + "AssumeRolePolicyDocument", principal.AssumeRolePolicyDocument);
             Add(settings, prefix + "MaxSessionDuration", principal.MaxSessionDuration?.ToString(CultureInfo.InvariantCulture));
             for (var p = 0; p < principal.Policies.Count; p++)
             {

@@ -9,6 +9,7 @@ using Tap.LocalAws.Configuration;
 using Tap.LocalAws.Iam;
 using Tap.LocalAws.Protocols;
 using Tap.LocalAws.SecretsManager;
+using Tap.LocalAws.SecretsManager.Storage;
 using Tap.LocalAws.Sts;
 
 namespace Tap.LocalAws;
@@ -19,8 +20,6 @@ namespace Tap.LocalAws;
 /// </summary>
 internal static partial class AwsApiEndpoint
 {
-    private const int MaxBodyBytes = 1024 * 1024;
-
     public static IEndpointRouteBuilder MapAwsApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapMethods("/", ["GET", "POST"], HandleAsync).ExcludeFromDescription();
@@ -41,14 +40,17 @@ internal static partial class AwsApiEndpoint
 
         var target = context.Request.Headers[AwsHeaders.Target].ToString();
         var protocol = target.Length > 0 ? AwsProtocol.Json : AwsProtocol.Query;
-        var (service, operation, signingName) = ("?", "?", "?");
+        var (service, operation) = protocol == AwsProtocol.Json
+            ? (AwsServiceMetadata.SecretsManager.DisplayName, target.Split('.')[^1])
+            : (AwsServiceMetadata.Sts.DisplayName, "(unknown)");
         CallerIdentity? caller = null;
         AccessCheck? access = null;
         Activity? activity = null;
         try
         {
-            var body = await ReadBodyAsync(context.Request, protocol);
+            var body = await RequestBody.ReadAsync(context.Request, protocol, context.RequestAborted);
             Dictionary<string, string> parameters;
+            string signingName;
             if (protocol == AwsProtocol.Json)
             {
                 var secretsManagerService = AwsServiceMetadata.SecretsManager;
@@ -57,14 +59,13 @@ internal static partial class AwsApiEndpoint
                     throw AwsServiceException.Json("UnknownOperationException", $"The target {target} is not served by this endpoint.");
                 }
 
-                (service, operation, signingName, parameters) = (secretsManagerService.DisplayName, target[secretsManagerService.JsonTargetPrefix!.Length..],
-                    secretsManagerService.SigningName, new Dictionary<string, string>());
+                (operation, signingName, parameters) = (target[secretsManagerService.JsonTargetPrefix!.Length..], secretsManagerService.SigningName, new Dictionary<string, string>());
             }
             else
             {
                 parameters = QueryParameters(context.Request, body);
-                operation = parameters.TryGetValue("Action", out var action) ? action : "?";
-                (service, signingName) = (AwsServiceMetadata.Sts.DisplayName, AwsServiceMetadata.Sts.SigningName);
+                operation = parameters.TryGetValue("Action", out var action) ? action : "(none)";
+                signingName = AwsServiceMetadata.Sts.SigningName;
             }
 
             activity = LocalAwsTelemetry.StartOperation(service, operation, requestId);
@@ -79,7 +80,7 @@ internal static partial class AwsApiEndpoint
             }
             else
             {
-                if (operation == "?")
+                if (!parameters.ContainsKey("Action"))
                 {
                     throw AwsServiceException.Query(400, "MissingAction", "Could not find operation: the request has no Action parameter.");
                 }
@@ -89,24 +90,33 @@ internal static partial class AwsApiEndpoint
 
             LogOutcome(logger, service, operation, caller.Arn, access.Resource ?? "-", "Success");
         }
+        catch (Exception ex) when (context.RequestAborted.IsCancellationRequested && ex is OperationCanceledException or IOException)
+        {
+            // The client went away: nobody is left to answer, and nothing failed on this side.
+            activity?.SetStatus(ActivityStatusCode.Error, "ClientDisconnected");
+            LogClientGone(logger, service, operation);
+        }
         catch (AwsServiceException ex)
         {
             activity?.SetStatus(ActivityStatusCode.Error, ex.Error.Code);
             activity?.SetTag("aws.error.code", ex.Error.Code);
             LogOutcome(logger, service, operation, caller?.Arn ?? "anonymous", access?.Resource ?? "-", ex.Error.Code);
-            await (protocol == AwsProtocol.Json
-                ? JsonProtocol.WriteErrorAsync(context.Response, ex.Error)
-                : QueryProtocol.WriteErrorAsync(context.Response, ex.Error, requestId));
+            await WriteErrorAsync(context.Response, protocol, ex.Error, requestId);
+        }
+        catch (SecretStorageException ex)
+        {
+            // The store could not make a change durable and undid it: a server-side failure, with its cause logged.
+            activity?.SetStatus(ActivityStatusCode.Error, "StorageFailure");
+            LogStorageFailure(logger, ex.InnerException!, service, operation, access?.Resource ?? "-");
+            await WriteErrorAsync(context.Response, protocol, new AwsError(500, ServerErrorCode(protocol), ex.Message), requestId);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // A defect here must still answer in the protocol's shape, as AWS answers InternalFailure.
             activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
             LogFailure(logger, ex, service, operation);
-            var error = new AwsError(500, protocol == AwsProtocol.Json ? "InternalServiceError" : "InternalFailure", "The request processing has failed because of an unknown error.");
-            await (protocol == AwsProtocol.Json
-                ? JsonProtocol.WriteErrorAsync(context.Response, error)
-                : QueryProtocol.WriteErrorAsync(context.Response, error, requestId));
+            await WriteErrorAsync(context.Response, protocol,
+                new AwsError(500, ServerErrorCode(protocol), "The request processing has failed because of an unknown error."), requestId);
         }
         finally
         {
@@ -114,22 +124,12 @@ internal static partial class AwsApiEndpoint
         }
     }
 
-    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, AwsProtocol protocol)
-    {
-        if (request.ContentLength > MaxBodyBytes)
-        {
-            throw TooLarge(protocol);
-        }
+    private static string ServerErrorCode(AwsProtocol protocol) => protocol == AwsProtocol.Json ? "InternalServiceError" : "InternalFailure";
 
-        using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer);
-        return buffer.Length > MaxBodyBytes ? throw TooLarge(protocol) : buffer.ToArray();
-    }
-
-    private static AwsServiceException TooLarge(AwsProtocol protocol) => new(new AwsError(
-        protocol == AwsProtocol.Json ? 400 : 413,
-        protocol == AwsProtocol.Json ? "ValidationException" : "RequestEntityTooLarge",
-        $"The request body exceeds {MaxBodyBytes} bytes."));
+    private static Task WriteErrorAsync(HttpResponse response, AwsProtocol protocol, AwsError error, string requestId) =>
+        protocol == AwsProtocol.Json
+            ? JsonProtocol.WriteErrorAsync(response, error)
+            : QueryProtocol.WriteErrorAsync(response, error, requestId);
 
     /// <summary>Query protocol parameters: the query string, plus a form-encoded body.</summary>
     private static Dictionary<string, string> QueryParameters(HttpRequest request, byte[] body)
@@ -153,6 +153,12 @@ internal static partial class AwsApiEndpoint
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Service}.{Operation} failed unexpectedly")]
     private static partial void LogFailure(ILogger logger, Exception exception, string service, string operation);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Service}.{Operation} on {Resource} could not store its change; the change was undone")]
+    private static partial void LogStorageFailure(ILogger logger, Exception exception, string service, string operation, string resource);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Service}.{Operation}: the client disconnected before the answer")]
+    private static partial void LogClientGone(ILogger logger, string service, string operation);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Service}.{Operation} by {Principal} on {Resource}: {Outcome}")]
     private static partial void LogOutcome(ILogger logger, string service, string operation, string principal, string resource, string outcome);

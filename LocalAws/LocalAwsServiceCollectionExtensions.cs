@@ -4,6 +4,7 @@ using Tap.LocalAws.Auth;
 using Tap.LocalAws.Configuration;
 using Tap.LocalAws.Iam;
 using Tap.LocalAws.SecretsManager;
+using Tap.LocalAws.SecretsManager.Storage;
 using Tap.LocalAws.Sts;
 
 namespace Tap.LocalAws;
@@ -24,8 +25,20 @@ internal static class LocalAwsServiceCollectionExtensions
             var options = provider.GetRequiredService<IOptions<LocalAwsOptions>>().Value;
             var persistence = string.IsNullOrEmpty(options.DataDirectory)
                 ? null
-                : new FileSecretPersistence(Path.Combine(Path.GetFullPath(options.DataDirectory), "secretsmanager"));
-            return new SecretStore(options.AccountId, options.Region, provider.GetRequiredService<TimeProvider>(), persistence);
+                : FileSecretPersistence.Open(
+                    Path.Combine(Path.GetFullPath(options.DataDirectory), "secretsmanager"),
+                    provider.GetRequiredService<ILogger<FileSecretPersistence>>());
+            try
+            {
+                return new SecretStore(options.AccountId, options.Region, provider.GetRequiredService<TimeProvider>(),
+                    provider.GetRequiredService<ILogger<SecretStore>>(), persistence);
+            }
+            catch
+            {
+                // A store that failed to load never opened: release the directory for the next attempt.
+                persistence?.Dispose();
+                throw;
+            }
         });
         services.AddSingleton<SecretsManagerService>();
         services.AddSingleton<SecretsManagerApi>();

@@ -1,16 +1,29 @@
 using OpenTelemetry.Trace;
 using Tap.LocalAws;
 using Tap.LocalAws.Configuration;
-using Tap.LocalAws.SecretsManager;
+using Tap.LocalAws.Iam;
+using Tap.LocalAws.Protocols;
+using Tap.LocalAws.SecretsManager.Storage;
 using Tap.LocalAws.Sts;
 
-var builder = WebApplication.CreateBuilder(args);
+// appsettings.json is read from beside the program, so LocalAws behaves the same from any working directory
+// (a test host names its own content root).
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+    ContentRootPath = args.Any(a => a.StartsWith("--contentRoot", StringComparison.OrdinalIgnoreCase)) ? null : AppContext.BaseDirectory,
+});
 
 // `--config <file.json>` adds a JSON file on top of the usual configuration sources.
 if (builder.Configuration["config"] is { Length: > 0 } configFile)
 {
     builder.Configuration.AddJsonFile(Path.GetFullPath(configFile), optional: false, reloadOnChange: false);
 }
+
+// Request URLs can carry credentials (presigned URLs hold a signature and a session token): the host's request
+// lines are never logged, whatever the configured levels say.
+builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestBody.MaxBytes);
 
 builder.AddServiceDefaults();
 builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddSource(LocalAwsTelemetry.ActivitySourceName));
@@ -19,7 +32,9 @@ builder.Services.AddLocalAws();
 
 var app = builder.Build();
 
-// Load state now: a damaged data directory stops the start with a clear message instead of failing requests later.
+// Load configuration and state now: unsafe settings, or a damaged or busy data directory, stop the start with a
+// clear message instead of failing requests later.
+app.Services.GetRequiredService<IamDirectory>();
 app.Services.GetRequiredService<SecretStore>();
 
 // Unauthenticated by design, as AWS's own health endpoints are; served in every environment.

@@ -20,10 +20,10 @@ public sealed class AwsRequestAuthenticator(IamDirectory iam, TimeProvider clock
             return (null, result);
         }
 
-        // A temporary key can expire between verification and lookup: then it is as unknown as any other.
+        // A temporary key can expire between verification and lookup.
         return iam.Identify(result.Authorization!.AccessKeyId) is { } caller
             ? (caller, result)
-            : (null, result with { Status = SigV4Status.UnknownAccessKey, Message = "The security token included in the request is invalid." });
+            : (null, result with { Status = SigV4Status.ExpiredToken, Message = SigV4VerificationResult.ExpiredTokenMessage });
     }
 
     /// <summary>The request as it was signed: the raw target keeps the client's encoding (ASP.NET Core decodes Path).</summary>

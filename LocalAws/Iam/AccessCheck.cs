@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Tap.Aws.Errors;
 using Tap.Aws.Protocol;
 using Tap.LocalAws.Protocols;
@@ -14,11 +15,32 @@ public sealed class AccessCheck(CallerIdentity caller, string region, bool secur
 
     public string? Resource { get; private set; }
 
-    public void Demand(string action, string resource, PolicyDocument? resourcePolicy = null)
+    public bool SecureTransport => secureTransport;
+
+    public string Region => region;
+
+    /// <summary>
+    /// Demands <paramref name="action"/> on <paramref name="resource"/> (the ARN IAM evaluates). A denial names the
+    /// resource as <paramref name="requestedAs"/> when given: as the caller named it, so it reveals nothing more.
+    /// </summary>
+    public void Demand(string action, string resource, PolicyDocument? resourcePolicy = null, string? requestedAs = null)
     {
         if (!IsAllowed(action, resource, resourcePolicy, out var decision))
         {
-            throw new AwsServiceException(AwsError.AccessDenied(IamAuthorizer.DenialMessage(caller, action, resource, decision), protocol));
+            throw new AwsServiceException(AwsError.AccessDenied(IamAuthorizer.DenialMessage(caller, action, requestedAs ?? resource, decision), protocol));
+        }
+    }
+
+    /// <summary>
+    /// Demands that the caller may assume <paramref name="role"/> (its trust policy and, where that trusts only the
+    /// account, an identity policy). An unknown role is denied in the same words as a forbidden one, as in AWS.
+    /// </summary>
+    public void DemandAssumeRole([NotNull] IamPrincipal? role, string roleArn, IReadOnlyDictionary<string, string> requestKeys)
+    {
+        Resource = roleArn;
+        if (role is null || IamAuthorizer.DecideAssumeRole(caller, role, "sts:AssumeRole", region, secureTransport, requestKeys).Decision != PolicyDecision.Allow)
+        {
+            throw new AwsServiceException(AwsError.AccessDenied($"User: {caller.Arn} is not authorized to perform: sts:AssumeRole on resource: {roleArn}", protocol));
         }
     }
 

@@ -7,6 +7,39 @@ public static class IamAuthorizer
         CallerIdentity caller, string action, string resource, string region, bool secureTransport, PolicyDocument? resourcePolicy = null)
     {
         ArgumentNullException.ThrowIfNull(caller);
+        return ResourcePolicyEvaluator.Evaluate(caller, resourcePolicy, action, resource, RequestContext(caller, region, secureTransport, null));
+    }
+
+    /// <summary>
+    /// Whether the caller may assume <paramref name="role"/>: its trust policy must let the caller in (and, where it
+    /// only trusts the account, an identity policy must allow too). <paramref name="requestKeys"/> are the
+    /// request's own condition keys, e.g. <c>sts:ExternalId</c>.
+    /// </summary>
+    public static AccessDecision DecideAssumeRole(
+        CallerIdentity caller, IamPrincipal role, string action, string region, bool secureTransport, IReadOnlyDictionary<string, string> requestKeys)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(role);
+        var trust = role.TrustPolicy ?? throw new ArgumentException($"The role {role.Arn} has no trust policy.", nameof(role));
+        return ResourcePolicyEvaluator.EvaluateTrust(caller, trust, action, role.Arn, RequestContext(caller, region, secureTransport, requestKeys));
+    }
+
+    /// <summary>AWS's wording, e.g. "User: arn:… is not authorized to perform: secretsmanager:GetSecretValue on
+    /// resource: my/secret because no identity-based policy allows the secretsmanager:GetSecretValue action".
+    /// The resource is named as the caller named it, so a denial reveals nothing the caller did not already know.</summary>
+    public static string DenialMessage(CallerIdentity caller, string action, string resource, AccessDecision decision)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(decision);
+        var reason = decision.Decision == PolicyDecision.ExplicitDeny
+            ? $"with an explicit deny in {(decision.DeniedByResourcePolicy ? "a resource-based" : "an identity-based")} policy"
+            : $"because no identity-based policy allows the {action} action";
+        return $"User: {caller.Arn} is not authorized to perform: {action} on resource: {resource} {reason}";
+    }
+
+    private static Dictionary<string, string> RequestContext(
+        CallerIdentity caller, string region, bool secureTransport, IReadOnlyDictionary<string, string>? requestKeys)
+    {
         var context = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
         {
             ["aws:PrincipalArn"] = caller.IsAssumedRole ? caller.Principal.Arn : caller.Arn,
@@ -21,18 +54,11 @@ public static class IamAuthorizer
             context["aws:username"] = caller.Principal.ResourceName;
         }
 
-        return ResourcePolicyEvaluator.Evaluate(caller, resourcePolicy, action, resource, context);
-    }
+        foreach (var (key, value) in requestKeys ?? new Dictionary<string, string>())
+        {
+            context[key] = value;
+        }
 
-    /// <summary>AWS's wording, e.g. "User: arn:… is not authorized to perform: secretsmanager:GetSecretValue on
-    /// resource: arn:… because no identity-based policy allows the secretsmanager:GetSecretValue action".</summary>
-    public static string DenialMessage(CallerIdentity caller, string action, string resource, AccessDecision decision)
-    {
-        ArgumentNullException.ThrowIfNull(caller);
-        ArgumentNullException.ThrowIfNull(decision);
-        var reason = decision.Decision == PolicyDecision.ExplicitDeny
-            ? $"with an explicit deny in {(decision.DeniedByResourcePolicy ? "a resource-based" : "an identity-based")} policy"
-            : $"because no identity-based policy allows the {action} action";
-        return $"User: {caller.Arn} is not authorized to perform: {action} on resource: {resource} {reason}";
+        return context;
     }
 }

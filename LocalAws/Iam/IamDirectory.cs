@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
+using System.Text;
 using Tap.Aws.Signing;
 
 namespace Tap.LocalAws.Iam;
@@ -18,11 +19,26 @@ public sealed class IamDirectory(IReadOnlyList<IamPrincipal> principals, string 
         .Where(p => p.AccessKeyId is not null)
         .ToDictionary(p => p.AccessKeyId!, StringComparer.Ordinal);
 
+    /// <summary>An expired session is remembered this long, so its use is answered ExpiredToken, not as unknown.</summary>
+    private static readonly TimeSpan ExpiredSessionMemory = TimeSpan.FromHours(12);
+
+    /// <summary>A role's container session is handed out again while at least this much of it remains.</summary>
+    private static readonly TimeSpan ContainerSessionReuse = TimeSpan.FromMinutes(30);
+
+    private static readonly TimeSpan ContainerSessionDuration = TimeSpan.FromHours(1);
+
+    // Reads are lock-free; issuing and forgetting happen under the gate, oldest first, so neither scans all sessions.
     private readonly ConcurrentDictionary<string, TemporaryCredentials> _sessions = new(StringComparer.Ordinal);
+    private readonly PriorityQueue<string, DateTimeOffset> _forgetOrder = new();
+    private readonly Dictionary<string, TemporaryCredentials> _containerSessions = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
 
     public string AccountId => accountId;
 
     public IReadOnlyList<IamPrincipal> Principals => principals;
+
+    /// <summary>Sessions remembered (live, or expired within the last 12 hours).</summary>
+    public int SessionCount => _sessions.Count;
 
     public bool TryGetSecretAccessKey(string accessKeyId, string? sessionToken, [NotNullWhen(true)] out string? secretAccessKey)
     {
@@ -32,10 +48,7 @@ public sealed class IamDirectory(IReadOnlyList<IamPrincipal> principals, string 
             // A long-term key carries no session token.
             secretAccessKey = sessionToken is null ? principal.SecretAccessKey : null;
         }
-        else if (_sessions.TryGetValue(accessKeyId, out var session)
-            && CryptographicOperations.FixedTimeEquals(
-                System.Text.Encoding.UTF8.GetBytes(session.SessionToken), System.Text.Encoding.UTF8.GetBytes(sessionToken ?? string.Empty))
-            && session.Expiration > clock.GetUtcNow())
+        else if (FindSession(accessKeyId, sessionToken) is { } session && session.Expiration > clock.GetUtcNow())
         {
             secretAccessKey = session.SecretAccessKey;
         }
@@ -43,7 +56,10 @@ public sealed class IamDirectory(IReadOnlyList<IamPrincipal> principals, string 
         return secretAccessKey is not null;
     }
 
-    /// <summary>The identity behind a verified access key.</summary>
+    public bool HasExpired(string accessKeyId, string? sessionToken) =>
+        FindSession(accessKeyId, sessionToken) is { } session && session.Expiration <= clock.GetUtcNow();
+
+    /// <summary>The identity behind a verified access key; <see langword="null"/> for an unknown or expired one.</summary>
     public CallerIdentity? Identify(string accessKeyId)
     {
         if (_byAccessKey.TryGetValue(accessKeyId, out var principal))
@@ -51,7 +67,7 @@ public sealed class IamDirectory(IReadOnlyList<IamPrincipal> principals, string 
             return new CallerIdentity(principal.Arn, accountId, principal.UniqueId, principal);
         }
 
-        return _sessions.TryGetValue(accessKeyId, out var session) ? session.Identity : null;
+        return _sessions.TryGetValue(accessKeyId, out var session) && session.Expiration > clock.GetUtcNow() ? session.Identity : null;
     }
 
     public IamPrincipal? FindRole(string roleArn) =>
@@ -61,7 +77,6 @@ public sealed class IamDirectory(IReadOnlyList<IamPrincipal> principals, string 
     public TemporaryCredentials IssueSession(IamPrincipal role, string sessionName, TimeSpan duration)
     {
         ArgumentNullException.ThrowIfNull(role);
-        PurgeExpired();
         var identity = new CallerIdentity(
             $"arn:aws:sts::{accountId}:assumed-role/{role.ResourceName}/{sessionName}", accountId, $"{role.UniqueId}:{sessionName}", role);
         var credentials = new TemporaryCredentials(
@@ -70,19 +85,49 @@ public sealed class IamDirectory(IReadOnlyList<IamPrincipal> principals, string 
             Convert.ToBase64String(RandomNumberGenerator.GetBytes(96)),
             clock.GetUtcNow() + duration,
             identity);
-        _sessions[credentials.AccessKeyId] = credentials;
+        lock (_gate)
+        {
+            ForgetOldSessions();
+            _sessions[credentials.AccessKeyId] = credentials;
+            _forgetOrder.Enqueue(credentials.AccessKeyId, credentials.Expiration + ExpiredSessionMemory);
+        }
+
         return credentials;
     }
 
-    private void PurgeExpired()
+    /// <summary>
+    /// The role's credentials for the container credentials endpoint: the same session until less than half of it
+    /// remains (SDKs poll this endpoint often; each poll need not mint a session), then a fresh one.
+    /// </summary>
+    public TemporaryCredentials ContainerSession(IamPrincipal role)
+    {
+        ArgumentNullException.ThrowIfNull(role);
+        lock (_gate)
+        {
+            if (_containerSessions.TryGetValue(role.Arn, out var current) && current.Expiration - clock.GetUtcNow() > ContainerSessionReuse)
+            {
+                return current;
+            }
+
+            var fresh = IssueSession(role, "localaws-" + role.ResourceName, ContainerSessionDuration);
+            _containerSessions[role.Arn] = fresh;
+            return fresh;
+        }
+    }
+
+    private TemporaryCredentials? FindSession(string accessKeyId, string? sessionToken) =>
+        _sessions.TryGetValue(accessKeyId, out var session)
+        && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(session.SessionToken), Encoding.UTF8.GetBytes(sessionToken ?? string.Empty))
+            ? session
+            : null;
+
+    private void ForgetOldSessions()
     {
         var now = clock.GetUtcNow();
-        foreach (var (key, session) in _sessions)
+        while (_forgetOrder.TryPeek(out var key, out var forgetAt) && forgetAt <= now)
         {
-            if (session.Expiration <= now)
-            {
-                _sessions.TryRemove(key, out _);
-            }
+            _forgetOrder.Dequeue();
+            _sessions.TryRemove(key, out _);
         }
     }
 }

@@ -20,6 +20,9 @@ public sealed record IamPrincipal(
     string? ContainerCredentialsToken,
     int MaxSessionDurationSeconds)
 {
+    /// <summary>For roles: who may assume it (the role's <c>AssumeRolePolicyDocument</c>).</summary>
+    public PolicyDocument? TrustPolicy { get; init; }
+
     public bool IsRole => Arn.Contains(":role/", StringComparison.Ordinal);
 
     /// <summary>The resource name after <c>user/</c> or <c>role/</c> (the last path segment).</summary>

@@ -19,7 +19,12 @@ public sealed record PolicyDocument(string? Version, IReadOnlyList<PolicyStateme
             throw new PolicyFormatException("A policy must be a JSON object.");
         }
 
-        var version = root.TryGetProperty(nameof(Version), out var v) ? v.GetString() : null;
+        string? version = null;
+        if (root.TryGetProperty(nameof(Version), out var v))
+        {
+            version = v.ValueKind == JsonValueKind.String ? v.GetString() : throw new PolicyFormatException("The policy Version must be a string such as \"2012-10-17\".");
+        }
+
         if (version is not null and not "2012-10-17" and not "2008-10-17")
         {
             throw new PolicyFormatException($"The policy Version '{version}' is not valid; use 2012-10-17.");

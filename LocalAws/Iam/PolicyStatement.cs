@@ -75,9 +75,7 @@ public sealed record PolicyStatement(
         var result = new List<string>();
         foreach (var kind in principal.EnumerateObject())
         {
-            var values = kind.Value.ValueKind == JsonValueKind.Array
-                ? kind.Value.EnumerateArray().Select(v => v.GetString() ?? string.Empty).ToList()
-                : [kind.Value.GetString() ?? string.Empty];
+            var values = StringOrArray(principal, kind.Name) ?? [];
             // Only AWS principals can be callers here; service principals are kept but never match a caller.
             result.AddRange(kind.NameEquals("AWS") ? values : values.Select(v => $"{kind.Name}:{v}"));
         }
@@ -85,8 +83,15 @@ public sealed record PolicyStatement(
         return result;
     }
 
-    private static string? Text(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+    private static string? Text(JsonElement element, string name)
+    {
+        if (!element.TryGetProperty(name, out var value))
+        {
+            return null;
+        }
+
+        return value.ValueKind == JsonValueKind.String ? value.GetString() : throw new PolicyFormatException($"{name} must be a string.");
+    }
 
     internal static List<string>? StringOrArray(JsonElement element, string name)
     {

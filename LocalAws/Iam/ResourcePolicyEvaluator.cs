@@ -41,6 +41,48 @@ public static class ResourcePolicyEvaluator
         return new AccessDecision(identity == PolicyDecision.Allow || allowedByResource ? PolicyDecision.Allow : PolicyDecision.ImplicitDeny, false);
     }
 
+    /// <summary>
+    /// A role's trust policy, which unlike other resource policies must let the caller in. A statement naming the
+    /// caller (its ARN, its role's ARN, or <c>*</c>) grants by itself; one naming only the account lets the caller's
+    /// identity policies decide; a role whose trust policy names neither cannot be assumed at all.
+    /// </summary>
+    public static AccessDecision EvaluateTrust(
+        CallerIdentity caller, PolicyDocument trustPolicy, string action, string roleArn, IReadOnlyDictionary<string, string> context)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(trustPolicy);
+        var identity = PolicyEvaluator.Evaluate(caller.Principal.Policies, action, roleArn, context);
+        if (identity == PolicyDecision.ExplicitDeny)
+        {
+            return new AccessDecision(identity, DeniedByResourcePolicy: false);
+        }
+
+        var (grantsCaller, trustsAccount) = (false, false);
+        foreach (var statement in trustPolicy.Statements)
+        {
+            var namesCaller = AppliesTo(statement, caller, isDeny: false);
+            var namesAccount = NamesAccount(statement, caller);
+            if ((!namesCaller && !namesAccount) || !PolicyEvaluator.Matches(statement, action, roleArn, context))
+            {
+                continue;
+            }
+
+            if (statement.Effect == PolicyEffect.Deny)
+            {
+                return new AccessDecision(PolicyDecision.ExplicitDeny, DeniedByResourcePolicy: true);
+            }
+
+            grantsCaller |= namesCaller;
+            trustsAccount |= namesAccount;
+        }
+
+        var allowed = grantsCaller || (trustsAccount && identity == PolicyDecision.Allow);
+        return new AccessDecision(allowed ? PolicyDecision.Allow : PolicyDecision.ImplicitDeny, DeniedByResourcePolicy: false);
+    }
+
+    private static bool NamesAccount(PolicyStatement statement, CallerIdentity caller) =>
+        statement.Principals?.Any(p => p == caller.AccountId || p == $"arn:aws:iam::{caller.AccountId}:root") == true;
+
     private static bool AppliesTo(PolicyStatement statement, CallerIdentity caller, bool isDeny) =>
         statement.Principals?.Any(p =>
             p == "*"

@@ -12,7 +12,8 @@ internal static class PageToken
     public static string Encode(int offset) =>
         Convert.ToBase64String(Encoding.UTF8.GetBytes(Prefix + offset.ToString(CultureInfo.InvariantCulture)));
 
-    public static int Decode(string? token)
+    /// <summary>The offset a token holds; a token past the end of <paramref name="count"/> items is invalid.</summary>
+    public static int Decode(string? token, int count)
     {
         if (string.IsNullOrEmpty(token))
         {
@@ -23,7 +24,8 @@ internal static class PageToken
         {
             var text = Encoding.UTF8.GetString(Convert.FromBase64String(token));
             if (text.StartsWith(Prefix, StringComparison.Ordinal)
-                && int.TryParse(text.AsSpan(Prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var offset))
+                && int.TryParse(text.AsSpan(Prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var offset)
+                && offset <= count)
             {
                 return offset;
             }

@@ -1,24 +1,16 @@
 using Amazon.SecretsManager.Model;
-using Tap.LocalAws.Protocols;
+using Tap.LocalAws.SecretsManager.Storage;
 
 namespace Tap.LocalAws.SecretsManager;
 
-/// <summary>ListSecrets: filters (prefix match, <c>!</c> negates), creation-date order, opaque page tokens.</summary>
+/// <summary>ListSecrets: filters (prefix match, <c>!</c> negates), creation-date order, opaque page tokens.
+/// Requests arrive checked against their constraints (<see cref="RequestValidation"/>).</summary>
 internal static class SecretListing
 {
-    private static readonly string[] FilterKeys = ["description", "name", "tag-key", "tag-value", "primary-region", "owning-service", "all"];
-
     public static ListSecretsResponse List(IEnumerable<SecretRecord> secrets, ListSecretsRequest request)
     {
         var maxResults = request.MaxResults ?? 100;
-        if (maxResults is < 1 or > 100)
-        {
-            throw AwsServiceException.Json("ValidationException",
-                "1 validation error detected: Value at 'maxResults' failed to satisfy constraint: Member must have value between 1 and 100");
-        }
-
         var filters = request.Filters ?? [];
-        ValidateFilters(filters);
 
         var descending = string.Equals(request.SortOrder, "desc", StringComparison.Ordinal);
         var matching = secrets
@@ -28,22 +20,10 @@ internal static class SecretListing
             .ThenBy(s => s.Name, StringComparer.Ordinal)
             .ToList();
 
-        var offset = PageToken.Decode(request.NextToken);
+        var offset = PageToken.Decode(request.NextToken, matching.Count);
         var page = matching.Skip(offset).Take(maxResults).Select(ToEntry).ToList();
         var next = offset + page.Count;
         return new ListSecretsResponse { SecretList = page, NextToken = next < matching.Count ? PageToken.Encode(next) : null };
-    }
-
-    internal static void ValidateFilters(List<Filter> filters)
-    {
-        for (var i = 0; i < filters.Count; i++)
-        {
-            if (filters[i].Key is not { } key || !FilterKeys.Contains(key, StringComparer.Ordinal))
-            {
-                throw AwsServiceException.Json("ValidationException",
-                    $"1 validation error detected: Value '{filters[i].Key}' at 'filters.{i + 1}.member.key' failed to satisfy constraint: Member must satisfy enum value set: [{string.Join(", ", FilterKeys)}]");
-            }
-        }
     }
 
     internal static bool Matches(SecretRecord secret, Filter filter)

@@ -6,7 +6,10 @@ using Tap.LocalAws.Protocols;
 
 namespace Tap.LocalAws.SecretsManager;
 
-/// <summary>The Secrets Manager JSON 1.1 surface: reads the operation's request, runs it, writes the response.</summary>
+/// <summary>
+/// The Secrets Manager JSON 1.1 surface: reads the operation's request, checks it against its modeled constraints,
+/// runs it, writes the response.
+/// </summary>
 public sealed class SecretsManagerApi(SecretsManagerService service)
 {
     public Task HandleAsync(HttpContext context, string operation, byte[] body, AccessCheck access)
@@ -38,11 +41,14 @@ public sealed class SecretsManagerApi(SecretsManagerService service)
         return JsonProtocol.WriteAsync(context.Response, response);
     }
 
+    /// <summary>The operation's request, checked against every modeled constraint before anything runs.</summary>
     private static T Read<T>(byte[] body, string operation)
+        where T : class
     {
+        T request;
         try
         {
-            return JsonSerializer.Deserialize(body.Length == 0 ? "{}"u8 : body, SecretsManagerJson.TypeInfo<T>())
+            request = JsonSerializer.Deserialize(body.Length == 0 ? "{}"u8 : body, SecretsManagerJson.TypeInfo<T>())
                 ?? throw new JsonException();
         }
         catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException)
@@ -50,5 +56,8 @@ public sealed class SecretsManagerApi(SecretsManagerService service)
             // The parser's message may quote the input, and the input may be a secret: say only what was wrong.
             throw AwsServiceException.Json("SerializationException", $"The request body is not a valid {operation} request.");
         }
+
+        RequestValidation.Validate(request);
+        return request;
     }
 }

@@ -1,14 +1,13 @@
 using Amazon.SecretsManager.Model;
 using Tap.LocalAws.Iam;
 using Tap.LocalAws.Protocols;
+using Tap.LocalAws.SecretsManager.Storage;
 
 namespace Tap.LocalAws.SecretsManager;
 
 /// <summary>BatchGetSecretValue: many values in one call, with a per-secret error for each one that fails.</summary>
 public sealed partial class SecretsManagerService
 {
-    private const int MaxBatch = 20;
-
     public BatchGetSecretValueResponse BatchGetSecretValue(BatchGetSecretValueRequest request, AccessCheck access)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -20,23 +19,20 @@ public sealed partial class SecretsManagerService
             throw AwsServiceException.Json("InvalidParameterException", "Either SecretIdList or Filters must be provided, but not both.");
         }
 
-        if (ids is not null && (ids.Count is 0 or > MaxBatch || request.MaxResults is not null))
+        if (ids is not null && request.MaxResults is not null)
         {
-            throw AwsServiceException.Json("InvalidParameterException", $"SecretIdList must hold 1 to {MaxBatch} ids, and MaxResults applies only to Filters.");
+            throw AwsServiceException.Json("InvalidParameterException", "MaxResults applies only to Filters, not to SecretIdList.");
         }
 
-        var maxResults = request.MaxResults ?? MaxBatch;
-        if (maxResults is < 1 or > MaxBatch)
-        {
-            throw AwsServiceException.Json("ValidationException", $"1 validation error detected: Value at 'maxResults' failed to satisfy constraint: Member must have value between 1 and {MaxBatch}");
-        }
-
+        var maxResults = request.MaxResults ?? RequestValidation.MaxBatchSize;
+        access.Demand("secretsmanager:BatchGetSecretValue", "*");
         if (filters is not null)
         {
-            SecretListing.ValidateFilters(filters);
+            // Filters enumerate secrets, and each unreadable one comes back as an error naming its ARN: listing needs
+            // ListSecrets, as AWS requires for filter-based batches.
+            access.Demand("secretsmanager:ListSecrets", "*");
         }
 
-        access.Demand("secretsmanager:BatchGetSecretValue", "*");
         return store.Execute(s =>
         {
             var response = new BatchGetSecretValueResponse { SecretValues = [], Errors = [] };
@@ -49,7 +45,7 @@ public sealed partial class SecretsManagerService
             {
                 var matching = s.All.Where(x => !x.IsScheduledForDeletion && filters!.All(f => SecretListing.Matches(x, f)))
                     .OrderBy(x => x.CreatedDate).ThenBy(x => x.Name, StringComparer.Ordinal).ToList();
-                var offset = PageToken.Decode(request.NextToken);
+                var offset = PageToken.Decode(request.NextToken, matching.Count);
                 targets = matching.Skip(offset).Take(maxResults).Select(x => (x.Arn, (SecretRecord?)x)).ToList();
                 var next = offset + maxResults;
                 response.NextToken = next < matching.Count ? PageToken.Encode(next) : null;
@@ -61,11 +57,7 @@ public sealed partial class SecretsManagerService
                 if (entry is not null)
                 {
                     response.SecretValues.Add(entry);
-                    if (secret!.LastAccessedDate != Now().Date)
-                    {
-                        secret.LastAccessedDate = Now().Date;
-                        s.Save(secret);
-                    }
+                    s.RecordAccess(secret!, entry.VersionId!);
                 }
                 else
                 {
@@ -83,7 +75,7 @@ public sealed partial class SecretsManagerService
         var arn = secret?.Arn ?? store.ArnFor(id);
         if (!access.IsAllowed("secretsmanager:GetSecretValue", arn, secret?.ParsedResourcePolicy, out var decision))
         {
-            error = Error(id, "AccessDeniedException", IamAuthorizer.DenialMessage(access.Caller, "secretsmanager:GetSecretValue", arn, decision));
+            error = Error(id, "AccessDeniedException", IamAuthorizer.DenialMessage(access.Caller, "secretsmanager:GetSecretValue", id, decision));
             return null;
         }
 

@@ -8,12 +8,10 @@ namespace Tap.LocalAws.SecretsManager;
 /// <summary>Resource-based policies: stored with the secret and evaluated together with identity policies.</summary>
 public sealed partial class SecretsManagerService
 {
-    private const int MaxPolicyLength = 20480;
-
     public PutResourcePolicyResponse PutResourcePolicy(PutResourcePolicyRequest request, AccessCheck access)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var secretId = SecretValidation.SecretId(request.SecretId);
+        var secretId = request.SecretId!;
         var (policy, problem) = ParseResourcePolicy(request.ResourcePolicy);
         if (policy is null)
         {
@@ -28,11 +26,11 @@ public sealed partial class SecretsManagerService
 
         return store.Execute(s =>
         {
-            var secret = Authorize(s, secretId, "secretsmanager:PutResourcePolicy", access);
+            var secret = Authorize(s, secretId, "secretsmanager:PutResourcePolicy", access).Clone();
             RejectIfDeleted(secret);
             secret.ResourcePolicy = request.ResourcePolicy;
             secret.LastChangedDate = Now();
-            s.Save(secret);
+            s.Commit(secret);
             return new PutResourcePolicyResponse { ARN = secret.Arn, Name = secret.Name };
         });
     }
@@ -40,7 +38,7 @@ public sealed partial class SecretsManagerService
     public GetResourcePolicyResponse GetResourcePolicy(GetResourcePolicyRequest request, AccessCheck access)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var secretId = SecretValidation.SecretId(request.SecretId);
+        var secretId = request.SecretId!;
         return store.Execute(s =>
         {
             var secret = Authorize(s, secretId, "secretsmanager:GetResourcePolicy", access);
@@ -51,13 +49,13 @@ public sealed partial class SecretsManagerService
     public DeleteResourcePolicyResponse DeleteResourcePolicy(DeleteResourcePolicyRequest request, AccessCheck access)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var secretId = SecretValidation.SecretId(request.SecretId);
+        var secretId = request.SecretId!;
         return store.Execute(s =>
         {
-            var secret = Authorize(s, secretId, "secretsmanager:DeleteResourcePolicy", access);
+            var secret = Authorize(s, secretId, "secretsmanager:DeleteResourcePolicy", access).Clone();
             secret.ResourcePolicy = null;
             secret.LastChangedDate = Now();
-            s.Save(secret);
+            s.Commit(secret);
             return new DeleteResourcePolicyResponse { ARN = secret.Arn, Name = secret.Name };
         });
     }
@@ -92,9 +90,9 @@ public sealed partial class SecretsManagerService
 
     private static (PolicyDocument? Policy, string? Problem) ParseResourcePolicy(string? text)
     {
-        if (string.IsNullOrWhiteSpace(text) || text.Length > MaxPolicyLength)
+        if (string.IsNullOrWhiteSpace(text))
         {
-            return (null, $"a resource policy is required and must be at most {MaxPolicyLength} characters.");
+            return (null, "a resource policy is required.");
         }
 
         try

@@ -10,19 +10,14 @@ public sealed partial class SecretsManagerService
     public ListSecretVersionIdsResponse ListSecretVersionIds(ListSecretVersionIdsRequest request, AccessCheck access)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var secretId = SecretValidation.SecretId(request.SecretId);
+        var secretId = request.SecretId!;
         var maxResults = request.MaxResults ?? 100;
-        if (maxResults is < 1 or > 100)
-        {
-            throw AwsServiceException.Json("ValidationException",
-                "1 validation error detected: Value at 'maxResults' failed to satisfy constraint: Member must have value between 1 and 100");
-        }
 
         return store.Execute(s =>
         {
             var secret = Authorize(s, secretId, "secretsmanager:ListSecretVersionIds", access);
             var versions = secret.Versions.Where(v => request.IncludeDeprecated == true || v.Stages.Count > 0).ToList();
-            var offset = PageToken.Decode(request.NextToken);
+            var offset = PageToken.Decode(request.NextToken, versions.Count);
             var page = versions.Skip(offset).Take(maxResults).Select(v => new SecretVersionsListEntry
             {
                 VersionId = v.VersionId,
@@ -47,14 +42,12 @@ public sealed partial class SecretsManagerService
     public UpdateSecretVersionStageResponse UpdateSecretVersionStage(UpdateSecretVersionStageRequest request, AccessCheck access)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var secretId = SecretValidation.SecretId(request.SecretId);
-        var stage = request.VersionStage is { Length: > 0 and <= 256 } label
-            ? label
-            : throw AwsServiceException.Json("ValidationException", "1 validation error detected: Value at 'versionStage' failed to satisfy constraint: Member must have length between 1 and 256");
+        var secretId = request.SecretId!;
+        var stage = request.VersionStage!;
 
         return store.Execute(s =>
         {
-            var secret = Authorize(s, secretId, "secretsmanager:UpdateSecretVersionStage", access);
+            var secret = Authorize(s, secretId, "secretsmanager:UpdateSecretVersionStage", access).Clone();
             RejectIfDeleted(secret);
             var holder = secret.VersionWithStage(stage);
             var target = request.MoveToVersionId is { } moveTo
@@ -96,7 +89,7 @@ public sealed partial class SecretsManagerService
             }
 
             secret.LastChangedDate = Now();
-            s.Save(secret);
+            s.Commit(secret);
             return new UpdateSecretVersionStageResponse { ARN = secret.Arn, Name = secret.Name };
         });
     }
@@ -104,30 +97,19 @@ public sealed partial class SecretsManagerService
     public TagResourceResponse TagResource(TagResourceRequest request, AccessCheck access)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var secretId = SecretValidation.SecretId(request.SecretId);
-        var tags = request.Tags ?? throw AwsServiceException.Json("ValidationException", "1 validation error detected: Value null at 'tags' failed to satisfy constraint: Member must not be null");
-        if (tags.Any(t => t.Key is not { Length: > 0 and <= 128 } || t.Value?.Length > 256))
-        {
-            throw AwsServiceException.Json("ValidationException", "Tag keys must be 1 to 128 characters and tag values at most 256 characters.");
-        }
-
+        var secretId = request.SecretId!;
+        var tags = request.Tags!;
         return store.Execute(s =>
         {
-            var secret = Authorize(s, secretId, "secretsmanager:TagResource", access);
-            var keys = secret.Tags.Select(t => t.Key).Concat(tags.Select(t => t.Key)).Distinct(StringComparer.Ordinal).Count();
-            if (keys > 50)
+            var secret = Authorize(s, secretId, "secretsmanager:TagResource", access).Clone();
+            secret.Tags = MergeTags(secret.Tags, tags);
+            if (secret.Tags.Count > RequestValidation.MaxTagsPerSecret)
             {
-                throw AwsServiceException.Json("LimitExceededException", "A secret can have at most 50 tags.");
-            }
-
-            foreach (var tag in tags)
-            {
-                secret.Tags.RemoveAll(t => t.Key == tag.Key);
-                secret.Tags.Add(new Tag { Key = tag.Key, Value = tag.Value ?? string.Empty });
+                throw AwsServiceException.Json("LimitExceededException", $"A secret can have at most {RequestValidation.MaxTagsPerSecret} tags.");
             }
 
             secret.LastChangedDate = Now();
-            s.Save(secret);
+            s.Commit(secret);
             return new TagResourceResponse();
         });
     }
@@ -135,14 +117,14 @@ public sealed partial class SecretsManagerService
     public UntagResourceResponse UntagResource(UntagResourceRequest request, AccessCheck access)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var secretId = SecretValidation.SecretId(request.SecretId);
-        var keys = request.TagKeys ?? throw AwsServiceException.Json("ValidationException", "1 validation error detected: Value null at 'tagKeys' failed to satisfy constraint: Member must not be null");
+        var secretId = request.SecretId!;
+        var keys = request.TagKeys!;
         return store.Execute(s =>
         {
-            var secret = Authorize(s, secretId, "secretsmanager:UntagResource", access);
-            secret.Tags.RemoveAll(t => keys.Contains(t.Key!));
+            var secret = Authorize(s, secretId, "secretsmanager:UntagResource", access).Clone();
+            secret.Tags.RemoveAll(t => keys.Contains(t.Key!, StringComparer.Ordinal));
             secret.LastChangedDate = Now();
-            s.Save(secret);
+            s.Commit(secret);
             return new UntagResourceResponse();
         });
     }
@@ -151,7 +133,7 @@ public sealed partial class SecretsManagerService
     public RotateSecretResponse RotateSecret(RotateSecretRequest request, AccessCheck access)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var secretId = SecretValidation.SecretId(request.SecretId);
+        var secretId = request.SecretId!;
         return store.Execute<RotateSecretResponse>(s =>
         {
             Authorize(s, secretId, "secretsmanager:RotateSecret", access);

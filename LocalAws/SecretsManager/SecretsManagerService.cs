@@ -1,12 +1,16 @@
 using Amazon.SecretsManager.Model;
 using Tap.LocalAws.Iam;
 using Tap.LocalAws.Protocols;
+using Tap.LocalAws.SecretsManager.Storage;
 
 namespace Tap.LocalAws.SecretsManager;
 
 /// <summary>
-/// Secrets Manager's operations with AWS's semantics: authorization against the secret's ARN, version stages
-/// (AWSCURRENT/AWSPREVIOUS), idempotent ClientRequestTokens, scheduled deletion and restore.
+/// Secrets Manager's operations with AWS's semantics: authorization against the secret's ARN (and the extra
+/// permissions an input implies, as the Service Authorization Reference lists them), version stages
+/// (AWSCURRENT/AWSPREVIOUS), idempotent ClientRequestTokens, scheduled deletion and restore. Requests arrive
+/// already checked against their modeled constraints (<see cref="RequestValidation"/>); a write changes a clone
+/// of the stored secret and commits it, so a failure at any point leaves the secret as it was.
 /// </summary>
 public sealed partial class SecretsManagerService(SecretStore store, TimeProvider clock)
 {
@@ -20,16 +24,20 @@ public sealed partial class SecretsManagerService(SecretStore store, TimeProvide
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(access);
-        SecretValidation.Name(request.Name);
-        SecretValidation.Description(request.Description);
-        SecretValidation.ClientRequestToken(request.ClientRequestToken);
+        SecretValidation.Name(request.Name!);
         var binary = request.SecretBinary?.ToArray();
         SecretValidation.Value(request.SecretString, binary, required: false);
 
         return store.Execute(s =>
         {
             var arn = s.NewArn(request.Name!);
-            access.Demand("secretsmanager:CreateSecret", arn);
+            access.Demand("secretsmanager:CreateSecret", arn, requestedAs: request.Name);
+            if (request.Tags is { Count: > 0 })
+            {
+                // Tagging at creation is tagging: AWS requires both permissions.
+                access.Demand("secretsmanager:TagResource", arn, requestedAs: request.Name);
+            }
+
             if (s.FindByName(request.Name!) is { } existing)
             {
                 throw existing.IsScheduledForDeletion
@@ -44,7 +52,7 @@ public sealed partial class SecretsManagerService(SecretStore store, TimeProvide
                 Arn = arn,
                 Description = request.Description,
                 KmsKeyId = request.KmsKeyId,
-                Tags = request.Tags ?? [],
+                Tags = MergeTags([], request.Tags ?? []),
                 CreatedDate = now,
                 LastChangedDate = now,
             };
@@ -63,21 +71,13 @@ public sealed partial class SecretsManagerService(SecretStore store, TimeProvide
     public GetSecretValueResponse GetSecretValue(GetSecretValueRequest request, AccessCheck access)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var secretId = SecretValidation.SecretId(request.SecretId);
+        var secretId = request.SecretId!;
         return store.Execute(s =>
         {
             var secret = Authorize(s, secretId, "secretsmanager:GetSecretValue", access);
             RejectIfDeleted(secret);
             var version = SelectVersion(secret, request.VersionId, request.VersionStage);
-            var today = Now().Date;
-            if (secret.LastAccessedDate != today || version.LastAccessedDate != today)
-            {
-                // Access dates are kept to the day, as in AWS, so reads rarely write.
-                secret.LastAccessedDate = today;
-                version.LastAccessedDate = today;
-                s.Save(secret);
-            }
-
+            s.RecordAccess(secret, version.VersionId);
             return new GetSecretValueResponse
             {
                 ARN = secret.Arn,
@@ -94,18 +94,16 @@ public sealed partial class SecretsManagerService(SecretStore store, TimeProvide
     public PutSecretValueResponse PutSecretValue(PutSecretValueRequest request, AccessCheck access)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var secretId = SecretValidation.SecretId(request.SecretId);
-        SecretValidation.ClientRequestToken(request.ClientRequestToken);
-        SecretValidation.VersionStages(request.VersionStages);
+        var secretId = request.SecretId!;
         var binary = request.SecretBinary?.ToArray();
         SecretValidation.Value(request.SecretString, binary, required: true);
 
         return store.Execute(s =>
         {
-            var secret = Authorize(s, secretId, "secretsmanager:PutSecretValue", access);
+            var secret = Authorize(s, secretId, "secretsmanager:PutSecretValue", access).Clone();
             RejectIfDeleted(secret);
             var version = AddVersion(secret, request.ClientRequestToken, request.SecretString, binary, request.VersionStages ?? [Current]);
-            s.Save(secret);
+            s.Commit(secret);
             return new PutSecretValueResponse { ARN = secret.Arn, Name = secret.Name, VersionId = version.VersionId, VersionStages = [.. version.Stages] };
         });
     }
@@ -113,15 +111,13 @@ public sealed partial class SecretsManagerService(SecretStore store, TimeProvide
     public UpdateSecretResponse UpdateSecret(UpdateSecretRequest request, AccessCheck access)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var secretId = SecretValidation.SecretId(request.SecretId);
-        SecretValidation.Description(request.Description);
-        SecretValidation.ClientRequestToken(request.ClientRequestToken);
+        var secretId = request.SecretId!;
         var binary = request.SecretBinary?.ToArray();
         SecretValidation.Value(request.SecretString, binary, required: false);
 
         return store.Execute(s =>
         {
-            var secret = Authorize(s, secretId, "secretsmanager:UpdateSecret", access);
+            var secret = Authorize(s, secretId, "secretsmanager:UpdateSecret", access).Clone();
             RejectIfDeleted(secret);
             secret.Description = request.Description ?? secret.Description;
             secret.KmsKeyId = request.KmsKeyId ?? secret.KmsKeyId;
@@ -129,7 +125,7 @@ public sealed partial class SecretsManagerService(SecretStore store, TimeProvide
             var version = request.SecretString is not null || binary is not null
                 ? AddVersion(secret, request.ClientRequestToken, request.SecretString, binary, [Current])
                 : null;
-            s.Save(secret);
+            s.Commit(secret);
             return new UpdateSecretResponse { ARN = secret.Arn, Name = secret.Name, VersionId = version?.VersionId };
         });
     }
@@ -137,7 +133,7 @@ public sealed partial class SecretsManagerService(SecretStore store, TimeProvide
     public DescribeSecretResponse DescribeSecret(DescribeSecretRequest request, AccessCheck access)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var secretId = SecretValidation.SecretId(request.SecretId);
+        var secretId = request.SecretId!;
         return store.Execute(s =>
         {
             var secret = Authorize(s, secretId, "secretsmanager:DescribeSecret", access);
@@ -161,7 +157,7 @@ public sealed partial class SecretsManagerService(SecretStore store, TimeProvide
     public DeleteSecretResponse DeleteSecret(DeleteSecretRequest request, AccessCheck access)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var secretId = SecretValidation.SecretId(request.SecretId);
+        var secretId = request.SecretId!;
         var force = request.ForceDeleteWithoutRecovery == true;
         if (force && request.RecoveryWindowInDays is not null)
         {
@@ -176,7 +172,7 @@ public sealed partial class SecretsManagerService(SecretStore store, TimeProvide
 
         return store.Execute(s =>
         {
-            var secret = Authorize(s, secretId, "secretsmanager:DeleteSecret", access);
+            var secret = Authorize(s, secretId, "secretsmanager:DeleteSecret", access).Clone();
             var now = Now();
             if (force)
             {
@@ -191,7 +187,7 @@ public sealed partial class SecretsManagerService(SecretStore store, TimeProvide
 
             secret.DeletionDate = now.AddDays(window);
             secret.LastChangedDate = now;
-            s.Save(secret);
+            s.Commit(secret);
             return new DeleteSecretResponse { ARN = secret.Arn, Name = secret.Name, DeletionDate = secret.DeletionDate };
         });
     }
@@ -199,13 +195,13 @@ public sealed partial class SecretsManagerService(SecretStore store, TimeProvide
     public RestoreSecretResponse RestoreSecret(RestoreSecretRequest request, AccessCheck access)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var secretId = SecretValidation.SecretId(request.SecretId);
+        var secretId = request.SecretId!;
         return store.Execute(s =>
         {
-            var secret = Authorize(s, secretId, "secretsmanager:RestoreSecret", access);
+            var secret = Authorize(s, secretId, "secretsmanager:RestoreSecret", access).Clone();
             secret.DeletionDate = null;
             secret.LastChangedDate = Now();
-            s.Save(secret);
+            s.Commit(secret);
             return new RestoreSecretResponse { ARN = secret.Arn, Name = secret.Name };
         });
     }
@@ -227,14 +223,28 @@ public sealed partial class SecretsManagerService(SecretStore store, TimeProvide
     }
 
     /// <summary>
-    /// Authorizes against the secret's ARN when it exists, else against the ARN the id names, so a caller without
-    /// permission learns nothing about which secrets exist.
+    /// Authorizes against the secret's ARN when it exists, else against the ARN the id names; a denial names the
+    /// secret as the caller did, so a caller without permission learns nothing about which secrets exist.
+    /// Returns the stored record: read it, or <see cref="SecretRecord.Clone"/> it to change it.
     /// </summary>
     private static SecretRecord Authorize(SecretStore s, string secretId, string action, AccessCheck access)
     {
         var secret = s.Find(secretId);
-        access.Demand(action, secret?.Arn ?? s.ArnFor(secretId), secret?.ParsedResourcePolicy);
+        access.Demand(action, secret?.Arn ?? s.ArnFor(secretId), secret?.ParsedResourcePolicy, requestedAs: secretId);
         return secret ?? s.Get(secretId);
+    }
+
+    /// <summary>Tags with each key once (a later tag with the same key replaces the earlier), in order.</summary>
+    private static List<Tag> MergeTags(List<Tag> existing, IEnumerable<Tag> added)
+    {
+        var merged = existing.Select(t => new Tag { Key = t.Key, Value = t.Value }).ToList();
+        foreach (var tag in added)
+        {
+            merged.RemoveAll(t => t.Key == tag.Key);
+            merged.Add(new Tag { Key = tag.Key, Value = tag.Value ?? string.Empty });
+        }
+
+        return merged;
     }
 
     private static void RejectIfDeleted(SecretRecord secret)

@@ -37,7 +37,7 @@ internal static class ContainerCredentialsEndpoint
             return Results.Json(new Dictionary<string, string> { ["message"] = "Invalid authorization token." }, statusCode: 401);
         }
 
-        var session = iam.IssueSession(principal, "localaws-" + principal.ResourceName, TimeSpan.FromHours(1));
+        var session = iam.ContainerSession(principal);
         return Results.Json(new Dictionary<string, string>
         {
             ["AccessKeyId"] = session.AccessKeyId,

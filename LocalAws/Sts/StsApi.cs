@@ -13,6 +13,13 @@ public sealed partial class StsApi(IamDirectory iam)
     private const int DefaultDurationSeconds = 3600;
     private const int RoleChainingMaxSeconds = 3600;
 
+    /// <summary>
+    /// AssumeRole inputs LocalAws does not emulate. Each narrows or marks a session (session policies, tags, source
+    /// identity, MFA), so ignoring one would hand out a wider session than AWS would: such calls are refused.
+    /// </summary>
+    private static readonly string[] UnsupportedParameters =
+        ["Policy", "PolicyArns", "Tags", "TransitiveTagKeys", "SourceIdentity", "SerialNumber", "TokenCode", "ProvidedContexts"];
+
     public Task HandleAsync(HttpContext context, string action, IReadOnlyDictionary<string, string> parameters, AccessCheck access, string requestId)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -41,6 +48,19 @@ public sealed partial class StsApi(IamDirectory iam)
             throw Validation($"Value '{sessionName}' at 'roleSessionName' failed to satisfy constraint: Member must have length between 2 and 64 and satisfy regular expression pattern: [\\w+=,.@-]*");
         }
 
+        if (parameters.Keys.FirstOrDefault(key => UnsupportedParameters.Any(p => key == p || key.StartsWith(p + ".", StringComparison.Ordinal))) is { } unsupported)
+        {
+            throw Validation($"LocalAws does not emulate the AssumeRole parameter {unsupported}; without it the session would be wider than AWS would issue, so the call is refused.");
+        }
+
+        var requestKeys = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["sts:RoleSessionName"] = sessionName };
+        if (parameters.TryGetValue("ExternalId", out var externalId))
+        {
+            requestKeys["sts:ExternalId"] = ExternalIdPattern().IsMatch(externalId)
+                ? externalId
+                : throw Validation($"Value at 'externalId' failed to satisfy constraint: Member must have length between 2 and 1224 and satisfy regular expression pattern: [\\w+=,.@:\\/-]*");
+        }
+
         var duration = DefaultDurationSeconds;
         if (parameters.TryGetValue("DurationSeconds", out var durationText)
             && (!int.TryParse(durationText, NumberStyles.None, CultureInfo.InvariantCulture, out duration) || duration < MinDurationSeconds || duration > AwsLimits.MaxRoleSessionDurationSeconds))
@@ -48,9 +68,8 @@ public sealed partial class StsApi(IamDirectory iam)
             throw Validation($"Value '{durationText}' at 'durationSeconds' failed to satisfy constraint: Member must have value between {MinDurationSeconds} and {AwsLimits.MaxRoleSessionDurationSeconds}");
         }
 
-        access.Demand("sts:AssumeRole", roleArn);
-        var role = iam.FindRole(roleArn) ?? throw AwsServiceException.Query(403, "AccessDenied",
-            $"User: {access.Caller.Arn} is not authorized to perform: sts:AssumeRole on resource: {roleArn}");
+        var role = iam.FindRole(roleArn);
+        access.DemandAssumeRole(role, roleArn, requestKeys);
         var maximum = access.Caller.IsAssumedRole ? RoleChainingMaxSeconds : role.MaxSessionDurationSeconds;
         if (duration > maximum)
         {
@@ -80,6 +99,10 @@ public sealed partial class StsApi(IamDirectory iam)
 
     private static AwsServiceException Validation(string message) => AwsServiceException.Query(400, "ValidationError", message);
 
-    [GeneratedRegex(@"^[\w+=,.@-]{2,64}$")]
+    // IAM's \w is ASCII: .NET's would also admit letters of every script.
+    [GeneratedRegex("^[A-Za-z0-9_+=,.@-]{2,64}$")]
     private static partial Regex SessionNamePattern();
+
+    [GeneratedRegex("^[A-Za-z0-9_+=,.@:/-]{2,1224}$")]
+    private static partial Regex ExternalIdPattern();
 }

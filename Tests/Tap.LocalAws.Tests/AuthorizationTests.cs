@@ -36,12 +36,12 @@ public sealed class AuthorizationTests(LocalAwsFactory factory) : IClassFixture<
     public async Task A_reader_is_denied_other_secrets_with_AWS_message()
     {
         var other = $"other/{Guid.NewGuid():N}";
-        var created = await _admin.CreateSecretAsync(new CreateSecretRequest { Name = other, SecretString = "x" });
+        await _admin.CreateSecretAsync(new CreateSecretRequest { Name = other, SecretString = "x" });
 
         var ex = await Assert.ThrowsAsync<AccessDeniedException>(() => _reader.GetSecretValueAsync(new GetSecretValueRequest { SecretId = other }));
 
         Assert.Equal(
-            $"User: arn:aws:iam::000000000000:user/reader is not authorized to perform: secretsmanager:GetSecretValue on resource: {created.ARN} " +
+            $"User: arn:aws:iam::000000000000:user/reader is not authorized to perform: secretsmanager:GetSecretValue on resource: {other} " +
             "because no identity-based policy allows the secretsmanager:GetSecretValue action",
             ex.Message);
     }
@@ -49,9 +49,16 @@ public sealed class AuthorizationTests(LocalAwsFactory factory) : IClassFixture<
     [Fact]
     public async Task A_reader_cannot_learn_whether_a_secret_exists()
     {
-        var missing = await Assert.ThrowsAsync<AccessDeniedException>(() => _reader.GetSecretValueAsync(new GetSecretValueRequest { SecretId = "does/not/exist" }));
+        var existing = $"exists/{Guid.NewGuid():N}";
+        var arn = (await _admin.CreateSecretAsync(new CreateSecretRequest { Name = existing, SecretString = "x" })).ARN!;
+        var missing = $"exists/{Guid.NewGuid():N}";
 
-        Assert.Contains("secret:does/not/exist", missing.Message, StringComparison.Ordinal);
+        var deniedExisting = await Assert.ThrowsAsync<AccessDeniedException>(() => _reader.DescribeSecretAsync(new DescribeSecretRequest { SecretId = existing }));
+        var deniedMissing = await Assert.ThrowsAsync<AccessDeniedException>(() => _reader.DescribeSecretAsync(new DescribeSecretRequest { SecretId = missing }));
+
+        // The same words either way, naming the secret as asked: the random ARN suffix never leaks.
+        Assert.Equal(deniedMissing.Message.Replace(missing, existing, StringComparison.Ordinal), deniedExisting.Message);
+        Assert.DoesNotContain(arn, deniedExisting.Message, StringComparison.Ordinal);
     }
 
     [Fact]

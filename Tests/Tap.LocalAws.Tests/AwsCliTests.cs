@@ -8,10 +8,10 @@ namespace Tap.LocalAws.Tests;
 [Collection(LocalAwsProcessCollectionDefinition.Name)]
 public sealed class AwsCliTests(LocalAwsProcessFixture localAws)
 {
-    private Task<AwsCli.Result> Aws(ImmutableCredentials? credentials, params string[] arguments) =>
+    private Task<ExternalProcess.Result> Aws(ImmutableCredentials? credentials, params string[] arguments) =>
         AwsCli.RunAsync(localAws.Endpoint, credentials, null, arguments);
 
-    private static JsonElement Json(AwsCli.Result result)
+    private static JsonElement Json(ExternalProcess.Result result)
     {
         Assert.True(result.ExitCode == 0, $"aws failed ({result.ExitCode}): {result.Error}");
         using var document = JsonDocument.Parse(result.Output);

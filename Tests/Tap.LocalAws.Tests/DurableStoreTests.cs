@@ -1,6 +1,10 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
 using Amazon.SecretsManager.Model;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
-using Tap.LocalAws.SecretsManager;
+using Tap.LocalAws.SecretsManager.Storage;
 
 namespace Tap.LocalAws.Tests;
 
@@ -108,6 +112,40 @@ public sealed class DurableStoreTests : IDisposable
 
         Assert.Empty(Directory.EnumerateFiles(SecretFiles, "*.tmp"));
     }
+
+    [Fact]
+    public async Task A_null_tag_stored_by_an_earlier_version_is_dropped_at_load_with_a_warning_naming_the_file()
+    {
+        using (var first = Start())
+        {
+            await first.SecretsManager(TestPrincipals.Admin).CreateSecretAsync(new CreateSecretRequest
+            {
+                Name = "repair/tags",
+                SecretString = "kept",
+                Tags = [new Tag { Key = "team", Value = "tap" }],
+            });
+        }
+
+        // What an earlier version could persist: a null tag, which broke tag filters and tagging for every caller.
+        var file = Assert.Single(Directory.EnumerateFiles(SecretFiles, "*.secret"));
+        var body = JsonNode.Parse((await File.ReadAllTextAsync(file)).Split('\n', 2)[1])!;
+        body["Tags"]!.AsArray().Add(null);
+        await File.WriteAllTextAsync(file, WithHeader(body.ToJsonString()));
+
+        using var second = Start();
+        var admin = second.SecretsManager(TestPrincipals.Admin);
+        var listed = await admin.ListSecretsAsync(new ListSecretsRequest { Filters = [new Filter { Key = "tag-key", Values = ["team"] }] });
+        await admin.TagResourceAsync(new TagResourceRequest { SecretId = "repair/tags", Tags = [new Tag { Key = "more", Value = "x" }] });
+
+        Assert.Equal("repair/tags", Assert.Single(listed.SecretList!).Name);
+        Assert.Equal(["team", "more"], (await admin.DescribeSecretAsync(new DescribeSecretRequest { SecretId = "repair/tags" })).Tags!.Select(t => t.Key));
+        Assert.Contains(second.Logs.GetSnapshot(), r => r.Level == LogLevel.Warning && r.Message.Contains(file, StringComparison.Ordinal) && r.Message.Contains("dropped 1 tag", StringComparison.Ordinal));
+        Assert.Equal("kept", (await admin.GetSecretValueAsync(new GetSecretValueRequest { SecretId = "repair/tags" })).SecretString);
+    }
+
+    /// <summary>A secret file's header line (format and checksum) in front of its body.</summary>
+    private static string WithHeader(string body) =>
+        $"{{\"format\":1,\"sha256\":\"{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(body)))}\"}}\n{body}";
 
     public void Dispose() => Directory.Delete(_dataDirectory, recursive: true);
 }

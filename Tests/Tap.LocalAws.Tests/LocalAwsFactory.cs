@@ -26,6 +26,9 @@ public sealed class LocalAwsFactory : WebApplicationFactory<Program>
     /// <summary>Where LocalAws keeps state; in memory when unset.</summary>
     public string? DataDirectory { get; init; }
 
+    /// <summary>Configuration on top of <see cref="TestPrincipals"/> (a <see langword="null"/> value removes a key).</summary>
+    public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
+
     public IAmazonSecretsManager SecretsManager(ImmutableCredentials credentials)
     {
         var services = new ServiceCollection();
@@ -67,6 +70,10 @@ public sealed class LocalAwsFactory : WebApplicationFactory<Program>
         builder.UseEnvironment("Development");
         var settings = TestPrincipals.Settings();
         settings["LocalAws:DataDirectory"] = DataDirectory;
+        foreach (var (key, value) in Settings)
+        {
+            settings[key] = value;
+        }
         builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(settings));
         builder.ConfigureTestServices(services => services.AddSingleton(Clock));
         builder.ConfigureLogging(logging => logging.AddProvider(new FakeLoggerProvider(Logs)));

@@ -18,15 +18,23 @@ public sealed class LocalAwsProcess : IAsyncDisposable
     private readonly int _port = FreePort();
     private Process? _process;
 
-    public LocalAwsProcess(bool durable = false)
+    /// <param name="durable">Keep state in a data directory of its own.</param>
+    /// <param name="dataDirectory">Keep state here instead (shared with another process, say).</param>
+    public LocalAwsProcess(bool durable = false, string? dataDirectory = null)
     {
         Endpoint = new Uri($"http://127.0.0.1:{_port}");
-        DataDirectory = durable ? Path.Combine(_directory, "data") : null;
+        DataDirectory = dataDirectory ?? (durable ? Path.Combine(_directory, "data") : null);
     }
 
     public Uri Endpoint { get; }
 
     public string? DataDirectory { get; }
+
+    /// <summary>The running process's id.</summary>
+    public int ProcessId => _process?.Id ?? throw new InvalidOperationException("LocalAws is not running.");
+
+    /// <summary>Whether the process has exited (a crash, or a refusal to start).</summary>
+    public bool HasExited => _process?.HasExited ?? true;
 
     public string Output
     {
@@ -50,6 +58,9 @@ public sealed class LocalAwsProcess : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+
+            // Not the program's directory: LocalAws must find its own appsettings.json from anywhere.
+            WorkingDirectory = _directory,
         };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment.Remove("OTEL_EXPORTER_OTLP_ENDPOINT");

@@ -8,10 +8,11 @@ namespace Tap.LocalAws.Tests;
 
 public sealed class PrincipalConfigurationTests
 {
-    /// <summary>Loads principals; <c>GENERATED_KEY</c> in the JSON becomes a freshly generated access key id.</summary>
+    /// <summary>Loads principals; <c>GENERATED_KEY</c>/<c>GENERATED_SECRET</c> in the JSON become freshly generated keys.</summary>
     private static IReadOnlyList<IamPrincipal> Load(string json)
     {
-        json = json.Replace("GENERATED_KEY", TestCredentials.NewAccessKeyId(), StringComparison.Ordinal);
+        json = json.Replace("GENERATED_KEY", TestCredentials.NewAccessKeyId(), StringComparison.Ordinal)
+            .Replace("GENERATED_SECRET", TestCredentials.NewSecretAccessKey(), StringComparison.Ordinal);
         var configuration = new ConfigurationBuilder().AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(json))).Build();
         return PrincipalConfiguration.Load(configuration, "000000000000");
     }
@@ -20,7 +21,7 @@ public sealed class PrincipalConfigurationTests
     public void Policies_from_a_JSON_file_keep_star_actions_and_string_or_array_members()
     {
         var principals = Load("""
-            {"LocalAws":{"Principals":[{"Name":"admin","Arn":"arn:aws:iam::000000000000:user/admin","AccessKeyId":"GENERATED_KEY","SecretAccessKey":"s",
+            {"LocalAws":{"Principals":[{"Name":"admin","Arn":"arn:aws:iam::000000000000:user/admin","AccessKeyId":"GENERATED_KEY","SecretAccessKey":"GENERATED_SECRET",
               "Policies":[{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},
                                                              {"Effect":"Deny","Action":["secretsmanager:DeleteSecret","iam:*"],"Resource":["*"]}]}]}]}}
             """);
@@ -55,6 +56,62 @@ public sealed class PrincipalConfigurationTests
         var ex = Assert.Throws<InvalidOperationException>(() => Load($$$"""{"LocalAws":{"Principals":[{{{principal}}}]}}"""));
 
         Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"Name":"r","Arn":"arn:aws:iam::000000000000:role/r","ContainerCredentialsToken":""}""", "ContainerCredentialsToken must be at least 16 characters")]
+    [InlineData("""{"Name":"r","Arn":"arn:aws:iam::000000000000:role/r","ContainerCredentialsToken":"fifteen-chars-x"}""", "ContainerCredentialsToken must be at least 16 characters")]
+    [InlineData("""{"Name":"r","Arn":"arn:aws:iam::000000000000:role/r","ContainerCredentialsToken":"sixteen chars ok"}""", "ContainerCredentialsToken must be at least 16 characters")]
+    [InlineData("""{"Name":"u","Arn":"arn:aws:iam::000000000000:user/u","AccessKeyId":"akiaabcdefghijklmnop","SecretAccessKey":"GENERATED_SECRET"}""", "AccessKeyId must be 16 to 128 characters of A-Z and 0-9")]
+    [InlineData("""{"Name":"u","Arn":"arn:aws:iam::000000000000:user/u","AccessKeyId":"AKIA12345678901","SecretAccessKey":"GENERATED_SECRET"}""", "AccessKeyId must be 16 to 128")]
+    [InlineData("""{"Name":"u","Arn":"arn:aws:iam::000000000000:user/u","AccessKeyId":"AKIA-1234567890123","SecretAccessKey":"GENERATED_SECRET"}""", "AccessKeyId must be 16 to 128")]
+    [InlineData("""{"Name":"u","Arn":"arn:aws:iam::000000000000:user/u","AccessKeyId":"GENERATED_KEY","SecretAccessKey":"short-secret-15"}""", "SecretAccessKey must be at least 16 characters")]
+    [InlineData("""{"Name":"u","Arn":"arn:aws:iam::000000000000:user/u","AccessKeyId":"GENERATED_KEY","SecretAccessKey":"sixteen-or-more-but-not-base64!"}""", "SecretAccessKey must be at least 16 characters")]
+    [InlineData("""{"Name":"u","Arn":"arn:aws:iam::000000000000:user/u","ContainerCredentialsToken":"a-token-long-enough-for-a-role"}""", "ContainerCredentialsToken must not be set")]
+    [InlineData("""{"Name":"r","Arn":"arn:aws:iam::000000000000:role/r","AccessKeyId":"GENERATED_KEY","SecretAccessKey":"GENERATED_SECRET"}""", "AccessKeyId must not be set")]
+    [InlineData("""{"Name":"r","Arn":"arn:aws:iam::000000000000:role/r","MaxSessionDuration":"lots"}""", "MaxSessionDuration 'lots' must be a whole number of seconds from 3600 to 43200")]
+    [InlineData("""{"Name":"r","Arn":"arn:aws:iam::000000000000:role/r","MaxSessionDuration":"60"}""", "MaxSessionDuration '60'")]
+    [InlineData("""{"Name":"r","Arn":"arn:aws:iam::000000000000:role/r","AssumeRolePolicyDocument":{"Statement":{"Effect":"Allow","Action":"sts:AssumeRole"}}}""", "every statement needs a Principal")]
+    [InlineData("""{"Name":"x","Arn":"arn:aws:iam::000000000000:group/x"}""", "must be an IAM user or role ARN")]
+    public void Settings_that_would_weaken_the_account_stop_the_start_naming_the_setting(string principal, string expected)
+    {
+        var ex = Assert.Throws<InvalidOperationException>(() => Load($$$"""{"LocalAws":{"Principals":[{{{principal}}}]}}"""));
+
+        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+        Assert.StartsWith("LocalAws configuration LocalAws:Principals:0:", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_access_key_id_configured_twice_stops_the_start()
+    {
+        var key = TestCredentials.NewAccessKeyId();
+        var ex = Assert.Throws<InvalidOperationException>(() => Load($$$"""
+            {"LocalAws":{"Principals":[
+              {"Name":"a","Arn":"arn:aws:iam::000000000000:user/a","AccessKeyId":"{{{key}}}","SecretAccessKey":"GENERATED_SECRET"},
+              {"Name":"b","Arn":"arn:aws:iam::000000000000:user/b","AccessKeyId":"{{{key}}}","SecretAccessKey":"GENERATED_SECRET"}]}}
+            """));
+
+        Assert.Contains($"AccessKeyId {key} is configured for more than one principal (a, b)", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Secret_keys_in_the_shape_of_AWS_documentation_examples_with_slashes_are_valid()
+    {
+        var secret = TestCredentials.NewSecretAccessKey()[..13] + "/K7MDENG/" + TestCredentials.NewSecretAccessKey()[..18];
+
+        var user = Assert.Single(Load($$$"""
+            {"LocalAws":{"Principals":[{"Name":"u","Arn":"arn:aws:iam::000000000000:user/u","AccessKeyId":"GENERATED_KEY","SecretAccessKey":"{{{secret}}}"}]}}
+            """));
+
+        Assert.Equal(secret, user.SecretAccessKey);
+    }
+
+    [Fact]
+    public void A_role_without_a_trust_policy_trusts_its_own_account()
+    {
+        var role = Assert.Single(Load("""{"LocalAws":{"Principals":[{"Name":"r","Arn":"arn:aws:iam::000000000000:role/r"}]}}"""));
+
+        Assert.Equal(["arn:aws:iam::000000000000:root"], Assert.Single(role.TrustPolicy!.Statements).Principals);
     }
 
     [Fact]

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Text;
 using System.Xml.Linq;
 using Amazon.Runtime;
 using Amazon.SecretsManager.Model;
@@ -10,18 +9,12 @@ namespace Tap.LocalAws.Tests;
 /// <summary>STS over the Query protocol: who am I, and role sessions with temporary credentials.</summary>
 public sealed class StsTests(LocalAwsFactory factory) : IClassFixture<LocalAwsFactory>
 {
-    private static readonly XNamespace Ns = "https://sts.amazonaws.com/doc/2011-06-15/";
+    private static readonly XNamespace Ns = StsQuery.Ns;
 
-    private async Task<(HttpStatusCode Status, XElement Root)> CallAsync(ImmutableCredentials credentials, string body)
-    {
-        using var client = factory.SignedClient(credentials, "sts");
-        using var content = new StringContent(body, Encoding.UTF8, "application/x-www-form-urlencoded");
-        using var response = await client.PostAsync(new Uri("/", UriKind.Relative), content);
-        return (response.StatusCode, XDocument.Parse(await response.Content.ReadAsStringAsync()).Root!);
-    }
+    private Task<(HttpStatusCode Status, XElement Root)> CallAsync(ImmutableCredentials credentials, string body) =>
+        StsQuery.CallAsync(factory, credentials, body);
 
-    private static string Value(XElement root, params string[] path) =>
-        path.Aggregate(root, (element, name) => element.Element(Ns + name)!).Value;
+    private static string Value(XElement root, params string[] path) => StsQuery.Value(root, path);
 
     [Fact]
     public async Task GetCallerIdentity_names_the_user()
@@ -44,8 +37,7 @@ public sealed class StsTests(LocalAwsFactory factory) : IClassFixture<LocalAwsFa
 
         Assert.Equal(HttpStatusCode.OK, status);
         var credentials = root.Element(Ns + "AssumeRoleResult")!.Element(Ns + "Credentials")!;
-        var session = new ImmutableCredentials(
-            credentials.Element(Ns + "AccessKeyId")!.Value, credentials.Element(Ns + "SecretAccessKey")!.Value, credentials.Element(Ns + "SessionToken")!.Value);
+        var session = StsQuery.Credentials(root);
         Assert.StartsWith("ASIA", session.AccessKey, StringComparison.Ordinal);
         Assert.Equal("arn:aws:sts::000000000000:assumed-role/api-handler-role/tests", Value(root, "AssumeRoleResult", "AssumedRoleUser", "Arn"));
         var expiration = DateTimeOffset.Parse(credentials.Element(Ns + "Expiration")!.Value, CultureInfo.InvariantCulture);
@@ -65,8 +57,8 @@ public sealed class StsTests(LocalAwsFactory factory) : IClassFixture<LocalAwsFa
     {
         var (_, root) = await CallAsync(TestPrincipals.Admin,
             $"Action=AssumeRole&RoleArn={Uri.EscapeDataString(TestPrincipals.RoleArn)}&RoleSessionName=tampered");
-        var credentials = root.Element(Ns + "AssumeRoleResult")!.Element(Ns + "Credentials")!;
-        var tampered = new ImmutableCredentials(credentials.Element(Ns + "AccessKeyId")!.Value, credentials.Element(Ns + "SecretAccessKey")!.Value, "not-the-token");
+        var session = StsQuery.Credentials(root);
+        var tampered = new ImmutableCredentials(session.AccessKey, session.SecretKey, "not-the-token");
 
         var (status, error) = await CallAsync(tampered, "Action=GetCallerIdentity");
 
@@ -90,6 +82,11 @@ public sealed class StsTests(LocalAwsFactory factory) : IClassFixture<LocalAwsFa
     [InlineData("RoleSessionName=ok&DurationSeconds=899", "ValidationError")]
     [InlineData("RoleSessionName=ok&DurationSeconds=43201", "ValidationError")]
     [InlineData("DurationSeconds=900", "MissingParameter")]
+    [InlineData("RoleSessionName=s%C3%A9ance", "ValidationError")]
+    [InlineData("RoleSessionName=ok&ExternalId=%C3%A9", "ValidationError")]
+    [InlineData("RoleSessionName=ok&Policy=%7B%7D", "ValidationError")]
+    [InlineData("RoleSessionName=ok&Tags.member.1.Key=team&Tags.member.1.Value=tap", "ValidationError")]
+    [InlineData("RoleSessionName=ok&SourceIdentity=me", "ValidationError")]
     public async Task AssumeRole_validates_its_parameters(string parameters, string code)
     {
         var (status, root) = await CallAsync(TestPrincipals.Admin, $"Action=AssumeRole&RoleArn={Uri.EscapeDataString(TestPrincipals.RoleArn)}&{parameters}");

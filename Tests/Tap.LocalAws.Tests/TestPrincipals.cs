@@ -14,9 +14,18 @@ public static class TestPrincipals
     public static readonly string RoleArn = $"arn:aws:iam::{AccountId}:role/{TapApplication.FunctionRole.Name}";
     public const string RoleToken = "role-token-for-tests";
 
+    /// <summary>The seed's invoker role: it trusts the account root, but only with this external id.</summary>
+    public static readonly string InvokerRoleArn = $"arn:aws:iam::{AccountId}:role/invoker-role";
+    public const string InvokerExternalId = "tap-invoker-external-id";
+
+    /// <summary>A role whose trust policy names the reader user itself, and nobody else.</summary>
+    public static readonly string ReaderTrustedRoleArn = $"arn:aws:iam::{AccountId}:role/reader-trusted-role";
+
     public static readonly ImmutableCredentials Admin = TestCredentials.New();
     public static readonly ImmutableCredentials Reader = TestCredentials.New();
     public static readonly ImmutableCredentials Restricted = TestCredentials.New();
+    public static readonly ImmutableCredentials Batcher = TestCredentials.New();
+    public static readonly ImmutableCredentials Creator = TestCredentials.New();
 
     public const string AllowAll = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}""";
 
@@ -30,6 +39,27 @@ public static class TestPrincipals
          {"Sid":"NoDelete","Effect":"Deny","Action":"secretsmanager:DeleteSecret","Resource":"*"}]}
         """;
 
+    /// <summary>May batch-read the config secret by id, but not list secrets.</summary>
+    public static readonly string BatchReadConfigSecret = $$"""
+        {"Version":"2012-10-17","Statement":[
+         {"Effect":"Allow","Action":"secretsmanager:BatchGetSecretValue","Resource":"*"},
+         {"Effect":"Allow","Action":"secretsmanager:GetSecretValue","Resource":"{{TapApplication.Secret.ArnPattern("us-east-1", AccountId)}}"}]}
+        """;
+
+    /// <summary>May create and describe secrets, but not tag them.</summary>
+    public const string CreateButNotTag = """
+        {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["secretsmanager:CreateSecret","secretsmanager:DescribeSecret"],"Resource":"*"}]}
+        """;
+
+    public static readonly string InvokerTrustPolicy = $$$"""
+        {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::{{{AccountId}}}:root"},"Action":"sts:AssumeRole",
+         "Condition":{"StringEquals":{"sts:ExternalId":"{{{InvokerExternalId}}}"}} }]}
+        """;
+
+    public static readonly string ReaderOnlyTrustPolicy = $$"""
+        {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::{{AccountId}}:user/reader"},"Action":"sts:AssumeRole"}]}
+        """;
+
     /// <summary>The principals as .NET configuration keys, written by the same writer the AppHost uses.</summary>
     public static Dictionary<string, string?> Settings() => new LocalAwsSettings
     {
@@ -40,12 +70,16 @@ public static class TestPrincipals
             User("admin", Admin, AllowAll),
             User("reader", Reader, ReadConfigSecret),
             User("restricted", Restricted, AllowAllButDelete),
+            User("batcher", Batcher, BatchReadConfigSecret),
+            User("creator", Creator, CreateButNotTag),
             new LocalAwsPrincipalSettings(TapApplication.FunctionRole.Name, RoleArn)
             {
                 ContainerCredentialsToken = RoleToken,
                 MaxSessionDuration = AwsLimits.MaxRoleSessionDurationSeconds,
                 Policies = [ReadConfigSecret],
             },
+            new LocalAwsPrincipalSettings("invoker-role", InvokerRoleArn) { AssumeRolePolicyDocument = InvokerTrustPolicy },
+            new LocalAwsPrincipalSettings("reader-trusted-role", ReaderTrustedRoleArn) { AssumeRolePolicyDocument = ReaderOnlyTrustPolicy },
         ],
     }.ToConfiguration().ToDictionary(setting => setting.Key, setting => (string?)setting.Value);
 

@@ -3,22 +3,40 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 
-namespace Tap.LocalAws.SecretsManager;
+namespace Tap.LocalAws.SecretsManager.Storage;
 
 /// <summary>
 /// Durable secrets: one file per secret, written to a temporary file, flushed to disk, atomically renamed over the
 /// old one, and the directory synced, before a write is acknowledged. Each file starts with a header line holding
 /// the SHA-256 of its body, so damage is detected at start and reported, never silently dropped or overwritten.
+/// The directory is locked while open: a second process on it would overwrite this one's changes.
 /// </summary>
-public sealed partial class FileSecretPersistence(string directory)
+public sealed partial class FileSecretPersistence : IDisposable
 {
     private const string Extension = ".secret";
+    private const string LockFileName = ".lock";
     private const int Format = 1;
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
 
-    public string Directory => directory;
+    private readonly string _directory;
+    private readonly ILogger _logger;
+    private readonly FileStream _lock;
 
-    public List<SecretRecord> LoadAll()
+    private FileSecretPersistence(string directory, ILogger logger, FileStream directoryLock)
+    {
+        _directory = directory;
+        _logger = logger;
+        _lock = directoryLock;
+    }
+
+    public string Directory => _directory;
+
+    /// <summary>Called before each step of a write; a test fails a step by throwing here.</summary>
+    internal Action<StorageStep>? BeforeStep { get; set; }
+
+    /// <summary>Opens (creating, owner-only) and locks the directory.</summary>
+    /// <exception cref="LocalAwsStoreInUseException">Another process holds the directory.</exception>
+    public static FileSecretPersistence Open(string directory, ILogger logger)
     {
         // Secret values are stored here: readable by the owner only.
         if (OperatingSystem.IsWindows())
@@ -30,19 +48,44 @@ public sealed partial class FileSecretPersistence(string directory)
             System.IO.Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
 
+        try
+        {
+            // FileShare.None is an exclusive lock on every platform .NET runs on (flock on Unix), released at exit.
+            return new FileSecretPersistence(directory, logger, new FileStream(
+                Path.Combine(directory, LockFileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
+        }
+        catch (IOException ex)
+        {
+            throw new LocalAwsStoreInUseException(directory, ex);
+        }
+    }
+
+    /// <summary>What the directory holds now, read without locking, repairing or cleaning it (for inspection).</summary>
+    internal static List<SecretRecord> ReadDirectory(string directory) =>
+        [.. System.IO.Directory.EnumerateFiles(directory, "*" + Extension).Order(StringComparer.Ordinal).Select(Read)];
+
+    public List<SecretRecord> LoadAll()
+    {
         // A temporary file is a write that never completed, so it was never acknowledged.
-        foreach (var partial in System.IO.Directory.EnumerateFiles(directory, "*.tmp"))
+        foreach (var partial in System.IO.Directory.EnumerateFiles(_directory, "*.tmp"))
         {
             File.Delete(partial);
         }
 
         var secrets = new List<SecretRecord>();
-        foreach (var path in System.IO.Directory.EnumerateFiles(directory, "*" + Extension).Order(StringComparer.Ordinal))
+        foreach (var path in System.IO.Directory.EnumerateFiles(_directory, "*" + Extension).Order(StringComparer.Ordinal))
         {
             var secret = Read(path);
             if (!string.Equals(Path.GetFileName(path), FileName(secret.Arn), StringComparison.Ordinal))
             {
-                throw Damaged(path, $"it holds {secret.Arn}, which belongs in {FileName(secret.Arn)}");
+                throw new LocalAwsStoreDamagedException(path, $"it holds {secret.Arn}, which belongs in {FileName(secret.Arn)}");
+            }
+
+            if (SecretRecordRepair.Repair(secret) is { Count: > 0 } repairs)
+            {
+                // Written by an earlier version that accepted such values: load what is sound, and say what was dropped.
+                LogRepaired(_logger, path, string.Join("; ", repairs));
+                TrySaveRepaired(secret, path);
             }
 
             secrets.Add(secret);
@@ -51,12 +94,17 @@ public sealed partial class FileSecretPersistence(string directory)
         return secrets;
     }
 
+    /// <summary>
+    /// Writes a secret's file. When this returns, the change is on disk; when it throws before the rename, the old
+    /// file is untouched. A failure to sync the directory after the rename is only logged: the new file is
+    /// already what every reader sees, so the change has been made.
+    /// </summary>
     public void Save(SecretRecord secret)
     {
         ArgumentNullException.ThrowIfNull(secret);
         var body = JsonSerializer.SerializeToUtf8Bytes(secret, Json);
         var header = Encoding.UTF8.GetBytes($"{{\"format\":{Format},\"sha256\":\"{Convert.ToHexStringLower(SHA256.HashData(body))}\"}}\n");
-        var path = Path.Combine(directory, FileName(secret.Arn));
+        var path = Path.Combine(_directory, FileName(secret.Arn));
         var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
 
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
@@ -65,28 +113,40 @@ public sealed partial class FileSecretPersistence(string directory)
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
 
-        using (var file = new FileStream(temporary, options))
+        try
         {
-            file.Write(header);
-            file.Write(body);
-            file.Flush(flushToDisk: true);
+            Step(StorageStep.CreateTemporary);
+            using (var file = new FileStream(temporary, options))
+            {
+                Step(StorageStep.WriteTemporary);
+                file.Write(header);
+                file.Write(body);
+                Step(StorageStep.FlushTemporary);
+                file.Flush(flushToDisk: true);
+            }
+
+            Step(StorageStep.ReplaceFile);
+            File.Move(temporary, path, overwrite: true);
+        }
+        catch
+        {
+            TryDelete(temporary);
+            throw;
         }
 
-        File.Move(temporary, path, overwrite: true);
-        SyncDirectory();
+        SyncDirectoryAfterChange(path);
     }
 
+    /// <summary>Deletes a secret's file; the same guarantees as <see cref="Save"/>.</summary>
     public void Delete(string arn)
     {
-        File.Delete(Path.Combine(directory, FileName(arn)));
-        SyncDirectory();
+        var path = Path.Combine(_directory, FileName(arn));
+        Step(StorageStep.DeleteFile);
+        File.Delete(path);
+        SyncDirectoryAfterChange(path);
     }
 
-    public SecretRecord? Load(string arn)
-    {
-        var path = Path.Combine(directory, FileName(arn));
-        return File.Exists(path) ? Read(path) : null;
-    }
+    public void Dispose() => _lock.Dispose();
 
     private static SecretRecord Read(string path)
     {
@@ -94,7 +154,7 @@ public sealed partial class FileSecretPersistence(string directory)
         var newline = Array.IndexOf(bytes, (byte)'\n');
         if (newline < 0)
         {
-            throw Damaged(path, "it has no header line");
+            throw new LocalAwsStoreDamagedException(path, "it has no header line");
         }
 
         try
@@ -104,42 +164,96 @@ public sealed partial class FileSecretPersistence(string directory)
             var expected = header.RootElement.GetProperty("sha256").GetString();
             if (format != Format)
             {
-                throw Damaged(path, $"its format {format} is not {Format}");
+                throw new LocalAwsStoreDamagedException(path, $"its format {format} is not {Format}");
             }
 
             var body = bytes.AsSpan(newline + 1);
             if (!string.Equals(expected, Convert.ToHexStringLower(SHA256.HashData(body)), StringComparison.Ordinal))
             {
-                throw Damaged(path, "its checksum does not match its contents");
+                throw new LocalAwsStoreDamagedException(path, "its checksum does not match its contents");
             }
 
-            return JsonSerializer.Deserialize<SecretRecord>(body, Json) ?? throw Damaged(path, "it is empty");
+            return JsonSerializer.Deserialize<SecretRecord>(body, Json) ?? throw new LocalAwsStoreDamagedException(path, "it is empty");
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {
-            throw Damaged(path, ex.Message);
+            // The parser's message may quote the file, and the file holds secret values: name only the position.
+            throw new LocalAwsStoreDamagedException(path, ex is JsonException json ? $"it is not valid JSON (line {json.LineNumber}, byte {json.BytePositionInLine})" : "its header is not valid");
+        }
+    }
+
+    private void TrySaveRepaired(SecretRecord secret, string path)
+    {
+        try
+        {
+            Save(secret);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Memory holds the repaired record; the file keeps the dropped values until the secret's next write.
+            LogRepairNotSaved(_logger, ex, path);
+        }
+    }
+
+    private void Step(StorageStep step) => BeforeStep?.Invoke(step);
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Left for the next start, which discards temporary files.
         }
     }
 
     private static string FileName(string arn) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(arn)))[..32] + Extension;
 
-    private static LocalAwsStoreDamagedException Damaged(string path, string reason) => new(path, reason);
-
-    /// <summary>Makes the rename itself durable (Linux needs the directory synced for that).</summary>
-    private void SyncDirectory()
+    /// <summary>Makes the rename or deletion itself durable (Linux needs the directory synced for that).</summary>
+    private void SyncDirectoryAfterChange(string path)
     {
-        if (!OperatingSystem.IsLinux())
+        try
         {
-            return;
-        }
+            Step(StorageStep.SyncDirectory);
+            if (!OperatingSystem.IsLinux())
+            {
+                return;
+            }
 
-        var fd = Native.Open(directory, Native.ReadOnlyDirectory);
-        if (fd >= 0)
+            var fd = Native.Open(_directory, Native.ReadOnlyDirectory);
+            if (fd < 0)
+            {
+                throw new IOException($"opening the directory failed (errno {Marshal.GetLastPInvokeError()}).");
+            }
+
+            try
+            {
+                if (Native.Fsync(fd) != 0)
+                {
+                    throw new IOException($"fsync of the directory failed (errno {Marshal.GetLastPInvokeError()}).");
+                }
+            }
+            finally
+            {
+                _ = Native.Close(fd);
+            }
+        }
+        catch (Exception ex)
         {
-            _ = Native.Fsync(fd);
-            _ = Native.Close(fd);
+            LogSyncFailed(_logger, ex, path);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "LocalAws repaired {Path} while loading it: {Repairs}")]
+    private static partial void LogRepaired(ILogger logger, string path, string repairs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "LocalAws could not write the repaired {Path}; it is repaired in memory and will be rewritten with the secret's next change")]
+    private static partial void LogRepairNotSaved(ILogger logger, Exception exception, string path);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "LocalAws changed {Path} but could not sync its directory; the change stands, but may not survive a power loss")]
+    private static partial void LogSyncFailed(ILogger logger, Exception exception, string path);
 
     private static partial class Native
     {
@@ -154,11 +268,4 @@ public sealed partial class FileSecretPersistence(string directory)
         [LibraryImport("libc", EntryPoint = "close")]
         public static partial int Close(int fd);
     }
-}
-
-/// <summary>The data directory holds a file that cannot be trusted. LocalAws refuses to start rather than lose data.</summary>
-public sealed class LocalAwsStoreDamagedException(string path, string reason)
-    : Exception($"LocalAws: the data directory holds a damaged secret file '{path}': {reason}. Nothing was changed; repair or move the file and start again.")
-{
-    public string FilePath { get; } = path;
 }

@@ -2,9 +2,12 @@ using System.Text.Json.Serialization;
 using Amazon.SecretsManager.Model;
 using Tap.LocalAws.Iam;
 
-namespace Tap.LocalAws.SecretsManager;
+namespace Tap.LocalAws.SecretsManager.Storage;
 
-/// <summary>One secret as the store keeps it. Mutated only under the store's lock.</summary>
+/// <summary>
+/// One secret as the store keeps it. The store's records are never changed in place: a write changes a
+/// <see cref="Clone"/>, which replaces the stored record only once it is durable.
+/// </summary>
 public sealed class SecretRecord
 {
     public required string Name { get; init; }
@@ -15,7 +18,7 @@ public sealed class SecretRecord
 
     public string? KmsKeyId { get; set; }
 
-    public List<Tag> Tags { get; init; } = [];
+    public List<Tag> Tags { get; set; } = [];
 
     public required DateTime CreatedDate { get; init; }
 
@@ -42,12 +45,28 @@ public sealed class SecretRecord
     public PolicyDocument? ParsedResourcePolicy => ResourcePolicy is null ? null : _parsedPolicy ??= PolicyDocument.Parse(ResourcePolicy);
 
     /// <summary>Versions in creation order.</summary>
-    public List<SecretVersion> Versions { get; init; } = [];
+    public List<SecretVersion> Versions { get; set; } = [];
 
     [JsonIgnore]
     public bool IsScheduledForDeletion => DeletionDate is not null;
 
     private PolicyDocument? _parsedPolicy;
+
+    /// <summary>A deep copy to change; the stored record stays as it is until the copy is committed.</summary>
+    public SecretRecord Clone() => new()
+    {
+        Name = Name,
+        Arn = Arn,
+        Description = Description,
+        KmsKeyId = KmsKeyId,
+        Tags = [.. Tags.Select(t => new Tag { Key = t.Key, Value = t.Value })],
+        CreatedDate = CreatedDate,
+        LastChangedDate = LastChangedDate,
+        LastAccessedDate = LastAccessedDate,
+        DeletionDate = DeletionDate,
+        ResourcePolicy = ResourcePolicy,
+        Versions = [.. Versions.Select(v => v.Clone())],
+    };
 
     public SecretVersion? VersionWithStage(string stage) => Versions.FirstOrDefault(v => v.Stages.Contains(stage));
 
@@ -64,11 +83,21 @@ public sealed class SecretVersion
 
     public byte[]? SecretBinary { get; init; }
 
-    public List<string> Stages { get; init; } = [];
+    public List<string> Stages { get; set; } = [];
 
     public required DateTime CreatedDate { get; init; }
 
     public DateTime? LastAccessedDate { get; set; }
+
+    public SecretVersion Clone() => new()
+    {
+        VersionId = VersionId,
+        SecretString = SecretString,
+        SecretBinary = SecretBinary,
+        Stages = [.. Stages],
+        CreatedDate = CreatedDate,
+        LastAccessedDate = LastAccessedDate,
+    };
 
     public bool HasSameValue(string? secretString, byte[]? secretBinary) =>
         string.Equals(SecretString, secretString, StringComparison.Ordinal)

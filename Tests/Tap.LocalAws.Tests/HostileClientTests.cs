@@ -1,0 +1,130 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Tap.Aws.Signing;
+using Xunit.Abstractions;
+
+namespace Tap.LocalAws.Tests;
+
+/// <summary>
+/// LocalAws as its own process, against what a careless or hostile client sends over a real socket: malformed
+/// framing, huge streamed bodies in parallel, a hang-up mid-request, credentials in URLs; and a second LocalAws on the same data.
+/// </summary>
+[Trait("Category", "Process")]
+#pragma warning disable CA1001 // xunit disposes the test class through IAsyncLifetime.DisposeAsync.
+public sealed class HostileClientTests(ITestOutputHelper output) : IAsyncLifetime
+#pragma warning restore CA1001
+{
+    private readonly LocalAwsProcess _localAws = new(durable: true);
+
+    public Task InitializeAsync() => _localAws.StartAsync();
+
+    public Task DisposeAsync() => _localAws.DisposeAsync().AsTask();
+
+    /// <summary>Sends raw bytes and returns the status line of the answer (empty if the server just closed).</summary>
+    private async Task<string> SendRawAsync(string request, bool hangUp = false)
+    {
+        using var client = new TcpClient();
+        await client.ConnectAsync(_localAws.Endpoint.Host, _localAws.Endpoint.Port);
+        var stream = client.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(request));
+        if (hangUp)
+        {
+            return string.Empty;
+        }
+
+        using var reader = new StreamReader(stream, Encoding.ASCII);
+        return await reader.ReadLineAsync() ?? string.Empty;
+    }
+
+    private async Task AssertStillServingAsync()
+    {
+        using var http = new HttpClient();
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri(_localAws.Endpoint, "/health"))).StatusCode);
+        Assert.False(_localAws.HasExited);
+    }
+
+    [Fact]
+    public async Task Malformed_chunk_framing_is_a_client_error_and_the_server_carries_on()
+    {
+        var status = await SendRawAsync(
+            "POST / HTTP/1.1\r\nHost: localhost\r\nX-Amz-Target: secretsmanager.ListSecrets\r\nTransfer-Encoding: chunked\r\n\r\nZZZ\r\nabc\r\n0\r\n\r\n");
+
+        Assert.StartsWith("HTTP/1.1 400", status, StringComparison.Ordinal);
+        await AssertStillServingAsync();
+        Assert.DoesNotContain("fail:", _localAws.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_client_that_hangs_up_mid_body_is_not_an_error()
+    {
+        await SendRawAsync("POST / HTTP/1.1\r\nHost: localhost\r\nX-Amz-Target: secretsmanager.ListSecrets\r\nContent-Length: 100000\r\n\r\n{\"Max", hangUp: true);
+        await Task.Delay(500);
+
+        await AssertStillServingAsync();
+        Assert.DoesNotContain("fail:", _localAws.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("failed unexpectedly", _localAws.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Twelve_huge_streamed_bodies_at_once_are_each_refused_and_memory_stays_bounded()
+    {
+        var before = PeakResidentMegabytes();
+        using var http = new HttpClient();
+
+        var statuses = await Task.WhenAll(Enumerable.Range(0, 12).Select(async _ =>
+        {
+            using var content = new StreamContent(new GeneratedBodyStream(29 * 1024 * 1024));
+            using var request = new HttpRequestMessage(HttpMethod.Post, _localAws.Endpoint) { Content = content };
+            request.Headers.Add("X-Amz-Target", "secretsmanager.CreateSecret");
+            try
+            {
+                using var response = await http.SendAsync(request);
+                return (int)response.StatusCode;
+            }
+            catch (HttpRequestException)
+            {
+                // The server may close the connection once it has answered: the rest of the body is not wanted.
+                return 413;
+            }
+        }));
+
+        var after = PeakResidentMegabytes();
+        output.WriteLine($"LocalAws peak RSS: {before} MB before, {after} MB after 12 parallel 29 MB streamed bodies");
+        Assert.All(statuses, status => Assert.Equal(413, status));
+        await AssertStillServingAsync();
+    }
+
+    [Fact]
+    public async Task Started_from_another_directory_it_keeps_its_settings_and_never_logs_a_presigned_URL()
+    {
+        var url = new SigV4Signer(TimeProvider.System).Presign(
+            HttpMethod.Get, new Uri(_localAws.Endpoint, "/?Action=GetCallerIdentity&Version=2011-06-15"), TestPrincipals.Admin, "us-east-1", "sts", TimeSpan.FromMinutes(5));
+        using var http = new HttpClient();
+
+        using var response = await http.GetAsync(url);
+        await Task.Delay(200);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.DoesNotContain("X-Amz-Signature", _localAws.Output, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("X-Amz-Credential", _localAws.Output, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task A_second_LocalAws_on_the_same_data_directory_refuses_to_start_and_the_first_carries_on()
+    {
+        await using var second = new LocalAwsProcess(dataDirectory: _localAws.DataDirectory);
+
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(second.StartAsync);
+
+        Assert.Contains("is in use by another LocalAws process", ex.Message, StringComparison.Ordinal);
+        await AssertStillServingAsync();
+    }
+
+    private int PeakResidentMegabytes()
+    {
+        var status = File.ReadAllLines($"/proc/{_localAws.ProcessId}/status").Single(line => line.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return int.Parse(status.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+    }
+}
