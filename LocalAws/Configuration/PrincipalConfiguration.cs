@@ -165,7 +165,7 @@ public static partial class PrincipalConfiguration
             return section.Value is null ? null : JsonValue.Create(section.Value);
         }
 
-        if (children.All(c => int.TryParse(c.Key, NumberStyles.None, CultureInfo.InvariantCulture, out _)))
+        if (IsArray(children))
         {
             return new JsonArray(children.OrderBy(c => int.Parse(c.Key, CultureInfo.InvariantCulture)).Select(ToJson).ToArray());
         }
@@ -173,11 +173,49 @@ public static partial class PrincipalConfiguration
         var result = new JsonObject();
         foreach (var child in children)
         {
-            result[child.Key] = ToJson(child);
+            result[child.Key] = child.Key == "Condition" ? ConditionToJson(child) : ToJson(child);
         }
 
         return result;
     }
+
+    /// <summary>
+    /// A Condition block. Configuration splits keys at ':', so <c>"sts:ExternalId"</c> arrives as a section
+    /// <c>sts</c> holding <c>ExternalId</c>; IAM condition keys never nest, so the path below each operator is
+    /// joined back into the key.
+    /// </summary>
+    private static JsonObject ConditionToJson(IConfigurationSection condition)
+    {
+        var result = new JsonObject();
+        foreach (var conditionOperator in condition.GetChildren())
+        {
+            var keys = new JsonObject();
+            AddConditionKeys(keys, conditionOperator, prefix: null);
+            result[conditionOperator.Key] = keys;
+        }
+
+        return result;
+    }
+
+    private static void AddConditionKeys(JsonObject keys, IConfigurationSection section, string? prefix)
+    {
+        foreach (var child in section.GetChildren())
+        {
+            var key = prefix is null ? child.Key : $"{prefix}:{child.Key}";
+            var grandchildren = child.GetChildren().ToList();
+            if (grandchildren.Count == 0 || IsArray(grandchildren))
+            {
+                keys[key] = ToJson(child);
+            }
+            else
+            {
+                AddConditionKeys(keys, child, key);
+            }
+        }
+    }
+
+    private static bool IsArray(List<IConfigurationSection> children) =>
+        children.All(c => int.TryParse(c.Key, NumberStyles.None, CultureInfo.InvariantCulture, out _));
 
     private static InvalidOperationException Invalid(IConfigurationSection section, string setting, string message) =>
         new($"LocalAws configuration {section.Path}:{setting} {message}");

@@ -107,6 +107,24 @@ public sealed class PrincipalConfigurationTests
     }
 
     [Fact]
+    public void Condition_keys_with_colons_survive_a_JSON_configuration_file()
+    {
+        // .NET configuration splits keys at ':': "sts:ExternalId" must come back as one key, not as {"sts":{"ExternalId":…}}.
+        var role = Assert.Single(Load("""
+            {"LocalAws":{"Principals":[{"Name":"r","Arn":"arn:aws:iam::000000000000:role/r",
+              "AssumeRolePolicyDocument":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::000000000000:root"},
+                "Action":"sts:AssumeRole","Condition":{"StringEquals":{"sts:ExternalId":"id-1","aws:PrincipalTag/team":["a","b"]},"Bool":{"aws:SecureTransport":"true"}}}]},
+              "Policies":[{"Statement":{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"false"}}}}]}]}}
+            """));
+
+        var trust = Assert.Single(role.TrustPolicy!.Statements).Conditions;
+        Assert.Contains(trust, c => c is { Operator: "StringEquals", Key: "sts:ExternalId" } && c.Values.SequenceEqual(["id-1"]));
+        Assert.Contains(trust, c => c is { Operator: "StringEquals", Key: "aws:PrincipalTag/team" } && c.Values.SequenceEqual(["a", "b"]));
+        Assert.Contains(trust, c => c is { Operator: "Bool", Key: "aws:SecureTransport" });
+        Assert.Equal("aws:SecureTransport", Assert.Single(Assert.Single(role.Policies).Statements[0].Conditions).Key);
+    }
+
+    [Fact]
     public void A_role_without_a_trust_policy_trusts_its_own_account()
     {
         var role = Assert.Single(Load("""{"LocalAws":{"Principals":[{"Name":"r","Arn":"arn:aws:iam::000000000000:role/r"}]}}"""));

@@ -18,7 +18,7 @@ namespace Tap.LocalAws.Tests;
 /// </summary>
 public sealed class SecretsManagerPropertyTests(LocalAwsFactory factory) : IClassFixture<LocalAwsFactory>
 {
-    private const int SamplesPerOperation = 80;
+    private const int SamplesPerOperation = 150;
 
     /// <summary>Every operation LocalAws serves, and its request type (whose members name the wire fields).</summary>
     public static TheoryData<string> Operations => new(
@@ -33,22 +33,27 @@ public sealed class SecretsManagerPropertyTests(LocalAwsFactory factory) : IClas
     {
         var names = await SeedAsync();
         var requestType = typeof(CreateSecretRequest).Assembly.GetType($"{typeof(CreateSecretRequest).Namespace}.{operation}Request")!;
-        var members = requestType.GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(p => p.Name).ToList();
+        var members = requestType.GetProperties(BindingFlags.Public | BindingFlags.Instance).ToList();
         var nested = (string[])["Key", "Value", "Values", "Effect", "Statement"];
-        var value = ArbitraryJson.Value(names, [.. members, .. nested]);
+        var anything = ArbitraryJson.Value(names, [.. members.Select(m => m.Name), .. nested]);
+        var fields = members.Select(m => (m.Name, Value: ArbitraryJson.ForMember(m.PropertyType, names, anything))).ToList();
 
+        // A request: each member present or not, mostly of its own shape; now and then not even an object.
         var body = Gen.Frequency<JsonNode?>(
-            (9, Gen.Select(Gen.OneOf([.. members]).Array[0, members.Count + 1], value.Array[members.Count + 1], (keys, values) =>
+            (9, Gen.Select(Gen.Bool.Array[fields.Count], ArbitraryJson.All(fields.Select(f => f.Value)), (present, values) =>
             {
                 var request = new JsonObject();
-                for (var i = 0; i < keys.Length; i++)
+                for (var i = 0; i < fields.Count; i++)
                 {
-                    request[keys[i]] = values[i]?.DeepClone();
+                    if (present[i])
+                    {
+                        request[fields[i].Name] = values[i]?.DeepClone();
+                    }
                 }
 
                 return (JsonNode?)request;
             })),
-            (1, value));
+            (1, anything));
 
         await body.SampleAsync(async request =>
         {
