@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
-using Tap.Aws.Protocol;
 
 namespace Tap.LocalAws.Tests;
 
@@ -13,16 +12,11 @@ namespace Tap.LocalAws.Tests;
 /// </summary>
 public sealed class InputValidationTests(LocalAwsFactory factory) : IClassFixture<LocalAwsFactory>
 {
-    /// <summary>Sends a raw, signed JSON request: the SDK would refuse to send most of these.</summary>
     private async Task<(HttpStatusCode Status, JsonElement Body)> SendAsync(string operation, string json)
     {
-        using var client = factory.SignedClient(TestPrincipals.Admin, AwsServiceMetadata.SecretsManager.SigningName);
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/") { Content = new StringContent(json, Encoding.UTF8) };
-        request.Content.Headers.ContentType = new(AwsJsonProtocol.ContentType);
-        request.Headers.Add(AwsHeaders.Target, AwsServiceMetadata.SecretsManager.JsonTarget(operation));
-        using var response = await client.SendAsync(request);
-        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return (response.StatusCode, document.RootElement.Clone());
+        var (status, body) = await factory.SendSecretsManagerJsonAsync(TestPrincipals.Admin, operation, json);
+        using var document = JsonDocument.Parse(body);
+        return (status, document.RootElement.Clone());
     }
 
     private async Task<string> CreateAsync()

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Text;
 using Amazon;
 using Amazon.Runtime;
 using Amazon.SecretsManager;
@@ -8,6 +10,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
+using Tap.Aws.Protocol;
 using Tap.Aws.SecretsManager;
 using Tap.Aws.Signing;
 
@@ -59,6 +62,20 @@ public sealed class LocalAwsFactory : WebApplicationFactory<Program>
         };
 #pragma warning restore CA2000
         return new HttpClient(handler) { BaseAddress = new Uri("http://localhost/") };
+    }
+
+    /// <summary>
+    /// A raw, signed Secrets Manager call: any JSON, even what the SDK would refuse to send. Returns the status and
+    /// the body as text.
+    /// </summary>
+    public async Task<(HttpStatusCode Status, string Body)> SendSecretsManagerJsonAsync(ImmutableCredentials credentials, string operation, string json)
+    {
+        using var client = SignedClient(credentials, AwsServiceMetadata.SecretsManager.SigningName);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/") { Content = new StringContent(json, Encoding.UTF8) };
+        request.Content.Headers.ContentType = new(AwsJsonProtocol.ContentType);
+        request.Headers.Add(AwsHeaders.Target, AwsServiceMetadata.SecretsManager.JsonTarget(operation));
+        using var response = await client.SendAsync(request);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
     private static AWSCredentials ToAwsCredentials(ImmutableCredentials credentials) => credentials.UseToken

@@ -1,12 +1,10 @@
 using System.Net;
 using System.Reflection;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Amazon.SecretsManager.Model;
 using CsCheck;
 using Microsoft.Extensions.DependencyInjection;
-using Tap.Aws.Protocol;
 using Tap.LocalAws.SecretsManager.Storage;
 
 namespace Tap.LocalAws.Tests;
@@ -99,15 +97,8 @@ public sealed class SecretsManagerPropertyTests(LocalAwsFactory factory) : IClas
         return names;
     }
 
-    private async Task<(HttpStatusCode Status, string Body)> SendAsync(string operation, string json)
-    {
-        using var client = factory.SignedClient(TestPrincipals.Admin, AwsServiceMetadata.SecretsManager.SigningName);
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/") { Content = new StringContent(json, Encoding.UTF8) };
-        request.Content.Headers.ContentType = new(AwsJsonProtocol.ContentType);
-        request.Headers.Add(AwsHeaders.Target, AwsServiceMetadata.SecretsManager.JsonTarget(operation));
-        using var response = await client.SendAsync(request);
-        return (response.StatusCode, await response.Content.ReadAsStringAsync());
-    }
+    private Task<(HttpStatusCode Status, string Body)> SendAsync(string operation, string json) =>
+        factory.SendSecretsManagerJsonAsync(TestPrincipals.Admin, operation, json);
 
     /// <summary>Everything stored, as the data directory would hold it (access dates aside, which a successful read may set).</summary>
     private string Snapshot()
