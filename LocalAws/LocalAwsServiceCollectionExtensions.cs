@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Tap.LocalAws.Auth;
@@ -9,11 +10,15 @@ using Tap.LocalAws.Sts;
 
 namespace Tap.LocalAws;
 
-internal static class LocalAwsServiceCollectionExtensions
+internal static partial class LocalAwsServiceCollectionExtensions
 {
     public static IServiceCollection AddLocalAws(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<LocalAwsOptions>()
+            .Validate(o => AccountIdPattern().IsMatch(o.AccountId), "LocalAws configuration LocalAws:AccountId must be 12 digits.")
+            .Validate(o => RegionPattern().IsMatch(o.Region), "LocalAws configuration LocalAws:Region must be a region name such as us-east-1.")
+            .ValidateOnStart();
         services.AddSingleton(provider =>
         {
             var options = provider.GetRequiredService<IOptions<LocalAwsOptions>>().Value;
@@ -46,4 +51,10 @@ internal static class LocalAwsServiceCollectionExtensions
         services.AddSingleton<AwsRequestAuthenticator>();
         return services;
     }
+
+    [GeneratedRegex("^[0-9]{12}$")]
+    private static partial Regex AccountIdPattern();
+
+    [GeneratedRegex("^[a-z]{2}(-[a-z]+)+-[0-9]+$")]
+    private static partial Regex RegionPattern();
 }

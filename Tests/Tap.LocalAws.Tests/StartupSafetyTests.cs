@@ -18,6 +18,18 @@ public sealed class StartupSafetyTests : IDisposable
         Assert.Contains($"{tokenSetting} must be at least 16 characters", ex.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("LocalAws:AccountId", "12345", "LocalAws:AccountId must be 12 digits")]
+    [InlineData("LocalAws:Region", "Mars", "LocalAws:Region must be a region name")]
+    public void A_malformed_account_or_region_stops_the_start(string setting, string value, string expected)
+    {
+        using var localAws = new LocalAwsFactory { Settings = new Dictionary<string, string?> { [setting] = value } };
+
+        var ex = Assert.ThrowsAny<Exception>(() => localAws.CreateClient());
+
+        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_second_LocalAws_on_the_same_data_directory_refuses_to_start()
     {
