@@ -13,7 +13,7 @@ var localAws = builder.AddProject<Projects.Tap_LocalAws>("localaws")
 
 // The API, under Kestrel: it reads its secret from LocalAws as its execution role.
 builder.AddProject<Projects.Tap_Function>(TapApplication.Function.Name)
-    .WithEnvironment("SECRET_ID", TapApplication.Secret.Name)
+    .WithEnvironment(FunctionDefinition.SecretIdVariable, TapApplication.Secret.Name)
     .WithLocalAwsRole(localAws, credentials)
     .WithHttpHealthCheck("/health")
     .WaitFor(localAws);

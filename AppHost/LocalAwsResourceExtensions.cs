@@ -35,11 +35,7 @@ internal static class LocalAwsResourceExtensions
     public static IResourceBuilder<ProjectResource> WithPrincipals(this IResourceBuilder<ProjectResource> localAws, LocalAwsCredentials credentials)
     {
         var role = TapApplication.FunctionRole;
-        var rolePolicy = JsonSerializer.Serialize(new
-        {
-            Version = "2012-10-17",
-            Statement = new[] { new { Effect = "Allow", Action = role.SecretActions, Resource = TapApplication.Secret.ArnPattern(Region, AccountId) } },
-        });
+        var rolePolicy = role.SecretPolicy(TapApplication.Secret, Region, AccountId);
 
         return localAws.WithEnvironment(async context =>
         {

@@ -6,4 +6,11 @@ namespace Tap.Definition;
 /// <param name="Handler">The handler; for custom runtimes the executable is always <c>bootstrap</c>.</param>
 /// <param name="MemorySize">Memory in MB.</param>
 /// <param name="Timeout">The invocation timeout.</param>
-public sealed record FunctionDefinition(string Name, string Runtime, string Handler, int MemorySize, TimeSpan Timeout);
+public sealed record FunctionDefinition(string Name, string Runtime, string Handler, int MemorySize, TimeSpan Timeout)
+{
+    /// <summary>The environment variable naming the configuration secret (its name or ARN).</summary>
+    public const string SecretIdVariable = "SECRET_ID";
+
+    /// <summary>The environment variables the app itself declares (Lambda's reserved ones are set by Lambda).</summary>
+    public IReadOnlyList<string> EnvironmentVariables { get; } = [SecretIdVariable];
+}

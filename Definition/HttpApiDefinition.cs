@@ -6,12 +6,19 @@ namespace Tap.Definition;
 /// <param name="Routes">The routes and their integrations.</param>
 /// <param name="Throttle">The stage's default route throttling.</param>
 /// <param name="Cors">The API's CORS configuration.</param>
+/// <param name="AccessLogFields">The stage's JSON access log: each field and the <c>$context</c> variable it holds.</param>
 public sealed record HttpApiDefinition(
     string Name,
     string Stage,
     IReadOnlyList<RouteDefinition> Routes,
     ThrottleDefinition Throttle,
-    CorsDefinition Cors);
+    CorsDefinition Cors,
+    IReadOnlyList<KeyValuePair<string, string>> AccessLogFields)
+{
+    /// <summary>The access log format as API Gateway takes it: one JSON object per request.</summary>
+    public string AccessLogFormat =>
+        "{" + string.Join(",", AccessLogFields.Select(f => $"\"{f.Key}\":\"{f.Value}\"")) + "}";
+}
 
 /// <summary>An HTTP API route.</summary>
 /// <param name="RouteKey">The route key as API Gateway writes it, e.g. <c>ANY /{proxy+}</c>.</param>

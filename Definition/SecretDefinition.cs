@@ -6,6 +6,12 @@ namespace Tap.Definition;
 public sealed record SecretDefinition(string Name, IReadOnlyList<string> Keys)
 {
     /// <summary>
+    /// The key whose value is generated where the secret is created (CloudFormation can generate one key; the others
+    /// start empty and are filled with PutSecretValue).
+    /// </summary>
+    public required string GeneratedKey { get; init; }
+
+    /// <summary>
     /// The ARN pattern grants use before the secret exists: AWS appends <c>-</c> and 6 random characters to the name,
     /// so <c>-??????</c> matches this secret and no other whose name merely starts the same way.
     /// </summary>

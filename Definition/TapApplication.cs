@@ -17,12 +17,24 @@ public static class TapApplication
     /// <summary>The function's execution role: it may read its one secret, nothing more.</summary>
     public static RoleDefinition FunctionRole { get; } = new(
         Name: "api-handler-role",
-        SecretActions: ["secretsmanager:GetSecretValue"]);
+        SecretActions: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"]);
 
     /// <summary>The Secrets Manager secret the function reads its configuration from.</summary>
     public static SecretDefinition Secret { get; } = new(
         Name: "tap/api-config",
-        Keys: ["API_KEY", "DATABASE_URL", "EXTERNAL_SERVICE_TOKEN"]);
+        Keys: ["API_KEY", "DATABASE_URL", "EXTERNAL_SERVICE_TOKEN"])
+    {
+        GeneratedKey = "API_KEY",
+    };
+
+    /// <summary>Who may call the API: only <c>execute-api:Invoke</c> on it, through a role guarded by an external id.</summary>
+    public static InvokerDefinition Invoker { get; } = new(
+        RoleName: "api-invoker-role",
+        PolicyName: "api-invoke-policy",
+        Actions: ["execute-api:Invoke"]);
+
+    /// <summary>How long the function's logs and the API's access logs are kept, in days.</summary>
+    public const int LogRetentionDays = 14;
 
     /// <summary>The API Gateway HTTP API in front of the function.</summary>
     public static HttpApiDefinition HttpApi { get; } = new(
@@ -42,5 +54,19 @@ public static class TapApplication
                 "content-type", "authorization", "x-amz-date", "x-amz-security-token",
                 "x-amz-content-sha256", "x-api-key",
             ],
-            MaxAge: TimeSpan.FromDays(1)));
+            MaxAge: TimeSpan.FromDays(1)),
+        AccessLogFields:
+        [
+            new("requestId", "$context.requestId"),
+            new("ip", "$context.identity.sourceIp"),
+            new("caller", "$context.identity.caller"),
+            new("userArn", "$context.identity.userArn"),
+            new("requestTime", "$context.requestTime"),
+            new("httpMethod", "$context.httpMethod"),
+            new("routeKey", "$context.routeKey"),
+            new("status", "$context.status"),
+            new("protocol", "$context.protocol"),
+            new("responseLength", "$context.responseLength"),
+            new("integrationError", "$context.integrationErrorMessage"),
+        ]);
 }

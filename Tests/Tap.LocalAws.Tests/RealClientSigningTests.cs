@@ -33,7 +33,7 @@ public sealed class RealClientSigningTests(LocalAwsProcessFixture localAws)
         Assert.True(created.ExitCode == 0, created.Error);
         Assert.True(read.ExitCode == 0, read.Error);
         Assert.True(whoAmI.ExitCode == 0, whoAmI.Error);
-        Assert.Equal("arn:aws:sts::000000000000:assumed-role/invoker-role/cli", JsonDocument.Parse(whoAmI.Output).RootElement.GetProperty("Arn").GetString());
+        Assert.Equal("arn:aws:sts::000000000000:assumed-role/api-invoker-role/cli", JsonDocument.Parse(whoAmI.Output).RootElement.GetProperty("Arn").GetString());
     }
 
     [Fact]
@@ -70,6 +70,6 @@ public sealed class RealClientSigningTests(LocalAwsProcessFixture localAws)
             ["-c", Script, localAws.Endpoint.ToString(), TestPrincipals.Admin.AccessKey, TestPrincipals.Admin.SecretKey, TestPrincipals.InvokerRoleArn, TestPrincipals.InvokerExternalId]);
 
         Assert.True(result.ExitCode == 0, result.Error);
-        Assert.Equal("arn:aws:sts::000000000000:assumed-role/invoker-role/boto3", result.Output.Trim());
+        Assert.Equal("arn:aws:sts::000000000000:assumed-role/api-invoker-role/boto3", result.Output.Trim());
     }
 }

@@ -15,7 +15,7 @@ public static class TestPrincipals
     public const string RoleToken = "role-token-for-tests";
 
     /// <summary>The seed's invoker role: it trusts the account root, but only with this external id.</summary>
-    public static readonly string InvokerRoleArn = $"arn:aws:iam::{AccountId}:role/invoker-role";
+    public static readonly string InvokerRoleArn = $"arn:aws:iam::{AccountId}:role/{TapApplication.Invoker.RoleName}";
     public const string InvokerExternalId = "tap-invoker-external-id";
 
     /// <summary>A role whose trust policy names the reader user itself, and nobody else.</summary>
@@ -51,10 +51,8 @@ public static class TestPrincipals
         {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["secretsmanager:CreateSecret","secretsmanager:DescribeSecret"],"Resource":"*"}]}
         """;
 
-    public static readonly string InvokerTrustPolicy = $$$"""
-        {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::{{{AccountId}}}:root"},"Action":"sts:AssumeRole",
-         "Condition":{"StringEquals":{"sts:ExternalId":"{{{InvokerExternalId}}}"}} }]}
-        """;
+    /// <summary>The invoker role's trust policy as the definition writes it for any account.</summary>
+    public static readonly string InvokerTrustPolicy = InvokerDefinition.TrustPolicy(AccountId, InvokerExternalId);
 
     public static readonly string ReaderOnlyTrustPolicy = $$"""
         {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::{{AccountId}}:user/reader"},"Action":"sts:AssumeRole"}]}
@@ -78,7 +76,7 @@ public static class TestPrincipals
                 MaxSessionDuration = AwsLimits.MaxRoleSessionDurationSeconds,
                 Policies = [ReadConfigSecret],
             },
-            new LocalAwsPrincipalSettings("invoker-role", InvokerRoleArn) { AssumeRolePolicyDocument = InvokerTrustPolicy },
+            new LocalAwsPrincipalSettings(TapApplication.Invoker.RoleName, InvokerRoleArn) { AssumeRolePolicyDocument = InvokerTrustPolicy },
             new LocalAwsPrincipalSettings("reader-trusted-role", ReaderTrustedRoleArn) { AssumeRolePolicyDocument = ReaderOnlyTrustPolicy },
         ],
     }.ToConfiguration().ToDictionary(setting => setting.Key, setting => (string?)setting.Value);

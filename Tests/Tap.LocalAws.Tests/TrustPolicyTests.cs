@@ -30,7 +30,7 @@ public sealed class TrustPolicyTests(LocalAwsFactory factory) : IClassFixture<Lo
         AssertDenied(withoutId.Status, withoutId.Root, "arn:aws:iam::000000000000:user/admin", TestPrincipals.InvokerRoleArn);
         AssertDenied(wrongId.Status, wrongId.Root, "arn:aws:iam::000000000000:user/admin", TestPrincipals.InvokerRoleArn);
         Assert.Equal(HttpStatusCode.OK, rightId.Status);
-        Assert.Equal("arn:aws:sts::000000000000:assumed-role/invoker-role/trust-test", StsQuery.Value(rightId.Root, "AssumeRoleResult", "AssumedRoleUser", "Arn"));
+        Assert.Equal("arn:aws:sts::000000000000:assumed-role/api-invoker-role/trust-test", StsQuery.Value(rightId.Root, "AssumeRoleResult", "AssumedRoleUser", "Arn"));
     }
 
     [Fact]
