@@ -15,8 +15,8 @@ public static class FunctionBootstrap
 {
     private const string InputsHashFile = ".inputs.sha256";
 
-    /// <summary>Files beside <c>bootstrap</c> that are not shipped: debug symbols and the inputs' hash.</summary>
-    public static string[] NotShipped { get; } = ["*.dbg", InputsHashFile];
+    /// <summary>Files beside <c>bootstrap</c> that are not shipped: debug symbols (native and managed) and the inputs' hash.</summary>
+    public static string[] NotShipped { get; } = ["*.dbg", "*.pdb", InputsHashFile];
 
     /// <summary>The directory to zip as the function's code.</summary>
     public static string Directory(TapStackSettings settings)

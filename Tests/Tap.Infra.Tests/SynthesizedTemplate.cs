@@ -22,7 +22,8 @@ public sealed class SynthesizedTemplate : IDisposable
         System.Environment.SetEnvironmentVariable("JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION", "1");
         var asset = Directory.CreateDirectory(Path.Combine(_root, "asset")).FullName;
         File.WriteAllText(Path.Combine(asset, "bootstrap"), "#!/bin/sh\n");
-        File.WriteAllText(Path.Combine(asset, "bootstrap.dbg"), "symbols");
+        File.WriteAllText(Path.Combine(asset, "bootstrap.dbg"), "native symbols");
+        File.WriteAllText(Path.Combine(asset, "Tap.ServiceDefaults.pdb"), "managed symbols");
 
         var app = new App(new AppProps
         {

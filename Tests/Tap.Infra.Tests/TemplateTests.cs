@@ -86,6 +86,7 @@ public sealed class TemplateTests(SynthesizedTemplate stack)
         var asset = Assert.Single(assets);
         Assert.True(File.Exists(Path.Combine(asset, "bootstrap")));
         Assert.False(File.Exists(Path.Combine(asset, "bootstrap.dbg")));
+        Assert.Empty(Directory.GetFiles(asset, "*.pdb"));
     }
 
     [Fact]
