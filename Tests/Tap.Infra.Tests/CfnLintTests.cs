@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Tap.Testing;
 
 namespace Tap.Infra.Tests;
 
@@ -10,18 +10,11 @@ public sealed class CfnLintTests(SynthesizedTemplate stack)
     [SkippableFact]
     public async Task The_template_has_no_cfn_lint_errors()
     {
-        Skip.IfNot(OnPath("cfn-lint"), "Missing tool: cfn-lint is not on PATH; install it (pip install cfn-lint) to run this test.");
-        var start = new ProcessStartInfo("cfn-lint") { ArgumentList = { stack.TemplateFile }, RedirectStandardOutput = true, RedirectStandardError = true };
+        Skip.IfNot(ExternalProcess.Exists("cfn-lint"), "Missing tool: cfn-lint is not on PATH; install it (pip install cfn-lint) to run this test.");
 
-        using var process = Process.Start(start)!;
-        var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
+        var result = await ExternalProcess.RunAsync("cfn-lint", [stack.TemplateFile]);
 
         // cfn-lint's exit code is a bit mask: 2 errors, 4 warnings, 8 informational. Only errors fail.
-        Assert.True((process.ExitCode & 2) == 0 && process.ExitCode < 16, $"cfn-lint exit {process.ExitCode}:\n{output}");
+        Assert.True((result.ExitCode & 2) == 0 && result.ExitCode < 16, $"cfn-lint exit {result.ExitCode}:\n{result.Output}{result.Error}");
     }
-
-    private static bool OnPath(string program) => (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
-        .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-        .Any(directory => File.Exists(Path.Combine(directory, program)));
 }

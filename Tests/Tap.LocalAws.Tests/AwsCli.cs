@@ -1,5 +1,7 @@
 using Amazon.Runtime;
 
+using Tap.Testing;
+
 namespace Tap.LocalAws.Tests;
 
 /// <summary>Runs the AWS CLI (an AWS client no one here wrote) with a clean, explicit environment.</summary>

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Amazon.Runtime;
 
+using Tap.Testing;
+
 namespace Tap.LocalAws.Tests;
 
 /// <summary>The AWS CLI against a LocalAws process: nothing but <c>--endpoint-url</c> differs from real AWS.</summary>

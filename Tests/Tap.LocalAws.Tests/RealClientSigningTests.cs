@@ -1,5 +1,7 @@
 using System.Text.Json;
 
+using Tap.Testing;
+
 namespace Tap.LocalAws.Tests;
 
 /// <summary>

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Tap.LocalAws.Tests;
+namespace Tap.Testing;
 
 /// <summary>Runs a program no one here wrote (the AWS CLI, curl, Python with boto3) and collects what it says.</summary>
 public static class ExternalProcess
