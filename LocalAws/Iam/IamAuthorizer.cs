@@ -54,9 +54,12 @@ public static class IamAuthorizer
             context["aws:username"] = caller.Principal.ResourceName;
         }
 
-        foreach (var (key, value) in requestKeys ?? new Dictionary<string, string>())
+        if (requestKeys is not null)
         {
-            context[key] = value;
+            foreach (var (key, value) in requestKeys)
+            {
+                context[key] = value;
+            }
         }
 
         return context;

@@ -141,7 +141,7 @@ internal static partial class RequestValidation
     private static void Value(ShapeValidator v, string? secretString, MemoryStream? secretBinary)
     {
         v.ByteLength("secretString", secretString, MaxSecretValueBytes);
-        v.ByteLength("secretBinary", secretBinary?.ToArray(), MaxSecretValueBytes);
+        v.ByteLength("secretBinary", secretBinary, MaxSecretValueBytes);
     }
 
     private static void Tags(ShapeValidator v, List<Tag>? tags) =>

@@ -45,7 +45,7 @@ internal sealed class ShapeValidator
         return this;
     }
 
-    public ShapeValidator ByteLength(string member, byte[]? value, int max)
+    public ShapeValidator ByteLength(string member, MemoryStream? value, int max)
     {
         if (value is not null && value.Length > max)
         {

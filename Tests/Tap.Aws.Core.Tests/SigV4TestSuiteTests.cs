@@ -81,11 +81,7 @@ public sealed class SigV4TestSuiteTests
     public void A_session_token_added_after_signing_is_refused_naming_the_header()
     {
         var testCase = SigV4TestSuiteCase.Load(TokenAfterSigning);
-        var verifier = new SigV4Verifier(
-            new InMemoryCredentialStore { [SigV4TestSuiteCase.AccessKeyId] = SigV4TestSuiteCase.SecretAccessKey },
-            new FakeTimeProvider(SigV4TestSuiteCase.SigningTime));
-
-        var result = verifier.Verify(testCase.SignedRequest, new SigV4VerifierOptions("service", "us-east-1"));
+        var result = Verify(testCase);
 
         Assert.Equal(SigV4Status.SignatureMismatch, result.Status);
         Assert.Equal("There were headers present in the request which were not signed: x-amz-security-token", result.Message);
@@ -96,13 +92,16 @@ public sealed class SigV4TestSuiteTests
     public void Signed_request_verifies(string name)
     {
         var testCase = SigV4TestSuiteCase.Load(name);
-        var verifier = new SigV4Verifier(
-            new InMemoryCredentialStore { [SigV4TestSuiteCase.AccessKeyId] = SigV4TestSuiteCase.SecretAccessKey },
-            new FakeTimeProvider(SigV4TestSuiteCase.SigningTime));
-
-        var result = verifier.Verify(testCase.SignedRequest, new SigV4VerifierOptions("service", "us-east-1"));
+        var result = Verify(testCase);
 
         Assert.True(result.IsValid, result.Message);
         Assert.Equal(SigV4TestSuiteCase.AccessKeyId, result.Authorization!.AccessKeyId);
     }
+
+    /// <summary>Verifies a suite case's signed request at the suite's signing time, with the suite's key.</summary>
+    private static SigV4VerificationResult Verify(SigV4TestSuiteCase testCase) =>
+        new SigV4Verifier(
+            new InMemoryCredentialStore { [SigV4TestSuiteCase.AccessKeyId] = SigV4TestSuiteCase.SecretAccessKey },
+            new FakeTimeProvider(SigV4TestSuiteCase.SigningTime))
+        .Verify(testCase.SignedRequest, new SigV4VerifierOptions("service", "us-east-1"));
 }
