@@ -21,8 +21,14 @@ public sealed record LocalAwsSettings
     /// <summary>Where state is kept across restarts; in memory when unset.</summary>
     public string? DataDirectory { get; init; }
 
+    /// <summary>How long an invocation waits for a free execution environment (LocalAws's default: 10 s).</summary>
+    public int? InvocationQueueTimeoutSeconds { get; init; }
+
     /// <summary>The IAM principals; none exists unless listed.</summary>
     public IReadOnlyList<LocalAwsPrincipalSettings> Principals { get; init; } = [];
+
+    /// <summary>The Lambda functions; none exists unless listed.</summary>
+    public IReadOnlyList<LocalAwsFunctionSettings> Functions { get; init; } = [];
 
     /// <summary>Configuration keys (<c>LocalAws:Principals:0:Name</c>) and their values.</summary>
     public IEnumerable<KeyValuePair<string, string>> ToConfiguration()
@@ -31,6 +37,7 @@ public sealed record LocalAwsSettings
         Add(settings, "AccountId", AccountId);
         Add(settings, "Region", Region);
         Add(settings, "DataDirectory", DataDirectory);
+        Add(settings, "InvocationQueueTimeoutSeconds", InvocationQueueTimeoutSeconds?.ToString(CultureInfo.InvariantCulture));
         for (var i = 0; i < Principals.Count; i++)
         {
             var principal = Principals[i];
@@ -45,6 +52,21 @@ public sealed record LocalAwsSettings
             for (var p = 0; p < principal.Policies.Count; p++)
             {
                 Add(settings, string.Create(CultureInfo.InvariantCulture, $"{prefix}Policies:{p}"), principal.Policies[p]);
+            }
+        }
+
+        for (var i = 0; i < Functions.Count; i++)
+        {
+            var function = Functions[i];
+            var prefix = string.Create(CultureInfo.InvariantCulture, $"Functions:{i}:");
+            Add(settings, prefix + "Name", function.Name);
+            Add(settings, prefix + "Role", function.Role);
+            Add(settings, prefix + "Timeout", function.Timeout?.ToString(CultureInfo.InvariantCulture));
+            Add(settings, prefix + "MemorySize", function.MemorySize?.ToString(CultureInfo.InvariantCulture));
+            Add(settings, prefix + "LogFormat", function.LogFormat);
+            foreach (var (name, value) in function.Environment)
+            {
+                Add(settings, $"{prefix}Environment:{name}", value);
             }
         }
 

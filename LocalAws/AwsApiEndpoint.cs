@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Text;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Tap.Aws.Errors;
 using Tap.Aws.Protocol;
@@ -8,147 +6,101 @@ using Tap.LocalAws.Auth;
 using Tap.LocalAws.Configuration;
 using Tap.LocalAws.Iam;
 using Tap.LocalAws.Protocols;
-using Tap.LocalAws.SecretsManager;
 using Tap.LocalAws.SecretsManager.Storage;
-using Tap.LocalAws.Sts;
+using Tap.LocalAws.Services;
 
 namespace Tap.LocalAws;
 
 /// <summary>
-/// <c>/</c>: every AWS API served here. JSON protocol requests (<c>X-Amz-Target</c>) go to Secrets Manager; Query
-/// protocol requests (<c>Action=</c>) go to STS. Each is SigV4-verified for its service, then authorized by IAM.
+/// The one pipeline of every AWS API served here: it finds the service a request is for (each
+/// <see cref="IAwsServiceApi"/> declares its route and operations), reads the body within the service's limit,
+/// verifies SigV4 for the service's signing name, hands the service the caller's authorization, and traces, logs
+/// and shapes errors in the service's protocol.
 /// </summary>
 internal static partial class AwsApiEndpoint
 {
     public static IEndpointRouteBuilder MapAwsApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapMethods("/", ["GET", "POST"], HandleAsync).ExcludeFromDescription();
+        var services = endpoints.ServiceProvider.GetServices<IAwsServiceApi>().ToList();
+        foreach (var pattern in services.Select(s => s.RoutePattern).Distinct(StringComparer.Ordinal))
+        {
+            var candidates = services.Where(s => s.RoutePattern == pattern).ToArray();
+            endpoints.Map(pattern, context => HandleAsync(context, candidates)).ExcludeFromDescription();
+        }
+
         return endpoints;
     }
 
-    private static async Task HandleAsync(
-        HttpContext context,
-        AwsRequestAuthenticator authenticator,
-        SecretsManagerApi secretsManager,
-        StsApi sts,
-        IOptions<LocalAwsOptions> options,
-        ILoggerFactory loggers)
+    private static async Task HandleAsync(HttpContext context, IAwsServiceApi[] candidates)
     {
-        var logger = loggers.CreateLogger("Tap.LocalAws.Api");
+        var provider = context.RequestServices;
+        var logger = provider.GetRequiredService<ILoggerFactory>().CreateLogger("Tap.LocalAws.Api");
         var requestId = Guid.NewGuid().ToString();
         context.Response.Headers[AwsHeaders.RequestId] = requestId;
 
-        var target = context.Request.Headers[AwsHeaders.Target].ToString();
-        var protocol = target.Length > 0 ? AwsProtocol.Json : AwsProtocol.Query;
-        var (service, operation) = protocol == AwsProtocol.Json
-            ? (AwsServiceMetadata.SecretsManager.DisplayName, target.Split('.')[^1])
-            : (AwsServiceMetadata.Sts.DisplayName, "(unknown)");
+        var service = Array.Find(candidates, s => s.Accepts(context.Request));
+        var protocol = service?.Metadata.Protocol ?? (context.Request.Headers.ContainsKey(AwsHeaders.Target) ? AwsProtocol.Json : AwsProtocol.RestJson);
+        var serviceName = service?.Metadata.DisplayName ?? "(unknown)";
+        var operationName = "(unknown)";
         CallerIdentity? caller = null;
         AccessCheck? access = null;
         Activity? activity = null;
         try
         {
-            var body = await RequestBody.ReadAsync(context.Request, protocol, context.RequestAborted);
-            Dictionary<string, string> parameters;
-            string signingName;
-            if (protocol == AwsProtocol.Json)
+            if (service is null)
             {
-                var secretsManagerService = AwsServiceMetadata.SecretsManager;
-                if (!target.StartsWith(secretsManagerService.JsonTargetPrefix!, StringComparison.Ordinal))
-                {
-                    throw AwsServiceException.Json("UnknownOperationException", $"The target {target} is not served by this endpoint.");
-                }
-
-                (operation, signingName, parameters) = (target[secretsManagerService.JsonTargetPrefix!.Length..], secretsManagerService.SigningName, new Dictionary<string, string>());
-            }
-            else
-            {
-                parameters = QueryParameters(context.Request, body);
-                operation = parameters.TryGetValue("Action", out var action) ? action : "(none)";
-                signingName = AwsServiceMetadata.Sts.SigningName;
+                throw new AwsServiceException(protocol == AwsProtocol.Json
+                    ? new AwsError(400, "UnknownOperationException", $"The target {context.Request.Headers[AwsHeaders.Target]} is not served by this endpoint.")
+                    : new AwsError(404, "UnknownOperationException", $"No operation is served at {context.Request.Method} {context.Request.Path}."));
             }
 
-            activity = LocalAwsTelemetry.StartOperation(service, operation, requestId);
-            var (identity, verification) = authenticator.Authenticate(context.Request, body, signingName);
+            var body = await RequestBody.ReadAsync(context.Request, service.MaxRequestBytes, service.RequestTooLarge, protocol, context.RequestAborted);
+            var route = service.Route(context.Request, body);
+            operationName = route.Operation.Name;
+            activity = LocalAwsTelemetry.StartOperation(serviceName, operationName, requestId);
+            var (identity, verification) = provider.GetRequiredService<AwsRequestAuthenticator>()
+                .Authenticate(context.Request, body, service.Metadata.SigningName);
             caller = identity ?? throw new AwsServiceException(AwsError.FromVerification(verification, protocol));
             activity?.SetTag("aws.principal.arn", caller.Arn);
-            access = new AccessCheck(caller, options.Value.Region, context.Request.IsHttps, protocol);
+            var options = provider.GetRequiredService<IOptions<LocalAwsOptions>>().Value;
+            access = new AccessCheck(caller, options.Region, context.Request.IsHttps, protocol);
 
-            if (protocol == AwsProtocol.Json)
-            {
-                await secretsManager.HandleAsync(context, operation, body, access);
-            }
-            else
-            {
-                if (!parameters.ContainsKey("Action"))
-                {
-                    throw AwsServiceException.Query(400, "MissingAction", "Could not find operation: the request has no Action parameter.");
-                }
-
-                await sts.HandleAsync(context, operation, parameters, access, requestId);
-            }
-
-            LogOutcome(logger, service, operation, caller.Arn, access.Resource ?? "-", "Success");
+            await service.HandleAsync(new AwsCall(context, route.Operation, body, route.Parameters, access, requestId));
+            LogOutcome(logger, serviceName, operationName, caller.Arn, access.Resource ?? "-", "Success");
         }
         catch (Exception ex) when (context.RequestAborted.IsCancellationRequested && ex is OperationCanceledException or IOException)
         {
             // The client went away: nobody is left to answer, and nothing failed on this side.
             activity?.SetStatus(ActivityStatusCode.Error, "ClientDisconnected");
-            LogClientGone(logger, service, operation);
+            LogClientGone(logger, serviceName, operationName);
         }
         catch (AwsServiceException ex)
         {
             activity?.SetStatus(ActivityStatusCode.Error, ex.Error.Code);
             activity?.SetTag("aws.error.code", ex.Error.Code);
-            LogOutcome(logger, service, operation, caller?.Arn ?? "anonymous", access?.Resource ?? "-", ex.Error.Code);
-            await WriteErrorAsync(context.Response, protocol, ex.Error, requestId);
+            LogOutcome(logger, serviceName, operationName, caller?.Arn ?? "anonymous", access?.Resource ?? "-", ex.Error.Code);
+            await AwsErrorResponse.WriteAsync(context.Response, protocol, ex.Error, requestId);
         }
         catch (SecretStorageException ex)
         {
             // The store could not make a change durable and undid it: a server-side failure, with its cause logged.
             activity?.SetStatus(ActivityStatusCode.Error, "StorageFailure");
-            LogStorageFailure(logger, ex.InnerException!, service, operation, access?.Resource ?? "-");
-            await WriteErrorAsync(context.Response, protocol, new AwsError(500, ServerErrorCode(protocol), ex.Message), requestId);
+            LogStorageFailure(logger, ex.InnerException!, serviceName, operationName, access?.Resource ?? "-");
+            await AwsErrorResponse.WriteAsync(context.Response, protocol,
+                new AwsError(500, AwsErrorResponse.ServerErrorCode(protocol), ex.Message), requestId);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // A defect here must still answer in the protocol's shape, as AWS answers InternalFailure.
             activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
-            LogFailure(logger, ex, service, operation);
-            await WriteErrorAsync(context.Response, protocol,
-                new AwsError(500, ServerErrorCode(protocol), "The request processing has failed because of an unknown error."), requestId);
+            LogFailure(logger, ex, serviceName, operationName);
+            await AwsErrorResponse.WriteAsync(context.Response, protocol,
+                new AwsError(500, AwsErrorResponse.ServerErrorCode(protocol), "The request processing has failed because of an unknown error."), requestId);
         }
         finally
         {
             activity?.Dispose();
         }
-    }
-
-    private static string ServerErrorCode(AwsProtocol protocol) => protocol == AwsProtocol.Json ? "InternalServiceError" : "InternalFailure";
-
-    private static Task WriteErrorAsync(HttpResponse response, AwsProtocol protocol, AwsError error, string requestId) =>
-        protocol == AwsProtocol.Json
-            ? JsonProtocol.WriteErrorAsync(response, error)
-            : QueryProtocol.WriteErrorAsync(response, error, requestId);
-
-    /// <summary>Query protocol parameters: the query string, plus a form-encoded body.</summary>
-    private static Dictionary<string, string> QueryParameters(HttpRequest request, byte[] body)
-    {
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (key, value) in QueryHelpers.ParseQuery(request.QueryString.Value))
-        {
-            result[key] = value.ToString();
-        }
-
-        if (body.Length > 0 && request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true)
-        {
-            foreach (var (key, value) in QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body)))
-            {
-                result[key] = value.ToString();
-            }
-        }
-
-        return result;
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Service}.{Operation} failed unexpectedly")]

@@ -4,8 +4,11 @@ using Microsoft.Extensions.Options;
 using Tap.LocalAws.Auth;
 using Tap.LocalAws.Configuration;
 using Tap.LocalAws.Iam;
+using Tap.LocalAws.Lambda;
+using Tap.LocalAws.Lambda.Runtime;
 using Tap.LocalAws.SecretsManager;
 using Tap.LocalAws.SecretsManager.Storage;
+using Tap.LocalAws.Services;
 using Tap.LocalAws.Sts;
 
 namespace Tap.LocalAws;
@@ -18,6 +21,7 @@ internal static partial class LocalAwsServiceCollectionExtensions
         services.AddOptions<LocalAwsOptions>()
             .Validate(o => AccountIdPattern().IsMatch(o.AccountId), "LocalAws configuration LocalAws:AccountId must be 12 digits.")
             .Validate(o => RegionPattern().IsMatch(o.Region), "LocalAws configuration LocalAws:Region must be a region name such as us-east-1.")
+            .Validate(o => o.InvocationQueueTimeoutSeconds is >= 1 and <= 900, "LocalAws configuration LocalAws:InvocationQueueTimeoutSeconds must be from 1 to 900.")
             .ValidateOnStart();
         services.AddSingleton(provider =>
         {
@@ -45,10 +49,21 @@ internal static partial class LocalAwsServiceCollectionExtensions
                 throw;
             }
         });
+        services.AddSingleton(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<LocalAwsOptions>>().Value;
+            var clock = provider.GetRequiredService<TimeProvider>();
+            var functions = FunctionConfiguration.Load(provider.GetRequiredService<IConfiguration>(), provider.GetRequiredService<IamDirectory>(),
+                options.AccountId, options.Region, clock.GetUtcNow());
+            return new LambdaRuntimes(functions, clock, TimeSpan.FromSeconds(options.InvocationQueueTimeoutSeconds), provider.GetRequiredService<ILoggerFactory>());
+        });
         services.AddSingleton<SecretsManagerService>();
-        services.AddSingleton<SecretsManagerApi>();
-        services.AddSingleton<StsApi>();
         services.AddSingleton<AwsRequestAuthenticator>();
+
+        // The AWS APIs, in the order the pipeline asks which one a request is for.
+        services.AddSingleton<IAwsServiceApi, SecretsManagerApi>();
+        services.AddSingleton<IAwsServiceApi, StsApi>();
+        services.AddSingleton<IAwsServiceApi, LambdaApi>();
         return services;
     }
 

@@ -2,6 +2,7 @@ using OpenTelemetry.Trace;
 using Tap.LocalAws;
 using Tap.LocalAws.Configuration;
 using Tap.LocalAws.Iam;
+using Tap.LocalAws.Lambda.Runtime;
 using Tap.LocalAws.Protocols;
 using Tap.LocalAws.SecretsManager.Storage;
 using Tap.LocalAws.Sts;
@@ -23,7 +24,7 @@ if (builder.Configuration["config"] is { Length: > 0 } configFile)
 // Request URLs can carry credentials (presigned URLs hold a signature and a session token): the host's request
 // lines are never logged, whatever the configured levels say.
 builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
-builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestBody.MaxBytes);
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestBody.DefaultMaxBytes);
 
 builder.AddServiceDefaults();
 builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddSource(LocalAwsTelemetry.ActivitySourceName));
@@ -36,10 +37,12 @@ var app = builder.Build();
 // clear message instead of failing requests later.
 app.Services.GetRequiredService<IamDirectory>();
 app.Services.GetRequiredService<SecretStore>();
+app.Services.GetRequiredService<LambdaRuntimes>();
 
 // Unauthenticated by design, as AWS's own health endpoints are; served in every environment.
 app.MapHealthChecks(HealthCheckExtensions.HealthEndpointPath);
 app.MapContainerCredentials();
+app.MapLambdaRuntimeApi();
 app.MapAwsApi();
 
 await app.RunAsync();

@@ -12,34 +12,41 @@ namespace Tap.LocalAws.Protocols;
 /// </summary>
 internal static class RequestBody
 {
-    /// <summary>The largest body an AWS API request here may carry (a secret value is at most 64 KiB).</summary>
-    public const int MaxBytes = 1024 * 1024;
+    /// <summary>The limit of a JSON or Query API request here (a secret value is at most 64 KiB).</summary>
+    public const int DefaultMaxBytes = 1024 * 1024;
 
     private const int ChunkBytes = 16 * 1024;
 
-    public static async Task<byte[]> ReadAsync(HttpRequest request, AwsProtocol protocol, CancellationToken cancellationToken)
+    /// <summary>The error a JSON or Query service gives for a body over <see cref="DefaultMaxBytes"/>.</summary>
+    public static AwsError TooLarge(AwsProtocol protocol) => new(
+        StatusCodes.Status413PayloadTooLarge,
+        protocol == AwsProtocol.Json ? "RequestEntityTooLargeException" : "RequestEntityTooLarge",
+        $"The request body exceeds {DefaultMaxBytes} bytes.");
+
+    /// <summary>Reads the body; one over <paramref name="maxBytes"/> is answered with <paramref name="tooLarge"/>.</summary>
+    public static async Task<byte[]> ReadAsync(HttpRequest request, int maxBytes, AwsError tooLarge, AwsProtocol protocol, CancellationToken cancellationToken)
     {
-        if (request.ContentLength > MaxBytes)
+        if (request.ContentLength > maxBytes)
         {
-            throw TooLarge(protocol);
+            throw new AwsServiceException(tooLarge);
         }
 
         // The server's own limit stops a chunked body at the same size, should anything else read it.
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
-            limit.MaxRequestBodySize = MaxBytes;
+            limit.MaxRequestBodySize = maxBytes;
         }
 
-        using var buffer = new MemoryStream((int)Math.Min(request.ContentLength ?? ChunkBytes, MaxBytes));
+        using var buffer = new MemoryStream((int)Math.Min(request.ContentLength ?? ChunkBytes, maxBytes));
         var chunk = ArrayPool<byte>.Shared.Rent(ChunkBytes);
         try
         {
             int read;
             while ((read = await request.Body.ReadAsync(chunk.AsMemory(0, ChunkBytes), cancellationToken)) > 0)
             {
-                if (buffer.Length + read > MaxBytes)
+                if (buffer.Length + read > maxBytes)
                 {
-                    throw TooLarge(protocol);
+                    throw new AwsServiceException(tooLarge);
                 }
 
                 buffer.Write(chunk, 0, read);
@@ -48,7 +55,7 @@ internal static class RequestBody
         catch (BadHttpRequestException ex) when (!cancellationToken.IsCancellationRequested)
         {
             throw ex.StatusCode == StatusCodes.Status413PayloadTooLarge
-                ? TooLarge(protocol)
+                ? new AwsServiceException(tooLarge)
                 : new AwsServiceException(new AwsError(StatusCodes.Status400BadRequest, BadRequestCode(protocol), "The request body could not be read: " + ex.Message));
         }
         finally
@@ -59,10 +66,10 @@ internal static class RequestBody
         return buffer.ToArray();
     }
 
-    private static AwsServiceException TooLarge(AwsProtocol protocol) => new(new AwsError(
-        StatusCodes.Status413PayloadTooLarge,
-        protocol == AwsProtocol.Json ? "RequestEntityTooLargeException" : "RequestEntityTooLarge",
-        $"The request body exceeds {MaxBytes} bytes."));
-
-    private static string BadRequestCode(AwsProtocol protocol) => protocol == AwsProtocol.Json ? "SerializationException" : "MalformedInput";
+    private static string BadRequestCode(AwsProtocol protocol) => protocol switch
+    {
+        AwsProtocol.Json => "SerializationException",
+        AwsProtocol.RestJson => "InvalidRequestContentException",
+        _ => "MalformedInput",
+    };
 }

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using Amazon.SecretsManager.Model;
 using Tap.Aws.SecretsManager.Protocol;
-using Tap.LocalAws.Iam;
+using Tap.Aws.Errors;
+using Tap.Aws.Protocol;
+using Tap.LocalAws.Services;
 using Tap.LocalAws.Protocols;
 
 namespace Tap.LocalAws.SecretsManager;
@@ -10,11 +12,62 @@ namespace Tap.LocalAws.SecretsManager;
 /// The Secrets Manager JSON 1.1 surface: reads the operation's request, checks it against its modeled constraints,
 /// runs it, writes the response.
 /// </summary>
-public sealed class SecretsManagerApi(SecretsManagerService service)
+public sealed class SecretsManagerApi(SecretsManagerService service) : IAwsServiceApi
 {
-    public Task HandleAsync(HttpContext context, string operation, byte[] body, AccessCheck access)
+    private const string SecretArn = "arn:aws:secretsmanager:{region}:{account}:secret:{SecretId}";
+
+    private static readonly Dictionary<string, AwsOperation> OperationsByName = new AwsOperation[]
     {
-        ArgumentNullException.ThrowIfNull(context);
+        new("CreateSecret", "secretsmanager:CreateSecret", SecretArn),
+        new("GetSecretValue", "secretsmanager:GetSecretValue", SecretArn),
+        new("PutSecretValue", "secretsmanager:PutSecretValue", SecretArn),
+        new("UpdateSecret", "secretsmanager:UpdateSecret", SecretArn),
+        new("DescribeSecret", "secretsmanager:DescribeSecret", SecretArn),
+        new("ListSecrets", "secretsmanager:ListSecrets", "*"),
+        new("DeleteSecret", "secretsmanager:DeleteSecret", SecretArn),
+        new("RestoreSecret", "secretsmanager:RestoreSecret", SecretArn),
+        new("GetRandomPassword", "secretsmanager:GetRandomPassword", "*"),
+        new("ListSecretVersionIds", "secretsmanager:ListSecretVersionIds", SecretArn),
+        new("UpdateSecretVersionStage", "secretsmanager:UpdateSecretVersionStage", SecretArn),
+        new("TagResource", "secretsmanager:TagResource", SecretArn),
+        new("UntagResource", "secretsmanager:UntagResource", SecretArn),
+        new("BatchGetSecretValue", "secretsmanager:BatchGetSecretValue", "*"),
+        new("PutResourcePolicy", "secretsmanager:PutResourcePolicy", SecretArn),
+        new("GetResourcePolicy", "secretsmanager:GetResourcePolicy", SecretArn),
+        new("DeleteResourcePolicy", "secretsmanager:DeleteResourcePolicy", SecretArn),
+        new("ValidateResourcePolicy", "secretsmanager:ValidateResourcePolicy", "*"),
+        new("RotateSecret", "secretsmanager:RotateSecret", SecretArn),
+    }.ToDictionary(o => o.Name, StringComparer.Ordinal);
+
+    public AwsServiceMetadata Metadata => AwsServiceMetadata.SecretsManager;
+
+    public string RoutePattern => "/";
+
+    public IReadOnlyList<AwsOperation> Operations { get; } = [.. OperationsByName.Values];
+
+    public int MaxRequestBytes => RequestBody.DefaultMaxBytes;
+
+    public AwsError RequestTooLarge => RequestBody.TooLarge(AwsProtocol.Json);
+
+    public bool Accepts(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return request.Headers[AwsHeaders.Target].ToString().StartsWith(Metadata.JsonTargetPrefix!, StringComparison.Ordinal);
+    }
+
+    public AwsOperationRoute Route(HttpRequest request, byte[] body)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var name = request.Headers[AwsHeaders.Target].ToString()[Metadata.JsonTargetPrefix!.Length..];
+
+        // An operation not served is refused once the caller is known, as AWS authenticates before it dispatches.
+        return new AwsOperationRoute(OperationsByName.GetValueOrDefault(name) ?? new AwsOperation(name, null, "*"), new Dictionary<string, string>());
+    }
+
+    public Task HandleAsync(AwsCall request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var (operation, body, access) = (request.Operation.Name, request.Body, request.Access);
         object response = operation switch
         {
             "CreateSecret" => service.CreateSecret(Read<CreateSecretRequest>(body, operation), access),
@@ -38,7 +91,7 @@ public sealed class SecretsManagerApi(SecretsManagerService service)
             "RotateSecret" => service.RotateSecret(Read<RotateSecretRequest>(body, operation), access),
             _ => throw AwsServiceException.Json("UnknownOperationException", $"The operation {operation} is not supported by this endpoint."),
         };
-        return JsonProtocol.WriteAsync(context.Response, response);
+        return JsonProtocol.WriteAsync(request.Context.Response, response);
     }
 
     /// <summary>The operation's request, checked against every modeled constraint before anything runs.</summary>

@@ -1,17 +1,24 @@
 using System.Globalization;
+using System.Text;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.WebUtilities;
+using Tap.Aws.Errors;
 using Tap.Aws.Protocol;
 using Tap.LocalAws.Iam;
 using Tap.LocalAws.Protocols;
+using Tap.LocalAws.Services;
 
 namespace Tap.LocalAws.Sts;
 
 /// <summary>AWS STS over the Query protocol: GetCallerIdentity and AssumeRole.</summary>
-public sealed partial class StsApi(IamDirectory iam)
+public sealed partial class StsApi(IamDirectory iam) : IAwsServiceApi
 {
     private const int MinDurationSeconds = 900;
     private const int DefaultDurationSeconds = 3600;
     private const int RoleChainingMaxSeconds = 3600;
+
+    private static readonly AwsOperation GetCallerIdentity = new("GetCallerIdentity", null, "*");
+    private static readonly AwsOperation AssumeRole = new("AssumeRole", "sts:AssumeRole", "arn:aws:iam::{account}:role/{RoleName}");
 
     /// <summary>
     /// AssumeRole inputs LocalAws does not emulate. Each narrows or marks a session (session policies, tags, source
@@ -20,11 +27,56 @@ public sealed partial class StsApi(IamDirectory iam)
     private static readonly string[] UnsupportedParameters =
         ["Policy", "PolicyArns", "Tags", "TransitiveTagKeys", "SourceIdentity", "SerialNumber", "TokenCode", "ProvidedContexts"];
 
-    public Task HandleAsync(HttpContext context, string action, IReadOnlyDictionary<string, string> parameters, AccessCheck access, string requestId)
+    public AwsServiceMetadata Metadata => AwsServiceMetadata.Sts;
+
+    public string RoutePattern => "/";
+
+    public IReadOnlyList<AwsOperation> Operations { get; } = [GetCallerIdentity, AssumeRole];
+
+    public int MaxRequestBytes => RequestBody.DefaultMaxBytes;
+
+    public AwsError RequestTooLarge => RequestBody.TooLarge(AwsProtocol.Query);
+
+    /// <summary>A request on <c>/</c> without <c>X-Amz-Target</c> speaks the Query protocol.</summary>
+    public bool Accepts(HttpRequest request)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(parameters);
-        ArgumentNullException.ThrowIfNull(access);
+        ArgumentNullException.ThrowIfNull(request);
+        return (HttpMethods.IsGet(request.Method) || HttpMethods.IsPost(request.Method)) && !request.Headers.ContainsKey(AwsHeaders.Target);
+    }
+
+    /// <summary>The operation is the <c>Action</c> parameter, in the query string or a form-encoded body.</summary>
+    public AwsOperationRoute Route(HttpRequest request, byte[] body)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(body);
+        var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in QueryHelpers.ParseQuery(request.QueryString.Value))
+        {
+            parameters[key] = value.ToString();
+        }
+
+        if (body.Length > 0 && request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            foreach (var (key, value) in QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body)))
+            {
+                parameters[key] = value.ToString();
+            }
+        }
+
+        // A missing or unknown action is refused once the caller is known, as AWS authenticates first.
+        var name = parameters.GetValueOrDefault("Action") ?? "(none)";
+        return new AwsOperationRoute(Operations.FirstOrDefault(o => o.Name == name) ?? new AwsOperation(name, null, "*"), parameters);
+    }
+
+    public Task HandleAsync(AwsCall request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var (context, action, parameters, access, requestId) = (request.Context, request.Operation.Name, request.Parameters, request.Access, request.RequestId);
+        if (!parameters.ContainsKey("Action"))
+        {
+            throw AwsServiceException.Query(400, "MissingAction", "Could not find operation: the request has no Action parameter.");
+        }
+
         return action switch
         {
             // Needs no permission: AWS answers it even when every action is denied.

@@ -20,13 +20,21 @@ public sealed record AwsError(int StatusCode, string Code, string Message)
             _ => throw new ArgumentException("A valid request has no error.", nameof(result)),
         };
 
-        return protocol == AwsProtocol.Json
-            ? new AwsError(400, json, result.Message)
-            : new AwsError(queryStatus, query, result.Message);
+        return protocol switch
+        {
+            AwsProtocol.Json => new AwsError(400, json, result.Message),
+
+            // REST services answer with the JSON code and the status the failure deserves.
+            AwsProtocol.RestJson => new AwsError(result.Status == SigV4Status.IncompleteSignature ? 400 : 403, json, result.Message),
+            _ => new AwsError(queryStatus, query, result.Message),
+        };
     }
 
     /// <summary>The error for a call IAM denies.</summary>
-    public static AwsError AccessDenied(string message, AwsProtocol protocol) => protocol == AwsProtocol.Json
-        ? new AwsError(400, "AccessDeniedException", message)
-        : new AwsError(403, "AccessDenied", message);
+    public static AwsError AccessDenied(string message, AwsProtocol protocol) => protocol switch
+    {
+        AwsProtocol.Json => new AwsError(400, "AccessDeniedException", message),
+        AwsProtocol.RestJson => new AwsError(403, "AccessDeniedException", message),
+        _ => new AwsError(403, "AccessDenied", message),
+    };
 }

@@ -8,4 +8,10 @@ public enum AwsProtocol
 
     /// <summary>AWS Query (e.g. STS): errors are XML <c>ErrorResponse</c> documents.</summary>
     Query,
+
+    /// <summary>
+    /// AWS REST-JSON (e.g. Lambda): operations routed by method and path; errors carry their HTTP status, the code in
+    /// <c>x-amzn-ErrorType</c> and <c>{"Type", "message"}</c> as the body.
+    /// </summary>
+    RestJson,
 }

@@ -18,6 +18,9 @@ public sealed record AwsServiceMetadata(string DisplayName, string SigningName, 
     /// <summary>AWS Security Token Service (AWS Query).</summary>
     public static AwsServiceMetadata Sts { get; } = new("STS", "sts", "STS", AwsProtocol.Query);
 
+    /// <summary>AWS Lambda (AWS REST-JSON).</summary>
+    public static AwsServiceMetadata Lambda { get; } = new("Lambda", "lambda", "LAMBDA", AwsProtocol.RestJson);
+
     /// <summary>The environment variable that overrides this service's endpoint, e.g. <c>AWS_ENDPOINT_URL_SECRETS_MANAGER</c>.</summary>
     public string EndpointVariable => "AWS_ENDPOINT_URL_" + ServiceId;
 

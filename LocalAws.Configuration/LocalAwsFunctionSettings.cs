@@ -1,0 +1,29 @@
+namespace Tap.LocalAws.Configuration;
+
+/// <summary>
+/// A Lambda function LocalAws serves: its Invoke API and its Runtime API at
+/// <c>{LocalAws}/{Name}/2018-06-01/runtime/…</c>. LocalAws does not start the function's processes: each process
+/// that polls the Runtime API is one execution environment.
+/// </summary>
+/// <param name="Name">The function's name (as in <c>arn:aws:lambda:{region}:{account}:function:{Name}</c>).</param>
+/// <param name="Role">The execution role's ARN; the role must be one of the configured principals.</param>
+public sealed record LocalAwsFunctionSettings(string Name, string Role)
+{
+    /// <summary>Lambda's log format values.</summary>
+    public const string TextLogFormat = "Text";
+
+    /// <inheritdoc cref="TextLogFormat"/>
+    public const string JsonLogFormat = "JSON";
+
+    /// <summary>The invocation timeout in seconds, 1–900 (Lambda's default 3 when unset).</summary>
+    public int? Timeout { get; init; }
+
+    /// <summary>The memory size in MB, 128–10240 (Lambda's default 128 when unset).</summary>
+    public int? MemorySize { get; init; }
+
+    /// <summary>Platform log lines as text (<c>START RequestId: …</c>, the default) or as JSON records (<c>JSON</c>).</summary>
+    public string? LogFormat { get; init; }
+
+    /// <summary>The function's environment variables, as <c>GetFunction</c> reports them.</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+}

@@ -1,0 +1,329 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Tap.Aws.Errors;
+using Tap.LocalAws.Protocols;
+
+namespace Tap.LocalAws.Lambda.Runtime;
+
+/// <summary>
+/// One function's invocations and execution environments. Invocations wait in a queue (at most
+/// <c>queueTimeout</c>) until an environment polls <c>/next</c>; each environment runs one at a time. An invocation
+/// ends once: with the function's response or error, at its deadline (<c>Sandbox.Timedout</c>), or when its
+/// environment goes away (<c>Runtime.ExitError</c>).
+/// </summary>
+internal sealed class FunctionRuntime(LambdaFunction function, TimeProvider clock, TimeSpan queueTimeout, PlatformLog platformLog)
+{
+    /// <summary>How many ended request ids are remembered, so a late answer is told apart from a made-up id.</summary>
+    private const int EndedMemory = 1024;
+
+    private readonly Lock _gate = new();
+    private readonly LinkedList<Invocation> _queue = new();
+    private readonly LinkedList<(ExecutionEnvironment Environment, TaskCompletionSource<Invocation> Handoff)> _pollers = new();
+    private readonly Dictionary<string, ExecutionEnvironment> _environments = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Invocation> _running = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _ended = new(StringComparer.Ordinal);
+    private readonly Queue<string> _endedOrder = new();
+    private (string Type, byte[] Body)? _initError;
+
+    public LambdaFunction Function => function;
+
+    /// <summary>Queues an invocation; the task ends with its result, or faults with the Invoke API's error.</summary>
+    public Task<InvocationResult> InvokeAsync(InvocationRequest request, string traceHeader)
+    {
+        var invocation = new Invocation(function, request, traceHeader);
+        lock (_gate)
+        {
+            // While the latest start failed and nothing polls, each invocation fails as that start did.
+            if (_initError is { } initError && !_environments.Values.Any(e => !e.Exited))
+            {
+                invocation.TryClaim();
+                invocation.AppendLog(Encoding.UTF8.GetString(initError.Body));
+                invocation.Complete(initError.Body, InvocationResult.Unhandled);
+                return invocation.Result;
+            }
+
+            if (_pollers.First is { } poller)
+            {
+                _pollers.RemoveFirst();
+                HandOut(invocation, poller.Value.Environment);
+                poller.Value.Handoff.TrySetResult(invocation);
+                return invocation.Result;
+            }
+
+            _queue.AddLast(invocation);
+        }
+
+        _ = ExpireInQueueAsync(invocation);
+        return invocation.Result;
+    }
+
+    /// <summary>
+    /// <c>/next</c> from <paramref name="environment"/>: the next invocation, waiting for one as long as the
+    /// environment keeps polling.
+    /// </summary>
+    public async Task<Invocation> NextAsync(ExecutionEnvironment environment, CancellationToken cancellationToken)
+    {
+        TaskCompletionSource<Invocation> handoff;
+        LinkedListNode<(ExecutionEnvironment, TaskCompletionSource<Invocation>)> node;
+        lock (_gate)
+        {
+            if (environment.Current is { IsClaimed: false } unanswered)
+            {
+                throw new RuntimeApiException(403, "InvalidStateTransition",
+                    $"State transition from Invoke to Ready failed for runtime: invocation {unanswered.RequestId} has no response or error yet.");
+            }
+
+            environment.Current = null;
+            environment.Polling = true;
+            _environments.TryAdd(environment.Id, environment);
+            _initError = null;
+            while (_queue.First is { } queued)
+            {
+                _queue.RemoveFirst();
+                if (!queued.Value.IsClaimed)
+                {
+                    HandOut(queued.Value, environment);
+                    return queued.Value;
+                }
+            }
+
+            handoff = new TaskCompletionSource<Invocation>(TaskCreationOptions.RunContinuationsAsynchronously);
+            node = _pollers.AddLast((environment, handoff));
+        }
+
+        await using (cancellationToken.Register(() => Abandon(node)))
+        {
+            return await handoff.Task.ConfigureAwait(false);
+        }
+    }
+
+    /// <summary><c>/response</c>: the function's answer (at most Lambda's 6 MB, checked by the caller).</summary>
+    public void Respond(string requestId, byte[] payload) => End(Take(requestId), payload, null, "success");
+
+    /// <summary><c>/error</c>: the function's error, in Lambda's shape when the runtime sent one.</summary>
+    public void ReportError(string requestId, string? errorType, byte[] body) =>
+        End(Take(requestId), ErrorPayload(errorType, body), InvocationResult.Unhandled, "error");
+
+    /// <summary>Fails the invocation whose response broke Lambda's limit, as Lambda does.</summary>
+    public void ReportResponseTooLarge(string requestId, int limit) =>
+        End(Take(requestId), Error("Function.ResponseSizeTooLarge", $"Response payload size exceeded maximum allowed payload size ({limit} bytes)."), InvocationResult.Unhandled, "error");
+
+    /// <summary>
+    /// <c>/init/error</c>: the environment could not start. Queued invocations fail with its error, and so does each
+    /// new one until an environment polls again.
+    /// </summary>
+    public void ReportInitError(ExecutionEnvironment environment, string? errorType, byte[] body)
+    {
+        var payload = ErrorPayload(errorType ?? "Runtime.Unknown", body);
+        List<Invocation> failed;
+        lock (_gate)
+        {
+            _initError = (JsonErrorType(payload) ?? "Runtime.Unknown", payload);
+            environment.Exited = true;
+            _environments.Remove(environment.Id);
+            failed = _environments.Values.Any(e => e.Polling) ? [] : [.. _queue];
+            if (failed.Count > 0)
+            {
+                _queue.Clear();
+            }
+        }
+
+        foreach (var invocation in failed.Where(i => i.TryClaim()))
+        {
+            invocation.AppendLog(Encoding.UTF8.GetString(payload));
+            invocation.Complete(payload, InvocationResult.Unhandled);
+        }
+    }
+
+    /// <summary>The environment went away: what it was running fails at once with <c>Runtime.ExitError</c>.</summary>
+    public void EnvironmentExited(ExecutionEnvironment environment)
+    {
+        Invocation? running;
+        lock (_gate)
+        {
+            environment.Exited = true;
+            _environments.Remove(environment.Id);
+            for (var node = _pollers.First; node is not null;)
+            {
+                var next = node.Next;
+                if (node.Value.Environment == environment)
+                {
+                    _pollers.Remove(node);
+                    node.Value.Handoff.TrySetCanceled();
+                }
+
+                node = next;
+            }
+
+            running = environment.Current;
+            if (running is not null)
+            {
+                _running.Remove(running.RequestId);
+                Remember(running.RequestId);
+            }
+        }
+
+        if (running is not null)
+        {
+            End(running, Error("Runtime.ExitError", $"RequestId: {running.RequestId} Error: Runtime exited without providing a reason"), InvocationResult.Unhandled, "error");
+        }
+    }
+
+    public FunctionStatus Status()
+    {
+        lock (_gate)
+        {
+            var environments = _environments.Values
+                .Select(e => new EnvironmentStatus(e.Id, e.ProcessId, !e.Polling, e.InvocationCount))
+                .ToList();
+            var state = environments.Count == 0
+                ? _initError is null ? FunctionState.NoEnvironment : FunctionState.InitError
+                : environments.All(e => e.Busy) ? FunctionState.Busy : FunctionState.Idle;
+            return new FunctionStatus(function.Name, state, environments, _queue.Count, _initError?.Type);
+        }
+    }
+
+    /// <summary>The running invocation <paramref name="requestId"/>, or the Runtime API's error for any other id.</summary>
+    private Invocation Take(string requestId)
+    {
+        lock (_gate)
+        {
+            if (_running.Remove(requestId, out var invocation))
+            {
+                Remember(requestId);
+                return invocation;
+            }
+
+            throw _ended.Contains(requestId)
+                ? new RuntimeApiException(403, "InvalidStateTransition", $"Invocation {requestId} has already ended: it was answered, timed out, or its environment exited.")
+                : new RuntimeApiException(400, "InvalidRequestID", "Invalid request ID");
+        }
+    }
+
+    private void HandOut(Invocation invocation, ExecutionEnvironment environment)
+    {
+        var now = clock.GetUtcNow();
+        environment.Polling = false;
+        environment.Current = invocation;
+        environment.InvocationCount++;
+        invocation.Start(environment, now);
+        _running[invocation.RequestId] = invocation;
+        platformLog.Start(invocation);
+        _ = TimeOutAsync(invocation);
+    }
+
+    private void Abandon(LinkedListNode<(ExecutionEnvironment Environment, TaskCompletionSource<Invocation> Handoff)> node)
+    {
+        lock (_gate)
+        {
+            if (node.List is not null)
+            {
+                _pollers.Remove(node);
+                node.Value.Environment.Polling = false;
+            }
+        }
+
+        node.Value.Handoff.TrySetCanceled();
+    }
+
+    private async Task TimeOutAsync(Invocation invocation)
+    {
+        await Task.Delay(function.Timeout, clock).ConfigureAwait(false);
+        lock (_gate)
+        {
+            if (!_running.Remove(invocation.RequestId))
+            {
+                return;
+            }
+
+            Remember(invocation.RequestId);
+        }
+
+        var seconds = function.Timeout.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture);
+        End(invocation, Error("Sandbox.Timedout", $"RequestId: {invocation.RequestId} Error: Task timed out after {seconds} seconds"), InvocationResult.Unhandled, "timeout");
+    }
+
+    private async Task ExpireInQueueAsync(Invocation invocation)
+    {
+        await Task.Delay(queueTimeout, clock).ConfigureAwait(false);
+        int environments;
+        lock (_gate)
+        {
+            if (!_queue.Remove(invocation))
+            {
+                return;
+            }
+
+            environments = _environments.Count;
+        }
+
+        if (invocation.TryClaim())
+        {
+            invocation.Reject(new AwsServiceException(environments == 0
+                ? new AwsError(502, "ResourceNotReadyException",
+                    $"No execution environment of {function.Name} polled its Runtime API within {queueTimeout.TotalSeconds:0} s: start the function with AWS_LAMBDA_RUNTIME_API=<LocalAws host:port>/{function.Name}.")
+                : new AwsError(429, "TooManyRequestsException", $"Rate Exceeded. All {environments} execution environments of {function.Name} stayed busy for {queueTimeout.TotalSeconds:0} s.")));
+        }
+    }
+
+    private void End(Invocation invocation, byte[] payload, string? functionError, string status)
+    {
+        if (!invocation.TryClaim())
+        {
+            return;
+        }
+
+        if (functionError is not null)
+        {
+            invocation.AppendLog(Encoding.UTF8.GetString(payload));
+        }
+
+        platformLog.Report(invocation, invocation.Environment!, status);
+        invocation.Complete(payload, functionError);
+    }
+
+    private void Remember(string requestId)
+    {
+        _ended.Add(requestId);
+        _endedOrder.Enqueue(requestId);
+        if (_endedOrder.Count > EndedMemory)
+        {
+            _ended.Remove(_endedOrder.Dequeue());
+        }
+    }
+
+    /// <summary>The runtime's error body when it is Lambda's JSON shape; otherwise one built from the error type header, as Lambda does.</summary>
+    private static byte[] ErrorPayload(string? errorType, byte[] body) =>
+        JsonErrorType(body) is not null ? body : Error(errorType ?? "Runtime.Unknown", string.Empty);
+
+    private static string? JsonErrorType(byte[] body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("errorType", out var type) && type.ValueKind == JsonValueKind.String
+                ? type.GetString()
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static byte[] Error(string errorType, string message)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("errorType", errorType);
+            writer.WriteString("errorMessage", message);
+            writer.WriteEndObject();
+        }
+
+        return buffer.ToArray();
+    }
+}

@@ -1,0 +1,175 @@
+using System.Globalization;
+
+namespace Tap.LocalAws.Lambda.Runtime;
+
+/// <summary>
+/// What Linux's <c>/proc</c> says about the process at the other end of a loopback TCP connection: which process
+/// holds the client's socket, whether it still runs, when it started and its peak memory. Every method answers
+/// <see langword="null"/> (or <see langword="false"/>) where <c>/proc</c> is missing or unreadable.
+/// </summary>
+internal static class LinuxProcesses
+{
+    private const string ProcRoot = "/proc";
+
+    // The kernel's USER_HZ: the unit of /proc/{pid}/stat times, 100 on every mainstream Linux build.
+    private const double ClockTicksPerSecond = 100;
+
+    public static bool IsAvailable { get; } = OperatingSystem.IsLinux() && File.Exists("/proc/net/tcp");
+
+    /// <summary>
+    /// The inode of the client's socket of a connection from <paramref name="clientPort"/> to
+    /// <paramref name="serverPort"/>: the row of <c>/proc/net/tcp{,6}</c> whose local port is the client's and
+    /// whose remote port is the server's. Ports identify a loopback connection whatever the address family.
+    /// </summary>
+    public static long? FindSocketInode(int clientPort, int serverPort)
+    {
+        foreach (var table in new[] { "/proc/net/tcp", "/proc/net/tcp6" })
+        {
+            if (ReadLines(table) is not { } lines)
+            {
+                continue;
+            }
+
+            foreach (var line in lines.Skip(1))
+            {
+                if (ParseTcpRow(line) is { } row && row.LocalPort == clientPort && row.RemotePort == serverPort && row.Inode != 0)
+                {
+                    return row.Inode;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A row of <c>/proc/net/tcp{,6}</c>: <c>sl local_address rem_address st … uid timeout inode</c>, addresses as <c>HEXADDR:HEXPORT</c>.</summary>
+    public static (int LocalPort, int RemotePort, long Inode)? ParseTcpRow(string line)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return fields.Length >= 10
+            && Port(fields[1]) is { } local
+            && Port(fields[2]) is { } remote
+            && long.TryParse(fields[9], NumberStyles.None, CultureInfo.InvariantCulture, out var inode)
+            ? (local, remote, inode)
+            : null;
+
+        static int? Port(string address) =>
+            address.LastIndexOf(':') is var colon and > 0
+            && int.TryParse(address.AsSpan(colon + 1), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var port)
+                ? port
+                : null;
+    }
+
+    /// <summary>
+    /// The process holding the socket <paramref name="inode"/> open: <paramref name="likely"/> processes are searched
+    /// first (an environment seen before), then every process this user may inspect.
+    /// </summary>
+    public static int? FindProcessHolding(long inode, IEnumerable<int> likely)
+    {
+        var target = string.Create(CultureInfo.InvariantCulture, $"socket:[{inode}]");
+        foreach (var pid in likely.Concat(AllProcessIds()))
+        {
+            if (HoldsLink(pid, target))
+            {
+                return pid;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The process's start as a wall-clock time, or <see langword="null"/> when it no longer runs (gone, or a zombie
+    /// waiting for its parent). Comparing start times tells a reused pid from the process seen before.
+    /// </summary>
+    public static DateTimeOffset? StartTime(int pid, DateTimeOffset now)
+    {
+        if (ReadText($"{ProcRoot}/{pid}/stat") is not { } stat || ReadText($"{ProcRoot}/uptime") is not { } uptime)
+        {
+            return null;
+        }
+
+        // The command name (field 2) may hold spaces and parentheses: fields are counted after its last ')'.
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        if (fields.Length < 20 || fields[0] is "Z" or "X"
+            || !long.TryParse(fields[19], NumberStyles.None, CultureInfo.InvariantCulture, out var startTicks)
+            || !double.TryParse(uptime.Split(' ')[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var uptimeSeconds))
+        {
+            return null;
+        }
+
+        var age = TimeSpan.FromSeconds(uptimeSeconds - (startTicks / ClockTicksPerSecond));
+        return now - age;
+    }
+
+    /// <summary>The process's peak resident memory (<c>VmHWM</c>) in bytes.</summary>
+    public static long? PeakResidentBytes(int pid)
+    {
+        var line = ReadLines($"{ProcRoot}/{pid}/status")?.FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        var kilobytes = line?["VmHWM:".Length..].Trim().Split(' ')[0];
+        return long.TryParse(kilobytes, NumberStyles.None, CultureInfo.InvariantCulture, out var kb) ? kb * 1024 : null;
+    }
+
+    private static IEnumerable<int> AllProcessIds()
+    {
+        IEnumerable<string> entries;
+        try
+        {
+            entries = Directory.EnumerateDirectories(ProcRoot).ToList();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            yield break;
+        }
+
+        foreach (var entry in entries)
+        {
+            if (int.TryParse(Path.GetFileName(entry), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+            {
+                yield return pid;
+            }
+        }
+    }
+
+    private static bool HoldsLink(int pid, string target)
+    {
+        try
+        {
+            foreach (var fd in Directory.EnumerateFileSystemEntries($"{ProcRoot}/{pid}/fd"))
+            {
+                try
+                {
+                    if (new FileInfo(fd).LinkTarget == target)
+                    {
+                        return true;
+                    }
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    // The descriptor closed while we looked.
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Another user's process, or one that just exited.
+        }
+
+        return false;
+    }
+
+    private static string? ReadText(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    private static string[]? ReadLines(string path) => ReadText(path)?.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+}

@@ -1,0 +1,107 @@
+using System.Globalization;
+using System.Text.Json;
+using Tap.Aws.Protocol;
+
+namespace Tap.LocalAws.Lambda.Runtime;
+
+/// <summary>
+/// Lambda's platform lines for each invocation (<c>START</c>, <c>END</c>, <c>REPORT</c>), or its
+/// <c>platform.start</c>/<c>platform.report</c> JSON records when the function logs JSON: written as structured
+/// logs (category <c>Tap.LocalAws.Lambda.{function}</c>, as Lambda writes them to the function's log group) and kept
+/// on the invocation for <c>X-Amz-Log-Type: Tail</c>.
+/// </summary>
+internal sealed partial class PlatformLog(ILogger logger, TimeProvider clock)
+{
+    public void Start(Invocation invocation)
+    {
+        var line = invocation.Function.JsonLogs
+            ? Record("platform.start", writer =>
+            {
+                writer.WriteString("requestId", invocation.RequestId);
+                writer.WriteString("version", LambdaFunction.LatestVersion);
+            })
+            : $"START RequestId: {invocation.RequestId} Version: {LambdaFunction.LatestVersion}";
+        invocation.AppendLog(line);
+        LogLine(logger, line);
+    }
+
+    /// <param name="status"><c>success</c>, <c>error</c> or <c>timeout</c>, as <c>platform.report</c> says.</param>
+    public void Report(Invocation invocation, ExecutionEnvironment environment, string status)
+    {
+        var function = invocation.Function;
+        var duration = invocation.StartTimestamp == 0 ? TimeSpan.Zero : TimeProvider.System.GetElapsedTime(invocation.StartTimestamp);
+        var durationMs = Math.Round(duration.TotalMilliseconds, 2);
+        var billedMs = (long)Math.Ceiling(duration.TotalMilliseconds);
+        var maxMemoryMb = environment.ProcessId is { } pid && LinuxProcesses.PeakResidentBytes(pid) is { } bytes
+            ? (long?)Math.Ceiling(bytes / (1024.0 * 1024.0))
+            : null;
+        var initMs = environment.InvocationCount == 1 && environment.InitDuration is { } init ? Math.Round(init.TotalMilliseconds, 2) : (double?)null;
+
+        if (function.JsonLogs)
+        {
+            var record = Record("platform.report", writer =>
+            {
+                writer.WriteString("requestId", invocation.RequestId);
+                writer.WriteStartObject("metrics");
+                writer.WriteNumber("durationMs", durationMs);
+                writer.WriteNumber("billedDurationMs", billedMs);
+                writer.WriteNumber("memorySizeMB", function.MemorySizeMb);
+                if (maxMemoryMb is { } mb)
+                {
+                    writer.WriteNumber("maxMemoryUsedMB", mb);
+                }
+
+                if (initMs is { } ms)
+                {
+                    writer.WriteNumber("initDurationMs", ms);
+                }
+
+                writer.WriteEndObject();
+                writer.WriteString("status", status);
+            });
+            invocation.AppendLog(record);
+            LogLine(logger, record);
+            return;
+        }
+
+        var end = $"END RequestId: {invocation.RequestId}";
+        invocation.AppendLog(end);
+        LogLine(logger, end);
+
+        // Lambda separates the REPORT fields with tabs; a field it cannot measure here is left out.
+        var report = string.Create(CultureInfo.InvariantCulture,
+            $"REPORT RequestId: {invocation.RequestId}\tDuration: {durationMs:0.00} ms\tBilled Duration: {billedMs} ms\tMemory Size: {function.MemorySizeMb} MB");
+        if (maxMemoryMb is { } used)
+        {
+            report += string.Create(CultureInfo.InvariantCulture, $"\tMax Memory Used: {used} MB");
+        }
+
+        if (initMs is { } initDuration)
+        {
+            report += string.Create(CultureInfo.InvariantCulture, $"\tInit Duration: {initDuration:0.00} ms");
+        }
+
+        invocation.AppendLog(report);
+        LogLine(logger, report);
+    }
+
+    private string Record(string type, Action<Utf8JsonWriter> writeRecord)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("time", AwsTimestamp.ToIso8601(clock.GetUtcNow()));
+            writer.WriteString("type", type);
+            writer.WriteStartObject("record");
+            writeRecord(writer);
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{PlatformLine}")]
+    private static partial void LogLine(ILogger logger, string platformLine);
+}

@@ -1,0 +1,23 @@
+using Tap.Aws.Errors;
+using Tap.Aws.Protocol;
+
+namespace Tap.LocalAws.Protocols;
+
+/// <summary>Writes an error in the shape of the protocol the caller spoke.</summary>
+internal static class AwsErrorResponse
+{
+    public static Task WriteAsync(HttpResponse response, AwsProtocol protocol, AwsError error, string requestId) => protocol switch
+    {
+        AwsProtocol.Json => JsonProtocol.WriteErrorAsync(response, error),
+        AwsProtocol.RestJson => RestJsonProtocol.WriteErrorAsync(response, error),
+        _ => QueryProtocol.WriteErrorAsync(response, error, requestId),
+    };
+
+    /// <summary>The code of an unexpected server-side failure.</summary>
+    public static string ServerErrorCode(AwsProtocol protocol) => protocol switch
+    {
+        AwsProtocol.Json => "InternalServiceError",
+        AwsProtocol.RestJson => "ServiceException",
+        _ => "InternalFailure",
+    };
+}

@@ -1,0 +1,26 @@
+using System.Text.Json;
+using Tap.Aws.Errors;
+using Tap.Aws.Protocol;
+
+namespace Tap.LocalAws.Protocols;
+
+/// <summary>
+/// AWS REST-JSON errors, as Lambda sends them: the status, the code in <c>x-amzn-ErrorType</c>, and
+/// <c>{"Type": "User"|"Service", "message": …}</c> (the SDKs read the header first, then the body).
+/// </summary>
+internal static class RestJsonProtocol
+{
+    public const string ContentType = "application/json";
+
+    public static async Task WriteErrorAsync(HttpResponse response, AwsError error)
+    {
+        response.StatusCode = error.StatusCode;
+        response.ContentType = ContentType;
+        response.Headers[AwsHeaders.ErrorType] = error.Code;
+        await using var writer = new Utf8JsonWriter(response.Body);
+        writer.WriteStartObject();
+        writer.WriteString("Type", error.StatusCode >= 500 ? "Service" : "User");
+        writer.WriteString("message", error.Message);
+        writer.WriteEndObject();
+    }
+}
