@@ -57,7 +57,7 @@ internal static partial class AwsApiEndpoint
             var body = await RequestBody.ReadAsync(context.Request, service.MaxRequestBytes, service.RequestTooLarge, protocol, context.RequestAborted);
             var route = service.Route(context.Request, body);
             operationName = route.Operation.Name;
-            activity = LocalAwsTelemetry.StartOperation(serviceName, operationName, requestId);
+            activity = LocalAwsTelemetry.StartOperation(serviceName, operationName, requestId, context.Request);
             var (identity, verification) = provider.GetRequiredService<AwsRequestAuthenticator>()
                 .Authenticate(context.Request, body, service.Metadata.SigningName);
             caller = identity ?? throw new AwsServiceException(AwsError.FromVerification(verification, protocol));

@@ -9,9 +9,19 @@ internal static class LocalAwsTelemetry
 
     private static readonly ActivitySource Source = new(ActivitySourceName);
 
-    public static Activity? StartOperation(string service, string operation, string requestId)
+    /// <summary>
+    /// The operation's server span: a child of the request's span when the host traces requests, else of the
+    /// caller's W3C <c>traceparent</c>, so the caller's trace continues here either way.
+    /// </summary>
+    public static Activity? StartOperation(string service, string operation, string requestId, HttpRequest request)
     {
-        var activity = Source.StartActivity($"{service}.{operation}", ActivityKind.Server);
+        ActivityContext parent = default;
+        if (Activity.Current is null && request.Headers.TryGetValue("traceparent", out var traceparent))
+        {
+            ActivityContext.TryParse(traceparent, request.Headers["tracestate"], isRemote: true, out parent);
+        }
+
+        var activity = Source.StartActivity($"{service}.{operation}", ActivityKind.Server, parent);
         activity?.SetTag("rpc.system", "aws-api");
         activity?.SetTag("rpc.service", service);
         activity?.SetTag("rpc.method", operation);

@@ -23,18 +23,23 @@ internal static class RequestBody
         protocol == AwsProtocol.Json ? "RequestEntityTooLargeException" : "RequestEntityTooLarge",
         $"The request body exceeds {DefaultMaxBytes} bytes.");
 
-    /// <summary>Reads the body; one over <paramref name="maxBytes"/> is answered with <paramref name="tooLarge"/>.</summary>
+    /// <summary>
+    /// Reads the body; one over <paramref name="maxBytes"/> is answered with <paramref name="tooLarge"/>. A body up to
+    /// twice the limit is read to its end (and dropped) first, so a client still sending it reads the answer rather
+    /// than a reset connection; a larger one is refused at once.
+    /// </summary>
     public static async Task<byte[]> ReadAsync(HttpRequest request, int maxBytes, AwsError tooLarge, AwsProtocol protocol, CancellationToken cancellationToken)
     {
-        if (request.ContentLength > maxBytes)
+        var drainLimit = 2L * maxBytes;
+        if (request.ContentLength > drainLimit)
         {
             throw new AwsServiceException(tooLarge);
         }
 
-        // The server's own limit stops a chunked body at the same size, should anything else read it.
+        // The server's own limit stops a chunked body there too, should anything else read it.
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
-            limit.MaxRequestBodySize = maxBytes;
+            limit.MaxRequestBodySize = drainLimit;
         }
 
         using var buffer = new MemoryStream((int)Math.Min(request.ContentLength ?? ChunkBytes, maxBytes));
@@ -42,14 +47,19 @@ internal static class RequestBody
         try
         {
             int read;
+            var tooLong = false;
             while ((read = await request.Body.ReadAsync(chunk.AsMemory(0, ChunkBytes), cancellationToken)) > 0)
             {
-                if (buffer.Length + read > maxBytes)
+                tooLong |= buffer.Length + read > maxBytes;
+                if (!tooLong)
                 {
-                    throw new AwsServiceException(tooLarge);
+                    buffer.Write(chunk, 0, read);
                 }
+            }
 
-                buffer.Write(chunk, 0, read);
+            if (tooLong)
+            {
+                throw new AwsServiceException(tooLarge);
             }
         }
         catch (BadHttpRequestException ex) when (!cancellationToken.IsCancellationRequested)

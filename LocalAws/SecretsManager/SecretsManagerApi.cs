@@ -1,10 +1,10 @@
 using System.Text.Json;
 using Amazon.SecretsManager.Model;
-using Tap.Aws.SecretsManager.Protocol;
 using Tap.Aws.Errors;
 using Tap.Aws.Protocol;
-using Tap.LocalAws.Services;
+using Tap.Aws.SecretsManager.Protocol;
 using Tap.LocalAws.Protocols;
+using Tap.LocalAws.Services;
 
 namespace Tap.LocalAws.SecretsManager;
 

@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace Tap.LocalAws.Lambda.Runtime;
 
 /// <summary>What a function's execution environments are doing, for health checks and the dashboard.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<FunctionState>))]
 public enum FunctionState
 {
     /// <summary>No process polls the function's Runtime API.</summary>

@@ -1,0 +1,92 @@
+using System.Net.Http.Headers;
+using System.Text;
+using Amazon.Runtime;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Tap.Aws.Protocol;
+using Tap.Aws.Signing;
+using Tap.LocalAws.Configuration;
+
+namespace Tap.LocalAws.Tests.Lambda;
+
+/// <summary>
+/// LocalAws in-process on a real Kestrel socket (the Runtime API tells environments apart by their connections),
+/// with the test principals and the given functions, all run by <see cref="TestPrincipals.RoleArn"/>.
+/// </summary>
+public sealed class LambdaTestHost : IAsyncDisposable
+{
+    private readonly LocalAwsFactory _factory;
+
+    private LambdaTestHost(LocalAwsFactory factory, Uri endpoint)
+    {
+        _factory = factory;
+        Endpoint = endpoint;
+    }
+
+    public Uri Endpoint { get; }
+
+    public LocalAwsFactory Factory => _factory;
+
+    public static LocalAwsFunctionSettings Function(string name, int timeout = 3, string? logFormat = null) =>
+        new(name, TestPrincipals.RoleArn) { Timeout = timeout, MemorySize = 256, LogFormat = logFormat };
+
+    public static Task<LambdaTestHost> StartAsync(params LocalAwsFunctionSettings[] functions) => StartAsync(queueTimeoutSeconds: 10, functions);
+
+    public static Task<LambdaTestHost> StartAsync(int queueTimeoutSeconds, params LocalAwsFunctionSettings[] functions)
+    {
+        var settings = new LocalAwsSettings { Functions = functions, InvocationQueueTimeoutSeconds = queueTimeoutSeconds }
+            .ToConfiguration()
+            .ToDictionary(s => s.Key, s => (string?)s.Value);
+#pragma warning disable CA2000 // Owned by the host, disposed with it.
+        var factory = new LocalAwsFactory { Settings = settings };
+#pragma warning restore CA2000
+        factory.UseKestrel(0);
+        factory.StartServer();
+        var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return Task.FromResult(new LambdaTestHost(factory, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal))));
+    }
+
+    /// <summary>The value of <c>AWS_LAMBDA_RUNTIME_API</c> for <paramref name="function"/>.</summary>
+    public string RuntimeApi(string function) => $"{Endpoint.Host}:{Endpoint.Port}/{function}";
+
+    public RuntimeApiClient Environment(string function) => new(RuntimeApi(function));
+
+    /// <summary>A Lambda Invoke call, SigV4-signed for <c>lambda</c> as the SDKs sign it (unsigned when no credentials).</summary>
+    public async Task<HttpResponseMessage> InvokeAsync(string function, string payload, ImmutableCredentials? credentials = null, Action<HttpRequestMessage>? configure = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/2015-03-31/functions/{function}/invocations")
+        {
+            Content = new ByteArrayContent(Encoding.UTF8.GetBytes(payload)),
+        };
+        configure?.Invoke(request);
+        return await SendAsync(request, credentials ?? TestPrincipals.Admin);
+    }
+
+    public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, ImmutableCredentials? credentials)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        using var client = Client(credentials);
+        var response = await client.SendAsync(request);
+        await response.Content.LoadIntoBufferAsync();
+        return response;
+    }
+
+    public async ValueTask DisposeAsync() => await _factory.DisposeAsync();
+
+    private HttpClient Client(ImmutableCredentials? credentials)
+    {
+#pragma warning disable CA2000 // The HttpClient disposes the handler chain.
+        HttpMessageHandler handler = new HttpClientHandler();
+        if (credentials is not null)
+        {
+            var aws = new BasicAWSCredentials(credentials.AccessKey, credentials.SecretKey);
+            handler = new SigV4SigningHandler(aws, "us-east-1", AwsServiceMetadata.Lambda.SigningName, new SigV4Signer(TimeProvider.System)) { InnerHandler = handler };
+        }
+#pragma warning restore CA2000
+
+        var client = new HttpClient(handler) { BaseAddress = Endpoint, Timeout = TimeSpan.FromSeconds(60) };
+        client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        return client;
+    }
+}
