@@ -18,12 +18,16 @@ public sealed class LocalAwsProcess : IAsyncDisposable
     private readonly int _port = FreePort();
     private Process? _process;
 
+    private readonly IReadOnlyDictionary<string, string?> _settings;
+
     /// <param name="durable">Keep state in a data directory of its own.</param>
     /// <param name="dataDirectory">Keep state here instead (shared with another process, say).</param>
-    public LocalAwsProcess(bool durable = false, string? dataDirectory = null)
+    /// <param name="settings">Configuration on top of the test principals (functions, say).</param>
+    public LocalAwsProcess(bool durable = false, string? dataDirectory = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         Endpoint = new Uri($"http://127.0.0.1:{_port}");
         DataDirectory = dataDirectory ?? (durable ? Path.Combine(_directory, "data") : null);
+        _settings = settings ?? new Dictionary<string, string?>();
     }
 
     public Uri Endpoint { get; }
@@ -50,7 +54,7 @@ public sealed class LocalAwsProcess : IAsyncDisposable
     public async Task StartAsync()
     {
         var configPath = Path.Combine(_directory, "localaws.json");
-        await File.WriteAllTextAsync(configPath, ConfigFile(DataDirectory).ToJsonString());
+        await File.WriteAllTextAsync(configPath, ConfigFile(DataDirectory, _settings).ToJsonString());
 
         var start = new ProcessStartInfo("dotnet")
         {
@@ -128,10 +132,10 @@ public sealed class LocalAwsProcess : IAsyncDisposable
     }
 
     /// <summary>The test principals as a configuration file (flat keys, as the shared settings writer produces them).</summary>
-    private static JsonObject ConfigFile(string? dataDirectory)
+    private static JsonObject ConfigFile(string? dataDirectory, IReadOnlyDictionary<string, string?> settings)
     {
         var file = new JsonObject();
-        foreach (var (key, value) in TestPrincipals.Settings())
+        foreach (var (key, value) in TestPrincipals.Settings().Concat(settings))
         {
             file[key] = value;
         }

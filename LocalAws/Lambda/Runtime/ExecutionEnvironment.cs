@@ -30,4 +30,7 @@ internal sealed class ExecutionEnvironment(string id, int? processId, DateTimeOf
 
     /// <summary>Whether it went away (its process exited, its connection closed, or it reported an init error).</summary>
     public bool Exited { get; set; }
+
+    /// <summary>The process's peak memory when last read (its <c>VmHWM</c> outlives nothing: a crash takes it along).</summary>
+    public long? PeakResidentBytes { get; set; }
 }

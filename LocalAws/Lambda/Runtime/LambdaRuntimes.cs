@@ -70,9 +70,14 @@ internal sealed partial class LambdaRuntimes : IDisposable
         var likely = _byProcess.Values.Where(p => p.Runtime == runtime).Select(p => p.Environment.ProcessId!.Value).ToList();
         var now = _clock.GetUtcNow();
         if (LinuxProcesses.FindSocketInode(connection.RemotePort, connection.LocalPort) is not { } inode
-            || LinuxProcesses.FindProcessHolding(inode, likely) is not { } pid
-            || pid == Environment.ProcessId
-            || LinuxProcesses.StartTime(pid, now) is not { } started)
+            || LinuxProcesses.FindProcessHolding(inode, likely) is not { } holder)
+        {
+            return null;
+        }
+
+        // A client inside LocalAws's own process (an in-process test host) is told apart by its connection.
+        var pid = LinuxProcesses.RuntimeProcess(holder);
+        if (pid == Environment.ProcessId || LinuxProcesses.StartTime(pid, now) is not { } started)
         {
             return null;
         }
@@ -103,7 +108,13 @@ internal sealed partial class LambdaRuntimes : IDisposable
         var now = TimeProvider.System.GetUtcNow();
         foreach (var (key, (runtime, environment)) in _byProcess)
         {
-            if (environment.Exited || LinuxProcesses.StartTime(environment.ProcessId!.Value, now) is not { } started || !SameProcess(environment, started))
+            var pid = environment.ProcessId!.Value;
+            if (!environment.Exited && LinuxProcesses.StartTime(pid, now) is { } started && SameProcess(environment, started))
+            {
+                // Sampled while it runs, so a crash still reports the peak it reached.
+                environment.PeakResidentBytes = LinuxProcesses.PeakResidentBytes(pid) ?? environment.PeakResidentBytes;
+            }
+            else
             {
                 _byProcess.TryRemove(key, out _);
                 if (!environment.Exited)

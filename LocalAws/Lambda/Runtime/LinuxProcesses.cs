@@ -103,6 +103,22 @@ internal static class LinuxProcesses
         return now - age;
     }
 
+    /// <summary>
+    /// The process that stands for <paramref name="pid"/> as an execution environment: itself, or, for an HTTP
+    /// helper program a shell runtime starts per call (AWS's custom-runtime tutorial uses <c>curl</c>), its parent.
+    /// </summary>
+    public static int RuntimeProcess(int pid)
+    {
+        var command = ReadText($"{ProcRoot}/{pid}/comm")?.Trim();
+        if (command is not ("curl" or "wget") || ReadText($"{ProcRoot}/{pid}/stat") is not { } stat)
+        {
+            return pid;
+        }
+
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return fields.Length > 1 && int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var parent) && parent > 1 ? parent : pid;
+    }
+
     /// <summary>The process's peak resident memory (<c>VmHWM</c>) in bytes.</summary>
     public static long? PeakResidentBytes(int pid)
     {

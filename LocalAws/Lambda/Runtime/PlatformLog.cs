@@ -32,9 +32,8 @@ internal sealed partial class PlatformLog(ILogger logger, TimeProvider clock)
         var duration = invocation.StartTimestamp == 0 ? TimeSpan.Zero : TimeProvider.System.GetElapsedTime(invocation.StartTimestamp);
         var durationMs = Math.Round(duration.TotalMilliseconds, 2);
         var billedMs = (long)Math.Ceiling(duration.TotalMilliseconds);
-        var maxMemoryMb = environment.ProcessId is { } pid && LinuxProcesses.PeakResidentBytes(pid) is { } bytes
-            ? (long?)Math.Ceiling(bytes / (1024.0 * 1024.0))
-            : null;
+        var peak = environment.ProcessId is { } pid ? LinuxProcesses.PeakResidentBytes(pid) ?? environment.PeakResidentBytes : null;
+        var maxMemoryMb = peak is { } bytes ? (long?)Math.Ceiling(bytes / (1024.0 * 1024.0)) : null;
         var initMs = environment.InvocationCount == 1 && environment.InitDuration is { } init ? Math.Round(init.TotalMilliseconds, 2) : (double?)null;
 
         if (function.JsonLogs)

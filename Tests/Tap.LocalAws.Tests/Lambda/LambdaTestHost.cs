@@ -1,11 +1,8 @@
-using System.Net.Http.Headers;
 using System.Text;
 using Amazon.Runtime;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Tap.Aws.Protocol;
-using Tap.Aws.Signing;
 using Tap.LocalAws.Configuration;
 
 namespace Tap.LocalAws.Tests.Lambda;
@@ -74,19 +71,5 @@ public sealed class LambdaTestHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await _factory.DisposeAsync();
 
-    private HttpClient Client(ImmutableCredentials? credentials)
-    {
-#pragma warning disable CA2000 // The HttpClient disposes the handler chain.
-        HttpMessageHandler handler = new HttpClientHandler();
-        if (credentials is not null)
-        {
-            var aws = new BasicAWSCredentials(credentials.AccessKey, credentials.SecretKey);
-            handler = new SigV4SigningHandler(aws, "us-east-1", AwsServiceMetadata.Lambda.SigningName, new SigV4Signer(TimeProvider.System)) { InnerHandler = handler };
-        }
-#pragma warning restore CA2000
-
-        var client = new HttpClient(handler) { BaseAddress = Endpoint, Timeout = TimeSpan.FromSeconds(60) };
-        client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        return client;
-    }
+    private HttpClient Client(ImmutableCredentials? credentials) => SignedLambdaClient.Create(Endpoint, credentials);
 }

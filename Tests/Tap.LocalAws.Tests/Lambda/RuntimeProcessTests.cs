@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Tap.LocalAws.Configuration;
+using Tap.Testing;
+
+namespace Tap.LocalAws.Tests.Lambda;
+
+/// <summary>
+/// LocalAws as its own process, serving environments that are processes too: a Python runtime that opens a
+/// connection per call (one environment all the same, known by its pid), its crash, and the AWS CLI as the caller.
+/// </summary>
+[Trait("Category", "Process")]
+public sealed class RuntimeProcessTests
+{
+    private const string PythonMissing = "Missing tool: python3 is not on PATH; install it (Debian: apt-get install python3) to run this test.";
+
+    [SkippableFact]
+    public async Task A_runtime_process_is_one_environment_across_its_connections_and_its_crash_fails_the_invocation_at_once()
+    {
+        Skip.IfNot(ExternalProcess.Exists("python3"), PythonMissing);
+        await using var localAws = new LocalAwsProcess(settings: Settings(new LocalAwsFunctionSettings("py", TestPrincipals.RoleArn) { Timeout = 60 }));
+        await localAws.StartAsync();
+        using var runtime = StartPythonRuntime(localAws, "py");
+        using var lambda = SignedLambdaClient.Create(localAws.Endpoint, TestPrincipals.Admin);
+        try
+        {
+            for (var n = 1; n <= 2; n++)
+            {
+                using var response = await lambda.InvokeAsync("py", $$"""{"n":{{n}}}""");
+                using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+                Assert.Equal(n, body.RootElement.GetProperty("echo").GetProperty("n").GetInt32());
+                Assert.Equal(runtime.Id, body.RootElement.GetProperty("pid").GetInt32());
+            }
+
+            using var status = JsonDocument.Parse(await WaitForAsync(localAws, "py", "\"state\":\"Idle\""));
+            var environment = Assert.Single(status.RootElement.GetProperty("environments").EnumerateArray());
+            Assert.Equal(runtime.Id, environment.GetProperty("processId").GetInt32());
+            Assert.Equal(2, environment.GetProperty("invocations").GetInt32());
+
+            var hanging = lambda.InvokeAsync("py", """{"hang":true}""");
+            await WaitForAsync(localAws, "py", "\"state\":\"Busy\"");
+            var clock = Stopwatch.StartNew();
+            runtime.Kill();
+            using var crashed = await hanging;
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"took {clock.Elapsed}");
+            Assert.Equal("Unhandled", crashed.Headers.GetValues("X-Amz-Function-Error").Single());
+            Assert.Contains("\"errorType\":\"Runtime.ExitError\"", await crashed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            await WaitForAsync(localAws, "py", "\"state\":\"NoEnvironment\"");
+        }
+        finally
+        {
+            runtime.Kill();
+            await runtime.WaitForExitAsync();
+        }
+
+        // The first invocation reported the process's init time; each reported its peak memory.
+        var reports = localAws.Output.Split('\n').Where(l => l.Contains("REPORT RequestId:", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, reports.Count);
+        Assert.Contains("Init Duration: ", reports[0], StringComparison.Ordinal);
+        Assert.DoesNotContain("Init Duration: ", reports[1], StringComparison.Ordinal);
+        Assert.All(reports, r => Assert.Matches("Max Memory Used: [1-9][0-9]* MB", r));
+    }
+
+    [SkippableFact]
+    public async Task The_shell_and_curl_runtime_of_AWSs_tutorial_is_one_environment_the_shell()
+    {
+        Skip.IfNot(ExternalProcess.Exists("curl"), "Missing tool: curl is not on PATH; install it (Debian: apt-get install curl) to run this test.");
+        await using var localAws = new LocalAwsProcess(settings: Settings(new LocalAwsFunctionSettings("sh", TestPrincipals.RoleArn)));
+        await localAws.StartAsync();
+        var start = new ProcessStartInfo("bash") { ArgumentList = { Path.Combine(AppContext.BaseDirectory, "Lambda", "bash_runtime.sh") }, UseShellExecute = false };
+        start.Environment["AWS_LAMBDA_RUNTIME_API"] = $"{localAws.Endpoint.Host}:{localAws.Endpoint.Port}/sh";
+        using var shell = Process.Start(start)!;
+        using var lambda = SignedLambdaClient.Create(localAws.Endpoint, TestPrincipals.Admin);
+        try
+        {
+            for (var n = 1; n <= 3; n++)
+            {
+                using var response = await lambda.InvokeAsync("sh", $$"""{"n":{{n}}}""");
+                var body = await response.Content.ReadAsStringAsync();
+                Assert.False(response.Headers.Contains("X-Amz-Function-Error"), body);
+                Assert.Equal($$"""{"echo":{"n":{{n}}},"pid":{{shell.Id}}}""", body);
+            }
+
+            using var status = JsonDocument.Parse(await WaitForAsync(localAws, "sh", "\"state\":\"Idle\""));
+            var environment = Assert.Single(status.RootElement.GetProperty("environments").EnumerateArray());
+            Assert.Equal(shell.Id, environment.GetProperty("processId").GetInt32());
+            Assert.Equal(3, environment.GetProperty("invocations").GetInt32());
+        }
+        finally
+        {
+            shell.Kill(entireProcessTree: true);
+            await shell.WaitForExitAsync();
+        }
+    }
+
+    [SkippableFact]
+    public async Task The_AWS_CLI_invokes_a_function_served_by_a_test_environment()
+    {
+        AwsCli.SkipUnlessInstalled();
+        await using var localAws = new LocalAwsProcess(settings: Settings(new LocalAwsFunctionSettings("cli-target", TestPrincipals.RoleArn)));
+        await localAws.StartAsync();
+        using var environment = new RuntimeApiClient($"{localAws.Endpoint.Host}:{localAws.Endpoint.Port}/cli-target");
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var serve = Task.Run(async () =>
+        {
+            var @event = await environment.NextAsync(stop.Token);
+            await environment.RespondAsync(@event.RequestId, $$"""{"received":{{@event.Body}}}""");
+        });
+
+        var output = Path.Combine(Path.GetTempPath(), $"lambda-out-{Guid.NewGuid():N}.json");
+        try
+        {
+            // The CLI on PATH (v1) sends --payload as it is given.
+            var result = await AwsCli.RunAsync(localAws.Endpoint, TestPrincipals.Admin, null,
+                "lambda", "invoke", "--function-name", "cli-target", "--payload", """{"from":"cli"}""", "--log-type", "Tail", output);
+            Assert.True(result.ExitCode == 0, result.Error);
+            await serve;
+
+            using var metadata = JsonDocument.Parse(result.Output);
+            Assert.Equal(200, metadata.RootElement.GetProperty("StatusCode").GetInt32());
+            Assert.Equal("$LATEST", metadata.RootElement.GetProperty("ExecutedVersion").GetString());
+            Assert.Contains("START RequestId:", System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(metadata.RootElement.GetProperty("LogResult").GetString()!)), StringComparison.Ordinal);
+            Assert.Equal("""{"received":{"from":"cli"}}""", await File.ReadAllTextAsync(output));
+
+            var denied = await AwsCli.RunAsync(localAws.Endpoint, TestPrincipals.Reader, null, "lambda", "invoke", "--function-name", "cli-target", output);
+            Assert.NotEqual(0, denied.ExitCode);
+            Assert.Contains("AccessDeniedException", denied.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(output);
+        }
+    }
+
+    internal static Dictionary<string, string?> Settings(params LocalAwsFunctionSettings[] functions) =>
+        new LocalAwsSettings { Functions = functions }.ToConfiguration().ToDictionary(s => s.Key, s => (string?)s.Value);
+
+    internal static async Task<string> WaitForAsync(LocalAwsProcess localAws, string function, string expected)
+    {
+        using var http = new HttpClient();
+        var last = string.Empty;
+        for (var deadline = DateTime.UtcNow.AddSeconds(15); DateTime.UtcNow < deadline; await Task.Delay(20))
+        {
+            using var response = await http.GetAsync(new Uri(localAws.Endpoint, $"/health/functions/{function}"));
+            last = await response.Content.ReadAsStringAsync();
+            if (last.Contains(expected, StringComparison.Ordinal))
+            {
+                return last;
+            }
+        }
+
+        throw new TimeoutException($"{function} never reported {expected}: {last}\n{localAws.Output}");
+    }
+
+    private static Process StartPythonRuntime(LocalAwsProcess localAws, string function)
+    {
+        var start = new ProcessStartInfo("python3") { ArgumentList = { Path.Combine(AppContext.BaseDirectory, "Lambda", "python_runtime.py") }, UseShellExecute = false };
+        start.Environment["AWS_LAMBDA_RUNTIME_API"] = $"{localAws.Endpoint.Host}:{localAws.Endpoint.Port}/{function}";
+        return Process.Start(start)!;
+    }
+}

@@ -1,0 +1,37 @@
+using System.Net.Http.Headers;
+using Amazon.Runtime;
+using Tap.Aws.Protocol;
+using Tap.Aws.Signing;
+
+namespace Tap.LocalAws.Tests.Lambda;
+
+/// <summary>An HttpClient for Lambda's API over a real socket, SigV4-signed for <c>lambda</c> as the SDKs sign (unsigned without credentials).</summary>
+public static class SignedLambdaClient
+{
+    public static HttpClient Create(Uri endpoint, ImmutableCredentials? credentials)
+    {
+#pragma warning disable CA2000 // The HttpClient disposes the handler chain.
+        HttpMessageHandler handler = new HttpClientHandler();
+        if (credentials is not null)
+        {
+            AWSCredentials aws = credentials.UseToken
+                ? new SessionAWSCredentials(credentials.AccessKey, credentials.SecretKey, credentials.Token)
+                : new BasicAWSCredentials(credentials.AccessKey, credentials.SecretKey);
+            handler = new SigV4SigningHandler(aws, "us-east-1", AwsServiceMetadata.Lambda.SigningName, new SigV4Signer(TimeProvider.System)) { InnerHandler = handler };
+        }
+#pragma warning restore CA2000
+
+        var client = new HttpClient(handler) { BaseAddress = endpoint, Timeout = TimeSpan.FromSeconds(60) };
+        client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        return client;
+    }
+
+    public static async Task<HttpResponseMessage> InvokeAsync(this HttpClient client, string function, string payload)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        using var content = new StringContent(payload);
+        var response = await client.PostAsync(new Uri($"/2015-03-31/functions/{function}/invocations", UriKind.Relative), content);
+        await response.Content.LoadIntoBufferAsync();
+        return response;
+    }
+}
