@@ -47,10 +47,17 @@ internal static class RequestBody
         try
         {
             int read;
+            long total = 0;
             var tooLong = false;
             while ((read = await request.Body.ReadAsync(chunk.AsMemory(0, ChunkBytes), cancellationToken)) > 0)
             {
-                tooLong |= buffer.Length + read > maxBytes;
+                total += read;
+                if (total > drainLimit)
+                {
+                    throw new AwsServiceException(tooLarge);
+                }
+
+                tooLong |= total > maxBytes;
                 if (!tooLong)
                 {
                     buffer.Write(chunk, 0, read);
