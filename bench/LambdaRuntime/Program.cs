@@ -1,0 +1,228 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json.Nodes;
+using Amazon.Runtime;
+using Tap.Aws.Signing;
+using Tap.LocalAws.Configuration;
+using Tap.Testing;
+
+// Usage: LambdaRuntime <localaws.dll> <rounds> <seconds per round> <concurrency>
+//        LambdaRuntime runtime <AWS_LAMBDA_RUNTIME_API>     (an echo runtime: one execution environment)
+// Environments are processes of their own (LocalAws tells environments apart by process), each echoing its event.
+if (args is ["runtime", var api])
+{
+    await EchoRuntimeAsync(api);
+    return 0;
+}
+
+if (args.Length != 4)
+{
+    Console.Error.WriteLine("usage: LambdaRuntime <localaws.dll> <rounds> <seconds per round> <concurrency>");
+    return 2;
+}
+
+var (localAwsDll, rounds, seconds, concurrency) = (args[0], Int(args[1]), Int(args[2]), Int(args[3]));
+const string Function = "bench";
+var admin = TestCredentials.New();
+var port = FreePort();
+var endpoint = new Uri($"http://127.0.0.1:{port}");
+var config = Path.Combine(Path.GetTempPath(), $"localaws-bench-{Guid.NewGuid():N}.json");
+var settings = new LocalAwsSettings
+{
+    Principals =
+    [
+        new("admin", "arn:aws:iam::000000000000:user/admin")
+        {
+            AccessKeyId = admin.AccessKey,
+            SecretAccessKey = admin.SecretKey,
+            Policies = ["""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"lambda:InvokeFunction","Resource":"*"}]}"""],
+        },
+        new("bench-role", "arn:aws:iam::000000000000:role/bench-role"),
+    ],
+    Functions = [new(Function, "arn:aws:iam::000000000000:role/bench-role") { Timeout = 30 }],
+};
+var file = new JsonObject();
+foreach (var (key, value) in settings.ToConfiguration())
+{
+    file[key] = value;
+}
+
+await File.WriteAllTextAsync(config, file.ToJsonString());
+var localAwsStart = new ProcessStartInfo("dotnet") { ArgumentList = { localAwsDll, "--urls", endpoint.ToString(), "--config", config }, UseShellExecute = false, RedirectStandardOutput = true };
+
+// Console logging of every platform line would be measured too; LocalAws logs warnings only here.
+localAwsStart.Environment["Logging__LogLevel__Default"] = "Warning";
+localAwsStart.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+using var localAws = Process.Start(localAwsStart)!;
+localAws.OutputDataReceived += (_, _) => { };
+localAws.BeginOutputReadLine();
+await using var fake = await FakeRuntimeApi.StartAsync("/" + Function);
+var environments = new List<Process>();
+try
+{
+    await WaitHealthyAsync(endpoint);
+    using var lambda = SignedClient(endpoint, admin);
+    var runtimeApi = $"127.0.0.1:{port}/{Function}";
+    environments.Add(StartRuntime(runtimeApi));
+    using var fakeEnvironment = StartRuntime(fake.RuntimeApi);
+    const string Event = """{"version":"2.0","rawPath":"/orders/42","headers":{"host":"bench"}}""";
+    Task<string> ViaLocalAws() => InvokeAsync(lambda, Function, Event);
+    async Task<string> ViaInTestApi() => (await fake.InvokeAsync(Event)).Body;
+
+    // Warm both paths (JIT, connections).
+    for (var i = 0; i < 200; i++)
+    {
+        await ViaLocalAws();
+        await ViaInTestApi();
+    }
+
+    var latency = new Dictionary<string, List<double>> { ["LocalAws"] = [], ["in-test"] = [] };
+    var throughput = new Dictionary<string, List<double>> { ["1 environment"] = [], ["2 environments"] = [] };
+    for (var round = 1; round <= rounds; round++)
+    {
+        latency["LocalAws"].Add(await MedianLatencyAsync(ViaLocalAws, seconds));
+        latency["in-test"].Add(await MedianLatencyAsync(ViaInTestApi, seconds));
+
+        throughput["1 environment"].Add(await RateAsync(ViaLocalAws, seconds, concurrency));
+        using var second = StartRuntime(runtimeApi);
+        await Task.Delay(500);
+        throughput["2 environments"].Add(await RateAsync(ViaLocalAws, seconds, concurrency));
+        second.Kill();
+        await second.WaitForExitAsync();
+        await Task.Delay(200);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"round {round}: p50 LocalAws {latency["LocalAws"][^1]:0.000} ms, in-test {latency["in-test"][^1]:0.000} ms; invocations/s 1 env {throughput["1 environment"][^1]:0}, 2 env {throughput["2 environments"][^1]:0}"));
+    }
+
+    var (viaLocalAws, viaInTest) = (Median(latency["LocalAws"]), Median(latency["in-test"]));
+    var (one, two) = (Median(throughput["1 environment"]), Median(throughput["2 environments"]));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
+        median p50 per invocation (one environment, one caller): LocalAws signed Invoke {viaLocalAws:0.000} ms vs in-test Runtime API {viaInTest:0.000} ms: +{viaLocalAws - viaInTest:0.000} ms, {viaLocalAws / viaInTest:0.00}x
+        median invocations/s through LocalAws ({concurrency} callers): 1 environment {one:0} vs 2 environments {two:0}: {two / one:0.00}x
+        """));
+    return 0;
+}
+finally
+{
+    foreach (var environment in environments)
+    {
+        environment.Kill();
+        environment.Dispose();
+    }
+
+    localAws.Kill();
+    File.Delete(config);
+}
+
+static async Task EchoRuntimeAsync(string api)
+{
+    using var http = new HttpClient { BaseAddress = new Uri($"http://{api}/2018-06-01/runtime/"), Timeout = Timeout.InfiniteTimeSpan };
+    try
+    {
+        while (true)
+        {
+            using var next = await http.GetAsync(new Uri("invocation/next", UriKind.Relative));
+            var id = next.Headers.GetValues("Lambda-Runtime-Aws-Request-Id").Single();
+            using var body = new ByteArrayContent(await next.Content.ReadAsByteArrayAsync());
+            using var _ = await http.PostAsync(new Uri($"invocation/{id}/response", UriKind.Relative), body);
+        }
+    }
+    catch (HttpRequestException)
+    {
+        // The Runtime API went away: the run is over.
+    }
+}
+
+static Process StartRuntime(string api)
+{
+    var start = new ProcessStartInfo("dotnet") { ArgumentList = { typeof(Program).Assembly.Location, "runtime", api }, UseShellExecute = false };
+    return Process.Start(start)!;
+}
+
+static async Task<string> InvokeAsync(HttpClient lambda, string function, string payload)
+{
+    using var content = new StringContent(payload);
+    using var response = await lambda.PostAsync(new Uri($"/2015-03-31/functions/{function}/invocations", UriKind.Relative), content);
+    response.EnsureSuccessStatusCode();
+    return await response.Content.ReadAsStringAsync();
+}
+
+static async Task<double> MedianLatencyAsync(Func<Task<string>> call, int seconds)
+{
+    var samples = new List<double>();
+    var until = Stopwatch.StartNew();
+    while (until.Elapsed.TotalSeconds < seconds)
+    {
+        var start = Stopwatch.GetTimestamp();
+        await call();
+        samples.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+    }
+
+    return Median(samples);
+}
+
+static async Task<double> RateAsync(Func<Task<string>> call, int seconds, int concurrency)
+{
+    var count = 0;
+    var clock = Stopwatch.StartNew();
+    await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+    {
+        while (clock.Elapsed.TotalSeconds < seconds)
+        {
+            await call();
+            Interlocked.Increment(ref count);
+        }
+    }));
+    return count / clock.Elapsed.TotalSeconds;
+}
+
+static double Median(List<double> values)
+{
+    var sorted = values.Order().ToList();
+    return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+}
+
+static HttpClient SignedClient(Uri endpoint, ImmutableCredentials credentials)
+{
+#pragma warning disable CA2000 // The HttpClient disposes the handler chain.
+    var handler = new SigV4SigningHandler(new BasicAWSCredentials(credentials.AccessKey, credentials.SecretKey), "us-east-1", "lambda", new SigV4Signer(TimeProvider.System))
+    {
+        InnerHandler = new SocketsHttpHandler { MaxConnectionsPerServer = 64 },
+    };
+#pragma warning restore CA2000
+    return new HttpClient(handler) { BaseAddress = endpoint };
+}
+
+static async Task WaitHealthyAsync(Uri endpoint)
+{
+    using var http = new HttpClient();
+    for (var attempt = 0; attempt < 300; attempt++)
+    {
+        try
+        {
+            if ((await http.GetAsync(new Uri(endpoint, "/health"))).IsSuccessStatusCode)
+            {
+                return;
+            }
+        }
+        catch (HttpRequestException)
+        {
+            // Not listening yet.
+        }
+
+        await Task.Delay(100);
+    }
+
+    throw new TimeoutException("LocalAws did not start.");
+}
+
+static int FreePort()
+{
+    using var listener = new TcpListener(IPAddress.Loopback, 0);
+    listener.Start();
+    return ((IPEndPoint)listener.LocalEndpoint).Port;
+}
+
+static int Int(string text) => int.Parse(text, CultureInfo.InvariantCulture);
