@@ -212,7 +212,8 @@ internal sealed partial class LambdaApi(LambdaRuntimes runtimes, IOptions<LocalA
             ?? throw Validation($"1 validation error detected: Value '{named}' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{{2}}(-gov)?-[a-z]+-\\d{{1}}:)?(\\d{{12}}:)?(function:)?([a-zA-Z0-9-_\\.]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?");
         var settings = options.Value;
         var arn = $"arn:aws:lambda:{settings.Region}:{settings.AccountId}:function:{name}" + (qualifier is null ? string.Empty : ":" + qualifier);
-        call.Access.Demand(call.Operation.IamAction!, arn, requestedAs: arn);
+        call.Access.Demand(call.Operation.IamAction!, arn);
+        Activity.Current?.SetTag("faas.invoked_name", name);
         return (qualifier is null or LambdaFunction.LatestVersion ? runtimes.Find(name) : null)
             ?? throw new AwsServiceException(new AwsError(404, "ResourceNotFoundException", $"Function not found: {arn}"));
     }

@@ -37,8 +37,9 @@ public sealed class RequestIntegrityTests(LocalAwsFactory factory) : IClassFixtu
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal("RequestEntityTooLargeException", error.RootElement.GetProperty("__type").GetString());
 
-        // Read (and dropped) up to twice the limit, so a client still sending can read the answer; never all 30.
-        Assert.InRange(body.Served, Limit, (Limit * 2) + (64 * 1024));
+        // Read (and dropped) up to twice the limit, so a client still sending can read the answer, plus what the
+        // transport buffers ahead of the reader; never all 30.
+        Assert.InRange(body.Served, Limit, Limit * 3);
     }
 
     [Fact]

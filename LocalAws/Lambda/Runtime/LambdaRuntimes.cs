@@ -33,7 +33,9 @@ internal sealed partial class LambdaRuntimes : IDisposable
             StringComparer.Ordinal);
 
         // Real processes exit in real time, whatever clock the invocations use.
-        _watcher = LinuxProcesses.IsAvailable ? TimeProvider.System.CreateTimer(_ => Watch(), null, WatchInterval, WatchInterval) : null;
+        _watcher = LinuxProcesses.IsAvailable && functions.Count > 0
+            ? TimeProvider.System.CreateTimer(_ => Watch(), null, WatchInterval, WatchInterval)
+            : null;
     }
 
     public IEnumerable<FunctionRuntime> Functions => _functions.Values;
@@ -114,14 +116,11 @@ internal sealed partial class LambdaRuntimes : IDisposable
                 // Sampled while it runs, so a crash still reports the peak it reached.
                 environment.PeakResidentBytes = LinuxProcesses.PeakResidentBytes(pid) ?? environment.PeakResidentBytes;
             }
-            else
+            else if (_byProcess.TryRemove(key, out _) && !environment.Exited)
             {
-                _byProcess.TryRemove(key, out _);
-                if (!environment.Exited)
-                {
-                    LogExit(_logger, runtime.Function.Name, environment.Id);
-                    runtime.EnvironmentExited(environment);
-                }
+                // Ticks may overlap: only the one that removed the environment reports its exit.
+                LogExit(_logger, runtime.Function.Name, environment.Id);
+                runtime.EnvironmentExited(environment);
             }
         }
     }
