@@ -63,7 +63,7 @@ internal static partial class AwsApiEndpoint
             caller = identity ?? throw new AwsServiceException(AwsError.FromVerification(verification, protocol));
             activity?.SetTag("aws.principal.arn", caller.Arn);
             var options = provider.GetRequiredService<IOptions<LocalAwsOptions>>().Value;
-            access = new AccessCheck(caller, options.Region, context.Request.IsHttps, protocol);
+            access = new AccessCheck(caller, route.Operation, options.Region, context.Request.IsHttps, protocol);
 
             await service.HandleAsync(new AwsCall(context, route.Operation, body, route.Parameters, access, requestId));
             LogOutcome(logger, serviceName, operationName, caller.Arn, access.Resource ?? "-", "Success");

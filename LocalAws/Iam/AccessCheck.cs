@@ -2,22 +2,31 @@ using System.Diagnostics.CodeAnalysis;
 using Tap.Aws.Errors;
 using Tap.Aws.Protocol;
 using Tap.LocalAws.Protocols;
+using Tap.LocalAws.Services;
 
 namespace Tap.LocalAws.Iam;
 
 /// <summary>
-/// The authorization step of one request: <see cref="Demand"/> throws AWS's AccessDenied error in the caller's
-/// protocol when IAM would deny. Remembers the last resource checked, for logs and traces.
+/// The authorization step of one request to <paramref name="operation"/>: <see cref="DemandOperation"/> demands the
+/// IAM action the operation declares, <see cref="Demand"/> any other one an input implies; each throws AWS's
+/// AccessDenied error in the caller's protocol when IAM would deny. Remembers the last resource checked, for logs
+/// and traces.
 /// </summary>
-public sealed class AccessCheck(CallerIdentity caller, string region, bool secureTransport, AwsProtocol protocol)
+public sealed class AccessCheck(CallerIdentity caller, AwsOperation operation, string region, bool secureTransport, AwsProtocol protocol)
 {
     public CallerIdentity Caller => caller;
+
+    public AwsOperation Operation => operation;
 
     public string? Resource { get; private set; }
 
     public bool SecureTransport => secureTransport;
 
     public string Region => region;
+
+    /// <summary>Demands the operation's declared IAM action on <paramref name="resource"/> (see <see cref="Demand"/>).</summary>
+    public void DemandOperation(string resource, PolicyDocument? resourcePolicy = null, string? requestedAs = null) =>
+        Demand(DeclaredAction, resource, resourcePolicy, requestedAs);
 
     /// <summary>
     /// Demands <paramref name="action"/> on <paramref name="resource"/> (the ARN IAM evaluates). A denial names the
@@ -38,9 +47,9 @@ public sealed class AccessCheck(CallerIdentity caller, string region, bool secur
     public void DemandAssumeRole([NotNull] IamPrincipal? role, string roleArn, IReadOnlyDictionary<string, string> requestKeys)
     {
         Resource = roleArn;
-        if (role is null || IamAuthorizer.DecideAssumeRole(caller, role, "sts:AssumeRole", region, secureTransport, requestKeys).Decision != PolicyDecision.Allow)
+        if (role is null || IamAuthorizer.DecideAssumeRole(caller, role, DeclaredAction, region, secureTransport, requestKeys).Decision != PolicyDecision.Allow)
         {
-            throw new AwsServiceException(AwsError.AccessDenied($"User: {caller.Arn} is not authorized to perform: sts:AssumeRole on resource: {roleArn}", protocol));
+            throw new AwsServiceException(AwsError.AccessDenied($"User: {caller.Arn} is not authorized to perform: {DeclaredAction} on resource: {roleArn}", protocol));
         }
     }
 
@@ -51,4 +60,7 @@ public sealed class AccessCheck(CallerIdentity caller, string region, bool secur
         decision = IamAuthorizer.Decide(caller, action, resource, region, secureTransport, resourcePolicy);
         return decision.Decision == PolicyDecision.Allow;
     }
+
+    private string DeclaredAction => operation.IamAction
+        ?? throw new InvalidOperationException($"{operation.Name} declares no IAM action: it needs no authorization.");
 }

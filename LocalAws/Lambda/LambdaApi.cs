@@ -168,7 +168,7 @@ internal sealed partial class LambdaApi(LambdaRuntimes runtimes, IOptions<LocalA
 
     private Task ListAsync(AwsCall call)
     {
-        call.Access.Demand(ListFunctions.IamAction!, "*");
+        call.Access.DemandOperation("*");
         var maxItems = 50;
         if (call.Parameters.TryGetValue("MaxItems", out var maxText)
             && (!int.TryParse(maxText, NumberStyles.None, CultureInfo.InvariantCulture, out maxItems) || maxItems is < 1 or > 10000))
@@ -212,7 +212,7 @@ internal sealed partial class LambdaApi(LambdaRuntimes runtimes, IOptions<LocalA
             ?? throw Validation($"1 validation error detected: Value '{named}' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{{2}}(-gov)?-[a-z]+-\\d{{1}}:)?(\\d{{12}}:)?(function:)?([a-zA-Z0-9-_\\.]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?");
         var settings = options.Value;
         var arn = $"arn:aws:lambda:{settings.Region}:{settings.AccountId}:function:{name}" + (qualifier is null ? string.Empty : ":" + qualifier);
-        call.Access.Demand(call.Operation.IamAction!, arn);
+        call.Access.DemandOperation(arn);
         Activity.Current?.SetTag("faas.invoked_name", name);
         return (qualifier is null or LambdaFunction.LatestVersion ? runtimes.Find(name) : null)
             ?? throw new AwsServiceException(new AwsError(404, "ResourceNotFoundException", $"Function not found: {arn}"));

@@ -25,7 +25,7 @@ public sealed partial class SecretsManagerService
         }
 
         var maxResults = request.MaxResults ?? RequestValidation.MaxBatchSize;
-        access.Demand("secretsmanager:BatchGetSecretValue", "*");
+        access.DemandOperation("*");
         if (filters is not null)
         {
             // Filters enumerate secrets, and each unreadable one comes back as an error naming its ARN: listing needs

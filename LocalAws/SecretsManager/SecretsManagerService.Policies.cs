@@ -26,7 +26,7 @@ public sealed partial class SecretsManagerService
 
         return store.Execute(s =>
         {
-            var secret = Authorize(s, secretId, "secretsmanager:PutResourcePolicy", access).Clone();
+            var secret = Authorize(s, secretId, access).Clone();
             RejectIfDeleted(secret);
             secret.ResourcePolicy = request.ResourcePolicy;
             secret.LastChangedDate = Now();
@@ -41,7 +41,7 @@ public sealed partial class SecretsManagerService
         var secretId = request.SecretId!;
         return store.Execute(s =>
         {
-            var secret = Authorize(s, secretId, "secretsmanager:GetResourcePolicy", access);
+            var secret = Authorize(s, secretId, access);
             return new GetResourcePolicyResponse { ARN = secret.Arn, Name = secret.Name, ResourcePolicy = secret.ResourcePolicy };
         });
     }
@@ -52,7 +52,7 @@ public sealed partial class SecretsManagerService
         var secretId = request.SecretId!;
         return store.Execute(s =>
         {
-            var secret = Authorize(s, secretId, "secretsmanager:DeleteResourcePolicy", access).Clone();
+            var secret = Authorize(s, secretId, access).Clone();
             secret.ResourcePolicy = null;
             secret.LastChangedDate = Now();
             s.Commit(secret);
@@ -67,11 +67,11 @@ public sealed partial class SecretsManagerService
         ArgumentNullException.ThrowIfNull(access);
         if (request.SecretId is { } secretId)
         {
-            store.Execute(s => Authorize(s, secretId, "secretsmanager:ValidateResourcePolicy", access));
+            store.Execute(s => Authorize(s, secretId, access));
         }
         else
         {
-            access.Demand("secretsmanager:ValidateResourcePolicy", "*");
+            access.DemandOperation("*");
         }
 
         var (policy, problem) = ParseResourcePolicy(request.ResourcePolicy);

@@ -15,7 +15,7 @@ public sealed partial class SecretsManagerService
 
         return store.Execute(s =>
         {
-            var secret = Authorize(s, secretId, "secretsmanager:ListSecretVersionIds", access);
+            var secret = Authorize(s, secretId, access);
             var versions = secret.Versions.Where(v => request.IncludeDeprecated == true || v.Stages.Count > 0).ToList();
             var offset = PageToken.Decode(request.NextToken, versions.Count);
             var page = versions.Skip(offset).Take(maxResults).Select(v => new SecretVersionsListEntry
@@ -47,7 +47,7 @@ public sealed partial class SecretsManagerService
 
         return store.Execute(s =>
         {
-            var secret = Authorize(s, secretId, "secretsmanager:UpdateSecretVersionStage", access).Clone();
+            var secret = Authorize(s, secretId, access).Clone();
             RejectIfDeleted(secret);
             var holder = secret.VersionWithStage(stage);
             var target = request.MoveToVersionId is { } moveTo
@@ -101,7 +101,7 @@ public sealed partial class SecretsManagerService
         var tags = request.Tags!;
         return store.Execute(s =>
         {
-            var secret = Authorize(s, secretId, "secretsmanager:TagResource", access).Clone();
+            var secret = Authorize(s, secretId, access).Clone();
             secret.Tags = MergeTags(secret.Tags, tags);
             if (secret.Tags.Count > RequestValidation.MaxTagsPerSecret)
             {
@@ -121,7 +121,7 @@ public sealed partial class SecretsManagerService
         var keys = request.TagKeys!;
         return store.Execute(s =>
         {
-            var secret = Authorize(s, secretId, "secretsmanager:UntagResource", access).Clone();
+            var secret = Authorize(s, secretId, access).Clone();
             secret.Tags.RemoveAll(t => keys.Contains(t.Key!, StringComparer.Ordinal));
             secret.LastChangedDate = Now();
             s.Commit(secret);
@@ -136,7 +136,7 @@ public sealed partial class SecretsManagerService
         var secretId = request.SecretId!;
         return store.Execute<RotateSecretResponse>(s =>
         {
-            Authorize(s, secretId, "secretsmanager:RotateSecret", access);
+            Authorize(s, secretId, access);
             throw AwsServiceException.Json("InvalidRequestException",
                 "LocalAws does not emulate rotation functions. Rotate by calling PutSecretValue (the new version becomes AWSCURRENT and the old one AWSPREVIOUS), or move labels with UpdateSecretVersionStage.");
         });

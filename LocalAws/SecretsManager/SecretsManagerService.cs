@@ -31,7 +31,7 @@ public sealed partial class SecretsManagerService(SecretStore store, TimeProvide
         return store.Execute(s =>
         {
             var arn = s.NewArn(request.Name!);
-            access.Demand("secretsmanager:CreateSecret", arn, requestedAs: request.Name);
+            access.DemandOperation(arn, requestedAs: request.Name);
             if (request.Tags is { Count: > 0 })
             {
                 // Tagging at creation is tagging: AWS requires both permissions.
@@ -74,7 +74,7 @@ public sealed partial class SecretsManagerService(SecretStore store, TimeProvide
         var secretId = request.SecretId!;
         return store.Execute(s =>
         {
-            var secret = Authorize(s, secretId, "secretsmanager:GetSecretValue", access);
+            var secret = Authorize(s, secretId, access);
             RejectIfDeleted(secret);
             var version = SelectVersion(secret, request.VersionId, request.VersionStage);
             s.RecordAccess(secret, version.VersionId);
@@ -100,7 +100,7 @@ public sealed partial class SecretsManagerService(SecretStore store, TimeProvide
 
         return store.Execute(s =>
         {
-            var secret = Authorize(s, secretId, "secretsmanager:PutSecretValue", access).Clone();
+            var secret = Authorize(s, secretId, access).Clone();
             RejectIfDeleted(secret);
             var version = AddVersion(secret, request.ClientRequestToken, request.SecretString, binary, request.VersionStages ?? [Current]);
             s.Commit(secret);
@@ -117,7 +117,7 @@ public sealed partial class SecretsManagerService(SecretStore store, TimeProvide
 
         return store.Execute(s =>
         {
-            var secret = Authorize(s, secretId, "secretsmanager:UpdateSecret", access).Clone();
+            var secret = Authorize(s, secretId, access).Clone();
             RejectIfDeleted(secret);
             secret.Description = request.Description ?? secret.Description;
             secret.KmsKeyId = request.KmsKeyId ?? secret.KmsKeyId;
@@ -136,7 +136,7 @@ public sealed partial class SecretsManagerService(SecretStore store, TimeProvide
         var secretId = request.SecretId!;
         return store.Execute(s =>
         {
-            var secret = Authorize(s, secretId, "secretsmanager:DescribeSecret", access);
+            var secret = Authorize(s, secretId, access);
             return new DescribeSecretResponse
             {
                 ARN = secret.Arn,
@@ -172,7 +172,7 @@ public sealed partial class SecretsManagerService(SecretStore store, TimeProvide
 
         return store.Execute(s =>
         {
-            var secret = Authorize(s, secretId, "secretsmanager:DeleteSecret", access).Clone();
+            var secret = Authorize(s, secretId, access).Clone();
             var now = Now();
             if (force)
             {
@@ -198,7 +198,7 @@ public sealed partial class SecretsManagerService(SecretStore store, TimeProvide
         var secretId = request.SecretId!;
         return store.Execute(s =>
         {
-            var secret = Authorize(s, secretId, "secretsmanager:RestoreSecret", access).Clone();
+            var secret = Authorize(s, secretId, access).Clone();
             secret.DeletionDate = null;
             secret.LastChangedDate = Now();
             s.Commit(secret);
@@ -210,7 +210,7 @@ public sealed partial class SecretsManagerService(SecretStore store, TimeProvide
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(access);
-        access.Demand("secretsmanager:ListSecrets", "*");
+        access.DemandOperation("*");
         return store.Execute(s => SecretListing.List(s.All, request));
     }
 
@@ -218,7 +218,7 @@ public sealed partial class SecretsManagerService(SecretStore store, TimeProvide
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(access);
-        access.Demand("secretsmanager:GetRandomPassword", "*");
+        access.DemandOperation("*");
         return new GetRandomPasswordResponse { RandomPassword = RandomPasswordGenerator.Generate(request) };
     }
 
@@ -227,10 +227,10 @@ public sealed partial class SecretsManagerService(SecretStore store, TimeProvide
     /// secret as the caller did, so a caller without permission learns nothing about which secrets exist.
     /// Returns the stored record: read it, or <see cref="SecretRecord.Clone"/> it to change it.
     /// </summary>
-    private static SecretRecord Authorize(SecretStore s, string secretId, string action, AccessCheck access)
+    private static SecretRecord Authorize(SecretStore s, string secretId, AccessCheck access)
     {
         var secret = s.Find(secretId);
-        access.Demand(action, secret?.Arn ?? s.ArnFor(secretId), secret?.ParsedResourcePolicy, requestedAs: secretId);
+        access.DemandOperation(secret?.Arn ?? s.ArnFor(secretId), secret?.ParsedResourcePolicy, requestedAs: secretId);
         return secret ?? s.Get(secretId);
     }
 

@@ -6,8 +6,8 @@ using Tap.LocalAws.Services;
 namespace Tap.LocalAws.Tests;
 
 /// <summary>
-/// The services LocalAws serves, as they declare themselves: the declarations are what the pipeline and IAM act on,
-/// so each declared IAM action is the one a caller without it is denied.
+/// The services LocalAws serves, as they declare themselves: each operation's declared IAM action is the one its
+/// authorization demands, so it is the one a caller without it is denied.
 /// </summary>
 public sealed class ServiceRegistryTests : IClassFixture<ServiceRegistryTests.Host>
 {
