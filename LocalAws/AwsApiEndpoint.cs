@@ -21,20 +21,24 @@ internal static partial class AwsApiEndpoint
 {
     public static IEndpointRouteBuilder MapAwsApi(this IEndpointRouteBuilder endpoints)
     {
-        var services = endpoints.ServiceProvider.GetServices<IAwsServiceApi>().ToList();
+        var provider = endpoints.ServiceProvider;
+        var services = provider.GetServices<IAwsServiceApi>().ToList();
+        var pipeline = new Pipeline(
+            provider.GetRequiredService<AwsRequestAuthenticator>(),
+            provider.GetRequiredService<IOptions<LocalAwsOptions>>().Value.Region,
+            provider.GetRequiredService<ILoggerFactory>().CreateLogger("Tap.LocalAws.Api"));
         foreach (var pattern in services.Select(s => s.RoutePattern).Distinct(StringComparer.Ordinal))
         {
             var candidates = services.Where(s => s.RoutePattern == pattern).ToArray();
-            endpoints.Map(pattern, context => HandleAsync(context, candidates)).ExcludeFromDescription();
+            endpoints.Map(pattern, context => HandleAsync(context, candidates, pipeline)).ExcludeFromDescription();
         }
 
         return endpoints;
     }
 
-    private static async Task HandleAsync(HttpContext context, IAwsServiceApi[] candidates)
+    private static async Task HandleAsync(HttpContext context, IAwsServiceApi[] candidates, Pipeline pipeline)
     {
-        var provider = context.RequestServices;
-        var logger = provider.GetRequiredService<ILoggerFactory>().CreateLogger("Tap.LocalAws.Api");
+        var logger = pipeline.Logger;
         var requestId = Guid.NewGuid().ToString();
         context.Response.Headers[AwsHeaders.RequestId] = requestId;
 
@@ -58,12 +62,10 @@ internal static partial class AwsApiEndpoint
             var route = service.Route(context.Request, body);
             operationName = route.Operation.Name;
             activity = LocalAwsTelemetry.StartOperation(serviceName, operationName, requestId, context.Request);
-            var (identity, verification) = provider.GetRequiredService<AwsRequestAuthenticator>()
-                .Authenticate(context.Request, body, service.Metadata.SigningName);
+            var (identity, verification) = pipeline.Authenticator.Authenticate(context.Request, body, service.Metadata.SigningName);
             caller = identity ?? throw new AwsServiceException(AwsError.FromVerification(verification, protocol));
             activity?.SetTag("aws.principal.arn", caller.Arn);
-            var options = provider.GetRequiredService<IOptions<LocalAwsOptions>>().Value;
-            access = new AccessCheck(caller, route.Operation, options.Region, context.Request.IsHttps, protocol);
+            access = new AccessCheck(caller, route.Operation, pipeline.Region, context.Request.IsHttps, protocol);
 
             await service.HandleAsync(new AwsCall(context, route.Operation, body, route.Parameters, access, requestId));
             LogOutcome(logger, serviceName, operationName, caller.Arn, access.Resource ?? "-", "Success");
@@ -102,6 +104,9 @@ internal static partial class AwsApiEndpoint
             activity?.Dispose();
         }
     }
+
+    /// <summary>What every request shares, resolved once when the endpoints are mapped.</summary>
+    private sealed record Pipeline(AwsRequestAuthenticator Authenticator, string Region, ILogger Logger);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Service}.{Operation} failed unexpectedly")]
     private static partial void LogFailure(ILogger logger, Exception exception, string service, string operation);

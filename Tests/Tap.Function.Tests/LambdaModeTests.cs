@@ -65,22 +65,6 @@ public sealed class LambdaModeTests
         var start = string.IsNullOrEmpty(bootstrap)
             ? LambdaEnvironment.StartInfo(runtime, secrets, "dotnet", Path.Combine(AppContext.BaseDirectory, "Tap.Function.dll"))
             : LambdaEnvironment.StartInfo(runtime, secrets, bootstrap);
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, e) => Append(output, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(output, e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static void Append(StringBuilder output, string? line)
-    {
-        if (line is not null)
-        {
-            lock (output)
-            {
-                output.AppendLine(line);
-            }
-        }
+        return LambdaEnvironment.Start(start, output);
     }
 }

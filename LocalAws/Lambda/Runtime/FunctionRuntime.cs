@@ -24,7 +24,7 @@ internal sealed class FunctionRuntime(LambdaFunction function, TimeProvider cloc
     private readonly Dictionary<string, Invocation> _running = new(StringComparer.Ordinal);
     private readonly HashSet<string> _ended = new(StringComparer.Ordinal);
     private readonly Queue<string> _endedOrder = new();
-    private (string Type, byte[] Body)? _initError;
+    private (string Type, byte[] Payload)? _initError;
 
     public LambdaFunction Function => function;
 
@@ -35,11 +35,11 @@ internal sealed class FunctionRuntime(LambdaFunction function, TimeProvider cloc
         lock (_gate)
         {
             // While the latest start failed and nothing polls, each invocation fails as that start did.
-            if (_initError is { } initError && !_environments.Values.Any(e => !e.Exited))
+            if (_initError is { } initError && _environments.Count == 0)
             {
                 invocation.TryClaim();
-                invocation.AppendLog(Encoding.UTF8.GetString(initError.Body));
-                invocation.Complete(initError.Body, InvocationResult.Unhandled);
+                invocation.AppendLog(Encoding.UTF8.GetString(initError.Payload));
+                invocation.Complete(initError.Payload, InvocationResult.Unhandled);
                 return invocation.Result;
             }
 
@@ -103,7 +103,7 @@ internal sealed class FunctionRuntime(LambdaFunction function, TimeProvider cloc
 
     /// <summary><c>/error</c>: the function's error, in Lambda's shape when the runtime sent one.</summary>
     public void ReportError(string requestId, string? errorType, byte[] body) =>
-        End(Take(requestId), ErrorPayload(errorType, body), InvocationResult.Unhandled, "error");
+        End(Take(requestId), ErrorPayload(errorType, body).Payload, InvocationResult.Unhandled, "error");
 
     /// <summary>Fails the invocation whose response broke Lambda's limit, as Lambda does.</summary>
     public void ReportResponseTooLarge(string requestId, int limit) =>
@@ -115,11 +115,12 @@ internal sealed class FunctionRuntime(LambdaFunction function, TimeProvider cloc
     /// </summary>
     public void ReportInitError(ExecutionEnvironment environment, string? errorType, byte[] body)
     {
-        var payload = ErrorPayload(errorType ?? "Runtime.Unknown", body);
+        var initError = ErrorPayload(errorType, body);
+        var payload = initError.Payload;
         List<Invocation> failed;
         lock (_gate)
         {
-            _initError = (JsonErrorType(payload) ?? "Runtime.Unknown", payload);
+            _initError = initError;
             environment.Exited = true;
             _environments.Remove(environment.Id);
             failed = _environments.Values.Any(e => e.Polling) ? [] : [.. _queue];
@@ -293,9 +294,20 @@ internal sealed class FunctionRuntime(LambdaFunction function, TimeProvider cloc
         }
     }
 
-    /// <summary>The runtime's error body when it is Lambda's JSON shape; otherwise one built from the error type header, as Lambda does.</summary>
-    private static byte[] ErrorPayload(string? errorType, byte[] body) =>
-        JsonErrorType(body) is not null ? body : Error(errorType ?? "Runtime.Unknown", string.Empty);
+    /// <summary>
+    /// The runtime's error body and its type when it is Lambda's JSON shape; otherwise one built from the error type
+    /// header, as Lambda does.
+    /// </summary>
+    private static (string Type, byte[] Payload) ErrorPayload(string? errorType, byte[] body)
+    {
+        if (JsonErrorType(body) is { } type)
+        {
+            return (type, body);
+        }
+
+        type = errorType ?? "Runtime.Unknown";
+        return (type, Error(type, string.Empty));
+    }
 
     private static string? JsonErrorType(byte[] body)
     {

@@ -25,8 +25,6 @@ internal sealed class Invocation(LambdaFunction function, InvocationRequest requ
     /// <summary>The environment running it, once handed out.</summary>
     public ExecutionEnvironment? Environment { get; private set; }
 
-    public DateTimeOffset Started { get; private set; }
-
     public DateTimeOffset Deadline { get; private set; }
 
     public long StartTimestamp { get; private set; }
@@ -40,7 +38,6 @@ internal sealed class Invocation(LambdaFunction function, InvocationRequest requ
     public void Start(ExecutionEnvironment environment, DateTimeOffset now)
     {
         Environment = environment;
-        Started = now;
         Deadline = now + function.Timeout;
         StartTimestamp = Stopwatch.GetTimestamp();
     }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.AspNetCore.Http.Features;
 using Tap.Aws.Errors;
+using Tap.Aws.Protocol;
 using Tap.LocalAws.Protocols;
 
 namespace Tap.LocalAws.Lambda.Runtime;
@@ -15,6 +15,8 @@ internal static class RuntimeApiEndpoints
 {
     /// <summary>Lambda's limit on a function's response (and on an error body): 6 MB and a little.</summary>
     public const int MaxResponseBytes = 6_291_556;
+
+    private static readonly AwsError TooLarge = new(413, "RequestEntityTooLarge", $"Exceeded maximum allowed payload size ({MaxResponseBytes} bytes).");
 
     private const string Prefix = "/{function}/2018-06-01/runtime";
 
@@ -72,12 +74,12 @@ internal static class RuntimeApiEndpoints
             byte[] payload;
             try
             {
-                payload = await RequestBody.ReadAsync(context.Request, MaxResponseBytes, TooLarge, Tap.Aws.Protocol.AwsProtocol.RestJson, context.RequestAborted);
+                payload = await ReadPayloadAsync(context);
             }
-            catch (AwsServiceException ex) when (ex.Error.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            catch (RuntimeApiException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
             {
                 runtime.ReportResponseTooLarge(requestId, MaxResponseBytes);
-                throw new RuntimeApiException(413, "RequestEntityTooLarge", $"Exceeded maximum allowed payload size ({MaxResponseBytes} bytes).");
+                throw;
             }
 
             runtime.Respond(requestId, payload);
@@ -88,7 +90,7 @@ internal static class RuntimeApiEndpoints
         AnswerAsync(context, async () =>
         {
             var runtime = Runtime(runtimes, function);
-            var body = await ReadErrorAsync(context);
+            var body = await ReadPayloadAsync(context);
             runtime.ReportError(requestId, ErrorType(context), body);
             await AcceptedAsync(context);
         });
@@ -98,7 +100,7 @@ internal static class RuntimeApiEndpoints
         {
             var runtime = Runtime(runtimes, function);
             var environment = runtimes.Identify(runtime, context);
-            runtime.ReportInitError(environment, ErrorType(context), await ReadErrorAsync(context));
+            runtime.ReportInitError(environment, ErrorType(context), await ReadPayloadAsync(context));
             await AcceptedAsync(context);
         });
 
@@ -120,19 +122,18 @@ internal static class RuntimeApiEndpoints
     private static string? ErrorType(HttpContext context) =>
         context.Request.Headers["Lambda-Runtime-Function-Error-Type"].FirstOrDefault() is { Length: > 0 } type ? type : null;
 
-    private static async Task<byte[]> ReadErrorAsync(HttpContext context)
+    /// <summary>A response or error body, within Lambda's limit (a larger one is the Runtime API's 413).</summary>
+    private static async Task<byte[]> ReadPayloadAsync(HttpContext context)
     {
         try
         {
-            return await RequestBody.ReadAsync(context.Request, MaxResponseBytes, TooLarge, Tap.Aws.Protocol.AwsProtocol.RestJson, context.RequestAborted);
+            return await RequestBody.ReadAsync(context.Request, MaxResponseBytes, TooLarge, AwsProtocol.RestJson, context.RequestAborted);
         }
-        catch (AwsServiceException ex) when (ex.Error.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        catch (AwsServiceException ex) when (ex.Error == TooLarge)
         {
-            throw new RuntimeApiException(413, "RequestEntityTooLarge", $"Exceeded maximum allowed payload size ({MaxResponseBytes} bytes).");
+            throw new RuntimeApiException(ex.Error.StatusCode, ex.Error.Code, ex.Error.Message);
         }
     }
-
-    private static readonly AwsError TooLarge = new(413, "RequestEntityTooLarge", "Exceeded maximum allowed payload size.");
 
     private static async Task AcceptedAsync(HttpContext context)
     {
@@ -146,12 +147,6 @@ internal static class RuntimeApiEndpoints
     {
         try
         {
-            // A function's answer may be as large as Lambda allows, more than the AWS APIs here accept.
-            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-            {
-                limit.MaxRequestBodySize = MaxResponseBytes;
-            }
-
             await handle();
         }
         catch (RuntimeApiException ex)

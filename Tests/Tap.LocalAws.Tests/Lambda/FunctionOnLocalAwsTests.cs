@@ -6,9 +6,9 @@ using Amazon;
 using Amazon.Runtime;
 using Amazon.SecretsManager;
 using Amazon.SecretsManager.Model;
-using Tap.Aws.Protocol;
 using Tap.Definition;
 using Tap.LocalAws.Configuration;
+using Tap.Testing;
 
 namespace Tap.LocalAws.Tests.Lambda;
 
@@ -20,7 +20,7 @@ namespace Tap.LocalAws.Tests.Lambda;
 [Trait("Category", "Process")]
 public sealed class FunctionOnLocalAwsTests
 {
-    private const string Function = "api-handler";
+    private static readonly string Function = TapApplication.Function.Name;
 
     [SkippableTheory]
     [InlineData("jit")]
@@ -47,7 +47,7 @@ public sealed class FunctionOnLocalAwsTests
         using var process = StartFunction(localAws, build == "aot" ? bootstrap! : null, output);
         try
         {
-            await RuntimeProcessTests.WaitForAsync(localAws, Function, "\"state\":\"Idle\"");
+            await FunctionHealth.WaitForAsync(localAws.Endpoint, Function, "Idle", diagnostics: () => localAws.Output);
             using var lambda = SignedLambdaClient.Create(localAws.Endpoint, TestPrincipals.Admin);
             using var response = await lambda.InvokeAsync(Function, """
                 {"version":"2.0","routeKey":"ANY /{proxy+}","rawPath":"/prod/orders/42","rawQueryString":"","headers":{"host":"abc.execute-api.us-east-1.amazonaws.com"},
@@ -85,42 +85,16 @@ public sealed class FunctionOnLocalAwsTests
     private static Process StartFunction(LocalAwsProcess localAws, string? bootstrap, StringBuilder output)
     {
         var assembly = typeof(FunctionOnLocalAwsTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "FunctionAssembly").Value!;
-        var start = bootstrap is null ? new ProcessStartInfo("dotnet") { ArgumentList = { assembly } } : new ProcessStartInfo(bootstrap);
-        start.UseShellExecute = false;
-        start.RedirectStandardOutput = true;
-        start.RedirectStandardError = true;
-        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("AWS_", StringComparison.Ordinal) || k.StartsWith("OTEL_", StringComparison.Ordinal)).ToList())
-        {
-            start.Environment.Remove(name);
-        }
-
         var endpoint = localAws.Endpoint;
-        start.Environment["AWS_LAMBDA_FUNCTION_NAME"] = Function;
+        var runtimeApi = $"{endpoint.Host}:{endpoint.Port}/{Function}";
+        var start = bootstrap is null
+            ? LambdaEnvironment.StartInfo(runtimeApi, endpoint, "dotnet", assembly)
+            : LambdaEnvironment.StartInfo(runtimeApi, endpoint, bootstrap);
+
+        // The role's credentials as LocalAws serves them, refreshed by the SDK's own credential chain.
         start.Environment["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = "256";
-        start.Environment["AWS_LAMBDA_RUNTIME_API"] = $"{endpoint.Host}:{endpoint.Port}/{Function}";
-        start.Environment["AWS_REGION"] = "us-east-1";
-        start.Environment[AwsServiceMetadata.SecretsManager.EndpointVariable] = endpoint.ToString();
         start.Environment["AWS_CONTAINER_CREDENTIALS_FULL_URI"] = new Uri(endpoint, $"/_localaws/container-credentials/{TapApplication.FunctionRole.Name}").ToString();
         start.Environment["AWS_CONTAINER_AUTHORIZATION_TOKEN"] = TestPrincipals.RoleToken;
-        start.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
-        start.Environment[FunctionDefinition.SecretIdVariable] = TapApplication.Secret.Name;
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, e) => Append(output, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(output, e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static void Append(StringBuilder output, string? line)
-    {
-        if (line is not null)
-        {
-            lock (output)
-            {
-                output.AppendLine(line);
-            }
-        }
+        return LambdaEnvironment.Start(start, output);
     }
 }

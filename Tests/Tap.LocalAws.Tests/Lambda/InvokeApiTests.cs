@@ -14,7 +14,7 @@ public sealed class InvokeApiTests
     [Fact]
     public async Task Invoke_is_denied_to_a_caller_without_lambda_InvokeFunction_and_to_an_unsigned_one()
     {
-        await using var host = await LambdaTestHost.StartAsync(LambdaTestHost.Function("guarded"));
+        await using var host = LambdaTestHost.Start(LambdaTestHost.Function("guarded"));
 
         using var denied = await host.InvokeAsync("guarded", "{}", TestPrincipals.Reader);
         Assert.Equal(HttpStatusCode.Forbidden, denied.StatusCode);
@@ -38,7 +38,7 @@ public sealed class InvokeApiTests
     [Fact]
     public async Task Payloads_over_Lambdas_limits_and_malformed_input_are_refused_before_anything_is_queued()
     {
-        await using var host = await LambdaTestHost.StartAsync(LambdaTestHost.Function("limits"));
+        await using var host = LambdaTestHost.Start(LambdaTestHost.Function("limits"));
 
         using var tooLarge = await host.InvokeAsync("limits", "\"" + new string('x', 6_291_456) + "\"");
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLarge.StatusCode);
@@ -63,7 +63,7 @@ public sealed class InvokeApiTests
     [Fact]
     public async Task Event_invocations_are_accepted_and_run_and_DryRun_checks_without_running()
     {
-        await using var host = await LambdaTestHost.StartAsync(LambdaTestHost.Function("async"));
+        await using var host = LambdaTestHost.Start(LambdaTestHost.Function("async"));
         using var dryRun = await host.InvokeAsync("async", "{}", configure: r => r.Headers.Add("X-Amz-Invocation-Type", "DryRun"));
         Assert.Equal(HttpStatusCode.NoContent, dryRun.StatusCode);
 
@@ -80,7 +80,7 @@ public sealed class InvokeApiTests
     [Fact]
     public async Task Tail_returns_the_invocations_platform_lines_and_the_same_lines_are_logged()
     {
-        await using var host = await LambdaTestHost.StartAsync(LambdaTestHost.Function("tailed"));
+        await using var host = LambdaTestHost.Start(LambdaTestHost.Function("tailed"));
         using var environment = host.Environment("tailed");
         var next = environment.NextAsync();
         var invoke = host.InvokeAsync("tailed", "{}", configure: r => r.Headers.Add("X-Amz-Log-Type", "Tail"));
@@ -104,7 +104,7 @@ public sealed class InvokeApiTests
     [Fact]
     public async Task A_function_logging_JSON_gets_platform_start_and_report_records()
     {
-        await using var host = await LambdaTestHost.StartAsync(LambdaTestHost.Function("structured", logFormat: "JSON"));
+        await using var host = LambdaTestHost.Start(LambdaTestHost.Function("structured", logFormat: "JSON"));
         using var environment = host.Environment("structured");
         var next = environment.NextAsync();
         var invoke = host.InvokeAsync("structured", "{}", configure: r => r.Headers.Add("X-Amz-Log-Type", "Tail"));
@@ -134,7 +134,7 @@ public sealed class InvokeApiTests
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
         };
         ActivitySource.AddActivityListener(listener);
-        await using var host = await LambdaTestHost.StartAsync(LambdaTestHost.Function("traced"));
+        await using var host = LambdaTestHost.Start(LambdaTestHost.Function("traced"));
         using var environment = host.Environment("traced");
         var next = environment.NextAsync();
         var traceId = ActivityTraceId.CreateRandom();
@@ -163,7 +163,7 @@ public sealed class InvokeApiTests
     [Fact]
     public async Task GetFunction_and_ListFunctions_answer_from_the_configuration()
     {
-        await using var host = await LambdaTestHost.StartAsync(LambdaTestHost.Function("alpha", timeout: 7), LambdaTestHost.Function("beta"));
+        await using var host = LambdaTestHost.Start(LambdaTestHost.Function("alpha", timeout: 7), LambdaTestHost.Function("beta"));
 
         using var get = await host.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/2015-03-31/functions/alpha"), TestPrincipals.Admin);
         Assert.Equal(HttpStatusCode.OK, get.StatusCode);
@@ -186,7 +186,7 @@ public sealed class InvokeApiTests
     [Fact]
     public async Task A_client_context_reaches_the_environment_and_a_malformed_one_is_refused()
     {
-        await using var host = await LambdaTestHost.StartAsync(LambdaTestHost.Function("contextual"));
+        await using var host = LambdaTestHost.Start(LambdaTestHost.Function("contextual"));
         using var environment = host.Environment("contextual");
         var next = environment.NextAsync();
         var context = """{"custom":{"tenant":"t-1"}}""";

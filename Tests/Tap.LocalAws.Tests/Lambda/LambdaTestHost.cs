@@ -28,9 +28,9 @@ public sealed class LambdaTestHost : IAsyncDisposable
     public static LocalAwsFunctionSettings Function(string name, int timeout = 3, string? logFormat = null) =>
         new(name, TestPrincipals.RoleArn) { Timeout = timeout, MemorySize = 256, LogFormat = logFormat };
 
-    public static Task<LambdaTestHost> StartAsync(params LocalAwsFunctionSettings[] functions) => StartAsync(queueTimeoutSeconds: 10, functions);
+    public static LambdaTestHost Start(params LocalAwsFunctionSettings[] functions) => Start(queueTimeoutSeconds: 10, functions);
 
-    public static Task<LambdaTestHost> StartAsync(int queueTimeoutSeconds, params LocalAwsFunctionSettings[] functions)
+    public static LambdaTestHost Start(int queueTimeoutSeconds, params LocalAwsFunctionSettings[] functions)
     {
         var settings = new LocalAwsSettings { Functions = functions, InvocationQueueTimeoutSeconds = queueTimeoutSeconds }
             .ToConfiguration()
@@ -41,7 +41,7 @@ public sealed class LambdaTestHost : IAsyncDisposable
         factory.UseKestrel(0);
         factory.StartServer();
         var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return Task.FromResult(new LambdaTestHost(factory, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal))));
+        return new LambdaTestHost(factory, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)));
     }
 
     /// <summary>The value of <c>AWS_LAMBDA_RUNTIME_API</c> for <paramref name="function"/>.</summary>
@@ -49,7 +49,7 @@ public sealed class LambdaTestHost : IAsyncDisposable
 
     public RuntimeApiClient Environment(string function) => new(RuntimeApi(function));
 
-    /// <summary>A Lambda Invoke call, SigV4-signed for <c>lambda</c> as the SDKs sign it (unsigned when no credentials).</summary>
+    /// <summary>A Lambda Invoke call, SigV4-signed for <c>lambda</c> as the SDKs sign it (as the admin unless told).</summary>
     public async Task<HttpResponseMessage> InvokeAsync(string function, string payload, ImmutableCredentials? credentials = null, Action<HttpRequestMessage>? configure = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/2015-03-31/functions/{function}/invocations")
@@ -60,6 +60,7 @@ public sealed class LambdaTestHost : IAsyncDisposable
         return await SendAsync(request, credentials ?? TestPrincipals.Admin);
     }
 
+    /// <summary>Any Lambda API call, signed with <paramref name="credentials"/>, or unsigned without them.</summary>
     public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, ImmutableCredentials? credentials)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -15,7 +15,7 @@ public sealed class RuntimeApiTests
     [Fact]
     public async Task An_invocation_reaches_the_environment_with_Lambdas_headers_and_returns_its_response()
     {
-        await using var host = await LambdaTestHost.StartAsync(LambdaTestHost.Function("echo", timeout: 5));
+        await using var host = LambdaTestHost.Start(LambdaTestHost.Function("echo", timeout: 5));
         using var environment = host.Environment("echo");
         var next = environment.NextAsync();
         var before = DateTimeOffset.UtcNow;
@@ -43,7 +43,7 @@ public sealed class RuntimeApiTests
     [Fact]
     public async Task A_function_error_is_returned_as_Unhandled_with_the_runtimes_error_payload()
     {
-        await using var host = await LambdaTestHost.StartAsync(LambdaTestHost.Function("failing"));
+        await using var host = LambdaTestHost.Start(LambdaTestHost.Function("failing"));
         using var environment = host.Environment("failing");
         var next = environment.NextAsync();
         var invoke = host.InvokeAsync("failing", "{}");
@@ -62,7 +62,7 @@ public sealed class RuntimeApiTests
     [Fact]
     public async Task A_timeout_fails_the_invocation_as_Lambda_reports_it_refuses_the_late_response_and_reuses_the_environment()
     {
-        await using var host = await LambdaTestHost.StartAsync(LambdaTestHost.Function("slow", timeout: 1));
+        await using var host = LambdaTestHost.Start(LambdaTestHost.Function("slow", timeout: 1));
         using var environment = host.Environment("slow");
         var next = environment.NextAsync();
         var clock = Stopwatch.StartNew();
@@ -90,7 +90,7 @@ public sealed class RuntimeApiTests
     [Fact]
     public async Task An_environment_that_goes_away_mid_invocation_fails_it_at_once_with_Runtime_ExitError()
     {
-        await using var host = await LambdaTestHost.StartAsync(LambdaTestHost.Function("crashing", timeout: 30));
+        await using var host = LambdaTestHost.Start(LambdaTestHost.Function("crashing", timeout: 30));
         var environment = host.Environment("crashing");
         var next = environment.NextAsync();
         var invoke = host.InvokeAsync("crashing", "{}");
@@ -110,12 +110,12 @@ public sealed class RuntimeApiTests
     [Fact]
     public async Task Two_environments_serve_two_invocations_at_once_one_each()
     {
-        await using var host = await LambdaTestHost.StartAsync(LambdaTestHost.Function("parallel"));
+        await using var host = LambdaTestHost.Start(LambdaTestHost.Function("parallel"));
         using var first = host.Environment("parallel");
         using var second = host.Environment("parallel");
         var nextFirst = first.NextAsync();
         var nextSecond = second.NextAsync();
-        await WaitForStateAsync(host, "parallel", "Idle", environments: 2);
+        await FunctionHealth.WaitForAsync(host.Endpoint, "parallel", "Idle", environments: 2);
 
         var invokeA = host.InvokeAsync("parallel", """{"n":"a"}""");
         var invokeB = host.InvokeAsync("parallel", """{"n":"b"}""");
@@ -123,7 +123,7 @@ public sealed class RuntimeApiTests
         // Both are handed out before either answers: each environment holds one.
         var events = await Task.WhenAll(nextFirst, nextSecond);
         Assert.Equal(["""{"n":"a"}""", """{"n":"b"}"""], events.Select(e => e.Body).Order(StringComparer.Ordinal));
-        await WaitForStateAsync(host, "parallel", "Busy", environments: 2);
+        await FunctionHealth.WaitForAsync(host.Endpoint, "parallel", "Busy", environments: 2);
 
         await first.RespondAsync(events[0].RequestId, $$"""{"from":"first","got":{{events[0].Body}}}""");
         await second.RespondAsync(events[1].RequestId, $$"""{"from":"second","got":{{events[1].Body}}}""");
@@ -135,7 +135,7 @@ public sealed class RuntimeApiTests
     [Fact]
     public async Task An_init_error_fails_the_waiting_invocation_with_its_error_and_shows_in_the_functions_state()
     {
-        await using var host = await LambdaTestHost.StartAsync(LambdaTestHost.Function("broken"));
+        await using var host = LambdaTestHost.Start(LambdaTestHost.Function("broken"));
         var invoke = host.InvokeAsync("broken", "{}");
         using (var environment = host.Environment("broken"))
         {
@@ -159,7 +159,7 @@ public sealed class RuntimeApiTests
     [Fact]
     public async Task Misuse_gets_the_Runtime_APIs_errors_an_unknown_request_id_a_second_response_an_unknown_function()
     {
-        await using var host = await LambdaTestHost.StartAsync(LambdaTestHost.Function("strict"));
+        await using var host = LambdaTestHost.Start(LambdaTestHost.Function("strict"));
         using var environment = host.Environment("strict");
         var (status, body) = await environment.RespondAsync(Guid.NewGuid().ToString(), "{}");
         Assert.Equal(HttpStatusCode.BadRequest, status);
@@ -184,7 +184,7 @@ public sealed class RuntimeApiTests
     [Fact]
     public async Task A_response_over_Lambdas_6_MB_is_refused_to_the_runtime_and_fails_the_invocation()
     {
-        await using var host = await LambdaTestHost.StartAsync(LambdaTestHost.Function("bulky"));
+        await using var host = LambdaTestHost.Start(LambdaTestHost.Function("bulky"));
         using var environment = host.Environment("bulky");
         var next = environment.NextAsync();
         var invoke = host.InvokeAsync("bulky", "{}");
@@ -203,7 +203,7 @@ public sealed class RuntimeApiTests
     [Fact]
     public async Task An_invocation_nobody_polls_for_fails_after_the_queue_wait_naming_the_missing_environment()
     {
-        await using var host = await LambdaTestHost.StartAsync(queueTimeoutSeconds: 1, LambdaTestHost.Function("unstarted"));
+        await using var host = LambdaTestHost.Start(queueTimeoutSeconds: 1, LambdaTestHost.Function("unstarted"));
         using var health = await new HttpClient().GetAsync(new Uri(host.Endpoint, "/health/functions/unstarted"));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
         Assert.Contains("\"state\":\"NoEnvironment\"", await health.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -212,27 +212,5 @@ public sealed class RuntimeApiTests
         Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
         Assert.Equal("ResourceNotReadyException", response.Headers.GetValues("x-amzn-ErrorType").Single());
         Assert.Contains("AWS_LAMBDA_RUNTIME_API", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-    }
-
-    internal static async Task WaitForStateAsync(LambdaTestHost host, string function, string state, int environments)
-    {
-        using var http = new HttpClient();
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        string last = string.Empty;
-        while (DateTime.UtcNow < deadline)
-        {
-            last = await http.GetStringAsync(new Uri(host.Endpoint, $"/health/functions/{function}")).ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : string.Empty, TaskScheduler.Default);
-            using (var document = last.Length == 0 ? null : JsonDocument.Parse(last))
-            {
-                if (document?.RootElement.GetProperty("state").GetString() == state && document.RootElement.GetProperty("environments").GetArrayLength() == environments)
-                {
-                    return;
-                }
-            }
-
-            await Task.Delay(20);
-        }
-
-        Assert.Fail($"{function} did not reach {state} with {environments} environments: {last}");
     }
 }

@@ -32,20 +32,20 @@ public sealed class RuntimeProcessTests
                 Assert.Equal(runtime.Id, body.RootElement.GetProperty("pid").GetInt32());
             }
 
-            using var status = JsonDocument.Parse(await WaitForAsync(localAws, "py", "\"state\":\"Idle\""));
+            using var status = JsonDocument.Parse(await FunctionHealth.WaitForAsync(localAws.Endpoint, "py", "Idle", diagnostics: () => localAws.Output));
             var environment = Assert.Single(status.RootElement.GetProperty("environments").EnumerateArray());
             Assert.Equal(runtime.Id, environment.GetProperty("processId").GetInt32());
             Assert.Equal(2, environment.GetProperty("invocations").GetInt32());
 
             var hanging = lambda.InvokeAsync("py", """{"hang":true}""");
-            await WaitForAsync(localAws, "py", "\"state\":\"Busy\"");
+            await FunctionHealth.WaitForAsync(localAws.Endpoint, "py", "Busy", diagnostics: () => localAws.Output);
             var clock = Stopwatch.StartNew();
             runtime.Kill();
             using var crashed = await hanging;
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"took {clock.Elapsed}");
             Assert.Equal("Unhandled", crashed.Headers.GetValues("X-Amz-Function-Error").Single());
             Assert.Contains("\"errorType\":\"Runtime.ExitError\"", await crashed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-            await WaitForAsync(localAws, "py", "\"state\":\"NoEnvironment\"");
+            await FunctionHealth.WaitForAsync(localAws.Endpoint, "py", "NoEnvironment", diagnostics: () => localAws.Output);
         }
         finally
         {
@@ -81,7 +81,7 @@ public sealed class RuntimeProcessTests
                 Assert.Equal($$"""{"echo":{"n":{{n}}},"pid":{{shell.Id}}}""", body);
             }
 
-            using var status = JsonDocument.Parse(await WaitForAsync(localAws, "sh", "\"state\":\"Idle\""));
+            using var status = JsonDocument.Parse(await FunctionHealth.WaitForAsync(localAws.Endpoint, "sh", "Idle", diagnostics: () => localAws.Output));
             var environment = Assert.Single(status.RootElement.GetProperty("environments").EnumerateArray());
             Assert.Equal(shell.Id, environment.GetProperty("processId").GetInt32());
             Assert.Equal(3, environment.GetProperty("invocations").GetInt32());
@@ -134,23 +134,6 @@ public sealed class RuntimeProcessTests
 
     internal static Dictionary<string, string?> Settings(params LocalAwsFunctionSettings[] functions) =>
         new LocalAwsSettings { Functions = functions }.ToConfiguration().ToDictionary(s => s.Key, s => (string?)s.Value);
-
-    internal static async Task<string> WaitForAsync(LocalAwsProcess localAws, string function, string expected)
-    {
-        using var http = new HttpClient();
-        var last = string.Empty;
-        for (var deadline = DateTime.UtcNow.AddSeconds(15); DateTime.UtcNow < deadline; await Task.Delay(20))
-        {
-            using var response = await http.GetAsync(new Uri(localAws.Endpoint, $"/health/functions/{function}"));
-            last = await response.Content.ReadAsStringAsync();
-            if (last.Contains(expected, StringComparison.Ordinal))
-            {
-                return last;
-            }
-        }
-
-        throw new TimeoutException($"{function} never reported {expected}: {last}\n{localAws.Output}");
-    }
 
     private static Process StartPythonRuntime(LocalAwsProcess localAws, string function)
     {
