@@ -67,6 +67,7 @@ public static class TapApplication
             new("status", "$context.status"),
             new("protocol", "$context.protocol"),
             new("responseLength", "$context.responseLength"),
+            new("integrationLatency", "$context.integrationLatency"),
             new("integrationError", "$context.integrationErrorMessage"),
         ]);
 }

@@ -30,6 +30,9 @@ public sealed record LocalAwsSettings
     /// <summary>The Lambda functions; none exists unless listed.</summary>
     public IReadOnlyList<LocalAwsFunctionSettings> Functions { get; init; } = [];
 
+    /// <summary>The HTTP APIs; none is served unless listed.</summary>
+    public IReadOnlyList<LocalAwsHttpApiSettings> HttpApis { get; init; } = [];
+
     /// <summary>Configuration keys (<c>LocalAws:Principals:0:Name</c>) and their values.</summary>
     public IEnumerable<KeyValuePair<string, string>> ToConfiguration()
     {
@@ -70,12 +73,59 @@ public sealed record LocalAwsSettings
             }
         }
 
+        for (var i = 0; i < HttpApis.Count; i++)
+        {
+            AddHttpApi(settings, string.Create(CultureInfo.InvariantCulture, $"HttpApis:{i}:"), HttpApis[i]);
+        }
+
         return settings;
     }
 
     /// <summary>The same settings as environment variables (<c>LocalAws__Principals__0__Name</c>).</summary>
     public IEnumerable<KeyValuePair<string, string>> ToEnvironmentVariables() =>
         ToConfiguration().Select(setting => new KeyValuePair<string, string>(setting.Key.Replace(":", "__", StringComparison.Ordinal), setting.Value));
+
+    private static void AddHttpApi(List<KeyValuePair<string, string>> settings, string prefix, LocalAwsHttpApiSettings api)
+    {
+        Add(settings, prefix + "Name", api.Name);
+        Add(settings, prefix + "Url", api.Url);
+        Add(settings, prefix + "ApiId", api.ApiId);
+        Add(settings, prefix + "Stage", api.Stage);
+        Add(settings, prefix + "AccessLogFormat", api.AccessLogFormat);
+        for (var r = 0; r < api.Routes.Count; r++)
+        {
+            var route = api.Routes[r];
+            var routePrefix = string.Create(CultureInfo.InvariantCulture, $"{prefix}Routes:{r}:");
+            Add(settings, routePrefix + "RouteKey", route.RouteKey);
+            Add(settings, routePrefix + "Function", route.Function);
+            Add(settings, routePrefix + "AuthorizationType", route.AuthorizationType);
+            Add(settings, routePrefix + "TimeoutInMillis", route.TimeoutInMillis?.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (api.Throttle is { } throttle)
+        {
+            Add(settings, prefix + "Throttle:RateLimit", throttle.RateLimit.ToString(CultureInfo.InvariantCulture));
+            Add(settings, prefix + "Throttle:BurstLimit", throttle.BurstLimit.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (api.Cors is { } cors)
+        {
+            AddList(settings, prefix + "Cors:AllowOrigins", cors.AllowOrigins);
+            AddList(settings, prefix + "Cors:AllowMethods", cors.AllowMethods);
+            AddList(settings, prefix + "Cors:AllowHeaders", cors.AllowHeaders);
+            AddList(settings, prefix + "Cors:ExposeHeaders", cors.ExposeHeaders);
+            Add(settings, prefix + "Cors:AllowCredentials", cors.AllowCredentials is { } credentials ? (credentials ? "true" : "false") : null);
+            Add(settings, prefix + "Cors:MaxAge", cors.MaxAge?.ToString(CultureInfo.InvariantCulture));
+        }
+    }
+
+    private static void AddList(List<KeyValuePair<string, string>> settings, string key, IReadOnlyList<string> values)
+    {
+        for (var i = 0; i < values.Count; i++)
+        {
+            Add(settings, string.Create(CultureInfo.InvariantCulture, $"{key}:{i}"), values[i]);
+        }
+    }
 
     private static void Add(List<KeyValuePair<string, string>> settings, string key, string? value)
     {

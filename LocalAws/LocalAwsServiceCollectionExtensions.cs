@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Tap.LocalAws.ApiGateway;
 using Tap.LocalAws.Auth;
 using Tap.LocalAws.Configuration;
 using Tap.LocalAws.Iam;
@@ -57,6 +58,18 @@ internal static partial class LocalAwsServiceCollectionExtensions
                 options.AccountId, options.Region, clock.GetUtcNow());
             return new LambdaRuntimes(functions, clock, TimeSpan.FromSeconds(options.InvocationQueueTimeoutSeconds), provider.GetRequiredService<ILoggerFactory>());
         });
+        services.AddSingleton(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<LocalAwsOptions>>().Value;
+            var runtimes = provider.GetRequiredService<LambdaRuntimes>();
+            var apis = HttpApiConfiguration.Load(provider.GetRequiredService<IConfiguration>(), [.. runtimes.Functions.Select(r => r.Function)],
+                options.AccountId, options.Region);
+            var loggers = provider.GetRequiredService<ILoggerFactory>();
+            var gateways = apis.Select(api => new HttpApiGateway(api, provider.GetRequiredService<AwsRequestAuthenticator>(), runtimes,
+                provider.GetRequiredService<TimeProvider>(), loggers)).ToList();
+            return new HttpApiServers(gateways, loggers);
+        });
+        services.AddHostedService(provider => provider.GetRequiredService<HttpApiServers>());
         services.AddSingleton<SecretsManagerService>();
         services.AddSingleton<AwsRequestAuthenticator>();
 

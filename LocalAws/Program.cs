@@ -1,5 +1,6 @@
 using OpenTelemetry.Trace;
 using Tap.LocalAws;
+using Tap.LocalAws.ApiGateway;
 using Tap.LocalAws.Configuration;
 using Tap.LocalAws.Iam;
 using Tap.LocalAws.Lambda.Runtime;
@@ -38,6 +39,7 @@ var app = builder.Build();
 app.Services.GetRequiredService<IamDirectory>();
 app.Services.GetRequiredService<SecretStore>();
 app.Services.GetRequiredService<LambdaRuntimes>();
+app.Services.GetRequiredService<HttpApiServers>();
 
 // Unauthenticated by design, as AWS's own health endpoints are; served in every environment.
 app.MapHealthChecks(HealthCheckExtensions.HealthEndpointPath);

@@ -3,6 +3,7 @@ using Amazon.Lambda.AspNetCoreServer;
 using Amazon.Lambda.AspNetCoreServer.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
+using Tap.Aws.Lambda.APIGatewayEvents;
 
 namespace Tap.Aws.Lambda.Hosting.Http;
 
@@ -66,20 +67,13 @@ internal static class HttpApiV2ResponseMapper
             return ResponseContentEncoding.Base64;
         }
 
-        if (IsText(mediaType))
+        if (TextMediaTypes.IsText(mediaType))
         {
             return ResponseContentEncoding.Default;
         }
 
         return IsBinary(mediaType) ? ResponseContentEncoding.Base64 : options.DefaultResponseContentEncoding;
     }
-
-    private static bool IsText(string mediaType) =>
-        mediaType.StartsWith("text/", StringComparison.Ordinal)
-        || mediaType.Contains("json", StringComparison.Ordinal)
-        || mediaType.Contains("xml", StringComparison.Ordinal)
-        || mediaType.Contains("javascript", StringComparison.Ordinal)
-        || mediaType == "application/x-www-form-urlencoded";
 
     private static bool IsBinary(string mediaType) =>
         mediaType.StartsWith("image/", StringComparison.Ordinal)

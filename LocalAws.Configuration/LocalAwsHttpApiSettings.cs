@@ -1,0 +1,60 @@
+namespace Tap.LocalAws.Configuration;
+
+/// <summary>
+/// An API Gateway HTTP API LocalAws serves on its own URL, with one stage: routes to configured functions, each
+/// <c>AWS_IAM</c> (SigV4 with service <c>execute-api</c>, then IAM's <c>execute-api:Invoke</c>) or <c>NONE</c>.
+/// </summary>
+/// <param name="Name">The API's name.</param>
+/// <param name="Routes">The routes; a request no route matches is answered 404.</param>
+public sealed record LocalAwsHttpApiSettings(string Name, IReadOnlyList<LocalAwsRouteSettings> Routes)
+{
+    /// <summary>Where the API listens (LocalAws's default: <c>http://localhost:4000</c>); port 0 picks a free port.</summary>
+    public string? Url { get; init; }
+
+    /// <summary>The API id in its ARNs (<c>arn:aws:execute-api:{region}:{account}:{ApiId}/…</c>); by default one derived from the name.</summary>
+    public string? ApiId { get; init; }
+
+    /// <summary>The stage, the first path segment of every URL (default <c>$default</c>: no segment).</summary>
+    public string? Stage { get; init; }
+
+    /// <summary>The stage's default route throttling; none when unset.</summary>
+    public LocalAwsThrottleSettings? Throttle { get; init; }
+
+    /// <summary>The API's CORS configuration; none when unset.</summary>
+    public LocalAwsCorsSettings? Cors { get; init; }
+
+    /// <summary>The stage's access log format, with API Gateway's <c>$context</c> variables (LocalAws's default: a JSON line).</summary>
+    public string? AccessLogFormat { get; init; }
+}
+
+/// <summary>A route and its Lambda integration.</summary>
+/// <param name="RouteKey"><c>{METHOD} {path}</c> (method or <c>ANY</c>; <c>{name}</c> and greedy <c>{name+}</c> path variables) or <c>$default</c>.</param>
+/// <param name="Function">The configured function the route invokes (payload format 2.0).</param>
+public sealed record LocalAwsRouteSettings(string RouteKey, string Function)
+{
+    /// <summary><c>AWS_IAM</c> (the default) or <c>NONE</c>.</summary>
+    public string? AuthorizationType { get; init; }
+
+    /// <summary>The integration timeout, 50–30000 ms (API Gateway's default and maximum: 30000).</summary>
+    public int? TimeoutInMillis { get; init; }
+}
+
+/// <summary>Token-bucket throttling of a stage: a steady rate and a burst capacity.</summary>
+public sealed record LocalAwsThrottleSettings(double RateLimit, int BurstLimit);
+
+/// <summary>An HTTP API's CORS configuration, as API Gateway's <c>CorsConfiguration</c>.</summary>
+public sealed record LocalAwsCorsSettings
+{
+    public IReadOnlyList<string> AllowOrigins { get; init; } = [];
+
+    public IReadOnlyList<string> AllowMethods { get; init; } = [];
+
+    public IReadOnlyList<string> AllowHeaders { get; init; } = [];
+
+    public IReadOnlyList<string> ExposeHeaders { get; init; } = [];
+
+    public bool? AllowCredentials { get; init; }
+
+    /// <summary>Seconds a browser may cache a preflight answer.</summary>
+    public int? MaxAge { get; init; }
+}

@@ -1,0 +1,56 @@
+namespace Tap.LocalAws.ApiGateway;
+
+/// <summary>A configured HTTP API with its one stage.</summary>
+/// <param name="Name">The API's name.</param>
+/// <param name="ApiId">The id in its ARNs and events.</param>
+/// <param name="Url">Where it listens.</param>
+/// <param name="Stage">The stage; unless it is <c>$default</c>, the first path segment of every URL.</param>
+/// <param name="Routes">Its routes.</param>
+/// <param name="Throttle">The stage's throttling, if any.</param>
+/// <param name="Cors">Its CORS configuration, if any.</param>
+/// <param name="AccessLogFormat">The stage's access log format.</param>
+/// <param name="AccountId">The account it belongs to.</param>
+/// <param name="Region">The region it is in.</param>
+internal sealed record HttpApi(
+    string Name,
+    string ApiId,
+    Uri Url,
+    string Stage,
+    RouteTable Routes,
+    ThrottleLimits? Throttle,
+    CorsPolicy? Cors,
+    string AccessLogFormat,
+    string AccountId,
+    string Region)
+{
+    public const string DefaultStage = "$default";
+
+    /// <summary>The <c>execute-api:Invoke</c> resource of a request to this API's stage.</summary>
+    public string InvokeArn(string method, string pathInStage) =>
+        ExecuteApiArn.For(Region, AccountId, ApiId, Stage, method, pathInStage);
+
+    /// <summary>The request's path after the stage, or <see langword="null"/> when it names another stage.</summary>
+    public string? PathInStage(string path)
+    {
+        if (Stage == DefaultStage)
+        {
+            return path;
+        }
+
+        ArgumentNullException.ThrowIfNull(path);
+        var prefix = "/" + Stage;
+        return path == prefix ? "/"
+            : path.StartsWith(prefix + "/", StringComparison.Ordinal) ? path[prefix.Length..]
+            : null;
+    }
+}
+
+/// <summary>A route and its Lambda integration.</summary>
+/// <param name="Key">The parsed route key.</param>
+/// <param name="Function">The function it invokes.</param>
+/// <param name="RequiresIam"><c>AWS_IAM</c> authorization (else <c>NONE</c>).</param>
+/// <param name="Timeout">The integration timeout: the gateway answers 503 when the function has not answered by then.</param>
+internal sealed record HttpRoute(RouteKey Key, string Function, bool RequiresIam, TimeSpan Timeout);
+
+/// <summary>A stage's throttling: requests per second, and the bucket's capacity.</summary>
+internal sealed record ThrottleLimits(double RateLimit, int BurstLimit);

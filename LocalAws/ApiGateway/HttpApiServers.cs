@@ -1,0 +1,96 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Tap.LocalAws.ApiGateway;
+
+/// <summary>
+/// Serves each configured HTTP API on its own URL, as API Gateway serves each API on its own host: a listener that
+/// answers only the API's requests (LocalAws's own endpoints are not reachable there). The listeners share LocalAws's
+/// functions, IAM and logging; they start and stop with LocalAws, and a port in use stops the start with a message
+/// naming the setting that moves it.
+/// </summary>
+internal sealed partial class HttpApiServers(IReadOnlyList<HttpApiGateway> gateways, ILoggerFactory loggers) : IHostedService, IAsyncDisposable
+{
+    private readonly List<(HttpApiGateway Gateway, WebApplication App)> _running = [];
+    private readonly ILogger _logger = loggers.CreateLogger<HttpApiServers>();
+
+    public IReadOnlyList<HttpApiGateway> Gateways => gateways;
+
+    /// <summary>Where an API listens once started (the bound port, when it was configured as 0).</summary>
+    public Uri Address(string apiName)
+    {
+        var (_, app) = _running.FirstOrDefault(r => r.Gateway.Api.Name == apiName);
+        return app?.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() is { } address
+            ? new Uri(address)
+            : throw new InvalidOperationException($"The HTTP API {apiName} is not listening.");
+    }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < gateways.Count; i++)
+        {
+            var gateway = gateways[i];
+            var app = Build(gateway);
+            try
+            {
+                await app.StartAsync(cancellationToken);
+            }
+            catch (IOException ex)
+            {
+                await app.DisposeAsync();
+                throw new InvalidOperationException(
+                    $"The HTTP API {gateway.Api.Name} cannot listen on {gateway.Api.Url}: {ex.Message} Free the port, or set another URL in LocalAws:HttpApis:{i}:Url.", ex);
+            }
+
+            _running.Add((gateway, app));
+            var address = Address(gateway.Api.Name);
+            LogListening(_logger, gateway.Api.Name, address, gateway.Api.Stage);
+        }
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        foreach (var (_, app) in _running)
+        {
+            await app.StopAsync(cancellationToken);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var (_, app) in _running)
+        {
+            await app.DisposeAsync();
+        }
+
+        _running.Clear();
+    }
+
+    private WebApplication Build(HttpApiGateway gateway)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ApplicationName = typeof(HttpApiServers).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.WebHost.UseUrls(gateway.Api.Url.GetLeftPart(UriPartial.Authority));
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = 2L * HttpApiGateway.MaxBodyBytes;
+        });
+
+        // LocalAws's logging, so gateway logs reach the same console and OTLP exporter; LocalAws's own lifetime
+        // reports the start and handles Ctrl+C.
+        builder.Services.Configure<ConsoleLifetimeOptions>(lifetime => lifetime.SuppressStatusMessages = true);
+        builder.Logging.ClearProviders();
+        builder.Services.Replace(ServiceDescriptor.Singleton<ILoggerFactory>(loggers));
+        var app = builder.Build();
+        app.Run(gateway.HandleAsync);
+        return app;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "HTTP API {Api} listening on {Address} (stage {Stage})")]
+    private static partial void LogListening(ILogger logger, string api, Uri address, string stage);
+}
