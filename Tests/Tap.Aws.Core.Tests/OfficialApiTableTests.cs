@@ -14,6 +14,7 @@ public sealed partial class OfficialApiTableTests
         typeof(Tap.Aws.Signing.SigV4Signer).Assembly,
         typeof(Amazon.SecretsManager.AmazonSecretsManagerClient).Assembly,
         typeof(Amazon.Lambda.AspNetCoreServer.Hosting.HostingOptions).Assembly,
+        typeof(Amazon.Lambda.APIGatewayEvents.APIGatewayHttpApiV2ProxyRequest).Assembly,
     ];
 
     private static readonly string[] OfficialNamespaces = ["Amazon.", "Aspire.Hosting.AWS", "Microsoft.Extensions.DependencyInjection"];

@@ -26,6 +26,7 @@ public static class TestPrincipals
     public static readonly ImmutableCredentials Restricted = TestCredentials.New();
     public static readonly ImmutableCredentials Batcher = TestCredentials.New();
     public static readonly ImmutableCredentials Creator = TestCredentials.New();
+    public static readonly ImmutableCredentials Invoker = TestCredentials.New();
 
     public const string AllowAll = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}""";
 
@@ -51,6 +52,16 @@ public static class TestPrincipals
         {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["secretsmanager:CreateSecret","secretsmanager:DescribeSecret"],"Resource":"*"}]}
         """;
 
+    /// <summary>
+    /// What the definition grants invokers (<c>execute-api:Invoke</c> on every API's <c>prod</c> stage), less an
+    /// explicit deny of <c>/private/…</c>: the gateway's allow, default-deny and explicit-deny cases in one policy.
+    /// </summary>
+    public static readonly string InvokeProdButNotPrivate = $$"""
+        {"Version":"2012-10-17","Statement":[
+         {"Effect":"Allow","Action":{{System.Text.Json.JsonSerializer.Serialize(TapApplication.Invoker.Actions)}},"Resource":"{{InvokerDefinition.StageArn("us-east-1", AccountId, "*", "prod")}}"},
+         {"Effect":"Deny","Action":"execute-api:Invoke","Resource":"arn:aws:execute-api:us-east-1:{{AccountId}}:*/prod/*/private/*"}]}
+        """;
+
     /// <summary>The invoker role's trust policy as the definition writes it for any account.</summary>
     public static readonly string InvokerTrustPolicy = InvokerDefinition.TrustPolicy(AccountId, InvokerExternalId);
 
@@ -70,13 +81,14 @@ public static class TestPrincipals
             User("restricted", Restricted, AllowAllButDelete),
             User("batcher", Batcher, BatchReadConfigSecret),
             User("creator", Creator, CreateButNotTag),
+            User("invoker", Invoker, InvokeProdButNotPrivate),
             new LocalAwsPrincipalSettings(TapApplication.FunctionRole.Name, RoleArn)
             {
                 ContainerCredentialsToken = RoleToken,
                 MaxSessionDuration = AwsLimits.MaxRoleSessionDurationSeconds,
                 Policies = [ReadConfigSecret],
             },
-            new LocalAwsPrincipalSettings(TapApplication.Invoker.RoleName, InvokerRoleArn) { AssumeRolePolicyDocument = InvokerTrustPolicy },
+            new LocalAwsPrincipalSettings(TapApplication.Invoker.RoleName, InvokerRoleArn) { AssumeRolePolicyDocument = InvokerTrustPolicy, Policies = [InvokeProdButNotPrivate] },
             new LocalAwsPrincipalSettings("reader-trusted-role", ReaderTrustedRoleArn) { AssumeRolePolicyDocument = ReaderOnlyTrustPolicy },
         ],
     }.ToConfiguration().ToDictionary(setting => setting.Key, setting => (string?)setting.Value);

@@ -3,6 +3,7 @@ using Amazon.Runtime;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Tap.LocalAws.ApiGateway;
 using Tap.LocalAws.Configuration;
 
 namespace Tap.LocalAws.Tests.Lambda;
@@ -30,9 +31,14 @@ public sealed class LambdaTestHost : IAsyncDisposable
 
     public static LambdaTestHost Start(params LocalAwsFunctionSettings[] functions) => Start(queueTimeoutSeconds: 10, functions);
 
-    public static LambdaTestHost Start(int queueTimeoutSeconds, params LocalAwsFunctionSettings[] functions)
+    public static LambdaTestHost Start(int queueTimeoutSeconds, params LocalAwsFunctionSettings[] functions) =>
+        Start(new LocalAwsSettings { Functions = functions, InvocationQueueTimeoutSeconds = queueTimeoutSeconds });
+
+    /// <summary>LocalAws with the test principals and these functions and HTTP APIs (give the APIs port 0).</summary>
+    public static LambdaTestHost Start(LocalAwsSettings localAws)
     {
-        var settings = new LocalAwsSettings { Functions = functions, InvocationQueueTimeoutSeconds = queueTimeoutSeconds }
+        ArgumentNullException.ThrowIfNull(localAws);
+        var settings = localAws
             .ToConfiguration()
             .ToDictionary(s => s.Key, s => (string?)s.Value);
 #pragma warning disable CA2000 // Owned by the host, disposed with it.
@@ -43,6 +49,9 @@ public sealed class LambdaTestHost : IAsyncDisposable
         var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new LambdaTestHost(factory, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)));
     }
+
+    /// <summary>Where the HTTP API <paramref name="name"/> listens.</summary>
+    public Uri HttpApi(string name) => _factory.Services.GetRequiredService<HttpApiServers>().Address(name);
 
     /// <summary>The value of <c>AWS_LAMBDA_RUNTIME_API</c> for <paramref name="function"/>.</summary>
     public string RuntimeApi(string function) => $"{Endpoint.Host}:{Endpoint.Port}/{function}";

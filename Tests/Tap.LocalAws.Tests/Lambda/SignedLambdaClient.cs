@@ -5,10 +5,13 @@ using Tap.Aws.Signing;
 
 namespace Tap.LocalAws.Tests.Lambda;
 
-/// <summary>An HttpClient for Lambda's API over a real socket, SigV4-signed for <c>lambda</c> as the SDKs sign (unsigned without credentials).</summary>
+/// <summary>
+/// An HttpClient over a real socket, SigV4-signed as the SDKs sign (unsigned without credentials): for Lambda's API
+/// by default, or for another service such as <c>execute-api</c>.
+/// </summary>
 public static class SignedLambdaClient
 {
-    public static HttpClient Create(Uri endpoint, ImmutableCredentials? credentials)
+    public static HttpClient Create(Uri endpoint, ImmutableCredentials? credentials, string? service = null, TimeProvider? clock = null)
     {
 #pragma warning disable CA2000 // The HttpClient disposes the handler chain.
         HttpMessageHandler handler = new HttpClientHandler();
@@ -17,7 +20,10 @@ public static class SignedLambdaClient
             AWSCredentials aws = credentials.UseToken
                 ? new SessionAWSCredentials(credentials.AccessKey, credentials.SecretKey, credentials.Token)
                 : new BasicAWSCredentials(credentials.AccessKey, credentials.SecretKey);
-            handler = new SigV4SigningHandler(aws, "us-east-1", AwsServiceMetadata.Lambda.SigningName, new SigV4Signer(TimeProvider.System)) { InnerHandler = handler };
+            handler = new SigV4SigningHandler(aws, "us-east-1", service ?? AwsServiceMetadata.Lambda.SigningName, new SigV4Signer(clock ?? TimeProvider.System))
+            {
+                InnerHandler = handler,
+            };
         }
 #pragma warning restore CA2000
 
