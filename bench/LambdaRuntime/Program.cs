@@ -1,10 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Amazon.Runtime;
 using Tap.Aws.Signing;
+using Tap.Bench;
 using Tap.LocalAws.Configuration;
 using Tap.Testing;
 
@@ -26,7 +25,7 @@ if (args.Length != 4)
 var (localAwsDll, rounds, seconds, concurrency) = (args[0], Int(args[1]), Int(args[2]), Int(args[3]));
 const string Function = "bench";
 var admin = TestCredentials.New();
-var port = FreePort();
+var port = Measure.FreePort();
 var endpoint = new Uri($"http://127.0.0.1:{port}");
 var config = Path.Combine(Path.GetTempPath(), $"localaws-bench-{Guid.NewGuid():N}.json");
 var settings = new LocalAwsSettings
@@ -62,7 +61,7 @@ await using var fake = await FakeRuntimeApi.StartAsync("/" + Function);
 var environments = new List<Process>();
 try
 {
-    await WaitHealthyAsync(endpoint);
+    await Measure.WaitHealthyAsync(new Uri(endpoint, "/health"), "LocalAws");
     using var lambda = SignedClient(endpoint, admin);
     var runtimeApi = $"127.0.0.1:{port}/{Function}";
     environments.Add(StartRuntime(runtimeApi));
@@ -82,13 +81,13 @@ try
     var throughput = new Dictionary<string, List<double>> { ["1 environment"] = [], ["2 environments"] = [] };
     for (var round = 1; round <= rounds; round++)
     {
-        latency["LocalAws"].Add(await MedianLatencyAsync(ViaLocalAws, seconds));
-        latency["in-test"].Add(await MedianLatencyAsync(ViaInTestApi, seconds));
+        latency["LocalAws"].Add(Measure.Median(await Measure.LatenciesAsync(ViaLocalAws, seconds)));
+        latency["in-test"].Add(Measure.Median(await Measure.LatenciesAsync(ViaInTestApi, seconds)));
 
-        throughput["1 environment"].Add(await RateAsync(ViaLocalAws, seconds, concurrency));
+        throughput["1 environment"].Add(await Measure.RateAsync(ViaLocalAws, seconds, concurrency));
         using var second = StartRuntime(runtimeApi);
         await Task.Delay(500);
-        throughput["2 environments"].Add(await RateAsync(ViaLocalAws, seconds, concurrency));
+        throughput["2 environments"].Add(await Measure.RateAsync(ViaLocalAws, seconds, concurrency));
         second.Kill();
         await second.WaitForExitAsync();
         await Task.Delay(200);
@@ -96,8 +95,8 @@ try
             $"round {round}: p50 LocalAws {latency["LocalAws"][^1]:0.000} ms, in-test {latency["in-test"][^1]:0.000} ms; invocations/s 1 env {throughput["1 environment"][^1]:0}, 2 env {throughput["2 environments"][^1]:0}"));
     }
 
-    var (viaLocalAws, viaInTest) = (Median(latency["LocalAws"]), Median(latency["in-test"]));
-    var (one, two) = (Median(throughput["1 environment"]), Median(throughput["2 environments"]));
+    var (viaLocalAws, viaInTest) = (Measure.Median(latency["LocalAws"]), Measure.Median(latency["in-test"]));
+    var (one, two) = (Measure.Median(throughput["1 environment"]), Measure.Median(throughput["2 environments"]));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
         median p50 per invocation (one environment, one caller): LocalAws signed Invoke {viaLocalAws:0.000} ms vs in-test Runtime API {viaInTest:0.000} ms: +{viaLocalAws - viaInTest:0.000} ms, {viaLocalAws / viaInTest:0.00}x
         median invocations/s through LocalAws ({concurrency} callers): 1 environment {one:0} vs 2 environments {two:0}: {two / one:0.00}x
@@ -149,41 +148,6 @@ static async Task<string> InvokeAsync(HttpClient lambda, string function, string
     return await response.Content.ReadAsStringAsync();
 }
 
-static async Task<double> MedianLatencyAsync(Func<Task<string>> call, int seconds)
-{
-    var samples = new List<double>();
-    var until = Stopwatch.StartNew();
-    while (until.Elapsed.TotalSeconds < seconds)
-    {
-        var start = Stopwatch.GetTimestamp();
-        await call();
-        samples.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-    }
-
-    return Median(samples);
-}
-
-static async Task<double> RateAsync(Func<Task<string>> call, int seconds, int concurrency)
-{
-    var count = 0;
-    var clock = Stopwatch.StartNew();
-    await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
-    {
-        while (clock.Elapsed.TotalSeconds < seconds)
-        {
-            await call();
-            Interlocked.Increment(ref count);
-        }
-    }));
-    return count / clock.Elapsed.TotalSeconds;
-}
-
-static double Median(List<double> values)
-{
-    var sorted = values.Order().ToList();
-    return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
-}
-
 static HttpClient SignedClient(Uri endpoint, ImmutableCredentials credentials)
 {
 #pragma warning disable CA2000 // The HttpClient disposes the handler chain.
@@ -193,36 +157,6 @@ static HttpClient SignedClient(Uri endpoint, ImmutableCredentials credentials)
     };
 #pragma warning restore CA2000
     return new HttpClient(handler) { BaseAddress = endpoint };
-}
-
-static async Task WaitHealthyAsync(Uri endpoint)
-{
-    using var http = new HttpClient();
-    for (var attempt = 0; attempt < 300; attempt++)
-    {
-        try
-        {
-            if ((await http.GetAsync(new Uri(endpoint, "/health"))).IsSuccessStatusCode)
-            {
-                return;
-            }
-        }
-        catch (HttpRequestException)
-        {
-            // Not listening yet.
-        }
-
-        await Task.Delay(100);
-    }
-
-    throw new TimeoutException("LocalAws did not start.");
-}
-
-static int FreePort()
-{
-    using var listener = new TcpListener(IPAddress.Loopback, 0);
-    listener.Start();
-    return ((IPEndPoint)listener.LocalEndpoint).Port;
 }
 
 static int Int(string text) => int.Parse(text, CultureInfo.InvariantCulture);

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The HTTP API gateway's cost, same run, rounds alternating: a SigV4-signed GET through LocalAws's gateway → Runtime
+# API → the Function in Lambda mode, vs the same Function build under Kestrel called directly (unsigned). p50/p99
+# with one caller, requests/s with CONCURRENCY callers; throttling is off for the run. Loopback only.
+# FUNCTION=path/to/bootstrap measures the Native AOT build instead of the JIT one.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+ROUNDS=${ROUNDS:-3}
+SECONDS_PER_ROUND=${SECONDS_PER_ROUND:-5}
+CONCURRENCY=${CONCURRENCY:-16}
+dotnet build LocalAws -c Release -nologo -v q >/dev/null
+dotnet build Function -c Release -nologo -v q >/dev/null
+dotnet build bench/Gateway -c Release -nologo -v q >/dev/null
+dotnet bench/Gateway/bin/Release/net10.0/Tap.Bench.Gateway.dll \
+  LocalAws/bin/Release/net10.0/Tap.LocalAws.dll "${FUNCTION:-Function/bin/Release/net10.0/Tap.Function.dll}" \
+  "$ROUNDS" "$SECONDS_PER_ROUND" "$CONCURRENCY"
