@@ -2,6 +2,7 @@
 # The HTTP API gateway's cost, same run, rounds alternating: a SigV4-signed GET through LocalAws's gateway → Runtime
 # API → the Function in Lambda mode, vs the same Function build under Kestrel called directly (unsigned). p50/p99
 # with one caller, requests/s with CONCURRENCY callers; throttling is off for the run. Loopback only.
+# ENVIRONMENTS (default 1) Function processes serve the gateway, each one invocation at a time, as in Lambda.
 # FUNCTION=path/to/bootstrap measures the Native AOT build instead of the JIT one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,4 +15,4 @@ dotnet build Function -c Release -nologo -v q >/dev/null
 dotnet build bench/Gateway -c Release -nologo -v q >/dev/null
 dotnet bench/Gateway/bin/Release/net10.0/Tap.Bench.Gateway.dll \
   LocalAws/bin/Release/net10.0/Tap.LocalAws.dll "${FUNCTION:-Function/bin/Release/net10.0/Tap.Function.dll}" \
-  "$ROUNDS" "$SECONDS_PER_ROUND" "$CONCURRENCY"
+  "$ROUNDS" "$SECONDS_PER_ROUND" "$CONCURRENCY" "${ENVIRONMENTS:-1}"

@@ -9,16 +9,18 @@ using Tap.Definition;
 using Tap.LocalAws.Configuration;
 using Tap.Testing;
 
-// Usage: Gateway <localaws.dll> <function: Tap.Function.dll or a Native AOT bootstrap> <rounds> <seconds per round> <concurrency>
-// One LocalAws with the definition's HTTP API (throttling off for the run) and the same Function twice: once in
-// Lambda mode behind the gateway, once under Kestrel. Rounds alternate the two paths.
-if (args.Length != 5)
+// Usage: Gateway <localaws.dll> <function: Tap.Function.dll or a Native AOT bootstrap> <rounds> <seconds per round> <concurrency> <environments>
+// One LocalAws with the definition's HTTP API (throttling off for the run) and the same Function build both ways: in
+// Lambda mode behind the gateway (<environments> processes, each running one invocation at a time, as Lambda's
+// execution environments do) and one process under Kestrel. Rounds alternate the two paths.
+if (args.Length != 6)
 {
-    Console.Error.WriteLine("usage: Gateway <localaws.dll> <Tap.Function.dll | bootstrap> <rounds> <seconds per round> <concurrency>");
+    Console.Error.WriteLine("usage: Gateway <localaws.dll> <Tap.Function.dll | bootstrap> <rounds> <seconds per round> <concurrency> <environments>");
     return 2;
 }
 
-var (localAwsDll, function, rounds, seconds, concurrency) = (args[0], Path.GetFullPath(args[1]), Int(args[2]), Int(args[3]), Int(args[4]));
+var (localAwsDll, function, rounds, seconds, concurrency, environments) =
+    (args[0], Path.GetFullPath(args[1]), Int(args[2]), Int(args[3]), Int(args[4]), Int(args[5]));
 var (admin, invoker) = (TestCredentials.New(), TestCredentials.New());
 var roleToken = Guid.NewGuid().ToString("N");
 var (localAwsPort, gatewayPort, kestrelPort) = (Measure.FreePort(), Measure.FreePort(), Measure.FreePort());
@@ -87,12 +89,16 @@ try
         ["Logging__LogLevel__Default"] = "Warning",
     };
     var (program, programArgs) = function.EndsWith(".dll", StringComparison.Ordinal) ? ("dotnet", new[] { function }) : (function, []);
-    processes.Add(Start(program, programArgs, new(functionEnvironment)
+    for (var i = 0; i < environments; i++)
     {
-        ["AWS_LAMBDA_FUNCTION_NAME"] = functionName,
-        ["AWS_LAMBDA_RUNTIME_API"] = $"127.0.0.1:{localAwsPort}/{functionName}",
-        ["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = TapApplication.Function.MemorySize.ToString(CultureInfo.InvariantCulture),
-    }));
+        processes.Add(Start(program, programArgs, new(functionEnvironment)
+        {
+            ["AWS_LAMBDA_FUNCTION_NAME"] = functionName,
+            ["AWS_LAMBDA_RUNTIME_API"] = $"127.0.0.1:{localAwsPort}/{functionName}",
+            ["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = TapApplication.Function.MemorySize.ToString(CultureInfo.InvariantCulture),
+        }));
+    }
+
     processes.Add(Start(program, programArgs, new(functionEnvironment) { ["ASPNETCORE_URLS"] = kestrel.ToString() }));
     await Measure.WaitHealthyAsync(new Uri(localAws, $"/health/functions/{functionName}"), "the function in Lambda mode");
     await Measure.WaitHealthyAsync(new Uri(kestrel, "/orders/1"), "the function under Kestrel");
@@ -102,12 +108,9 @@ try
     async Task ViaGateway() => (await signed.GetAsync(new Uri("/prod/orders/42", UriKind.Relative))).EnsureSuccessStatusCode().Dispose();
     async Task Direct() => (await direct.GetAsync(new Uri("/orders/42", UriKind.Relative))).EnsureSuccessStatusCode().Dispose();
 
-    // Warm both paths (JIT, connections, the secret cache).
-    for (var i = 0; i < 300; i++)
-    {
-        await ViaGateway();
-        await Direct();
-    }
+    // Warm both paths (JIT tiers, connections, the secret cache) with a discarded round of each.
+    await Measure.RateAsync(ViaGateway, seconds, concurrency);
+    await Measure.RateAsync(Direct, seconds, concurrency);
 
     var results = new Dictionary<string, (List<double> P50, List<double> P99, List<double> Rate)>
     {
@@ -135,7 +138,7 @@ try
     var (gRate, dRate) = (Measure.Median(g.Rate), Measure.Median(d.Rate));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
         median p50 (one caller): signed via gateway {gP50:0.000} ms vs direct Kestrel {dP50:0.000} ms: +{gP50 - dP50:0.000} ms ({gP50 / dP50:0.00}x); p99 {Measure.Median(g.P99):0.000} vs {Measure.Median(d.P99):0.000} ms
-        median requests/s ({concurrency} callers): signed via gateway {gRate:0} vs direct Kestrel {dRate:0}: {gRate / dRate:0.00}x
+        median requests/s ({concurrency} callers, {environments} execution environments): signed via gateway {gRate:0} vs direct Kestrel {dRate:0}: {gRate / dRate:0.00}x
         """));
     return 0;
 }
