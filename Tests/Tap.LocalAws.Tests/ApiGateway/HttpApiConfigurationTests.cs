@@ -76,8 +76,13 @@ public sealed class HttpApiConfigurationTests
         Assert.Contains("clashes with the API a", Assert.Throws<InvalidOperationException>(() =>
             Load(new LocalAwsSettings { HttpApis = [new("a", routes), new("b", routes)] })).Message, StringComparison.Ordinal);
 
-        var halfThrottle = new Dictionary<string, string?> { ["LocalAws:HttpApis:0:Name"] = "a", ["LocalAws:HttpApis:0:Routes:0:RouteKey"] = "$default",
-            ["LocalAws:HttpApis:0:Routes:0:Function"] = "fn", ["LocalAws:HttpApis:0:Throttle:RateLimit"] = "5" };
+        var halfThrottle = new Dictionary<string, string?>
+        {
+            ["LocalAws:HttpApis:0:Name"] = "a",
+            ["LocalAws:HttpApis:0:Routes:0:RouteKey"] = "$default",
+            ["LocalAws:HttpApis:0:Routes:0:Function"] = "fn",
+            ["LocalAws:HttpApis:0:Throttle:RateLimit"] = "5"
+        };
         Assert.Contains("LocalAws:HttpApis:0:Throttle:RateLimit", Assert.Throws<InvalidOperationException>(() => Load(halfThrottle)).Message, StringComparison.Ordinal);
 
         var wildcardWithCredentials = new LocalAwsHttpApiSettings("a", routes) { Cors = new LocalAwsCorsSettings { AllowOrigins = ["*"], AllowCredentials = true } };
