@@ -35,6 +35,7 @@ internal static class LocalAwsTelemetry
         activity?.SetTag("aws.api_gateway.api_id", apiId);
         activity?.SetTag("aws.api_gateway.stage", stage);
         activity?.SetTag("aws.request_id", requestId);
+        activity?.SetTag("aws.api_gateway.throttled", false);
         return activity;
     }
 

@@ -306,6 +306,7 @@ public sealed class HttpApiGatewayTests(GatewayFixture gateway) : IClassFixture<
         Assert.Equal("test-api ANY /{proxy+}", server.DisplayName);
         Assert.Equal($"arn:aws:iam::{TestPrincipals.AccountId}:user/invoker", server.GetTagItem("aws.principal.arn"));
         Assert.Equal(200, server.GetTagItem("http.response.status_code"));
+        Assert.Equal(false, server.GetTagItem("aws.api_gateway.throttled"));
         Assert.Equal("Lambda.Invoke", invocation.DisplayName);
         Assert.Equal(invocation.Id, traceparent);
     }
