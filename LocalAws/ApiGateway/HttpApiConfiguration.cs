@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -30,31 +29,31 @@ internal static partial class HttpApiConfiguration
             var name = section["Name"];
             if (string.IsNullOrWhiteSpace(name) || name.Length > 128)
             {
-                throw Invalid(section, "Name", "must be 1 to 128 characters.");
+                throw SettingsSection.Invalid(section, "Name", "must be 1 to 128 characters.");
             }
 
             var apiId = section["ApiId"] ?? DerivedApiId(name);
             if (!ApiIdPattern().IsMatch(apiId))
             {
-                throw Invalid(section, "ApiId", "must be 1 to 32 lower-case letters or digits.");
+                throw SettingsSection.Invalid(section, "ApiId", "must be 1 to 32 lower-case letters or digits.");
             }
 
             var stage = section["Stage"] ?? HttpApi.DefaultStage;
             if (stage != HttpApi.DefaultStage && !StagePattern().IsMatch(stage))
             {
-                throw Invalid(section, "Stage", "must be $default or 1 to 128 letters, digits, hyphens or underscores.");
+                throw SettingsSection.Invalid(section, "Stage", "must be $default or 1 to 128 letters, digits, hyphens or underscores.");
             }
 
             if (!Uri.TryCreate(section["Url"] ?? DefaultUrl, UriKind.Absolute, out var url) || url.Scheme != Uri.UriSchemeHttp || url.AbsolutePath != "/")
             {
-                throw Invalid(section, "Url", "must be an http:// address with no path, e.g. http://localhost:4000.");
+                throw SettingsSection.Invalid(section, "Url", "must be an http:// address with no path, e.g. http://localhost:4000.");
             }
 
             var api = new HttpApi(name, apiId, url, stage, new RouteTable(Routes(section, functions)), Throttle(section.GetSection("Throttle")),
                 Cors(section.GetSection("Cors")), section["AccessLogFormat"] ?? DefaultAccessLogFormat, accountId, region);
             if (apis.FirstOrDefault(a => a.Name == name || a.ApiId == apiId || (url.Port != 0 && a.Url.Port == url.Port)) is { } clash)
             {
-                throw Invalid(section, "Name", $"clashes with the API {clash.Name}: each API needs its own name, ApiId and port.");
+                throw SettingsSection.Invalid(section, "Name", $"clashes with the API {clash.Name}: each API needs its own name, ApiId and port.");
             }
 
             apis.Add(api);
@@ -89,31 +88,31 @@ internal static partial class HttpApiConfiguration
             }
             catch (FormatException ex)
             {
-                throw Invalid(section, "RouteKey", ex.Message);
+                throw SettingsSection.Invalid(section, "RouteKey", ex.Message);
             }
 
             if (routes.Any(r => r.Key.Text == key.Text))
             {
-                throw Invalid(section, "RouteKey", $"names the route {key.Text} a second time.");
+                throw SettingsSection.Invalid(section, "RouteKey", $"names the route {key.Text} a second time.");
             }
 
             var function = section["Function"];
             if (function is null || !functions.Any(f => f.Name == function))
             {
-                throw Invalid(section, "Function", "must name a function configured in LocalAws:Functions.");
+                throw SettingsSection.Invalid(section, "Function", "must name a function configured in LocalAws:Functions.");
             }
 
             var authorization = section["AuthorizationType"] ?? "AWS_IAM";
             if (authorization is not ("AWS_IAM" or "NONE"))
             {
-                throw Invalid(section, "AuthorizationType", "must be AWS_IAM or NONE.");
+                throw SettingsSection.Invalid(section, "AuthorizationType", "must be AWS_IAM or NONE.");
             }
 
-            var timeout = Number(section, "TimeoutInMillis", MaxTimeoutInMillis, MinTimeoutInMillis, MaxTimeoutInMillis);
+            var timeout = SettingsSection.Integer(section, "TimeoutInMillis", MaxTimeoutInMillis, MinTimeoutInMillis, MaxTimeoutInMillis);
             routes.Add(new HttpRoute(key, function, authorization == "AWS_IAM", TimeSpan.FromMilliseconds(timeout)));
         }
 
-        return routes.Count > 0 ? routes : throw Invalid(api, "Routes", "must list at least one route.");
+        return routes.Count > 0 ? routes : throw SettingsSection.Invalid(api, "Routes", "must list at least one route.");
     }
 
     private static ThrottleLimits? Throttle(IConfigurationSection section)
@@ -123,11 +122,12 @@ internal static partial class HttpApiConfiguration
             return null;
         }
 
-        var rate = Number(section, "RateLimit", double.NaN, 0, 10_000);
-        var burst = Number(section, "BurstLimit", double.NaN, 0, 5_000);
-        return double.IsNaN(rate) || double.IsNaN(burst) || burst != Math.Floor(burst)
-            ? throw Invalid(section, "RateLimit", "and BurstLimit are both needed: requests per second (0–10000) and a whole burst (0–5000).")
-            : new ThrottleLimits(rate, (int)burst);
+        var rate = SettingsSection.Number(section, "RateLimit", 0, 10_000)
+            ?? throw SettingsSection.Invalid(section, "RateLimit", "is needed with a throttle: requests per second, 0 to 10000.");
+        var burst = section["BurstLimit"] is null
+            ? throw SettingsSection.Invalid(section, "BurstLimit", "is needed with a throttle: the bucket's capacity, 0 to 5000.")
+            : SettingsSection.Integer(section, "BurstLimit", 0, 0, 5_000);
+        return new ThrottleLimits(rate, burst);
     }
 
     private static CorsPolicy? Cors(IConfigurationSection section)
@@ -141,34 +141,18 @@ internal static partial class HttpApiConfiguration
         var credentials = section["AllowCredentials"];
         if (credentials is not (null or "true" or "false"))
         {
-            throw Invalid(section, "AllowCredentials", "must be true or false.");
+            throw SettingsSection.Invalid(section, "AllowCredentials", "must be true or false.");
         }
 
         var origins = List("AllowOrigins");
         if (credentials == "true" && origins.Contains("*"))
         {
-            throw Invalid(section, "AllowCredentials", "cannot be true while AllowOrigins is *.");
+            throw SettingsSection.Invalid(section, "AllowCredentials", "cannot be true while AllowOrigins is *.");
         }
 
-        var maxAge = section["MaxAge"] is null ? (int?)null : (int)Number(section, "MaxAge", 0, -1, 86_400);
+        var maxAge = section["MaxAge"] is null ? (int?)null : SettingsSection.Integer(section, "MaxAge", 0, 0, 86_400);
         return new CorsPolicy(origins, List("AllowMethods"), List("AllowHeaders"), List("ExposeHeaders"), credentials == "true", maxAge);
     }
-
-    private static double Number(IConfigurationSection section, string key, double defaultValue, double min, double max)
-    {
-        var text = section[key];
-        if (text is null)
-        {
-            return defaultValue;
-        }
-
-        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
-            ? value
-            : throw Invalid(section, key, $"must be a number from {min} to {max}.");
-    }
-
-    private static InvalidOperationException Invalid(IConfigurationSection section, string key, string problem) =>
-        new($"LocalAws configuration {section.Path}:{key} {problem}");
 
     [GeneratedRegex("^[a-z0-9]{1,32}$")]
     private static partial Regex ApiIdPattern();

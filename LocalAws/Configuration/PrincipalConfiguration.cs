@@ -45,12 +45,12 @@ public static partial class PrincipalConfiguration
 
     private static IamPrincipal LoadPrincipal(IConfigurationSection section, string accountId)
     {
-        var name = section["Name"] ?? throw Invalid(section, "Name", "is required.");
-        var arn = section["Arn"] ?? throw Invalid(section, "Arn", "is required.");
+        var name = section["Name"] ?? throw SettingsSection.Invalid(section, "Name", "is required.");
+        var arn = section["Arn"] ?? throw SettingsSection.Invalid(section, "Arn", "is required.");
         var match = PrincipalArnPattern().Match(arn);
         if (!match.Success || match.Groups["account"].Value != accountId)
         {
-            throw Invalid(section, "Arn", $"'{arn}' must be an IAM user or role ARN in account {accountId} (arn:aws:iam::{accountId}:user/NAME or :role/NAME).");
+            throw SettingsSection.Invalid(section, "Arn", $"'{arn}' must be an IAM user or role ARN in account {accountId} (arn:aws:iam::{accountId}:user/NAME or :role/NAME).");
         }
 
         var isRole = match.Groups["kind"].Value == "role";
@@ -78,7 +78,7 @@ public static partial class PrincipalConfiguration
             && (!int.TryParse(maxSessionText, NumberStyles.None, CultureInfo.InvariantCulture, out maxSession)
                 || maxSession < MinSessionDuration || maxSession > AwsLimits.MaxRoleSessionDurationSeconds))
         {
-            throw Invalid(section, "MaxSessionDuration", $"'{maxSessionText}' must be a whole number of seconds from {MinSessionDuration} to {AwsLimits.MaxRoleSessionDurationSeconds}.");
+            throw SettingsSection.Invalid(section, "MaxSessionDuration", $"'{maxSessionText}' must be a whole number of seconds from {MinSessionDuration} to {AwsLimits.MaxRoleSessionDurationSeconds}.");
         }
 
         var policies = section.GetSection("Policies").GetChildren().Select(p => ParsePolicy(section, p, $"Policies:{p.Key}")).ToList();
@@ -90,18 +90,18 @@ public static partial class PrincipalConfiguration
     {
         if ((accessKeyId is null) != (secretAccessKey is null))
         {
-            throw Invalid(section, accessKeyId is null ? "AccessKeyId" : "SecretAccessKey", "is missing: AccessKeyId and SecretAccessKey go together.");
+            throw SettingsSection.Invalid(section, accessKeyId is null ? "AccessKeyId" : "SecretAccessKey", "is missing: AccessKeyId and SecretAccessKey go together.");
         }
 
         if (accessKeyId is not null && !AccessKeyIdPattern().IsMatch(accessKeyId))
         {
-            throw Invalid(section, "AccessKeyId", "must be 16 to 128 characters of A-Z and 0-9, as IAM's access key ids are.");
+            throw SettingsSection.Invalid(section, "AccessKeyId", "must be 16 to 128 characters of A-Z and 0-9, as IAM's access key ids are.");
         }
 
         // Base64's alphabet: AWS's own keys, including its documentation examples with '/', fit it.
         if (secretAccessKey is not null && (secretAccessKey.Length < MinSecretAccessKeyLength || !SecretAccessKeyPattern().IsMatch(secretAccessKey)))
         {
-            throw Invalid(section, "SecretAccessKey", $"must be at least {MinSecretAccessKeyLength} characters of A-Z, a-z, 0-9, '+', '/' and '='.");
+            throw SettingsSection.Invalid(section, "SecretAccessKey", $"must be at least {MinSecretAccessKeyLength} characters of A-Z, a-z, 0-9, '+', '/' and '='.");
         }
     }
 
@@ -109,7 +109,7 @@ public static partial class PrincipalConfiguration
     {
         if (token is not null && (token.Length < MinContainerTokenLength || token.Any(c => char.IsWhiteSpace(c) || char.IsControl(c))))
         {
-            throw Invalid(section, "ContainerCredentialsToken", $"must be at least {MinContainerTokenLength} characters without spaces; a shorter one would let any local process take the role's credentials. Leave it unset to serve no container credentials.");
+            throw SettingsSection.Invalid(section, "ContainerCredentialsToken", $"must be at least {MinContainerTokenLength} characters without spaces; a shorter one would let any local process take the role's credentials. Leave it unset to serve no container credentials.");
         }
     }
 
@@ -117,7 +117,7 @@ public static partial class PrincipalConfiguration
     {
         if (value is not null)
         {
-            throw Invalid(section, setting, $"must not be set: {why}");
+            throw SettingsSection.Invalid(section, setting, $"must not be set: {why}");
         }
     }
 
@@ -135,7 +135,7 @@ public static partial class PrincipalConfiguration
         }
         catch (Exception ex) when (ex is PolicyFormatException or JsonException)
         {
-            throw Invalid(principal, setting, $"is not a valid IAM policy: {ex.Message}");
+            throw SettingsSection.Invalid(principal, setting, $"is not a valid IAM policy: {ex.Message}");
         }
     }
 
@@ -152,7 +152,7 @@ public static partial class PrincipalConfiguration
 
         var policy = ParsePolicy(principal, trust, "AssumeRolePolicyDocument");
         return policy.Statements.Any(s => s.Principals is null)
-            ? throw Invalid(principal, "AssumeRolePolicyDocument", "is not a valid trust policy: every statement needs a Principal.")
+            ? throw SettingsSection.Invalid(principal, "AssumeRolePolicyDocument", "is not a valid trust policy: every statement needs a Principal.")
             : policy;
     }
 
@@ -216,9 +216,6 @@ public static partial class PrincipalConfiguration
 
     private static bool IsArray(List<IConfigurationSection> children) =>
         children.All(c => int.TryParse(c.Key, NumberStyles.None, CultureInfo.InvariantCulture, out _));
-
-    private static InvalidOperationException Invalid(IConfigurationSection section, string setting, string message) =>
-        new($"LocalAws configuration {section.Path}:{setting} {message}");
 
     [GeneratedRegex("^arn:aws:iam::(?<account>[0-9]{12}):(?<kind>user|role)/([A-Za-z0-9+=,.@_-]+/)*[A-Za-z0-9+=,.@_-]{1,64}$")]
     private static partial Regex PrincipalArnPattern();

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 using Tap.LocalAws.Configuration;
 using Tap.LocalAws.Iam;
@@ -26,24 +25,24 @@ internal static partial class FunctionConfiguration
             var name = section["Name"];
             if (name is null || !NamePattern().IsMatch(name))
             {
-                throw Invalid(section, "Name", "must be 1 to 64 letters, digits, hyphens or underscores.");
+                throw SettingsSection.Invalid(section, "Name", "must be 1 to 64 letters, digits, hyphens or underscores.");
             }
 
             if (functions.Any(f => f.Name == name))
             {
-                throw Invalid(section, "Name", $"names the function {name} a second time.");
+                throw SettingsSection.Invalid(section, "Name", $"names the function {name} a second time.");
             }
 
             var role = section["Role"];
             if (role is null || iam.FindRole(role) is null)
             {
-                throw Invalid(section, "Role", "must be the ARN of a role configured in LocalAws:Principals (Lambda must be able to assume it).");
+                throw SettingsSection.Invalid(section, "Role", "must be the ARN of a role configured in LocalAws:Principals (Lambda must be able to assume it).");
             }
 
             var logFormat = section["LogFormat"] ?? LocalAwsFunctionSettings.TextLogFormat;
             if (logFormat is not (LocalAwsFunctionSettings.TextLogFormat or LocalAwsFunctionSettings.JsonLogFormat))
             {
-                throw Invalid(section, "LogFormat", $"must be {LocalAwsFunctionSettings.TextLogFormat} or {LocalAwsFunctionSettings.JsonLogFormat}.");
+                throw SettingsSection.Invalid(section, "LogFormat", $"must be {LocalAwsFunctionSettings.TextLogFormat} or {LocalAwsFunctionSettings.JsonLogFormat}.");
             }
 
             var environment = section.GetSection("Environment").GetChildren()
@@ -52,8 +51,8 @@ internal static partial class FunctionConfiguration
                 name,
                 $"arn:aws:lambda:{region}:{accountId}:function:{name}",
                 role,
-                Integer(section, "Timeout", DefaultTimeout, MinTimeout, MaxTimeout),
-                Integer(section, "MemorySize", DefaultMemory, MinMemory, MaxMemory),
+                SettingsSection.Integer(section, "Timeout", DefaultTimeout, MinTimeout, MaxTimeout),
+                SettingsSection.Integer(section, "MemorySize", DefaultMemory, MinMemory, MaxMemory),
                 logFormat == LocalAwsFunctionSettings.JsonLogFormat,
                 environment,
                 now));
@@ -61,22 +60,6 @@ internal static partial class FunctionConfiguration
 
         return functions;
     }
-
-    private static int Integer(IConfigurationSection section, string key, int defaultValue, int min, int max)
-    {
-        var text = section[key];
-        if (text is null)
-        {
-            return defaultValue;
-        }
-
-        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
-            ? value
-            : throw Invalid(section, key, $"must be a whole number from {min} to {max}.");
-    }
-
-    private static InvalidOperationException Invalid(IConfigurationSection section, string key, string problem) =>
-        new($"LocalAws configuration {section.Path}:{key} {problem}");
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
     private static partial Regex NamePattern();

@@ -83,7 +83,7 @@ public sealed class HttpApiConfigurationTests
             ["LocalAws:HttpApis:0:Routes:0:Function"] = "fn",
             ["LocalAws:HttpApis:0:Throttle:RateLimit"] = "5"
         };
-        Assert.Contains("LocalAws:HttpApis:0:Throttle:RateLimit", Assert.Throws<InvalidOperationException>(() => Load(halfThrottle)).Message, StringComparison.Ordinal);
+        Assert.Contains("LocalAws:HttpApis:0:Throttle:BurstLimit", Assert.Throws<InvalidOperationException>(() => Load(halfThrottle)).Message, StringComparison.Ordinal);
 
         var wildcardWithCredentials = new LocalAwsHttpApiSettings("a", routes) { Cors = new LocalAwsCorsSettings { AllowOrigins = ["*"], AllowCredentials = true } };
         Assert.Contains("Cors:AllowCredentials", Assert.Throws<InvalidOperationException>(() =>
