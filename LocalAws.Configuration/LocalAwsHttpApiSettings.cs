@@ -32,7 +32,7 @@ public sealed record LocalAwsHttpApiSettings(string Name, IReadOnlyList<LocalAws
 /// <param name="Function">The configured function the route invokes (payload format 2.0).</param>
 public sealed record LocalAwsRouteSettings(string RouteKey, string Function)
 {
-    /// <summary><c>AWS_IAM</c> (the default) or <c>NONE</c>.</summary>
+    /// <summary><c>AWS_IAM</c> or <c>NONE</c> (API Gateway's default when unset).</summary>
     public string? AuthorizationType { get; init; }
 
     /// <summary>The integration timeout, 50–30000 ms (API Gateway's default and maximum: 30000).</summary>

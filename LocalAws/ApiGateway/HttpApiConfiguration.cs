@@ -102,7 +102,8 @@ internal static partial class HttpApiConfiguration
                 throw SettingsSection.Invalid(section, "Function", "must name a function configured in LocalAws:Functions.");
             }
 
-            var authorization = section["AuthorizationType"] ?? "AWS_IAM";
+            // API Gateway's default: a route without an authorization type is open.
+            var authorization = section["AuthorizationType"] ?? "NONE";
             if (authorization is not ("AWS_IAM" or "NONE"))
             {
                 throw SettingsSection.Invalid(section, "AuthorizationType", "must be AWS_IAM or NONE.");

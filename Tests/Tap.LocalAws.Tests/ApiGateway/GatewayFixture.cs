@@ -40,7 +40,7 @@ public sealed class GatewayFixture : IAsyncLifetime
                 new LocalAwsRouteSettings("ANY /", Function) { AuthorizationType = "AWS_IAM" },
                 new LocalAwsRouteSettings("ANY /{proxy+}", Function) { AuthorizationType = "AWS_IAM" },
                 new LocalAwsRouteSettings("GET /open", Function) { AuthorizationType = "NONE" },
-                new LocalAwsRouteSettings("GET /stall/short", Function) { TimeoutInMillis = 300 },
+                new LocalAwsRouteSettings("GET /stall/short", Function) { AuthorizationType = "AWS_IAM", TimeoutInMillis = 300 },
             ])
             {
                 Url = "http://127.0.0.1:0",
@@ -124,6 +124,25 @@ public sealed class GatewayFixture : IAsyncLifetime
         using var response = await sts.PostAsync(new Uri("/", UriKind.Relative), content);
         response.EnsureSuccessStatusCode();
         return StsQuery.Credentials(System.Xml.Linq.XDocument.Parse(await response.Content.ReadAsStringAsync()).Root!);
+    }
+
+    /// <summary>
+    /// The access log line of the request <paramref name="requestId"/>: it is written once the answer is sent, so it
+    /// may land just after the client has read it.
+    /// </summary>
+    public async Task<string> AccessLogAsync(string api, string requestId)
+    {
+        for (var deadline = DateTime.UtcNow.AddSeconds(10); ; await Task.Delay(20))
+        {
+            var lines = Host.Factory.Logs.GetSnapshot()
+                .Where(r => r.Category == $"Tap.LocalAws.HttpApi.{api}.AccessLog" && r.Message.Contains(requestId, StringComparison.Ordinal))
+                .Select(r => r.Message)
+                .ToList();
+            if (lines.Count > 0 || DateTime.UtcNow > deadline)
+            {
+                return Assert.Single(lines);
+            }
+        }
     }
 
     /// <summary>The event a 200 from <see cref="Echo"/> carries back.</summary>

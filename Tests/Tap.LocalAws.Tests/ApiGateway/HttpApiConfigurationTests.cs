@@ -42,7 +42,7 @@ public sealed class HttpApiConfigurationTests
         var api = Assert.Single(Load(new LocalAwsSettings { HttpApis = [new("api", [new LocalAwsRouteSettings("$default", "fn")])] }));
 
         Assert.Equal((HttpApi.DefaultStage, 4000), (api.Stage, api.Url.Port));
-        Assert.True(api.Routes.Routes[0].RequiresIam);
+        Assert.False(api.Routes.Routes[0].RequiresIam);
         Assert.Equal(TimeSpan.FromSeconds(30), api.Routes.Routes[0].Timeout);
         Assert.Null(api.Throttle);
         Assert.Null(api.Cors);
