@@ -18,10 +18,6 @@ internal sealed class CorsPolicy(
 {
     private const string Wildcard = "*";
 
-    public IReadOnlyList<string> AllowOrigins => allowOrigins;
-
-    public IReadOnlyList<string> AllowHeaders => allowHeaders;
-
     public static bool IsPreflight(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -19,7 +19,7 @@ internal sealed record HttpApi(
     RouteTable Routes,
     ThrottleLimits? Throttle,
     CorsPolicy? Cors,
-    string AccessLogFormat,
+    AccessLogFormat AccessLogFormat,
     string AccountId,
     string Region)
 {

@@ -50,7 +50,7 @@ internal static partial class HttpApiConfiguration
             }
 
             var api = new HttpApi(name, apiId, url, stage, new RouteTable(Routes(section, functions)), Throttle(section.GetSection("Throttle")),
-                Cors(section.GetSection("Cors")), section["AccessLogFormat"] ?? DefaultAccessLogFormat, accountId, region);
+                Cors(section.GetSection("Cors")), AccessLogFormat.Parse(section["AccessLogFormat"] ?? DefaultAccessLogFormat), accountId, region);
             if (apis.FirstOrDefault(a => a.Name == name || a.ApiId == apiId || (url.Port != 0 && a.Url.Port == url.Port)) is { } clash)
             {
                 throw SettingsSection.Invalid(section, "Name", $"clashes with the API {clash.Name}: each API needs its own name, ApiId and port.");

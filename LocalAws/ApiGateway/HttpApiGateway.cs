@@ -22,6 +22,8 @@ internal sealed partial class HttpApiGateway
     /// <summary>API Gateway's limit on a request body.</summary>
     public const int MaxBodyBytes = 10 * 1024 * 1024;
 
+    private static readonly AwsError BodyTooLarge = new(StatusCodes.Status413PayloadTooLarge, "RequestEntityTooLarge", GatewayResponse.TooLarge.Message);
+
     private static readonly string[] HopByHopHeaders = ["content-length", "transfer-encoding", "connection", "keep-alive", "upgrade", "apigw-requestid"];
 
     private readonly HttpApi _api;
@@ -128,8 +130,7 @@ internal sealed partial class HttpApiGateway
         byte[] body;
         try
         {
-            body = await RequestBody.ReadAsync(request, MaxBodyBytes, new AwsError(StatusCodes.Status413PayloadTooLarge, "RequestEntityTooLarge", "Request Entity Too Large"),
-                AwsProtocol.RestJson, context.RequestAborted);
+            body = await RequestBody.ReadAsync(request, MaxBodyBytes, BodyTooLarge, AwsProtocol.RestJson, context.RequestAborted);
         }
         catch (AwsServiceException ex)
         {
@@ -279,8 +280,8 @@ internal sealed partial class HttpApiGateway
             return;
         }
 
-        var line = AccessLog.Render(_api.AccessLogFormat, entry);
-        var fields = AccessLog.Fields(line);
+        var line = _api.AccessLogFormat.Render(entry);
+        var fields = _api.AccessLogFormat.Fields(entry);
         _accessLog.Log(LogLevel.Information, new EventId(1, "AccessLog"), fields, null, (_, _) => line);
     }
 

@@ -15,8 +15,6 @@ internal sealed partial class HttpApiServers(IReadOnlyList<HttpApiGateway> gatew
     private readonly List<(HttpApiGateway Gateway, WebApplication App)> _running = [];
     private readonly ILogger _logger = loggers.CreateLogger<HttpApiServers>();
 
-    public IReadOnlyList<HttpApiGateway> Gateways => gateways;
-
     /// <summary>Where an API listens once started (the bound port, when it was configured as 0).</summary>
     public Uri Address(string apiName)
     {

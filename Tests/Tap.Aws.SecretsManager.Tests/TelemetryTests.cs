@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using Amazon.SecretsManager.Model;
+using Tap.Testing;
 
 namespace Tap.Aws.SecretsManager.Tests;
 
@@ -10,20 +11,13 @@ public sealed class TelemetryTests
     public async Task Each_call_is_a_client_span_named_like_the_AWS_SDK_instrumentation()
     {
         // The listener hears every test in this assembly: keep this call's spans only (its request id).
-        var spans = new System.Collections.Concurrent.ConcurrentBag<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == "Amazon.AWS.AWSClientInstrumentation",
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = spans.Add,
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var spans = new SpanRecorder("Amazon.AWS.AWSClientInstrumentation");
         using var host = new SecretsManagerTestHost();
         host.Network.Respond(HttpStatusCode.OK, """{"Name":"x","SecretString":"{\"API_KEY\":\"s3cr3t\"}"}""", requestId: "rid-7");
 
         await host.Client.GetSecretValueAsync(new GetSecretValueRequest { SecretId = "x" });
 
-        var span = Assert.Single(spans, s => (s.GetTagItem("aws.request_id") as string) == "rid-7");
+        var span = Assert.Single(spans.Spans, s => (s.GetTagItem("aws.request_id") as string) == "rid-7");
         Assert.Equal("Secrets Manager.GetSecretValue", span.DisplayName);
         Assert.Equal(ActivityKind.Client, span.Kind);
         Assert.Equal("aws-api", span.GetTagItem("rpc.system"));

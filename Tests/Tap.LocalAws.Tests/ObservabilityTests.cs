@@ -1,6 +1,6 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using Amazon.SecretsManager.Model;
+using Tap.Testing;
 
 namespace Tap.LocalAws.Tests;
 
@@ -10,21 +10,14 @@ public sealed class ObservabilityTests(LocalAwsFactory factory) : IClassFixture<
     [Fact]
     public async Task Each_call_is_a_server_span_named_for_the_operation_with_the_principal()
     {
-        var spans = new ConcurrentBag<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == "Tap.LocalAws",
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = spans.Add,
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var spans = new SpanRecorder("Tap.LocalAws");
         var admin = factory.SecretsManager(TestPrincipals.Admin);
         var name = $"observed/{Guid.NewGuid():N}";
 
         await admin.CreateSecretAsync(new CreateSecretRequest { Name = name, SecretString = "x" });
         await admin.DescribeSecretAsync(new DescribeSecretRequest { SecretId = name });
 
-        var span = Assert.Single(spans, s => s.DisplayName == "Secrets Manager.DescribeSecret" && (string?)s.GetTagItem("aws.principal.arn") == "arn:aws:iam::000000000000:user/admin");
+        var span = Assert.Single(await spans.WaitForAsync(s => s.DisplayName == "Secrets Manager.DescribeSecret" && (string?)s.GetTagItem("aws.principal.arn") == "arn:aws:iam::000000000000:user/admin"));
         Assert.Equal(ActivityKind.Server, span.Kind);
         Assert.Equal("aws-api", span.GetTagItem("rpc.system"));
         Assert.Equal("DescribeSecret", span.GetTagItem("rpc.method"));

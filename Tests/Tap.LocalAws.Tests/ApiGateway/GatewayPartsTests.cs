@@ -23,7 +23,7 @@ public sealed class GatewayPartsTests
     [InlineData("$default", "/prod/orders", "/prod/orders")]
     public void A_path_belongs_to_the_stage_only_under_its_name(string stage, string path, string? inStage)
     {
-        var api = new HttpApi("api", "a1b2c3", new Uri("http://localhost:4000"), stage, new RouteTable([]), null, null, "", "000000000000", "us-east-1");
+        var api = new HttpApi("api", "a1b2c3", new Uri("http://localhost:4000"), stage, new RouteTable([]), null, null, AccessLogFormat.Parse(""), "000000000000", "us-east-1");
 
         Assert.Equal(inStage, api.PathInStage(path));
     }

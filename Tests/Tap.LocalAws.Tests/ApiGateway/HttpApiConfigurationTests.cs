@@ -31,7 +31,7 @@ public sealed class HttpApiConfigurationTests
         Assert.Equal(HttpApiConfiguration.DerivedApiId("orders"), api.ApiId);
         Assert.Matches("^[a-z0-9]{10}$", api.ApiId);
         Assert.Equal(new ThrottleLimits(2.5, 7), api.Throttle);
-        Assert.Equal("$context.requestId", api.AccessLogFormat);
+        Assert.Equal("$context.requestId", api.AccessLogFormat.Text);
         var route = Assert.Single(api.Routes.Routes);
         Assert.Equal(("GET /orders/{id}", false, TimeSpan.FromMilliseconds(500)), (route.Key.Text, route.RequiresIam, route.Timeout));
     }

@@ -11,7 +11,7 @@ namespace Tap.LocalAws.Tests.ApiGateway;
 /// <summary>The payload 2.0 event the gateway builds, against a golden event in the shape of AWS's documented ones.</summary>
 public sealed class HttpApiEventTests
 {
-    private static readonly HttpApi Api = new("api", "abc123", new Uri("http://localhost:4000"), "prod", new RouteTable([]), null, null, "",
+    private static readonly HttpApi Api = new("api", "abc123", new Uri("http://localhost:4000"), "prod", new RouteTable([]), null, null, AccessLogFormat.Parse(""),
         "000000000000", "us-east-1");
 
     private static readonly HttpRoute Proxy = new(RouteKey.Parse("ANY /{proxy+}"), "fn", RequiresIam: true, TimeSpan.FromSeconds(30));

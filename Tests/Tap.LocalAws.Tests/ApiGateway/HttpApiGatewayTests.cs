@@ -280,36 +280,15 @@ public sealed class HttpApiGatewayTests(GatewayFixture gateway) : IClassFixture<
     [Fact]
     public async Task One_gateway_span_per_request_is_the_parent_of_the_invocation_span_the_function_continues()
     {
-        var spans = new List<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == "Tap.LocalAws",
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = activity => { lock (spans) { spans.Add(activity); } },
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var spans = new SpanRecorder("Tap.LocalAws");
         using var client = GatewayFixture.Client(gateway.TestApi, TestPrincipals.Invoker);
 
         using var response = await client.GetAsync(new Uri("/prod/traced", UriKind.Relative));
         var requestId = response.Headers.GetValues("apigw-requestid").Single();
         var traceparent = (await GatewayFixture.EventOf(response)).GetProperty("headers").GetProperty("traceparent").GetString()!;
 
-        // The gateway's span ends once the answer is sent, so it may stop just after the client has read it.
-        Activity? server = null;
-        for (var deadline = DateTime.UtcNow.AddSeconds(10); server is null && DateTime.UtcNow < deadline; await Task.Delay(20))
-        {
-            lock (spans)
-            {
-                server = spans.SingleOrDefault(s => s.Kind == ActivityKind.Server && (string?)s.GetTagItem("aws.request_id") == requestId);
-            }
-        }
-
-        Assert.NotNull(server);
-        Activity invocation;
-        lock (spans)
-        {
-            invocation = Assert.Single(spans, s => s.ParentSpanId == server.SpanId);
-        }
+        var server = Assert.Single(await spans.WaitForAsync(s => s.Kind == ActivityKind.Server && (string?)s.GetTagItem("aws.request_id") == requestId));
+        var invocation = Assert.Single(spans.Spans, s => s.ParentSpanId == server.SpanId);
 
         Assert.Equal("test-api ANY /{proxy+}", server.DisplayName);
         Assert.Equal($"arn:aws:iam::{TestPrincipals.AccountId}:user/invoker", server.GetTagItem("aws.principal.arn"));

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Tap.Testing;
 
 namespace Tap.LocalAws.Tests.Lambda;
 
@@ -128,12 +129,8 @@ public sealed class InvokeApiTests
     [Fact]
     public async Task The_callers_trace_reaches_the_environment_and_an_HTTP_events_traceparent_names_the_invocation_span()
     {
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == "Tap.LocalAws",
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-        };
-        ActivitySource.AddActivityListener(listener);
+        // Sampled, so LocalAws creates the invocation span the trace headers name.
+        using var sampled = new SpanRecorder("Tap.LocalAws");
         await using var host = LambdaTestHost.Start(LambdaTestHost.Function("traced"));
         using var environment = host.Environment("traced");
         var next = environment.NextAsync();

@@ -1,7 +1,4 @@
 using System.Globalization;
-using System.Text.Encodings.Web;
-using System.Text.Json;
-using System.Text.RegularExpressions;
 
 namespace Tap.LocalAws.ApiGateway;
 
@@ -56,44 +53,4 @@ internal sealed record AccessLogEntry(string RequestId, DateTimeOffset RequestTi
     };
 
     private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
-}
-
-/// <summary>
-/// A stage's access log format with its <c>$context</c> variables filled in, as API Gateway writes one line per
-/// request. Values are JSON-escaped, so a JSON format stays JSON whatever a client sends; a variable without a value
-/// is <c>-</c>. Request URLs are never a variable here, so no presigned signature or token reaches the log.
-/// </summary>
-internal static partial class AccessLog
-{
-    public static string Render(string format, AccessLogEntry entry)
-    {
-        ArgumentNullException.ThrowIfNull(entry);
-        return ContextVariable().Replace(format, match =>
-        {
-            var value = entry.Value(match.Groups["name"].Value) ?? "-";
-            return JsonEncodedText.Encode(value, JavaScriptEncoder.UnsafeRelaxedJsonEscaping).ToString();
-        });
-    }
-
-    /// <summary>The line's fields, when it is a JSON object, for a structured log record.</summary>
-    public static IReadOnlyList<KeyValuePair<string, object?>> Fields(string line)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(line);
-            if (document.RootElement.ValueKind == JsonValueKind.Object)
-            {
-                return [.. document.RootElement.EnumerateObject().Select(p => new KeyValuePair<string, object?>(p.Name, p.Value.ToString()))];
-            }
-        }
-        catch (JsonException)
-        {
-            // A format that is not JSON (API Gateway also takes CLF, XML, CSV) is logged as its line alone.
-        }
-
-        return [];
-    }
-
-    [GeneratedRegex(@"\$context\.(?<name>[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)*)")]
-    private static partial Regex ContextVariable();
 }
