@@ -27,6 +27,18 @@ public sealed record InvokerDefinition(string RoleName, string PolicyName, IRead
         }),
     }.ToJsonString();
 
+    /// <summary>The invoke policy: <see cref="Actions"/> on every method and path of one stage of one API.</summary>
+    public string InvokePolicy(string region, string accountId, string apiId, string stage) => new JsonObject
+    {
+        ["Version"] = "2012-10-17",
+        ["Statement"] = new JsonArray(new JsonObject
+        {
+            ["Effect"] = "Allow",
+            ["Action"] = new JsonArray([.. Actions.Select(a => (JsonNode?)a)]),
+            ["Resource"] = StageArn(region, accountId, apiId, stage),
+        }),
+    }.ToJsonString();
+
     /// <summary>What the invoke policy grants, as IAM evaluates it: every method and path of one stage of one API.</summary>
     public static string StageArn(string region, string accountId, string apiId, string stage) =>
         $"arn:aws:execute-api:{region}:{accountId}:{apiId}/{stage}/*/*";

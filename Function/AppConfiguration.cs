@@ -13,8 +13,18 @@ internal sealed partial class AppConfiguration(IConfiguration configuration, ISe
 {
     public const string SecretIdSetting = "SECRET_ID";
 
-    /// <summary>How long a loaded secret is trusted: a rotation reaches the API within 5 minutes.</summary>
-    public const uint CacheItemTtlMilliseconds = 5 * 60 * 1000;
+    /// <summary>Overrides how long a loaded secret is trusted, in whole seconds (tests shorten it).</summary>
+    public const string CacheTtlSetting = "SECRET_CACHE_TTL_SECONDS";
+
+    /// <summary>How long a loaded secret is trusted by default: a rotation reaches the API within 5 minutes.</summary>
+    public const uint DefaultCacheItemTtlMilliseconds = 5 * 60 * 1000;
+
+    /// <summary>The cache TTL: <see cref="CacheTtlSetting"/> when it is a positive number of seconds, else the default.</summary>
+    public static uint CacheItemTtlMilliseconds(IConfiguration configuration) =>
+        uint.TryParse(configuration[CacheTtlSetting], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+            && seconds is > 0 and <= uint.MaxValue / 1000
+            ? seconds * 1000
+            : DefaultCacheItemTtlMilliseconds;
 
     public async Task<SecretJson> GetAsync(CancellationToken cancellationToken)
     {

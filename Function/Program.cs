@@ -16,7 +16,7 @@ builder.Services.AddAWSLambdaHosting(LambdaEventSource.HttpApi, new SourceGenera
 
 // Tap's registrations (the official packages have none); the cache itself is the official ISecretsManagerCache.
 builder.Services.AddTapSecretsManager();
-builder.Services.AddTapSecretsManagerCache(cache => cache.CacheItemTTL = AppConfiguration.CacheItemTtlMilliseconds);
+builder.Services.AddTapSecretsManagerCache(cache => cache.CacheItemTTL = AppConfiguration.CacheItemTtlMilliseconds(builder.Configuration));
 builder.Services.AddSingleton<AppConfiguration>();
 builder.Services.ConfigureHttpJsonOptions(options =>
     options.SerializerOptions.TypeInfoResolverChain.Insert(0, FunctionJsonContext.Default));

@@ -9,6 +9,12 @@ namespace Tap.LocalAws.Configuration;
 /// <param name="Role">The execution role's ARN; the role must be one of the configured principals.</param>
 public sealed record LocalAwsFunctionSettings(string Name, string Role)
 {
+    /// <summary>
+    /// LocalAws's view of a function's execution environments (200 while one is idle or busy, 503 otherwise), as
+    /// <c>{HealthPathPrefix}/{Name}</c>.
+    /// </summary>
+    public const string HealthPathPrefix = "/health/functions";
+
     /// <summary>Lambda's log format values.</summary>
     public const string TextLogFormat = "Text";
 

@@ -1,3 +1,6 @@
+using System.Security.Cryptography;
+using System.Text;
+
 namespace Tap.LocalAws.Configuration;
 
 /// <summary>
@@ -8,6 +11,21 @@ namespace Tap.LocalAws.Configuration;
 /// <param name="Routes">The routes; a request no route matches is answered 404.</param>
 public sealed record LocalAwsHttpApiSettings(string Name, IReadOnlyList<LocalAwsRouteSettings> Routes)
 {
+    /// <summary>The API id used when none is configured: API Gateway's shape (10 lower-case letters and digits), the same for the same name every run.</summary>
+    public static string DefaultApiId(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        const string alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(name));
+        return string.Create(10, hash, static (chars, bytes) =>
+        {
+            for (var i = 0; i < chars.Length; i++)
+            {
+                chars[i] = alphabet[bytes[i] % alphabet.Length];
+            }
+        });
+    }
+
     /// <summary>Where the API listens (LocalAws's default: <c>http://localhost:4000</c>); port 0 picks a free port.</summary>
     public string? Url { get; init; }
 

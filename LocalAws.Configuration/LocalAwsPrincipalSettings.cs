@@ -5,6 +5,12 @@ namespace Tap.LocalAws.Configuration;
 /// <param name="Arn">The principal's ARN in the emulated account.</param>
 public sealed record LocalAwsPrincipalSettings(string Name, string Arn)
 {
+    /// <summary>
+    /// Where LocalAws serves a role's credentials in the container credentials shape (for
+    /// <c>AWS_CONTAINER_CREDENTIALS_FULL_URI</c>, with the role's <see cref="ContainerCredentialsToken"/>), by role name.
+    /// </summary>
+    public const string ContainerCredentialsPathPrefix = "/_localaws/container-credentials";
+
     /// <summary>A user's access key id (users only; goes with <see cref="SecretAccessKey"/>).</summary>
     public string? AccessKeyId { get; init; }
 

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.RegularExpressions;
 using Tap.LocalAws.Configuration;
 using Tap.LocalAws.Lambda;
@@ -32,7 +30,7 @@ internal static partial class HttpApiConfiguration
                 throw SettingsSection.Invalid(section, "Name", "must be 1 to 128 characters.");
             }
 
-            var apiId = section["ApiId"] ?? DerivedApiId(name);
+            var apiId = section["ApiId"] ?? LocalAwsHttpApiSettings.DefaultApiId(name);
             if (!ApiIdPattern().IsMatch(apiId))
             {
                 throw SettingsSection.Invalid(section, "ApiId", "must be 1 to 32 lower-case letters or digits.");
@@ -60,20 +58,6 @@ internal static partial class HttpApiConfiguration
         }
 
         return apis;
-    }
-
-    /// <summary>An id in API Gateway's shape (10 lower-case letters and digits), the same for the same name every run.</summary>
-    public static string DerivedApiId(string name)
-    {
-        const string alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(name));
-        return string.Create(10, hash, static (chars, bytes) =>
-        {
-            for (var i = 0; i < chars.Length; i++)
-            {
-                chars[i] = alphabet[bytes[i] % alphabet.Length];
-            }
-        });
     }
 
     private static List<HttpRoute> Routes(IConfigurationSection api, IReadOnlyCollection<LambdaFunction> functions)

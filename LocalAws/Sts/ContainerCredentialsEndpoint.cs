@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using Tap.Aws.Protocol;
+using Tap.LocalAws.Configuration;
 using Tap.LocalAws.Iam;
 
 namespace Tap.LocalAws.Sts;
@@ -13,7 +14,7 @@ namespace Tap.LocalAws.Sts;
 /// </summary>
 internal static class ContainerCredentialsEndpoint
 {
-    public const string PathPrefix = "/_localaws/container-credentials";
+    public const string PathPrefix = LocalAwsPrincipalSettings.ContainerCredentialsPathPrefix;
 
     public static IEndpointRouteBuilder MapContainerCredentials(this IEndpointRouteBuilder endpoints)
     {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Tap.Aws.Errors;
 using Tap.Aws.Protocol;
+using Tap.LocalAws.Configuration;
 using Tap.LocalAws.Protocols;
 
 namespace Tap.LocalAws.Lambda.Runtime;
@@ -26,7 +27,7 @@ internal static class RuntimeApiEndpoints
         endpoints.MapPost(Prefix + "/invocation/{requestId}/response", ResponseAsync).ExcludeFromDescription();
         endpoints.MapPost(Prefix + "/invocation/{requestId}/error", ErrorAsync).ExcludeFromDescription();
         endpoints.MapPost(Prefix + "/init/error", InitErrorAsync).ExcludeFromDescription();
-        endpoints.MapGet("/health/functions/{function}", Health).ExcludeFromDescription();
+        endpoints.MapGet(LocalAwsFunctionSettings.HealthPathPrefix + "/{function}", Health).ExcludeFromDescription();
         return endpoints;
     }
 

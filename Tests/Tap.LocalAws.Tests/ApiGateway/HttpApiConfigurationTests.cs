@@ -28,7 +28,7 @@ public sealed class HttpApiConfigurationTests
         var api = Assert.Single(Load(new LocalAwsSettings { HttpApis = [settings] }));
 
         Assert.Equal(("orders", "v1", 4100), (api.Name, api.Stage, api.Url.Port));
-        Assert.Equal(HttpApiConfiguration.DerivedApiId("orders"), api.ApiId);
+        Assert.Equal(LocalAwsHttpApiSettings.DefaultApiId("orders"), api.ApiId);
         Assert.Matches("^[a-z0-9]{10}$", api.ApiId);
         Assert.Equal(new ThrottleLimits(2.5, 7), api.Throttle);
         Assert.Equal("$context.requestId", api.AccessLogFormat.Text);

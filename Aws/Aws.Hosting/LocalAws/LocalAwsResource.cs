@@ -1,0 +1,59 @@
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.AWS;
+
+namespace Tap.Aws.Hosting;
+
+/// <summary>
+/// LocalAws: one process serving AWS's wire protocols on this machine (SigV4, IAM policy evaluation, STS, Secrets
+/// Manager, Lambda's Invoke and Runtime APIs, and each HTTP API on its own endpoint). Its principals, functions and
+/// APIs come from the app model; it keeps its state in <see cref="DataDirectory"/> when one is set.
+/// </summary>
+public sealed class LocalAwsResource : ProjectResource
+{
+    /// <summary>The endpoint every AWS API (and the Runtime API) is served on.</summary>
+    public const string PrimaryEndpointName = "http";
+
+    /// <summary>The emulated account.</summary>
+    public const string DefaultAccountId = "000000000000";
+
+    /// <summary>The emulated region unless an <see cref="IAWSSDKConfig"/> with a region is referenced.</summary>
+    public const string DefaultRegion = "us-east-1";
+
+    /// <param name="name">The resource name.</param>
+    /// <param name="adminAccessKeyId">The admin user's access key id (the AppHost provisions with it).</param>
+    /// <param name="adminSecretAccessKey">The admin user's secret access key.</param>
+    public LocalAwsResource(string name, ParameterResource adminAccessKeyId, ParameterResource adminSecretAccessKey)
+        : base(name)
+    {
+        ArgumentNullException.ThrowIfNull(adminAccessKeyId);
+        ArgumentNullException.ThrowIfNull(adminSecretAccessKey);
+        AdminAccessKeyId = adminAccessKeyId;
+        AdminSecretAccessKey = adminSecretAccessKey;
+        PrimaryEndpoint = new EndpointReference(this, PrimaryEndpointName);
+    }
+
+    /// <summary>Where AWS clients reach LocalAws.</summary>
+    public EndpointReference PrimaryEndpoint { get; }
+
+    /// <summary>The access key id of LocalAws's admin user (every action allowed).</summary>
+    public ParameterResource AdminAccessKeyId { get; }
+
+    /// <summary>The admin user's secret access key.</summary>
+    public ParameterResource AdminSecretAccessKey { get; }
+
+    /// <summary>The emulated account id.</summary>
+    public string AccountId { get; } = DefaultAccountId;
+
+    /// <summary>The emulated region: the referenced <see cref="IAWSSDKConfig"/>'s, else <see cref="DefaultRegion"/>.</summary>
+    public string Region =>
+        this.TryGetLastAnnotation<SDKResourceAnnotation>(out var sdk) && sdk.SdkConfig.Region is { } region ? region.SystemName : DefaultRegion;
+
+    /// <summary>Where state is kept across runs (absolute path); in memory when unset.</summary>
+    public string? DataDirectory { get; internal set; }
+
+    /// <summary>An ARN in the emulated account and region, e.g. <c>Arn("secretsmanager", "secret:name-AbCdEf")</c>.</summary>
+    public string Arn(string service, string resource) => $"arn:aws:{service}:{Region}:{AccountId}:{resource}";
+
+    /// <summary>An IAM ARN (IAM is global: no region), e.g. <c>IamArn("role/name")</c>.</summary>
+    public string IamArn(string resource) => $"arn:aws:iam::{AccountId}:{resource}";
+}

@@ -1,0 +1,110 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.AWS.Lambda;
+using Tap.Aws.Protocol;
+using Tap.LocalAws.Configuration;
+
+namespace Tap.Aws.Hosting;
+
+/// <summary>LocalAws's settings from the app model: its principals, the Lambda functions it serves and the HTTP APIs.</summary>
+internal static class LocalAwsSettingsBuilder
+{
+    public const string AdminUserName = "admin";
+
+    private static readonly string AllowAll = new JsonObject
+    {
+        ["Version"] = "2012-10-17",
+        ["Statement"] = new JsonArray(new JsonObject { ["Effect"] = "Allow", ["Action"] = "*", ["Resource"] = "*" }),
+    }.ToJsonString();
+
+    public static async Task<LocalAwsSettings> BuildAsync(LocalAwsResource localAws, IEnumerable<IResource> resources, CancellationToken cancellationToken)
+    {
+        var functions = resources.OfType<LambdaProjectResource>()
+            .Select(f => (Function: f, Settings: f.Annotations.OfType<LocalAwsFunctionAnnotation>().SingleOrDefault()))
+            .Where(f => f.Settings?.LocalAws == localAws)
+            .Select(f => (f.Function, Settings: f.Settings!))
+            .ToList();
+
+        var principals = new List<LocalAwsPrincipalSettings>
+        {
+            new(AdminUserName, localAws.IamArn("user/" + AdminUserName))
+            {
+                AccessKeyId = await localAws.AdminAccessKeyId.GetValueAsync(cancellationToken).ConfigureAwait(false),
+                SecretAccessKey = await localAws.AdminSecretAccessKey.GetValueAsync(cancellationToken).ConfigureAwait(false),
+                Policies = [AllowAll],
+            },
+        };
+
+        foreach (var principal in localAws.Annotations.OfType<IamPrincipalAnnotation>())
+        {
+            principals.Add(new(principal.Name, principal.Arn(localAws))
+            {
+                AccessKeyId = principal.AccessKey is { } key ? await key.AccessKeyId.Resource.GetValueAsync(cancellationToken).ConfigureAwait(false) : null,
+                SecretAccessKey = principal.AccessKey is { } secret ? await secret.SecretAccessKey.Resource.GetValueAsync(cancellationToken).ConfigureAwait(false) : null,
+                AssumeRolePolicyDocument = principal.TrustPolicy is { } trust ? await trust(localAws, cancellationToken).ConfigureAwait(false) : null,
+                Policies = await PoliciesAsync(principal.Policies, localAws, cancellationToken).ConfigureAwait(false),
+            });
+        }
+
+        // Each function's execution role: its grants, and credentials through the container credentials endpoint.
+        foreach (var (_, function) in functions)
+        {
+            principals.Add(new(function.RoleName, localAws.IamArn("role/" + function.RoleName))
+            {
+                ContainerCredentialsToken = function.CredentialsToken,
+                MaxSessionDuration = AwsLimits.MaxRoleSessionDurationSeconds,
+                Policies = await PoliciesAsync(function.RolePolicies, localAws, cancellationToken).ConfigureAwait(false),
+            });
+        }
+
+        return new LocalAwsSettings
+        {
+            AccountId = localAws.AccountId,
+            Region = localAws.Region,
+            DataDirectory = localAws.DataDirectory,
+            Principals = principals,
+            Functions =
+            [
+                .. functions.Select(f => new LocalAwsFunctionSettings(f.Function.Name, localAws.IamArn("role/" + f.Settings.RoleName))
+                {
+                    MemorySize = f.Settings.MemorySize,
+                    Timeout = f.Settings.Timeout is { } timeout ? (int)timeout.TotalSeconds : null,
+                    LogFormat = f.Settings.LogFormat,
+                }),
+            ],
+            HttpApis = [.. resources.OfType<APIGatewayEmulatorResource>().Where(api => api.LocalAws == localAws).Select(HttpApi)],
+        };
+    }
+
+    private static async Task<IReadOnlyList<string>> PoliciesAsync(IEnumerable<IamPolicy> policies, LocalAwsResource localAws, CancellationToken cancellationToken)
+    {
+        var documents = new List<string>();
+        foreach (var policy in policies)
+        {
+            documents.Add(await policy(localAws, cancellationToken).ConfigureAwait(false));
+        }
+
+        return documents;
+    }
+
+    /// <summary>The API's settings; its URL is set apart, as the port is known only when the process starts.</summary>
+    private static LocalAwsHttpApiSettings HttpApi(APIGatewayEmulatorResource api)
+    {
+        var settings = api.Settings;
+        return new LocalAwsHttpApiSettings(
+            api.Name,
+            [.. settings.Routes.Select(route => new LocalAwsRouteSettings(route.RouteKey, route.Function.Name) { AuthorizationType = settings.AuthorizationType })])
+        {
+            ApiId = settings.ApiId,
+            Stage = settings.Stage,
+            Throttle = settings.Throttle,
+            Cors = settings.Cors,
+            AccessLogFormat = settings.AccessLogFormat,
+        };
+    }
+
+    /// <summary>The environment variable that carries the <paramref name="index"/>th API's URL.</summary>
+    public static string HttpApiUrlVariable(int index) =>
+        string.Create(CultureInfo.InvariantCulture, $"{LocalAwsSettings.SectionName}__HttpApis__{index}__Url");
+}
