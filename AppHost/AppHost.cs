@@ -10,7 +10,7 @@ var awsConfig = builder.AddAWSSDKConfig().WithRegion(LocalAwsResource.DefaultReg
 // LocalAws: AWS's APIs on this machine (SigV4, IAM, STS, Secrets Manager, Lambda, the gateway); state in .localaws/.
 var localAws = builder.AddLocalAws<Projects.Tap_LocalAws>("localaws", port: builder.FixedPort("LocalAws:Port", 4566))
     .WithReference(awsConfig)
-    .WithDataDirectory("../.localaws");
+    .WithDataDirectory(builder.Configuration["LocalAws:DataDirectory"] ?? "../.localaws");
 
 // The configuration secret, created with generated values when absent.
 var secret = localAws.AddSecretsManagerSecret("api-config", TapApplication.Secret.Name, TapApplication.Secret.Keys);

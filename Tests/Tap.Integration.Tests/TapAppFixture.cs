@@ -1,35 +1,114 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Amazon.Runtime;
 using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.AWS.Lambda;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Tap.Aws.Hosting;
+using Tap.Aws.Signing;
 using Tap.Definition;
 
 namespace Tap.Integration.Tests;
 
 /// <summary>
-/// Starts the real AppHost once for the whole run (each start costs ~1 GB and ~15 s) and waits until every
-/// resource the tests use is healthy. Ports are random: tests build URLs from the app's endpoints.
+/// Starts the real AppHost once for the whole run (each start costs ~1 GB and ~15 s), with the dashboard, random
+/// ports, its own LocalAws data directory and a 2-second secret cache, and waits until every resource is healthy.
+/// Tests build URLs from the app's endpoints, and sign with the credentials the app generated.
 /// </summary>
 public sealed class TapAppFixture : IAsyncLifetime
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
+    public const string SecretResourceName = "api-config";
 
+    /// <summary>The Function's secret cache TTL in tests: a rotation is visible this soon.</summary>
+    public static readonly TimeSpan SecretCacheTtl = TimeSpan.FromSeconds(2);
+
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
+
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "tap-integration-" + Guid.NewGuid().ToString("N"));
     private DistributedApplication? _app;
 
     public DistributedApplication App => _app ?? throw new InvalidOperationException("The app has not started.");
 
-    public HttpClient CreateFunctionClient() => App.CreateHttpClient(TapApplication.Function.Name);
+    public DistributedApplicationModel Model => App.Services.GetRequiredService<DistributedApplicationModel>();
+
+    public T Resource<T>(string name)
+        where T : IResource => Model.Resources.OfType<T>().Single(r => r.Name == name);
+
+    public APIGatewayEmulatorResource Api => Resource<APIGatewayEmulatorResource>(TapApplication.HttpApi.Name);
+
+    public LocalAwsResource LocalAws => Model.Resources.OfType<LocalAwsResource>().Single();
+
+    /// <summary>The stage's URL plus <paramref name="path"/> (no leading slash).</summary>
+    public Uri StageUrl(string path = "") => new(Api.GetStageUrl(), path);
+
+    public string Region => LocalAws.Region;
+
+    public async Task<ImmutableCredentials> ParameterCredentialsAsync(string name) => new(
+        await Resource<ParameterResource>($"{name}-access-key-id").GetValueAsync(default),
+        await Resource<ParameterResource>($"{name}-secret-access-key").GetValueAsync(default),
+        token: null);
+
+    public Task<ImmutableCredentials> InvokerCredentialsAsync() => ParameterCredentialsAsync("invoker");
+
+    public Task<ImmutableCredentials> AdminCredentialsAsync() => ParameterCredentialsAsync(LocalAws.Name + "-admin");
+
+    /// <summary>A client that signs every request with SigV4 for <paramref name="service"/>.</summary>
+    public static HttpClient SignedClient(ImmutableCredentials credentials, string region, string service = "execute-api")
+    {
+        AWSCredentials aws = credentials.UseToken
+            ? new SessionAWSCredentials(credentials.AccessKey, credentials.SecretKey, credentials.Token)
+            : new BasicAWSCredentials(credentials.AccessKey, credentials.SecretKey);
+#pragma warning disable CA2000 // The client owns its handler chain.
+        return new HttpClient(new SigV4SigningHandler(aws, region, service, new SigV4Signer()) { InnerHandler = new HttpClientHandler() });
+#pragma warning restore CA2000
+    }
+
+    /// <summary>
+    /// The function's execution role credentials, fetched as its processes fetch them: from LocalAws's container
+    /// credentials endpoint with the token the AppHost gave the function.
+    /// </summary>
+    public async Task<ImmutableCredentials> FunctionRoleCredentialsAsync()
+    {
+        var environment = App.ResourceNotifications.TryGetCurrentState(TapApplication.Function.Name, out var state)
+            ? state.Snapshot.EnvironmentVariables.ToDictionary(e => e.Name, e => e.Value, StringComparer.Ordinal)
+            : throw new InvalidOperationException("The function has no state.");
+        using var client = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, environment["AWS_CONTAINER_CREDENTIALS_FULL_URI"]);
+        request.Headers.TryAddWithoutValidation("Authorization", environment["AWS_CONTAINER_AUTHORIZATION_TOKEN"]);
+        using var response = await client.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        var credentials = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return new ImmutableCredentials(
+            credentials.GetProperty("AccessKeyId").GetString(),
+            credentials.GetProperty("SecretAccessKey").GetString(),
+            credentials.GetProperty("Token").GetString());
+    }
 
     public async Task InitializeAsync()
     {
         using var cts = new CancellationTokenSource(StartTimeout);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Tap_AppHost>(
-            ["DOTNET_LAUNCH_PROFILE=http"], cts.Token);
-        builder.Services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
+            [
+                "DOTNET_LAUNCH_PROFILE=http",
+                "LocalAws:Port=0",
+                "HttpApi:Port=0",
+                $"LocalAws:DataDirectory={_dataDirectory}",
+            ],
+            (options, _) => options.DisableDashboard = false,
+            cts.Token);
+        builder.CreateResourceBuilder(builder.Resources.OfType<LambdaProjectResource>().Single())
+            .WithEnvironment("SECRET_CACHE_TTL_SECONDS", ((int)SecretCacheTtl.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         _app = await builder.BuildAsync(cts.Token);
         await _app.StartAsync(cts.Token);
-        await _app.ResourceNotifications.WaitForResourceHealthyAsync("localaws", cts.Token);
-        await _app.ResourceNotifications.WaitForResourceHealthyAsync(TapApplication.Function.Name, cts.Token);
+        foreach (var resource in new[] { "localaws", SecretResourceName, TapApplication.Function.Name })
+        {
+            await _app.ResourceNotifications.WaitForResourceHealthyAsync(resource, cts.Token);
+        }
+
+        await _app.ResourceNotifications.WaitForResourceAsync(TapApplication.HttpApi.Name, KnownResourceStates.Running, cts.Token);
     }
 
     public async Task DisposeAsync()
@@ -37,6 +116,11 @@ public sealed class TapAppFixture : IAsyncLifetime
         if (_app is not null)
         {
             await _app.DisposeAsync();
+        }
+
+        if (Directory.Exists(_dataDirectory))
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
         }
     }
 }
