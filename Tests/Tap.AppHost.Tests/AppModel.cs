@@ -1,0 +1,41 @@
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Tap.AppHost.Tests;
+
+/// <summary>
+/// The AppHost's app model, built but not started, with its endpoints given the ports <c>dotnet run</c> uses, so
+/// each resource's environment can be read as the processes would get it.
+/// </summary>
+internal static class AppModel
+{
+    public static async Task<IDistributedApplicationTestingBuilder> CreateAsync()
+    {
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Tap_AppHost>(["LocalAws:Port=0", "HttpApi:Port=0"]);
+        var ports = new Dictionary<string, int>(StringComparer.Ordinal) { ["http"] = 4566, ["serverless-http-api"] = 4000 };
+        foreach (var endpoint in builder.Resources.SelectMany(r => r.Annotations.OfType<EndpointAnnotation>()))
+        {
+            var port = ports[endpoint.Name];
+            endpoint.AllocatedEndpoint = new AllocatedEndpoint(endpoint, "localhost", port, targetPortExpression: (port + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        return builder;
+    }
+
+    public static T Single<T>(this IDistributedApplicationTestingBuilder builder)
+        where T : IResource => builder.Resources.OfType<T>().Single();
+
+    public static T Named<T>(this IDistributedApplicationTestingBuilder builder, string name)
+        where T : IResource => builder.Resources.OfType<T>().Single(r => r.Name == name);
+
+    public static async Task<Dictionary<string, string>> EnvironmentAsync(this IDistributedApplicationTestingBuilder builder, IResource resource)
+    {
+        var configuration = await ExecutionConfigurationBuilder.Create(resource)
+            .WithEnvironmentVariablesConfig()
+            .BuildAsync(builder.ExecutionContext, NullLogger.Instance, CancellationToken.None);
+        return configuration.Exception is { } exception
+            ? throw new InvalidOperationException($"{resource.Name}'s environment could not be evaluated.", exception)
+            : new(configuration.EnvironmentVariables, StringComparer.Ordinal);
+    }
+}
