@@ -15,9 +15,10 @@ public sealed partial class OfficialApiTableTests
         typeof(Amazon.SecretsManager.AmazonSecretsManagerClient).Assembly,
         typeof(Amazon.Lambda.AspNetCoreServer.Hosting.HostingOptions).Assembly,
         typeof(Amazon.Lambda.APIGatewayEvents.APIGatewayHttpApiV2ProxyRequest).Assembly,
+        typeof(Aspire.Hosting.AWS.Lambda.LambdaProjectResource).Assembly,
     ];
 
-    private static readonly string[] OfficialNamespaces = ["Amazon.", "Aspire.Hosting.AWS", "Microsoft.Extensions.DependencyInjection"];
+    private static readonly string[] OfficialNamespaces = ["Amazon.", "Aspire.Hosting.", "Microsoft.Extensions.DependencyInjection"];
 
     [Fact]
     public void Every_public_type_in_an_official_namespace_is_in_the_table()
