@@ -49,7 +49,13 @@ public sealed class AppHostModelTests
         Assert.Equal(TapApplication.Secret.Name, environment[FunctionDefinition.SecretIdVariable]);
         Assert.Equal("http://localhost:4566", environment["AWS_ENDPOINT_URL_SECRETS_MANAGER"]);
         Assert.Equal($"http://127.0.0.1:4566/_localaws/container-credentials/{TapApplication.FunctionRole.Name}", environment["AWS_CONTAINER_CREDENTIALS_FULL_URI"]);
-        Assert.Matches("^[0-9a-f]{32}$", environment["AWS_CONTAINER_AUTHORIZATION_TOKEN"]);
+        Assert.Matches("^[0-9a-f]{32}$", await File.ReadAllTextAsync(environment["AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"]));
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(environment["AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"]));
+        }
+
+        Assert.DoesNotContain("AWS_CONTAINER_AUTHORIZATION_TOKEN", environment.Keys);
         Assert.DoesNotContain("AWS_SECRET_ACCESS_KEY", environment.Keys);
     }
 
@@ -84,7 +90,7 @@ public sealed class AppHostModelTests
     {
         await using var builder = await AppModel.CreateAsync();
 
-        var principals = Principals(await builder.EnvironmentAsync(builder.Single<LocalAwsResource>()));
+        var principals = await PrincipalsAsync(builder);
 
         var role = principals[TapApplication.FunctionRole.Name];
         Assert.Equal($"arn:aws:iam::{Account}:role/{TapApplication.FunctionRole.Name}", role["Arn"]);
@@ -99,7 +105,7 @@ public sealed class AppHostModelTests
         var apiId = builder.Single<APIGatewayEmulatorResource>().GetApiId();
         var externalId = await builder.Named<ParameterResource>("invoker-external-id").GetValueAsync(default);
 
-        var principals = Principals(await builder.EnvironmentAsync(builder.Single<LocalAwsResource>()));
+        var principals = await PrincipalsAsync(builder);
 
         var invokePolicy = TapApplication.Invoker.InvokePolicy(Region, Account, apiId, TapApplication.HttpApi.Stage);
         var user = principals["invoker"];
@@ -126,11 +132,25 @@ public sealed class AppHostModelTests
         Assert.True(builder.Named<ParameterResource>(name).Secret);
     }
 
-    /// <summary>Each principal's settings by name, e.g. <c>["invoker"]["Policies__0"]</c>.</summary>
-    private static Dictionary<string, Dictionary<string, string>> Principals(Dictionary<string, string> environment)
+    [Fact]
+    public async Task Secret_keys_and_tokens_reach_localaws_in_an_owner_only_file_not_its_environment()
     {
+        await using var builder = await AppModel.CreateAsync();
+
+        var (environment, secretFile) = await builder.LocalAwsSettingsAsync(builder.Single<LocalAwsResource>());
+
+        Assert.DoesNotContain(environment.Keys, key => key.EndsWith("SecretAccessKey", StringComparison.Ordinal) || key.EndsWith("Token", StringComparison.Ordinal));
+        Assert.All(secretFile.Keys, key => Assert.True(key.EndsWith("__SecretAccessKey", StringComparison.Ordinal) || key.EndsWith("__ContainerCredentialsToken", StringComparison.Ordinal), key));
+        Assert.Equal(2, secretFile.Keys.Count(key => key.EndsWith("__SecretAccessKey", StringComparison.Ordinal)));                // admin, invoker
+        Assert.Equal(1, secretFile.Keys.Count(key => key.EndsWith("__ContainerCredentialsToken", StringComparison.Ordinal)));      // the function's role
+    }
+
+    /// <summary>Each principal's settings by name, e.g. <c>["invoker"]["Policies__0"]</c>, from the environment and the secret file together.</summary>
+    private static async Task<Dictionary<string, Dictionary<string, string>>> PrincipalsAsync(Aspire.Hosting.Testing.IDistributedApplicationTestingBuilder builder)
+    {
+        var (environment, secretFile) = await builder.LocalAwsSettingsAsync(builder.Single<LocalAwsResource>());
         const string prefix = "LocalAws__Principals__";
-        return environment.Where(e => e.Key.StartsWith(prefix, StringComparison.Ordinal))
+        return environment.Concat(secretFile).Where(e => e.Key.StartsWith(prefix, StringComparison.Ordinal))
             .GroupBy(e => e.Key[prefix.Length..].Split("__")[0])
             .Select(group => group.ToDictionary(e => e.Key[(prefix.Length + group.Key.Length + 2)..], e => e.Value, StringComparer.Ordinal))
             .ToDictionary(principal => principal["Name"], StringComparer.Ordinal);

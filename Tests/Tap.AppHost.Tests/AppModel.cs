@@ -1,5 +1,6 @@
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Tap.AppHost.Tests;
@@ -29,13 +30,33 @@ internal static class AppModel
     public static T Named<T>(this IDistributedApplicationTestingBuilder builder, string name)
         where T : IResource => builder.Resources.OfType<T>().Single(r => r.Name == name);
 
-    public static async Task<Dictionary<string, string>> EnvironmentAsync(this IDistributedApplicationTestingBuilder builder, IResource resource)
+    public static async Task<Dictionary<string, string>> EnvironmentAsync(this IDistributedApplicationTestingBuilder builder, IResource resource) =>
+        new((await ConfigurationAsync(builder, resource)).EnvironmentVariables, StringComparer.Ordinal);
+
+    /// <summary>
+    /// The settings LocalAws starts with: its environment, plus the owner-only JSON file its <c>--config</c> argument
+    /// names (where secret keys and tokens go), as .NET configuration would merge them (<c>LocalAws__…</c> keys).
+    /// </summary>
+    public static async Task<(Dictionary<string, string> Environment, Dictionary<string, string> SecretFile)> LocalAwsSettingsAsync(
+        this IDistributedApplicationTestingBuilder builder, IResource localAws)
+    {
+        var configuration = await ConfigurationAsync(builder, localAws);
+        var arguments = configuration.Arguments.Select(a => a.Value).ToList();
+        var file = arguments[arguments.IndexOf("--config") + 1];
+        var secrets = new ConfigurationBuilder().AddJsonFile(file).Build().AsEnumerable()
+            .Where(setting => setting.Value is not null)
+            .ToDictionary(setting => setting.Key.Replace(":", "__", StringComparison.Ordinal), setting => setting.Value!, StringComparer.Ordinal);
+        return (new(configuration.EnvironmentVariables, StringComparer.Ordinal), secrets);
+    }
+
+    private static async Task<IExecutionConfigurationResult> ConfigurationAsync(IDistributedApplicationTestingBuilder builder, IResource resource)
     {
         var configuration = await ExecutionConfigurationBuilder.Create(resource)
             .WithEnvironmentVariablesConfig()
+            .WithArgumentsConfig()
             .BuildAsync(builder.ExecutionContext, NullLogger.Instance, CancellationToken.None);
         return configuration.Exception is { } exception
-            ? throw new InvalidOperationException($"{resource.Name}'s environment could not be evaluated.", exception)
-            : new(configuration.EnvironmentVariables, StringComparer.Ordinal);
+            ? throw new InvalidOperationException($"{resource.Name}'s configuration could not be evaluated.", exception)
+            : configuration;
     }
 }

@@ -76,7 +76,7 @@ public sealed class TapAppFixture : IAsyncLifetime
             : throw new InvalidOperationException("The function has no state.");
         using var client = new HttpClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, environment["AWS_CONTAINER_CREDENTIALS_FULL_URI"]);
-        request.Headers.TryAddWithoutValidation("Authorization", environment["AWS_CONTAINER_AUTHORIZATION_TOKEN"]);
+        request.Headers.TryAddWithoutValidation("Authorization", await File.ReadAllTextAsync(environment["AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"]!));
         using var response = await client.SendAsync(request);
         response.EnsureSuccessStatusCode();
         var credentials = await response.Content.ReadFromJsonAsync<JsonElement>();

@@ -47,7 +47,7 @@ public static class LambdaExtensions
             .WithParentRelationship(localAws)
             .WaitFor(localAws)
             .WithOtlpExporter()
-            .WithEnvironment(context =>
+            .WithEnvironment(async context =>
             {
                 var environment = context.EnvironmentVariables;
                 environment["AWS_LAMBDA_RUNTIME_API"] = ReferenceExpression.Create(
@@ -65,7 +65,9 @@ public static class LambdaExtensions
                 // the AWS SDKs' default chain does it (and never through instance metadata, which is not there).
                 environment["AWS_CONTAINER_CREDENTIALS_FULL_URI"] = ReferenceExpression.Create(
                     $"http://127.0.0.1:{endpoint.Property(EndpointProperty.Port)}{LocalAwsPrincipalSettings.ContainerCredentialsPathPrefix}/{settings.RoleName}");
-                environment["AWS_CONTAINER_AUTHORIZATION_TOKEN"] = settings.CredentialsToken;
+                var tokenFile = localAws.Resource.CredentialFiles.TokenPath(settings.RoleName);
+                await localAws.Resource.CredentialFiles.WriteAsync(tokenFile, settings.CredentialsToken, context.CancellationToken).ConfigureAwait(false);
+                environment["AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"] = tokenFile;
                 environment["AWS_EC2_METADATA_DISABLED"] = "true";
             });
 

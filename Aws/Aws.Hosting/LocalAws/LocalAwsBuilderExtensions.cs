@@ -37,6 +37,14 @@ public static class LocalAwsBuilderExtensions
             .WithHttpHealthCheck("/health", endpointName: LocalAwsResource.PrimaryEndpointName)
             .ExcludeFromManifest();
 #pragma warning restore ASPIREPROJECTS001
+        localAws.WithArgs(context =>
+        {
+            if (context.ExecutionContext.IsRunMode)
+            {
+                context.Args.Add("--config");
+                context.Args.Add(localAws.Resource.CredentialFiles.SettingsPath);
+            }
+        });
         admin.AccessKeyId.WithParentRelationship(localAws);
         admin.SecretAccessKey.WithParentRelationship(localAws);
 
@@ -49,9 +57,12 @@ public static class LocalAwsBuilderExtensions
 
             var resource = localAws.Resource;
             var settings = await LocalAwsSettingsBuilder.BuildAsync(resource, builder.Resources, context.CancellationToken).ConfigureAwait(false);
-            foreach (var (key, value) in settings.ToEnvironmentVariables())
+            var configuration = settings.ToConfiguration().ToList();
+            await resource.CredentialFiles.WriteSettingsAsync(
+                configuration.Where(setting => LocalAwsCredentialFiles.IsSecret(setting.Key)), context.CancellationToken).ConfigureAwait(false);
+            foreach (var (key, value) in configuration.Where(setting => !LocalAwsCredentialFiles.IsSecret(setting.Key)))
             {
-                context.EnvironmentVariables[key] = value;
+                context.EnvironmentVariables[key.Replace(":", "__", StringComparison.Ordinal)] = value;
             }
 
             for (var i = 0; i < settings.HttpApis.Count; i++)

@@ -51,6 +51,9 @@ public sealed class LocalAwsResource : ProjectResource
     /// <summary>Where state is kept across runs (absolute path); in memory when unset.</summary>
     public string? DataDirectory { get; internal set; }
 
+    /// <summary>Where secret settings are written for LocalAws and the functions.</summary>
+    internal LocalAwsCredentialFiles CredentialFiles { get; } = new();
+
     /// <summary>An ARN in the emulated account and region, e.g. <c>Arn("secretsmanager", "secret:name-AbCdEf")</c>.</summary>
     public string Arn(string service, string resource) => $"arn:aws:{service}:{Region}:{AccountId}:{resource}";
 
