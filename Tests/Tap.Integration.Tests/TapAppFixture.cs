@@ -54,6 +54,26 @@ public sealed class TapAppFixture : IAsyncLifetime
 
     public Task<ImmutableCredentials> AdminCredentialsAsync() => ParameterCredentialsAsync(LocalAws.Name + "-admin");
 
+    /// <summary>The dashboard's state as DCP launched it: its URL, browser token and telemetry API key.</summary>
+    public (Uri Url, string BrowserToken, string ApiKey) Dashboard
+    {
+        get
+        {
+            var dashboard = Model.Resources.Single(r => r.Name == "aspire-dashboard");
+            var environment = App.ResourceNotifications.TryGetCurrentState(dashboard.Name, out var state)
+                ? state.Snapshot.EnvironmentVariables.ToDictionary(e => e.Name, e => e.Value, StringComparer.Ordinal)
+                : throw new InvalidOperationException("The dashboard is not running.");
+            var url = dashboard.Annotations.OfType<EndpointAnnotation>().Single(e => e.Name == "http").AllocatedEndpoint!.UriString;
+            return (new Uri(url), environment["DASHBOARD__FRONTEND__BROWSERTOKEN"]!, environment["DASHBOARD__API__PRIMARYAPIKEY"]!);
+        }
+    }
+
+    internal DashboardTelemetry Telemetry()
+    {
+        var (url, _, apiKey) = Dashboard;
+        return new DashboardTelemetry(url, apiKey);
+    }
+
     /// <summary>A client that signs every request with SigV4 for <paramref name="service"/>.</summary>
     public static HttpClient SignedClient(ImmutableCredentials credentials, string region, string service = "execute-api")
     {

@@ -1,0 +1,80 @@
+using System.Net;
+using Tap.Definition;
+
+namespace Tap.Integration.Tests;
+
+/// <summary>What a person sees in the dashboard for one signed request: one trace across the gateway, Lambda, the Function and Secrets Manager.</summary>
+[Trait("Category", "Process")]
+[Collection(TapAppCollectionDefinition.Name)]
+public sealed class TelemetryTests(TapAppFixture fixture)
+{
+    private static readonly TimeSpan TelemetryWait = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task A_signed_request_that_fetches_the_secret_is_one_trace_with_its_logs()
+    {
+        // Past the cache TTL the request itself fetches the secret.
+        await Task.Delay(TapAppFixture.SecretCacheTtl + TimeSpan.FromSeconds(1));
+        var marker = Guid.NewGuid().ToString("N");
+        using var client = TapAppFixture.SignedClient(await fixture.InvokerCredentialsAsync(), fixture.Region);
+        using var response = await client.GetAsync(fixture.StageUrl($"telemetry/{marker}"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var requestId = Assert.Single(response.Headers.GetValues("X-Request-ID"));
+        using var telemetry = fixture.Telemetry();
+        var last = "";
+        var logDescription = "";
+
+        var trace = await EventuallyAsync(async () =>
+        {
+            var spans = await telemetry.SpansAsync();
+            var gateway = spans.FirstOrDefault(s => s.Attributes.GetValueOrDefault("url.path") == $"/{TapApplication.HttpApi.Stage}/telemetry/{marker}" && s.Scope == "Tap.LocalAws");
+            var inTrace = gateway is null ? [] : spans.Where(s => s.TraceId == gateway.TraceId).ToList();
+            last = string.Join("\n", (inTrace.Count > 0 ? inTrace : spans.TakeLast(8)).Select(s => $"{s.Service} {s.Scope} {s.Name} {s.TraceId} {string.Join(",", s.Attributes.Select(a => a.Key + "=" + a.Value))}"));
+            return inTrace.Any(s => s.Service == "api-handler" && s.Name == "Secrets Manager.GetSecretValue")
+                && inTrace.Any(s => s.Service == "localaws" && s.Name == "Secrets Manager.GetSecretValue" && s.Scope == "Tap.LocalAws")
+                ? inTrace
+                : null;
+        }, () => last);
+
+        Assert.Contains(trace, s => s.Service == "localaws" && s.Attributes.ContainsKey("aws.api_gateway.api_id"));        // the gateway
+        Assert.Contains(trace, s => s.Service == "localaws" && s.Name == "Lambda.Invoke");                                  // LocalAws's Lambda service
+        Assert.Contains(trace, s => s.Service == "api-handler" && s.Name != "Secrets Manager.GetSecretValue");              // the Function's request
+        Assert.Contains(trace, s => s.Service == "api-handler" && s.Name == "Secrets Manager.GetSecretValue");              // its Secrets Manager call
+        Assert.Contains(trace, s => s.Service == "localaws" && s.Name == "Secrets Manager.GetSecretValue");                 // served by LocalAws
+        Assert.Single(trace, s => s.ParentSpanId is null);
+
+        var logs = await EventuallyAsync(async () =>
+        {
+            var all = await telemetry.LogsAsync();
+            logDescription = string.Join("\n", all.Where(l => l.Body.Contains(marker, StringComparison.Ordinal) || l.Body.StartsWith("REPORT", StringComparison.Ordinal) || l.Body.Contains(requestId, StringComparison.Ordinal))
+                .Select(l => $"{l.Service} {l.Scope} {l.TraceId} {l.Body}"));
+            return all.Any(l => l.Service == "api-handler" && l.Body.Contains(marker, StringComparison.Ordinal))
+                && all.Any(l => l.Service == "localaws" && IsReport(l.Body, requestId))
+                ? all
+                : null;
+        }, () => logDescription);
+        Assert.Contains(logs, l => l.Service == "api-handler" && l.Body.Contains(marker, StringComparison.Ordinal) && l.TraceId == trace[0].TraceId);
+        Assert.Contains(logs, l => l.Service == "localaws" && IsReport(l.Body, requestId) && l.TraceId == trace[0].TraceId);
+    }
+
+    /// <summary>Lambda's REPORT line: text, or (the function logs JSON) a <c>platform.report</c> record.</summary>
+    private static bool IsReport(string line, string requestId) =>
+        line.StartsWith($"REPORT RequestId: {requestId}", StringComparison.Ordinal)
+        || (line.Contains("\"type\":\"platform.report\"", StringComparison.Ordinal) && line.Contains($"\"requestId\":\"{requestId}\"", StringComparison.Ordinal));
+
+    private static async Task<T> EventuallyAsync<T>(Func<Task<T?>> probe, Func<string> describe)
+        where T : class
+    {
+        var deadline = DateTime.UtcNow + TelemetryWait;
+        while (true)
+        {
+            if (await probe() is { } result)
+            {
+                return result;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"the dashboard did not receive the telemetry in time; it holds:\n{describe()}");
+            await Task.Delay(TimeSpan.FromMilliseconds(500));
+        }
+    }
+}
