@@ -91,12 +91,9 @@ public sealed class TapAppFixture : IAsyncLifetime
     /// </summary>
     public async Task<ImmutableCredentials> FunctionRoleCredentialsAsync()
     {
-        var environment = App.ResourceNotifications.TryGetCurrentState(TapApplication.Function.Name, out var state)
-            ? state.Snapshot.EnvironmentVariables.ToDictionary(e => e.Name, e => e.Value, StringComparer.Ordinal)
-            : throw new InvalidOperationException("The function has no state.");
         using var client = new HttpClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, environment["AWS_CONTAINER_CREDENTIALS_FULL_URI"]);
-        request.Headers.TryAddWithoutValidation("Authorization", await File.ReadAllTextAsync(environment["AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"]!));
+        using var request = new HttpRequestMessage(HttpMethod.Get, FunctionEnvironment()["AWS_CONTAINER_CREDENTIALS_FULL_URI"]);
+        request.Headers.TryAddWithoutValidation("Authorization", await FunctionRoleTokenAsync());
         using var response = await client.SendAsync(request);
         response.EnsureSuccessStatusCode();
         var credentials = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -105,6 +102,15 @@ public sealed class TapAppFixture : IAsyncLifetime
             credentials.GetProperty("SecretAccessKey").GetString(),
             credentials.GetProperty("Token").GetString());
     }
+
+    /// <summary>The token that authorizes the function's processes at the container credentials endpoint.</summary>
+    public Task<string> FunctionRoleTokenAsync() => File.ReadAllTextAsync(FunctionEnvironment()["AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"]!);
+
+    /// <summary>The function's environment as DCP launched it.</summary>
+    private Dictionary<string, string?> FunctionEnvironment() =>
+        App.ResourceNotifications.TryGetCurrentState(TapApplication.Function.Name, out var state)
+            ? state.Snapshot.EnvironmentVariables.ToDictionary(e => e.Name, e => e.Value, StringComparer.Ordinal)
+            : throw new InvalidOperationException("The function has no state.");
 
     public async Task InitializeAsync()
     {

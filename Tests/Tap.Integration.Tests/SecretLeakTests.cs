@@ -1,0 +1,97 @@
+using Amazon.SecretsManager.Model;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
+using Tap.Aws.Hosting;
+using Tap.Definition;
+
+namespace Tap.Integration.Tests;
+
+/// <summary>No secret value, secret access key or credentials token appears in what the dashboard shows.</summary>
+[Trait("Category", "Process")]
+[Collection(TapAppCollectionDefinition.Name)]
+public sealed class SecretLeakTests(TapAppFixture fixture)
+{
+    [Fact]
+    public async Task No_secret_appears_in_console_logs_structured_logs_spans_or_resource_properties()
+    {
+        // Exercise the paths that touch secrets: a rotation, a fetch after the cache TTL, a signed call.
+        var commands = fixture.App.Services.GetRequiredService<ResourceCommandService>();
+        var secret = fixture.Resource<SecretsManagerSecretResource>(TapAppFixture.SecretResourceName);
+        Assert.True((await commands.ExecuteCommandAsync(secret, SecretsManagerSecretBuilderExtensions.RotateCommandName, CancellationToken.None)).Success);
+        await Task.Delay(TapAppFixture.SecretCacheTtl + TimeSpan.FromSeconds(1));
+        using (var client = TapAppFixture.SignedClient(await fixture.InvokerCredentialsAsync(), fixture.Region))
+        {
+            (await client.GetAsync(fixture.StageUrl("leak-check"))).Dispose();
+        }
+
+        var secrets = await SecretsAsync();
+        var shown = await ShownTextAsync();
+
+        Assert.NotEmpty(shown);
+        foreach (var value in secrets)
+        {
+            Assert.DoesNotContain(shown, text => text.Contains(value, StringComparison.Ordinal));
+        }
+    }
+
+    /// <summary>Every value of every version of the secret, the users' secret keys, the role's token and session key.</summary>
+    private async Task<List<string>> SecretsAsync()
+    {
+        var values = new List<string>();
+        using var admin = SecretsManagerClients.Create(fixture, await fixture.AdminCredentialsAsync());
+        var versions = await admin.ListSecretVersionIdsAsync(new ListSecretVersionIdsRequest { SecretId = TapApplication.Secret.Name, IncludeDeprecated = true });
+        foreach (var version in versions.Versions!)
+        {
+            var value = await admin.GetSecretValueAsync(new GetSecretValueRequest { SecretId = TapApplication.Secret.Name, VersionId = version.VersionId });
+            using var json = System.Text.Json.JsonDocument.Parse(value.SecretString!);
+            values.AddRange(json.RootElement.EnumerateObject().Select(p => p.Value.GetString()!));
+        }
+
+        values.Add((await fixture.AdminCredentialsAsync()).SecretKey);
+        values.Add((await fixture.InvokerCredentialsAsync()).SecretKey);
+        values.Add((await fixture.FunctionRoleCredentialsAsync()).SecretKey);
+        values.Add(await fixture.FunctionRoleTokenAsync());
+        Assert.All(values, value => Assert.True(value.Length >= 16, "a secret this short could match by chance"));
+        return values;
+    }
+
+    /// <summary>Each resource's console output, the dashboard's structured logs and spans, and the resources' (non-sensitive) properties and environment.</summary>
+    private async Task<List<string>> ShownTextAsync()
+    {
+        var shown = new List<string>();
+        var logs = fixture.App.Services.GetRequiredService<ResourceLoggerService>();
+        using var enough = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        await Task.WhenAll(fixture.Model.Resources.Select(async resource =>
+        {
+            try
+            {
+                await foreach (var batch in logs.WatchAsync(resource).WithCancellation(enough.Token))
+                {
+                    lock (shown)
+                    {
+                        shown.AddRange(batch.Select(line => line.Content));
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // The backlog has been read; the stream only waits for more from here.
+            }
+        }));
+
+        using var telemetry = fixture.Telemetry();
+        shown.AddRange((await telemetry.LogsAsync()).SelectMany(log => log.Attributes.Values.Append(log.Body)));
+        shown.AddRange((await telemetry.SpansAsync()).SelectMany(span => span.Attributes.Values.Append(span.Name)));
+        foreach (var resource in fixture.Model.Resources)
+        {
+            if (fixture.App.ResourceNotifications.TryGetCurrentState(resource.Name, out var state))
+            {
+                // A secret parameter's value is a sensitive property: the dashboard masks it until asked to reveal it.
+                shown.AddRange(state.Snapshot.Properties.Where(p => !p.IsSensitive).Select(p => p.Value?.ToString() ?? string.Empty));
+                shown.AddRange(state.Snapshot.EnvironmentVariables.Select(e => e.Value ?? string.Empty));
+            }
+        }
+
+        return shown;
+    }
+}
