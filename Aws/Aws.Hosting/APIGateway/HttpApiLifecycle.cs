@@ -24,7 +24,7 @@ internal static class HttpApiLifecycle
             {
                 ResourceType = "HTTP API",
                 State = KnownResourceStates.Waiting,
-                Properties = [new("api.id", resource.GetApiId())],
+                Properties = [new("api.id", resource.GetApiId()) { DisplayName = "API id" }],
             })
             .WithCommand(InvokeCommandName, "Invoke", context => InvokeAsync(resource, context.CancellationToken), new CommandOptions
             {
@@ -44,7 +44,7 @@ internal static class HttpApiLifecycle
                 State = KnownResourceStates.Running,
                 StartTimeStamp = DateTime.UtcNow,
                 Urls = [new UrlSnapshot("stage", url, IsInternal: false)],
-                Properties = [.. snapshot.Properties.Where(p => p.Name != "api.url"), new("api.url", url)],
+                Properties = [.. snapshot.Properties.Where(p => p.Name != "api.url"), new("api.url", url) { DisplayName = "Stage URL" }],
             }).ConfigureAwait(false);
         });
     }

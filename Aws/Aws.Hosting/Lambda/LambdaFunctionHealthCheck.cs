@@ -34,9 +34,9 @@ internal sealed class LambdaFunctionHealthCheck(
             await notifications.PublishUpdateAsync(function, snapshot => snapshot with
             {
                 Properties = WithProperties(snapshot.Properties,
-                    ("lambda.state", state),
-                    ("lambda.environments", string.Create(CultureInfo.InvariantCulture, $"{environments.Count} ({busy} busy)")),
-                    ("lambda.invocations", invocations.ToString(CultureInfo.InvariantCulture))),
+                    new("lambda.state", state) { DisplayName = "Lambda state" },
+                    new("lambda.environments", string.Create(CultureInfo.InvariantCulture, $"{environments.Count} ({busy} busy)")) { DisplayName = "Execution environments" },
+                    new("lambda.invocations", invocations.ToString(CultureInfo.InvariantCulture)) { DisplayName = "Invocations" }),
             }).ConfigureAwait(false);
 
             var description = string.Create(CultureInfo.InvariantCulture, $"{state}: {environments.Count} execution environment(s), {busy} busy");
@@ -49,9 +49,9 @@ internal sealed class LambdaFunctionHealthCheck(
     }
 
     private static System.Collections.Immutable.ImmutableArray<ResourcePropertySnapshot> WithProperties(
-        System.Collections.Immutable.ImmutableArray<ResourcePropertySnapshot> properties, params (string Name, string Value)[] updates)
+        System.Collections.Immutable.ImmutableArray<ResourcePropertySnapshot> properties, params ResourcePropertySnapshot[] updates)
     {
         var names = updates.Select(u => u.Name).ToHashSet(StringComparer.Ordinal);
-        return [.. properties.Where(p => !names.Contains(p.Name)), .. updates.Select(u => new ResourcePropertySnapshot(u.Name, u.Value))];
+        return [.. properties.Where(p => !names.Contains(p.Name)), .. updates];
     }
 }

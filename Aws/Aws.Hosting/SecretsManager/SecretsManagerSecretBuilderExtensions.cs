@@ -165,10 +165,10 @@ public static partial class SecretsManagerSecretBuilderExtensions
 
     private static System.Collections.Immutable.ImmutableArray<ResourcePropertySnapshot> Properties(SecretsManagerSecretResource secret) =>
     [
-        new("secret.name", secret.SecretName),
-        new("secret.keys", string.Join(", ", secret.Keys)),
-        new("secret.arn", secret.Arn),
-        new("secret.versionId", secret.VersionId),
+        new("secret.name", secret.SecretName) { DisplayName = "Secret name" },
+        new("secret.keys", string.Join(", ", secret.Keys)) { DisplayName = "Keys" },
+        new("secret.arn", secret.Arn) { DisplayName = "ARN", IsHighlighted = true },
+        new("secret.versionId", secret.VersionId) { DisplayName = "Current version id", IsHighlighted = true },
     ];
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Created secret {Arn}")]
