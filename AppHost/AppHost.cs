@@ -1,5 +1,6 @@
 using Amazon.Lambda;
 using Aspire.Hosting.AWS.Lambda;
+using Microsoft.Extensions.Configuration;
 using Tap.AppHost;
 using Tap.Aws.Hosting;
 using Tap.Definition;
@@ -12,8 +13,10 @@ var localAws = builder.AddLocalAws<Projects.Tap_LocalAws>("localaws", port: buil
     .WithReference(awsConfig)
     .WithDataDirectory(builder.Configuration["LocalAws:DataDirectory"] ?? "../.localaws");
 
-// The configuration secret, created with generated values when absent.
-var secret = localAws.AddSecretsManagerSecret("api-config", TapApplication.Secret.Name, TapApplication.Secret.Keys);
+// The configuration secret, created with generated values when absent: in LocalAws, unless the SecretsManager
+// settings name another endpoint or a real account.
+var secret = localAws.AddSecretsManagerSecret("api-config", TapApplication.Secret.Name, TapApplication.Secret.Keys)
+    .WithBackend(builder.Configuration.GetSection("SecretsManager").Get<SecretsManagerBackend>());
 
 // The function as Lambda runs it; its execution role may read that one secret and nothing else.
 var definition = TapApplication.Function;

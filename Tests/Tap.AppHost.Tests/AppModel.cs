@@ -11,9 +11,10 @@ namespace Tap.AppHost.Tests;
 /// </summary>
 internal static class AppModel
 {
-    public static async Task<IDistributedApplicationTestingBuilder> CreateAsync()
+    /// <param name="settings">More AppHost settings, e.g. <c>SecretsManager:ServiceURL=…</c>.</param>
+    public static async Task<IDistributedApplicationTestingBuilder> CreateAsync(params string[] settings)
     {
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Tap_AppHost>(["LocalAws:Port=0", "HttpApi:Port=0"]);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Tap_AppHost>(["LocalAws:Port=0", "HttpApi:Port=0", .. settings]);
         var ports = new Dictionary<string, int>(StringComparer.Ordinal) { ["http"] = 4566, ["serverless-http-api"] = 4000 };
         foreach (var endpoint in builder.Resources.SelectMany(r => r.Annotations.OfType<EndpointAnnotation>()))
         {

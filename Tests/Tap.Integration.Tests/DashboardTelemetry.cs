@@ -59,6 +59,33 @@ internal sealed class DashboardTelemetry(Uri dashboard, string apiKey) : IDispos
         return logs;
     }
 
+    /// <summary>
+    /// Waits (30 s at most) until the dashboard holds the trace of the request to a path ending in
+    /// <paramref name="pathEnd"/>, with the Function's and LocalAws's Secrets Manager spans in it; returns its spans.
+    /// </summary>
+    public async Task<IReadOnlyList<DashboardSpan>> TraceThatFetchedTheSecretAsync(string pathEnd)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        var seen = string.Empty;
+        while (true)
+        {
+            var spans = await SpansAsync();
+            var request = spans.FirstOrDefault(s => s.Scope == "Tap.LocalAws" && s.Attributes.GetValueOrDefault("url.path")?.EndsWith(pathEnd, StringComparison.Ordinal) == true);
+            var trace = request is null ? [] : spans.Where(s => s.TraceId == request.TraceId).ToList();
+            if (trace.Any(s => s.Service == "api-handler" && s.Name == SecretsManagerGetSecretValue)
+                && trace.Any(s => s.Service == "localaws" && s.Scope == "Tap.LocalAws" && s.Name == SecretsManagerGetSecretValue))
+            {
+                return trace;
+            }
+
+            seen = string.Join("\n", (trace.Count > 0 ? trace : spans.TakeLast(8)).Select(s => $"{s.Service} {s.Scope} {s.Name} {s.TraceId}"));
+            Assert.True(DateTime.UtcNow < deadline, $"the dashboard did not receive the request's trace in time; it holds:\n{seen}");
+            await Task.Delay(500);
+        }
+    }
+
+    public const string SecretsManagerGetSecretValue = "Secrets Manager.GetSecretValue";
+
     public void Dispose() => _client.Dispose();
 
     private static string Service(JsonElement resource) =>

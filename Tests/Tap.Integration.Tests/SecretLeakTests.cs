@@ -42,9 +42,7 @@ public sealed class SecretLeakTests(TapAppFixture fixture)
         var versions = await admin.ListSecretVersionIdsAsync(new ListSecretVersionIdsRequest { SecretId = TapApplication.Secret.Name, IncludeDeprecated = true });
         foreach (var version in versions.Versions!)
         {
-            var value = await admin.GetSecretValueAsync(new GetSecretValueRequest { SecretId = TapApplication.Secret.Name, VersionId = version.VersionId });
-            using var json = System.Text.Json.JsonDocument.Parse(value.SecretString!);
-            values.AddRange(json.RootElement.EnumerateObject().Select(p => p.Value.GetString()!));
+            values.AddRange(await SecretsManagerClients.SecretValuesAsync(fixture, version.VersionId));
         }
 
         values.Add((await fixture.AdminCredentialsAsync()).SecretKey);
@@ -61,11 +59,12 @@ public sealed class SecretLeakTests(TapAppFixture fixture)
         var shown = new List<string>();
         var logs = fixture.App.Services.GetRequiredService<ResourceLoggerService>();
         using var enough = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        await Task.WhenAll(fixture.Model.Resources.Select(async resource =>
+        var instances = await fixture.AllInstanceStatesAsync();
+        await Task.WhenAll(instances.Select(async instance =>
         {
             try
             {
-                await foreach (var batch in logs.WatchAsync(resource).WithCancellation(enough.Token))
+                await foreach (var batch in logs.WatchAsync(instance.Id).WithCancellation(enough.Token))
                 {
                     lock (shown)
                     {
@@ -82,14 +81,11 @@ public sealed class SecretLeakTests(TapAppFixture fixture)
         using var telemetry = fixture.Telemetry();
         shown.AddRange((await telemetry.LogsAsync()).SelectMany(log => log.Attributes.Values.Append(log.Body)));
         shown.AddRange((await telemetry.SpansAsync()).SelectMany(span => span.Attributes.Values.Append(span.Name)));
-        foreach (var resource in fixture.Model.Resources)
+        foreach (var (_, _, snapshot) in instances)
         {
-            if (fixture.App.ResourceNotifications.TryGetCurrentState(resource.Name, out var state))
-            {
-                // A secret parameter's value is a sensitive property: the dashboard masks it until asked to reveal it.
-                shown.AddRange(state.Snapshot.Properties.Where(p => !p.IsSensitive).Select(p => p.Value?.ToString() ?? string.Empty));
-                shown.AddRange(state.Snapshot.EnvironmentVariables.Select(e => e.Value ?? string.Empty));
-            }
+            // A secret parameter's value is a sensitive property: the dashboard masks it until asked to reveal it.
+            shown.AddRange(snapshot.Properties.Where(p => !p.IsSensitive).Select(p => p.Value?.ToString() ?? string.Empty));
+            shown.AddRange(snapshot.EnvironmentVariables.Select(e => e.Value ?? string.Empty));
         }
 
         return shown;

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using Amazon.Runtime;
-using Amazon.SecretsManager.Model;
 using Tap.Definition;
 
 namespace Tap.Integration.Tests;
@@ -32,7 +31,7 @@ public sealed class SignedApiTests(TapAppFixture fixture)
         Assert.Equal("arn:aws:iam::000000000000:user/invoker", root.GetProperty("caller").GetString());
         Assert.Equal(Assert.Single(response.Headers.GetValues("X-Request-ID")), root.GetProperty("requestId").GetString());
 
-        foreach (var value in await SecretValuesAsync())
+        foreach (var value in await SecretsManagerClients.SecretValuesAsync(fixture))
         {
             Assert.DoesNotContain(value, body, StringComparison.Ordinal);
         }
@@ -72,13 +71,5 @@ public sealed class SignedApiTests(TapAppFixture fixture)
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Equal("AccessDeniedException", Assert.Single(response.Headers.GetValues("x-amzn-ErrorType")));
         Assert.Contains($"assumed-role/{TapApplication.FunctionRole.Name}/", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-    }
-
-    private async Task<IReadOnlyList<string>> SecretValuesAsync()
-    {
-        using var secrets = SecretsManagerClients.Create(fixture, await fixture.AdminCredentialsAsync());
-        var value = await secrets.GetSecretValueAsync(new GetSecretValueRequest { SecretId = TapApplication.Secret.Name });
-        using var json = JsonDocument.Parse(value.SecretString!);
-        return [.. json.RootElement.EnumerateObject().Select(p => p.Value.GetString()!)];
     }
 }

@@ -24,6 +24,13 @@ public sealed class TapAppFixture : IAsyncLifetime
     /// <summary>The Function's secret cache TTL in tests: a rotation is visible this soon.</summary>
     public static readonly TimeSpan SecretCacheTtl = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// The function's processes. More replicas are more processes, but LocalAws tells environments apart by the peer
+    /// process of each Runtime API connection, and Aspire's endpoint proxy stands in front of them all, so LocalAws
+    /// sees one environment: until the function reaches LocalAws past the proxy, the tests run one.
+    /// </summary>
+    public const int FunctionReplicas = 1;
+
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
 
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "tap-integration-" + Guid.NewGuid().ToString("N"));
@@ -92,7 +99,7 @@ public sealed class TapAppFixture : IAsyncLifetime
     public async Task<ImmutableCredentials> FunctionRoleCredentialsAsync()
     {
         using var client = new HttpClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, FunctionEnvironment()["AWS_CONTAINER_CREDENTIALS_FULL_URI"]);
+        using var request = new HttpRequestMessage(HttpMethod.Get, (await FunctionEnvironmentAsync())["AWS_CONTAINER_CREDENTIALS_FULL_URI"]);
         request.Headers.TryAddWithoutValidation("Authorization", await FunctionRoleTokenAsync());
         using var response = await client.SendAsync(request);
         response.EnsureSuccessStatusCode();
@@ -104,13 +111,36 @@ public sealed class TapAppFixture : IAsyncLifetime
     }
 
     /// <summary>The token that authorizes the function's processes at the container credentials endpoint.</summary>
-    public Task<string> FunctionRoleTokenAsync() => File.ReadAllTextAsync(FunctionEnvironment()["AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"]!);
+    public async Task<string> FunctionRoleTokenAsync() => await File.ReadAllTextAsync((await FunctionEnvironmentAsync())["AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"]!);
 
-    /// <summary>The function's environment as DCP launched it.</summary>
-    private Dictionary<string, string?> FunctionEnvironment() =>
-        App.ResourceNotifications.TryGetCurrentState(TapApplication.Function.Name, out var state)
-            ? state.Snapshot.EnvironmentVariables.ToDictionary(e => e.Name, e => e.Value, StringComparer.Ordinal)
-            : throw new InvalidOperationException("The function has no state.");
+    /// <summary>The latest state of each instance (replica) of a resource, as the dashboard receives them.</summary>
+    public async Task<IReadOnlyList<CustomResourceSnapshot>> InstanceStatesAsync(IResource resource) =>
+        [.. (await AllInstanceStatesAsync()).Where(i => i.Resource == resource).Select(i => i.Snapshot)];
+
+    /// <summary>The latest state of every instance of every resource, by instance id (e.g. <c>api-handler-abcdefgh</c>).</summary>
+    public async Task<IReadOnlyList<(string Id, IResource Resource, CustomResourceSnapshot Snapshot)>> AllInstanceStatesAsync()
+    {
+        var latest = new Dictionary<string, (string, IResource, CustomResourceSnapshot)>(StringComparer.Ordinal);
+        using var replayed = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+        try
+        {
+            await foreach (var update in App.ResourceNotifications.WatchAsync(replayed.Token))
+            {
+                latest[update.ResourceId] = (update.ResourceId, update.Resource, update.Snapshot);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The current states come first; after that the stream only waits for changes.
+        }
+
+        return [.. latest.Values];
+    }
+
+    /// <summary>The function's environment as DCP launched it (its first replica's: all have the same).</summary>
+    private async Task<Dictionary<string, string?>> FunctionEnvironmentAsync() =>
+        (await InstanceStatesAsync(Resource<LambdaProjectResource>(TapApplication.Function.Name)))[0]
+            .EnvironmentVariables.ToDictionary(e => e.Name, e => e.Value, StringComparer.Ordinal);
 
     public async Task InitializeAsync()
     {

@@ -1,5 +1,4 @@
 using System.Net;
-using Tap.Definition;
 
 namespace Tap.Integration.Tests;
 
@@ -21,28 +20,16 @@ public sealed class TelemetryTests(TapAppFixture fixture)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var requestId = Assert.Single(response.Headers.GetValues("X-Request-ID"));
         using var telemetry = fixture.Telemetry();
-        var last = "";
-        var logDescription = "";
-
-        var trace = await EventuallyAsync(async () =>
-        {
-            var spans = await telemetry.SpansAsync();
-            var gateway = spans.FirstOrDefault(s => s.Attributes.GetValueOrDefault("url.path") == $"/{TapApplication.HttpApi.Stage}/telemetry/{marker}" && s.Scope == "Tap.LocalAws");
-            var inTrace = gateway is null ? [] : spans.Where(s => s.TraceId == gateway.TraceId).ToList();
-            last = string.Join("\n", (inTrace.Count > 0 ? inTrace : spans.TakeLast(8)).Select(s => $"{s.Service} {s.Scope} {s.Name} {s.TraceId} {string.Join(",", s.Attributes.Select(a => a.Key + "=" + a.Value))}"));
-            return inTrace.Any(s => s.Service == "api-handler" && s.Name == "Secrets Manager.GetSecretValue")
-                && inTrace.Any(s => s.Service == "localaws" && s.Name == "Secrets Manager.GetSecretValue" && s.Scope == "Tap.LocalAws")
-                ? inTrace
-                : null;
-        }, () => last);
+        var trace = await telemetry.TraceThatFetchedTheSecretAsync(marker);
 
         Assert.Contains(trace, s => s.Service == "localaws" && s.Attributes.ContainsKey("aws.api_gateway.api_id"));        // the gateway
         Assert.Contains(trace, s => s.Service == "localaws" && s.Name == "Lambda.Invoke");                                  // LocalAws's Lambda service
-        Assert.Contains(trace, s => s.Service == "api-handler" && s.Name != "Secrets Manager.GetSecretValue");              // the Function's request
-        Assert.Contains(trace, s => s.Service == "api-handler" && s.Name == "Secrets Manager.GetSecretValue");              // its Secrets Manager call
-        Assert.Contains(trace, s => s.Service == "localaws" && s.Name == "Secrets Manager.GetSecretValue");                 // served by LocalAws
+        Assert.Contains(trace, s => s.Service == "api-handler" && s.Name != DashboardTelemetry.SecretsManagerGetSecretValue);              // the Function's request
+        Assert.Contains(trace, s => s.Service == "api-handler" && s.Name == DashboardTelemetry.SecretsManagerGetSecretValue);              // its Secrets Manager call
+        Assert.Contains(trace, s => s.Service == "localaws" && s.Name == DashboardTelemetry.SecretsManagerGetSecretValue);                 // served by LocalAws
         Assert.Single(trace, s => s.ParentSpanId is null);
 
+        var logDescription = string.Empty;
         var logs = await EventuallyAsync(async () =>
         {
             var all = await telemetry.LogsAsync();

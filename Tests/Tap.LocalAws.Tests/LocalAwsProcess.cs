@@ -1,9 +1,8 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 using Tap.LocalAws.Configuration;
+using Tap.Testing;
 
 namespace Tap.LocalAws.Tests;
 
@@ -15,7 +14,7 @@ public sealed class LocalAwsProcess : IAsyncDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("localaws-tests-").FullName;
     private readonly StringBuilder _output = new();
-    private readonly int _port = FreePort();
+    private readonly int _port = TcpPorts.Free();
     private Process? _process;
 
     private readonly IReadOnlyDictionary<string, string?> _settings;
@@ -148,12 +147,6 @@ public sealed class LocalAwsProcess : IAsyncDisposable
         return file;
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
 /// <summary>One LocalAws process shared by the tests that drive it with real clients.</summary>

@@ -3,8 +3,10 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Amazon;
 using Amazon.Runtime;
+using Amazon.Runtime.CredentialManagement;
 using Amazon.SecretsManager;
 using Amazon.SecretsManager.Model;
+using Tap.Aws.Credentials;
 
 namespace Tap.Aws.Hosting;
 
@@ -17,7 +19,7 @@ internal static class SecretProvisioner
     /// <returns>Whether the secret was created (false: it was kept from an earlier run).</returns>
     public static async Task<bool> EnsureAsync(SecretsManagerSecretResource secret, CancellationToken cancellationToken)
     {
-        using var client = await CreateClientAsync(secret.Parent, cancellationToken).ConfigureAwait(false);
+        using var client = await CreateClientAsync(secret, cancellationToken).ConfigureAwait(false);
         bool created;
         try
         {
@@ -40,7 +42,7 @@ internal static class SecretProvisioner
     /// </summary>
     public static async Task RotateAsync(SecretsManagerSecretResource secret, IReadOnlyCollection<string> addedKeys, CancellationToken cancellationToken)
     {
-        using var client = await CreateClientAsync(secret.Parent, cancellationToken).ConfigureAwait(false);
+        using var client = await CreateClientAsync(secret, cancellationToken).ConfigureAwait(false);
         var current = await client.GetSecretValueAsync(new GetSecretValueRequest { SecretId = secret.SecretName }, cancellationToken).ConfigureAwait(false);
         var keys = CurrentKeys(current.SecretString).Union(secret.Keys, StringComparer.Ordinal).Union(addedKeys, StringComparer.Ordinal).ToList();
         await client.PutSecretValueAsync(
@@ -78,15 +80,24 @@ internal static class SecretProvisioner
         return value.ToJsonString();
     }
 
-    private static async Task<AmazonSecretsManagerClient> CreateClientAsync(LocalAwsResource localAws, CancellationToken cancellationToken)
+    /// <summary>As LocalAws's admin, or, for another backend, as the developer (the profile, else the SDK's default chain).</summary>
+    private static async Task<AmazonSecretsManagerClient> CreateClientAsync(SecretsManagerSecretResource secret, CancellationToken cancellationToken)
     {
-        var credentials = new BasicAWSCredentials(
+        var localAws = secret.Parent;
+        var region = RegionEndpoint.GetBySystemName(secret.Region);
+        if (secret.Backend is { } backend)
+        {
+            var credentials = backend.Profile is { } profile
+                ? new CredentialProfileStoreChain().TryGetAWSCredentials(profile, out var found)
+                    ? found
+                    : throw new InvalidOperationException($"The AWS profile {profile} was not found.")
+                : AwsCredentialsResolver.Resolve();
+            return new AmazonSecretsManagerClient(credentials, new AmazonSecretsManagerConfig { RegionEndpoint = region, ServiceURL = backend.ServiceURL });
+        }
+
+        var admin = new BasicAWSCredentials(
             await localAws.AdminAccessKeyId.GetValueAsync(cancellationToken).ConfigureAwait(false),
             await localAws.AdminSecretAccessKey.GetValueAsync(cancellationToken).ConfigureAwait(false));
-        return new AmazonSecretsManagerClient(credentials, new AmazonSecretsManagerConfig
-        {
-            RegionEndpoint = RegionEndpoint.GetBySystemName(localAws.Region),
-            ServiceURL = localAws.PrimaryEndpoint.Url,
-        });
+        return new AmazonSecretsManagerClient(admin, new AmazonSecretsManagerConfig { RegionEndpoint = region, ServiceURL = localAws.PrimaryEndpoint.Url });
     }
 }

@@ -73,11 +73,11 @@ public static partial class SecretsManagerSecretBuilderExtensions
                 var created = await SecretProvisioner.EnsureAsync(resource, cancellationToken).ConfigureAwait(false);
                 if (created)
                 {
-                    LogCreated(logger, resource.Arn);
+                    LogCreated(logger, resource.Arn, resource.Location);
                 }
                 else
                 {
-                    LogKept(logger, resource.Arn);
+                    LogKept(logger, resource.Arn, resource.Location);
                 }
 
                 await PublishAsync(notifications, resource, KnownResourceStates.Running).ConfigureAwait(false);
@@ -92,9 +92,23 @@ public static partial class SecretsManagerSecretBuilderExtensions
     }
 
     /// <summary>
+    /// Keeps the secret in another backend instead of LocalAws: another Secrets Manager endpoint or a real account.
+    /// Provisioning and rotation then run as the developer (the profile, else the AWS SDK's default chain), and so do
+    /// the functions that reference the secret, so least privilege is that account's to enforce. Null keeps LocalAws.
+    /// </summary>
+    public static IResourceBuilder<SecretsManagerSecretResource> WithBackend(
+        this IResourceBuilder<SecretsManagerSecretResource> secret, SecretsManagerBackend? backend)
+    {
+        ArgumentNullException.ThrowIfNull(secret);
+        secret.Resource.Backend = backend is { ServiceURL: null, Profile: null, Region: null } ? null : backend;
+        return secret;
+    }
+
+    /// <summary>
     /// The function reads the secret: its execution role is granted <paramref name="actions"/> on this one secret
     /// (by the secret's ARN pattern), <paramref name="secretIdVariable"/> names the secret, its Secrets Manager calls
-    /// go to LocalAws, and it starts once the secret exists.
+    /// go to the secret's backend (LocalAws unless <see cref="WithBackend"/> says otherwise), and it starts once the
+    /// secret exists.
     /// </summary>
     /// <param name="function">The Lambda function.</param>
     /// <param name="secret">The secret.</param>
@@ -130,8 +144,31 @@ public static partial class SecretsManagerSecretBuilderExtensions
             .WithEnvironment(secretIdVariable, secret.Resource.SecretName);
         if (function.ApplicationBuilder.ExecutionContext.IsRunMode)
         {
-            function.WithEnvironment(AwsServiceMetadata.SecretsManager.EndpointVariable, secret.Resource.Parent.PrimaryEndpoint)
-                .WaitFor(secret);
+            function.WaitFor(secret).WithEnvironment(context =>
+            {
+                var variables = context.EnvironmentVariables;
+                switch (secret.Resource.Backend)
+                {
+                    case null:
+                        variables[AwsServiceMetadata.SecretsManager.EndpointVariable] = secret.Resource.Parent.PrimaryEndpoint;
+                        break;
+                    case var backend:
+                        // The developer's credentials: a profile wins over the role's container credentials in the
+                        // AWS SDKs' default chain.
+                        if (backend.ServiceURL is { } url)
+                        {
+                            variables[AwsServiceMetadata.SecretsManager.EndpointVariable] = url;
+                        }
+
+                        if (backend.Profile is { } profile)
+                        {
+                            variables["AWS_PROFILE"] = profile;
+                        }
+
+                        variables["AWS_REGION"] = secret.Resource.Region;
+                        break;
+                }
+            });
         }
 
         return function;
@@ -166,16 +203,17 @@ public static partial class SecretsManagerSecretBuilderExtensions
     private static System.Collections.Immutable.ImmutableArray<ResourcePropertySnapshot> Properties(SecretsManagerSecretResource secret) =>
     [
         new("secret.name", secret.SecretName) { DisplayName = "Secret name" },
+        new("secret.location", secret.Location) { DisplayName = "Stored in" },
         new("secret.keys", string.Join(", ", secret.Keys)) { DisplayName = "Keys" },
         new("secret.arn", secret.Arn) { DisplayName = "ARN", IsHighlighted = true },
         new("secret.versionId", secret.VersionId) { DisplayName = "Current version id", IsHighlighted = true },
     ];
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Created secret {Arn}")]
-    private static partial void LogCreated(ILogger logger, string? arn);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Created secret {Arn} in {Location}")]
+    private static partial void LogCreated(ILogger logger, string? arn, string location);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Kept secret {Arn} from an earlier run")]
-    private static partial void LogKept(ILogger logger, string? arn);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Kept secret {Arn} in {Location} from an earlier run")]
+    private static partial void LogKept(ILogger logger, string? arn, string location);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Provisioning secret {SecretName} failed")]
     private static partial void LogProvisioningFailed(ILogger logger, Exception exception, string secretName);

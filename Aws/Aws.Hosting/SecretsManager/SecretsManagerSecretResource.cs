@@ -22,6 +22,12 @@ public sealed class SecretsManagerSecretResource(string name, string secretName,
     /// <inheritdoc />
     public LocalAwsResource Parent { get; } = parent;
 
+    /// <summary>Where the secret lives when not in LocalAws; null: LocalAws.</summary>
+    public SecretsManagerBackend? Backend { get; internal set; }
+
+    /// <summary>The region the secret lives in.</summary>
+    public string Region => Backend?.Region ?? Parent.Region;
+
     /// <summary>The secret's ARN, once provisioned.</summary>
     public string? Arn { get; internal set; }
 
@@ -33,4 +39,13 @@ public sealed class SecretsManagerSecretResource(string name, string secretName,
     /// to the name, so <c>-??????</c> matches this secret and no other whose name merely starts the same way.
     /// </summary>
     public string ArnPattern => Parent.Arn("secretsmanager", $"secret:{SecretName}-??????");
+
+    /// <summary>What a summary of the secret's home says in logs and the dashboard.</summary>
+    internal string Location => Backend switch
+    {
+        null => $"LocalAws ({Parent.Name})",
+        { ServiceURL: { } url } => url,
+        { Profile: { } profile } => $"AWS ({Region}, profile {profile})",
+        _ => $"AWS ({Region})",
+    };
 }

@@ -1,0 +1,16 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Tap.Testing;
+
+/// <summary>Ports for the processes a test starts.</summary>
+public static class TcpPorts
+{
+    /// <summary>A loopback port that was free a moment ago (the OS picks it).</summary>
+    public static int Free()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
