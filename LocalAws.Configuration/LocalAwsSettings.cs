@@ -83,7 +83,14 @@ public sealed record LocalAwsSettings
 
     /// <summary>The same settings as environment variables (<c>LocalAws__Principals__0__Name</c>).</summary>
     public IEnumerable<KeyValuePair<string, string>> ToEnvironmentVariables() =>
-        ToConfiguration().Select(setting => new KeyValuePair<string, string>(setting.Key.Replace(":", "__", StringComparison.Ordinal), setting.Value));
+        ToConfiguration().Select(setting => new KeyValuePair<string, string>(EnvironmentVariableName(setting.Key), setting.Value));
+
+    /// <summary>A configuration key as an environment variable's name (<c>LocalAws:Region</c> → <c>LocalAws__Region</c>).</summary>
+    public static string EnvironmentVariableName(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return key.Replace(":", "__", StringComparison.Ordinal);
+    }
 
     private static void AddHttpApi(List<KeyValuePair<string, string>> settings, string prefix, LocalAwsHttpApiSettings api)
     {

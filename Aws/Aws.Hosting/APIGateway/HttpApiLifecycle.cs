@@ -53,10 +53,8 @@ internal static class HttpApiLifecycle
     public static async Task<ExecuteCommandResult> InvokeAsync(APIGatewayEmulatorResource api, CancellationToken cancellationToken)
     {
         var localAws = api.LocalAws;
-        var credentials = new BasicAWSCredentials(
-            await localAws.AdminAccessKeyId.GetValueAsync(cancellationToken).ConfigureAwait(false),
-            await localAws.AdminSecretAccessKey.GetValueAsync(cancellationToken).ConfigureAwait(false));
-        using var signer = new SigV4SigningHandler(credentials, localAws.Region, "execute-api", new SigV4Signer()) { InnerHandler = new HttpClientHandler() };
+        var admin = await localAws.GetAdminCredentialsAsync(cancellationToken).ConfigureAwait(false);
+        using var signer = new SigV4SigningHandler(new BasicAWSCredentials(admin.AccessKey, admin.SecretKey), localAws.Region, "execute-api", new SigV4Signer()) { InnerHandler = new HttpClientHandler() };
         using var client = new HttpClient(signer);
         var url = api.GetStageUrl();
         try

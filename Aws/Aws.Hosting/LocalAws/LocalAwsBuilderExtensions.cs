@@ -1,5 +1,6 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using Tap.LocalAws.Configuration;
 
 namespace Tap.Aws.Hosting;
 
@@ -62,13 +63,13 @@ public static class LocalAwsBuilderExtensions
                 configuration.Where(setting => LocalAwsCredentialFiles.IsSecret(setting.Key)), context.CancellationToken).ConfigureAwait(false);
             foreach (var (key, value) in configuration.Where(setting => !LocalAwsCredentialFiles.IsSecret(setting.Key)))
             {
-                context.EnvironmentVariables[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+                context.EnvironmentVariables[LocalAwsSettings.EnvironmentVariableName(key)] = value;
             }
 
             for (var i = 0; i < settings.HttpApis.Count; i++)
             {
                 var endpoint = resource.GetEndpoint(settings.HttpApis[i].Name);
-                context.EnvironmentVariables[LocalAwsSettingsBuilder.HttpApiUrlVariable(i)] =
+                context.EnvironmentVariables[LocalAwsSettings.EnvironmentVariableName(LocalAwsSettingsBuilder.HttpApiUrlKey(i))] =
                     ReferenceExpression.Create($"http://localhost:{endpoint.Property(EndpointProperty.TargetPort)}");
             }
         });

@@ -1,3 +1,4 @@
+using Amazon.Runtime;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.AWS;
 
@@ -40,6 +41,12 @@ public sealed class LocalAwsResource : ProjectResource
 
     /// <summary>The admin user's secret access key.</summary>
     public ParameterResource AdminSecretAccessKey { get; }
+
+    /// <summary>The admin user's access key, for the AppHost's own calls (provisioning, rotation, the Invoke command).</summary>
+    internal async Task<ImmutableCredentials> GetAdminCredentialsAsync(CancellationToken cancellationToken) => new(
+        await AdminAccessKeyId.GetValueAsync(cancellationToken).ConfigureAwait(false),
+        await AdminSecretAccessKey.GetValueAsync(cancellationToken).ConfigureAwait(false),
+        token: null);
 
     /// <summary>The emulated account id.</summary>
     public string AccountId { get; } = DefaultAccountId;

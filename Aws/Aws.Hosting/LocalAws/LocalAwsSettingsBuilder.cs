@@ -26,12 +26,13 @@ internal static class LocalAwsSettingsBuilder
             .Select(f => (f.Function, Settings: f.Settings!))
             .ToList();
 
+        var admin = await localAws.GetAdminCredentialsAsync(cancellationToken).ConfigureAwait(false);
         var principals = new List<LocalAwsPrincipalSettings>
         {
             new(AdminUserName, localAws.IamArn("user/" + AdminUserName))
             {
-                AccessKeyId = await localAws.AdminAccessKeyId.GetValueAsync(cancellationToken).ConfigureAwait(false),
-                SecretAccessKey = await localAws.AdminSecretAccessKey.GetValueAsync(cancellationToken).ConfigureAwait(false),
+                AccessKeyId = admin.AccessKey,
+                SecretAccessKey = admin.SecretKey,
                 Policies = [AllowAll],
             },
         };
@@ -104,7 +105,7 @@ internal static class LocalAwsSettingsBuilder
         };
     }
 
-    /// <summary>The environment variable that carries the <paramref name="index"/>th API's URL.</summary>
-    public static string HttpApiUrlVariable(int index) =>
-        string.Create(CultureInfo.InvariantCulture, $"{LocalAwsSettings.SectionName}__HttpApis__{index}__Url");
+    /// <summary>The configuration key of the <paramref name="index"/>th API's URL.</summary>
+    public static string HttpApiUrlKey(int index) =>
+        string.Create(CultureInfo.InvariantCulture, $"{LocalAwsSettings.SectionName}:HttpApis:{index}:Url");
 }

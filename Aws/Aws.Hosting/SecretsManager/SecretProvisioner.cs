@@ -95,9 +95,7 @@ internal static class SecretProvisioner
             return new AmazonSecretsManagerClient(credentials, new AmazonSecretsManagerConfig { RegionEndpoint = region, ServiceURL = backend.ServiceURL });
         }
 
-        var admin = new BasicAWSCredentials(
-            await localAws.AdminAccessKeyId.GetValueAsync(cancellationToken).ConfigureAwait(false),
-            await localAws.AdminSecretAccessKey.GetValueAsync(cancellationToken).ConfigureAwait(false));
-        return new AmazonSecretsManagerClient(admin, new AmazonSecretsManagerConfig { RegionEndpoint = region, ServiceURL = localAws.PrimaryEndpoint.Url });
+        var admin = await localAws.GetAdminCredentialsAsync(cancellationToken).ConfigureAwait(false);
+        return new AmazonSecretsManagerClient(new BasicAWSCredentials(admin.AccessKey, admin.SecretKey), new AmazonSecretsManagerConfig { RegionEndpoint = region, ServiceURL = localAws.PrimaryEndpoint.Url });
     }
 }
