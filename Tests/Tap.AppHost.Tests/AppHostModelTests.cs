@@ -29,7 +29,11 @@ public sealed class AppHostModelTests
         Assert.Equal(TapApplication.Function.Name, function.Name);
         Assert.Empty(function.Annotations.OfType<EndpointAnnotation>());
         Assert.Equal(TapApplication.HttpApi.Name, api.Name);
-        Assert.Equal(["http", TapApplication.HttpApi.Name], localAws.Annotations.OfType<EndpointAnnotation>().Select(e => e.Name));
+        Assert.Equal(["http", "runtime-api", TapApplication.HttpApi.Name], localAws.Annotations.OfType<EndpointAnnotation>().Select(e => e.Name));
+
+        // LocalAws tells execution environments apart by the process at the far end of each Runtime API connection,
+        // which a proxy would hide.
+        Assert.False(localAws.Annotations.OfType<EndpointAnnotation>().Single(e => e.Name == LocalAwsResource.RuntimeApiEndpointName).IsProxied);
     }
 
     [Fact]
@@ -39,7 +43,7 @@ public sealed class AppHostModelTests
 
         var environment = await builder.EnvironmentAsync(builder.Single<LambdaProjectResource>());
 
-        Assert.Equal("localhost:4566/api-handler", environment["AWS_LAMBDA_RUNTIME_API"]);
+        Assert.Equal("localhost:9001/api-handler", environment["AWS_LAMBDA_RUNTIME_API"]);
         Assert.Equal(TapApplication.Function.Name, environment["AWS_LAMBDA_FUNCTION_NAME"]);
         Assert.Equal("256", environment["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"]);
         Assert.Equal("$LATEST", environment["AWS_LAMBDA_FUNCTION_VERSION"]);

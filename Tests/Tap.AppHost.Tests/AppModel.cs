@@ -15,11 +15,11 @@ internal static class AppModel
     public static async Task<IDistributedApplicationTestingBuilder> CreateAsync(params string[] settings)
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Tap_AppHost>(["LocalAws:Port=0", "HttpApi:Port=0", .. settings]);
-        var ports = new Dictionary<string, int>(StringComparer.Ordinal) { ["http"] = 4566, ["serverless-http-api"] = 4000 };
+        var ports = new Dictionary<string, int>(StringComparer.Ordinal) { ["http"] = 4566, ["runtime-api"] = 9001, ["serverless-http-api"] = 4000 };
         foreach (var endpoint in builder.Resources.SelectMany(r => r.Annotations.OfType<EndpointAnnotation>()))
         {
             var port = ports[endpoint.Name];
-            endpoint.AllocatedEndpoint = new AllocatedEndpoint(endpoint, "localhost", port, targetPortExpression: (port + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            endpoint.AllocatedEndpoint = new AllocatedEndpoint(endpoint, "localhost", port, targetPortExpression: (endpoint.IsProxied ? port + 1 : port).ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
         return builder;

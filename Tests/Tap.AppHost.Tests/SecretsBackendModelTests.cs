@@ -19,7 +19,7 @@ public sealed class SecretsBackendModelTests
         Assert.Equal("http://127.0.0.1:5999", secret.Backend?.ServiceURL);
         Assert.Equal("http://127.0.0.1:5999", function["AWS_ENDPOINT_URL_SECRETS_MANAGER"]);
         Assert.Equal(TapApplication.Secret.Name, function[FunctionDefinition.SecretIdVariable]);
-        Assert.Equal("localhost:4566/api-handler", function["AWS_LAMBDA_RUNTIME_API"]);
+        Assert.Equal("localhost:9001/api-handler", function["AWS_LAMBDA_RUNTIME_API"]);
         Assert.Equal(TapApplication.HttpApi.Name, localAws["LocalAws__HttpApis__0__Name"]);
     }
 

@@ -41,10 +41,13 @@ public sealed class DashboardCommandTests(TapAppFixture fixture)
             environments = (await client.GetFromJsonAsync<JsonElement>(health)).GetProperty("environments").GetArrayLength();
             shown = [.. (await fixture.InstanceStatesAsync(function)).Select(state => state.Properties.FirstOrDefault(p => p.Name == "lambda.environments")?.Value?.ToString())];
         }
-        while ((environments != TapAppFixture.FunctionReplicas || shown.Any(s => s?.StartsWith($"{TapAppFixture.FunctionReplicas} (", StringComparison.Ordinal) != true))
+        while ((environments != TapAppFixture.FunctionReplicas || shown.Length != TapAppFixture.FunctionReplicas
+                || shown.Any(s => s?.StartsWith($"{TapAppFixture.FunctionReplicas} (", StringComparison.Ordinal) != true))
             && DateTime.UtcNow < deadline);
 
+        // One environment per replica, and every replica's resource shows them all.
         Assert.Equal(TapAppFixture.FunctionReplicas, environments);
-        Assert.StartsWith($"{TapAppFixture.FunctionReplicas} (", Assert.Single(shown), StringComparison.Ordinal);
+        Assert.Equal(TapAppFixture.FunctionReplicas, shown.Length);
+        Assert.All(shown, s => Assert.StartsWith($"{TapAppFixture.FunctionReplicas} (", s, StringComparison.Ordinal));
     }
 }

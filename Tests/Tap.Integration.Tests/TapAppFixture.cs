@@ -24,12 +24,8 @@ public sealed class TapAppFixture : IAsyncLifetime
     /// <summary>The Function's secret cache TTL in tests: a rotation is visible this soon.</summary>
     public static readonly TimeSpan SecretCacheTtl = TimeSpan.FromSeconds(2);
 
-    /// <summary>
-    /// The function's processes. More replicas are more processes, but LocalAws tells environments apart by the peer
-    /// process of each Runtime API connection, and Aspire's endpoint proxy stands in front of them all, so LocalAws
-    /// sees one environment: until the function reaches LocalAws past the proxy, the tests run one.
-    /// </summary>
-    public const int FunctionReplicas = 1;
+    /// <summary>The function's processes: more than one, so each test also runs against several execution environments.</summary>
+    public const int FunctionReplicas = 2;
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
 
@@ -155,6 +151,7 @@ public sealed class TapAppFixture : IAsyncLifetime
             (options, _) => options.DisableDashboard = false,
             cts.Token);
         builder.CreateResourceBuilder(builder.Resources.OfType<LambdaProjectResource>().Single())
+            .WithReplicas(FunctionReplicas)
             .WithEnvironment("SECRET_CACHE_TTL_SECONDS", ((int)SecretCacheTtl.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         _app = await builder.BuildAsync(cts.Token);

@@ -50,8 +50,9 @@ public static class LambdaExtensions
             .WithEnvironment(async context =>
             {
                 var environment = context.EnvironmentVariables;
+                var runtimeApi = localAws.Resource.RuntimeApiEndpoint;
                 environment["AWS_LAMBDA_RUNTIME_API"] = ReferenceExpression.Create(
-                    $"{endpoint.Property(EndpointProperty.Host)}:{endpoint.Property(EndpointProperty.Port)}/{name}");
+                    $"{runtimeApi.Property(EndpointProperty.Host)}:{runtimeApi.Property(EndpointProperty.Port)}/{name}");
                 environment["AWS_LAMBDA_FUNCTION_NAME"] = name;
                 environment["AWS_LAMBDA_FUNCTION_VERSION"] = "$LATEST";
                 environment["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = (settings.MemorySize ?? 128).ToString(CultureInfo.InvariantCulture);

@@ -33,8 +33,10 @@ public static class LocalAwsBuilderExtensions
             .WithAnnotation(new TProject())
             .WithProjectDefaults(new ProjectResourceOptions { ExcludeLaunchProfile = true, ExcludeKestrelEndpoints = true })
             .WithHttpEndpoint(port: port, name: LocalAwsResource.PrimaryEndpointName)
-            // Only the AWS endpoint is Kestrel's: each HTTP API's endpoint is LocalAws's gateway's own listener.
-            .WithEndpointsInEnvironment(endpoint => endpoint.Name == LocalAwsResource.PrimaryEndpointName)
+            .WithHttpEndpoint(name: LocalAwsResource.RuntimeApiEndpointName, isProxied: false)
+            .WithUrlForEndpoint(LocalAwsResource.RuntimeApiEndpointName, url => url.DisplayLocation = UrlDisplayLocation.DetailsOnly)
+            // Only the AWS and Runtime API endpoints are Kestrel's: each HTTP API's endpoint is LocalAws's gateway's own listener.
+            .WithEndpointsInEnvironment(endpoint => endpoint.Name is LocalAwsResource.PrimaryEndpointName or LocalAwsResource.RuntimeApiEndpointName)
             .WithHttpHealthCheck("/health", endpointName: LocalAwsResource.PrimaryEndpointName)
             .ExcludeFromManifest();
 #pragma warning restore ASPIREPROJECTS001

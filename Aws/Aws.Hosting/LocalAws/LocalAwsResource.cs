@@ -11,8 +11,14 @@ namespace Tap.Aws.Hosting;
 /// </summary>
 public sealed class LocalAwsResource : ProjectResource
 {
-    /// <summary>The endpoint every AWS API (and the Runtime API) is served on.</summary>
+    /// <summary>The endpoint every AWS API is served on.</summary>
     public const string PrimaryEndpointName = "http";
+
+    /// <summary>
+    /// The endpoint functions poll Lambda's Runtime API on: not proxied, so LocalAws sees each function process at
+    /// the far end of its connection and counts every replica as an execution environment of its own.
+    /// </summary>
+    public const string RuntimeApiEndpointName = "runtime-api";
 
     /// <summary>The emulated account.</summary>
     public const string DefaultAccountId = "000000000000";
@@ -31,10 +37,14 @@ public sealed class LocalAwsResource : ProjectResource
         AdminAccessKeyId = adminAccessKeyId;
         AdminSecretAccessKey = adminSecretAccessKey;
         PrimaryEndpoint = new EndpointReference(this, PrimaryEndpointName);
+        RuntimeApiEndpoint = new EndpointReference(this, RuntimeApiEndpointName);
     }
 
     /// <summary>Where AWS clients reach LocalAws.</summary>
     public EndpointReference PrimaryEndpoint { get; }
+
+    /// <summary>Where functions' processes reach Lambda's Runtime API (<c>AWS_LAMBDA_RUNTIME_API</c>).</summary>
+    public EndpointReference RuntimeApiEndpoint { get; }
 
     /// <summary>The access key id of LocalAws's admin user (every action allowed).</summary>
     public ParameterResource AdminAccessKeyId { get; }
