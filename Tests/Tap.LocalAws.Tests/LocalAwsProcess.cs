@@ -100,6 +100,20 @@ public sealed class LocalAwsProcess : IAsyncDisposable
         throw new TimeoutException($"LocalAws did not become healthy:\n{Output}");
     }
 
+    /// <summary>SIGTERM, as Aspire's stop command or a service manager sends it: a graceful shutdown, however long it takes.</summary>
+    public async Task StopAsync()
+    {
+        var process = _process ?? throw new InvalidOperationException("LocalAws is not running.");
+        using (var term = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) }, UseShellExecute = false })!)
+        {
+            await term.WaitForExitAsync();
+        }
+
+        await process.WaitForExitAsync();
+        process.Dispose();
+        _process = null;
+    }
+
     /// <summary>SIGKILL: no shutdown, no flushing, as a crash or power cut would leave it.</summary>
     public async Task KillAsync()
     {

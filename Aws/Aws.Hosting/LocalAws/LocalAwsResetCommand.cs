@@ -10,17 +10,16 @@ internal static class LocalAwsResetCommand
     public const string Name = "reset-state";
 
     public static IResourceBuilder<LocalAwsResource> Add(IResourceBuilder<LocalAwsResource> localAws) =>
-        localAws.WithCommand(Name, "Reset local state", ExecuteAsync, new CommandOptions
+        localAws.WithCommand(Name, "Reset local state", context => ExecuteAsync(localAws.Resource, context), new CommandOptions
         {
             Description = "Stop LocalAws, delete its data directory (every secret and version) and start it again.",
             ConfirmationMessage = "Delete every secret LocalAws keeps, and start again from nothing?",
             IconName = "ArrowReset",
         });
 
-    private static async Task<ExecuteCommandResult> ExecuteAsync(ExecuteCommandContext context)
+    // The context names the running instance (e.g. localaws-abcdefgh), not the resource: the resource comes with the command.
+    private static async Task<ExecuteCommandResult> ExecuteAsync(LocalAwsResource localAws, ExecuteCommandContext context)
     {
-        var model = context.Services.GetRequiredService<DistributedApplicationModel>();
-        var localAws = model.Resources.OfType<LocalAwsResource>().Single(r => r.Name == context.ResourceName);
         if (localAws.DataDirectory is not { } directory)
         {
             return CommandResults.Failure("LocalAws keeps its state in memory: restart it instead.");

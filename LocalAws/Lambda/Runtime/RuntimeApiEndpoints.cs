@@ -31,19 +31,27 @@ internal static class RuntimeApiEndpoints
         return endpoints;
     }
 
-    private static async Task NextAsync(string function, HttpContext context, LambdaRuntimes runtimes)
+    private static async Task NextAsync(string function, HttpContext context, LambdaRuntimes runtimes, IHostApplicationLifetime lifetime)
     {
         await AnswerAsync(context, async () =>
         {
             var runtime = Runtime(runtimes, function);
             var environment = runtimes.Identify(runtime, context);
             Invocation invocation;
+            using var polling = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
             try
             {
-                invocation = await runtime.NextAsync(environment, context.RequestAborted);
+                invocation = await runtime.NextAsync(environment, polling.Token);
             }
-            catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested || environment.Exited)
+            catch (OperationCanceledException) when (polling.IsCancellationRequested || environment.Exited)
             {
+                // A long poll would hold LocalAws's shutdown for its whole grace period: drop the connection, and the
+                // runtime polls again when LocalAws is back.
+                if (lifetime.ApplicationStopping.IsCancellationRequested)
+                {
+                    context.Abort();
+                }
+
                 return;
             }
 

@@ -132,6 +132,23 @@ public sealed class RuntimeProcessTests
         }
     }
 
+    [Fact]
+    public async Task LocalAws_stops_at_once_while_an_environment_waits_for_an_invocation()
+    {
+        await using var localAws = new LocalAwsProcess(settings: Settings(new LocalAwsFunctionSettings("waiting", TestPrincipals.RoleArn)));
+        await localAws.StartAsync();
+        using var environment = new RuntimeApiClient($"{localAws.Endpoint.Host}:{localAws.Endpoint.Port}/waiting");
+        var poll = environment.NextAsync();
+        await FunctionHealth.WaitForAsync(localAws.Endpoint, "waiting", "Idle", diagnostics: () => localAws.Output);
+
+        var clock = Stopwatch.StartNew();
+        await localAws.StopAsync();
+
+        // Without ending the long poll, the host waits out its 30-second shutdown grace period for it.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
+        await Assert.ThrowsAsync<HttpRequestException>(() => poll);
+    }
+
     internal static Dictionary<string, string?> Settings(params LocalAwsFunctionSettings[] functions) =>
         new LocalAwsSettings { Functions = functions }.ToConfiguration().ToDictionary(s => s.Key, s => (string?)s.Value);
 
