@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text;
 using Amazon.Runtime;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -44,7 +45,9 @@ public sealed class LambdaTestHost : IAsyncDisposable
 #pragma warning disable CA2000 // Owned by the host, disposed with it.
         var factory = new LocalAwsFactory { Settings = settings };
 #pragma warning restore CA2000
-        factory.UseKestrel(0);
+        // Kestrel picks the port itself: UseKestrel(0) rewrites the server's addresses after the app has started
+        // binding them, a race that fails a start now and then.
+        factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         factory.StartServer();
         var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new LambdaTestHost(factory, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)));
