@@ -1,3 +1,4 @@
+using OpenTelemetry.Instrumentation.AspNetCore;
 using OpenTelemetry.Trace;
 using Tap.LocalAws;
 using Tap.LocalAws.ApiGateway;
@@ -29,6 +30,14 @@ builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 
 
 builder.AddServiceDefaults();
 builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddSource(LocalAwsTelemetry.ActivitySourceName));
+
+// The Runtime API is the functions' plumbing, which AWS does not trace either: each long poll would be a trace of its
+// own, and each response a span under the function's (untraced) client call. The invocation is Lambda.Invoke's span.
+builder.Services.Configure<AspNetCoreTraceInstrumentationOptions>(options =>
+{
+    var filter = options.Filter;
+    options.Filter = context => filter?.Invoke(context) != false && !RuntimeApiEndpoints.IsRuntimeApiPath(context.Request.Path);
+});
 builder.Services.Configure<LocalAwsOptions>(builder.Configuration.GetSection(LocalAwsOptions.SectionName));
 builder.Services.AddLocalAws();
 

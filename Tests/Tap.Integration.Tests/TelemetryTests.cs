@@ -29,6 +29,14 @@ public sealed class TelemetryTests(TapAppFixture fixture)
         Assert.Contains(trace, s => s.Service == "localaws" && s.Name == DashboardTelemetry.SecretsManagerGetSecretValue);                 // served by LocalAws
         Assert.Single(trace, s => s.ParentSpanId is null);
 
+        // Nothing hangs detached in the dashboard's trace view: every other span's parent is in the trace.
+        var ids = trace.Select(s => s.SpanId).ToHashSet(StringComparer.Ordinal);
+        Assert.All(trace.Where(s => s.ParentSpanId is not null), s => Assert.True(ids.Contains(s.ParentSpanId!), $"{s.Service} {s.Scope} {s.Name} {string.Join(' ', s.Attributes.Select(a => a.Key + "=" + a.Value))}"));
+
+        // The functions' Runtime API calls (a long poll per environment, a response per invocation) are plumbing,
+        // as in AWS: none of them is a trace or span of its own in the dashboard.
+        Assert.DoesNotContain(await telemetry.SpansAsync(), s => s.Attributes.GetValueOrDefault("url.path")?.Contains("/2018-06-01/runtime/", StringComparison.Ordinal) == true);
+
         var logDescription = string.Empty;
         var logs = await EventuallyAsync(async () =>
         {

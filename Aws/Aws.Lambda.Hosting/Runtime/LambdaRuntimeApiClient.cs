@@ -8,8 +8,8 @@ namespace Tap.Aws.Lambda.Hosting.Runtime;
 /// <summary>
 /// The Lambda Runtime API (<c>http://{AWS_LAMBDA_RUNTIME_API}/2018-06-01/runtime/…</c>). The variable is an opaque
 /// prefix: <c>host:port</c> in AWS, possibly with a path locally. Its own HttpClient: no timeout (the long poll may
-/// wait for minutes), no resilience handler, no retries of <c>/response</c>, and no spans: these calls are the
-/// runtime's plumbing, not the function's work.
+/// wait for minutes), no resilience handler, no retries of <c>/response</c>, and no spans or trace headers: these
+/// calls are the runtime's plumbing, not the function's work (a <c>traceparent</c> would name a span never exported).
 /// </summary>
 internal sealed class LambdaRuntimeApiClient : IDisposable
 {
@@ -25,7 +25,9 @@ internal sealed class LambdaRuntimeApiClient : IDisposable
     {
         _base = new Uri($"http://{runtimeApi.Trim().TrimEnd('/')}/2018-06-01/runtime/", UriKind.Absolute);
         _clock = clock;
-        _http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
+        _http = handler is null
+            ? new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null })
+            : new HttpClient(handler, disposeHandler: false);
         _http.Timeout = Timeout.InfiniteTimeSpan;
     }
 

@@ -22,6 +22,9 @@ internal sealed class Invocation(LambdaFunction function, InvocationRequest requ
     /// <summary>The X-Ray trace header handed to the environment (<c>Lambda-Runtime-Trace-Id</c>).</summary>
     public string TraceHeader => traceHeader;
 
+    /// <summary>The span of the call that invoked it (current when it was created), whose trace its platform lines join.</summary>
+    public Activity? InvokeActivity { get; } = Activity.Current;
+
     /// <summary>The environment running it, once handed out.</summary>
     public ExecutionEnvironment? Environment { get; private set; }
 

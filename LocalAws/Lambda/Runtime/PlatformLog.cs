@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Tap.Aws.Protocol;
@@ -21,8 +22,7 @@ internal sealed partial class PlatformLog(ILogger logger, TimeProvider clock)
                 writer.WriteString("version", LambdaFunction.LatestVersion);
             })
             : $"START RequestId: {invocation.RequestId} Version: {LambdaFunction.LatestVersion}";
-        invocation.AppendLog(line);
-        LogLine(logger, line);
+        Write(invocation, line);
     }
 
     /// <param name="status"><c>success</c>, <c>error</c> or <c>timeout</c>, as <c>platform.report</c> says.</param>
@@ -58,14 +58,12 @@ internal sealed partial class PlatformLog(ILogger logger, TimeProvider clock)
                 writer.WriteEndObject();
                 writer.WriteString("status", status);
             });
-            invocation.AppendLog(record);
-            LogLine(logger, record);
+            Write(invocation, record);
             return;
         }
 
         var end = $"END RequestId: {invocation.RequestId}";
-        invocation.AppendLog(end);
-        LogLine(logger, end);
+        Write(invocation, end);
 
         // Lambda separates the REPORT fields with tabs; a field it cannot measure here is left out.
         var report = string.Create(CultureInfo.InvariantCulture,
@@ -80,8 +78,24 @@ internal sealed partial class PlatformLog(ILogger logger, TimeProvider clock)
             report += string.Create(CultureInfo.InvariantCulture, $"\tInit Duration: {initDuration:0.00} ms");
         }
 
-        invocation.AppendLog(report);
-        LogLine(logger, report);
+        Write(invocation, report);
+    }
+
+    // The lines belong to the invocation's trace whichever request ends it (the function's /response, say, which is
+    // not traced), so they are logged under the span of the call that invoked it.
+    private void Write(Invocation invocation, string line)
+    {
+        invocation.AppendLog(line);
+        var current = Activity.Current;
+        Activity.Current = invocation.InvokeActivity ?? current;
+        try
+        {
+            LogLine(logger, line);
+        }
+        finally
+        {
+            Activity.Current = current;
+        }
     }
 
     private string Record(string type, Action<Utf8JsonWriter> writeRecord)

@@ -21,6 +21,16 @@ internal static class RuntimeApiEndpoints
 
     private const string Prefix = "/{function}/2018-06-01/runtime";
 
+    private const string VersionSegments = "/2018-06-01/runtime/";
+
+    /// <summary>Whether <paramref name="path"/> is a Runtime API call (<c>/{function}/2018-06-01/runtime/…</c>).</summary>
+    public static bool IsRuntimeApiPath(PathString path)
+    {
+        var value = path.Value;
+        var functionEnd = value is { Length: > 1 } ? value.IndexOf('/', 1) : -1;
+        return functionEnd > 1 && value.AsSpan(functionEnd).StartsWith(VersionSegments, StringComparison.Ordinal);
+    }
+
     public static IEndpointRouteBuilder MapLambdaRuntimeApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet(Prefix + "/invocation/next", NextAsync).ExcludeFromDescription();

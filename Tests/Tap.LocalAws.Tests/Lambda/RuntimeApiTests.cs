@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Tap.LocalAws.Lambda.Runtime;
 
 namespace Tap.LocalAws.Tests.Lambda;
 
@@ -213,4 +215,17 @@ public sealed class RuntimeApiTests
         Assert.Equal("ResourceNotReadyException", response.Headers.GetValues("x-amzn-ErrorType").Single());
         Assert.Contains("AWS_LAMBDA_RUNTIME_API", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("/api-handler/2018-06-01/runtime/invocation/next", true)]
+    [InlineData("/f/2018-06-01/runtime/invocation/abc/response", true)]
+    [InlineData("/f/2018-06-01/runtime/init/error", true)]
+    [InlineData("/2018-06-01/runtime/invocation/next", false)]
+    [InlineData("/f/2018-06-01/runtimes/next", false)]
+    [InlineData("/f/g/2018-06-01/runtime/invocation/next", false)]
+    [InlineData("/2015-03-31/functions/f/invocations", false)]
+    [InlineData("/", false)]
+    [InlineData("", false)]
+    public void Runtime_api_paths_are_told_apart_from_AWS_api_paths_so_they_go_untraced(string path, bool isRuntimeApi) =>
+        Assert.Equal(isRuntimeApi, RuntimeApiEndpoints.IsRuntimeApiPath(new PathString(path)));
 }
