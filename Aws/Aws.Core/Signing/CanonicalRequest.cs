@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -45,7 +46,7 @@ public static class CanonicalRequest
     /// </summary>
     public static string CanonicalUri(string rawPath, bool s3)
     {
-        if (string.IsNullOrEmpty(rawPath))
+        if (string.IsNullOrEmpty(rawPath) || rawPath == "/")
         {
             return "/";
         }
@@ -119,11 +120,25 @@ public static class CanonicalRequest
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(signedHeaders);
 
-        var builder = new StringBuilder();
+        var builder = new StringBuilder(256);
         foreach (var name in signedHeaders)
         {
             builder.Append(name).Append(':');
-            builder.AppendJoin(',', request.GetHeaderValues(name).Select(NormalizeHeaderValue));
+            var first = true;
+            foreach (var (header, value) in request.Headers)
+            {
+                if (string.Equals(header, name, StringComparison.OrdinalIgnoreCase))
+                {
+                    if (!first)
+                    {
+                        builder.Append(',');
+                    }
+
+                    AppendNormalized(builder, value);
+                    first = false;
+                }
+            }
+
             builder.Append('\n');
         }
 
@@ -134,15 +149,31 @@ public static class CanonicalRequest
     public static IReadOnlyList<string> SignedHeaderNames(IEnumerable<string> headerNames) =>
         headerNames.Select(h => h.ToLowerInvariant()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
 
-    public static string HexSha256(string value) => HexSha256(Encoding.UTF8.GetBytes(value));
+    public static string HexSha256(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var length = Encoding.UTF8.GetMaxByteCount(value.Length);
+        var rented = length > 1024 ? ArrayPool<byte>.Shared.Rent(length) : null;
+        try
+        {
+            Span<byte> buffer = rented ?? stackalloc byte[1024];
+            return HexSha256(buffer[..Encoding.UTF8.GetBytes(value, buffer)]);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
 
     public static string HexSha256(ReadOnlySpan<byte> value) => Convert.ToHexStringLower(SHA256.HashData(value));
 
     internal static bool IsS3(string service) => string.Equals(service, "s3", StringComparison.Ordinal);
 
-    private static string NormalizeHeaderValue(string value)
+    private static void AppendNormalized(StringBuilder builder, string value)
     {
-        var builder = new StringBuilder(value.Length);
         var pendingSpace = false;
         foreach (var c in value.AsSpan().Trim())
         {
@@ -160,7 +191,5 @@ public static class CanonicalRequest
 
             builder.Append(c);
         }
-
-        return builder.ToString();
     }
 }

@@ -19,9 +19,10 @@ internal static class SigV4AuthorizationParser
         }
 
         var header = request.GetHeader(SigV4Constants.Headers.Authorization)?.Trim();
-        var query = ParseQuery(request.RawQuery);
-        var presigned = query.ContainsKey(SigV4Constants.QueryParameters.Algorithm)
-            || query.ContainsKey(SigV4Constants.QueryParameters.Signature);
+        // Most requests carry no query string: no dictionary for them.
+        var query = string.IsNullOrEmpty(request.RawQuery) ? null : ParseQuery(request.RawQuery);
+        var presigned = query is not null
+            && (query.ContainsKey(SigV4Constants.QueryParameters.Algorithm) || query.ContainsKey(SigV4Constants.QueryParameters.Signature));
 
         if (header is null && !presigned)
         {
@@ -37,13 +38,12 @@ internal static class SigV4AuthorizationParser
 
         return header is not null
             ? ParseHeader(request, header, out authorization)
-            : ParseQuery(query, out authorization);
+            : ParseQuery(query!, out authorization);
     }
 
     private static SigV4VerificationResult? ParseHeader(SigV4Request request, string header, out SigV4Authorization? authorization)
     {
         authorization = null;
-        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
         var algorithmEnd = header.IndexOf(' ', StringComparison.Ordinal);
         var algorithm = algorithmEnd < 0 ? header : header[..algorithmEnd];
         if (!string.Equals(algorithm, SigV4Constants.Algorithm, StringComparison.Ordinal))
@@ -53,37 +53,56 @@ internal static class SigV4AuthorizationParser
                 $"Authorization header requires '{SigV4Constants.Algorithm}' authentication; got '{algorithm}'.");
         }
 
-        foreach (var part in header[(algorithmEnd + 1)..].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        // Every request is parsed: spans, and a string only for the three values kept (a repeated field: the last).
+        string? credential = null, signature = null, signedHeaders = null;
+        var fields = header.AsSpan(algorithmEnd + 1);
+        foreach (var range in fields.Split(','))
         {
-            var separator = part.IndexOf('=', StringComparison.Ordinal);
-            if (separator > 0)
+            var part = fields[range].Trim();
+            var separator = part.IndexOf('=');
+            if (separator <= 0)
             {
-                fields[part[..separator].Trim()] = part[(separator + 1)..].Trim();
+                continue;
+            }
+
+            var name = part[..separator].Trim();
+            var value = part[(separator + 1)..].Trim();
+            if (name.SequenceEqual("Credential"))
+            {
+                credential = value.ToString();
+            }
+            else if (name.SequenceEqual("Signature"))
+            {
+                signature = value.ToString();
+            }
+            else if (name.SequenceEqual("SignedHeaders"))
+            {
+                signedHeaders = value.ToString();
             }
         }
 
-        var missing = new List<string>();
-        foreach (var required in (string[])["Credential", "Signature", "SignedHeaders"])
+        List<string>? missing = null;
+        foreach (var (required, value) in (ReadOnlySpan<(string, string?)>)[("Credential", credential), ("Signature", signature), ("SignedHeaders", signedHeaders)])
         {
-            if (!fields.TryGetValue(required, out var value) || value.Length == 0)
+            if (string.IsNullOrEmpty(value))
             {
-                missing.Add($"Authorization header requires '{required}' parameter.");
+                (missing ??= []).Add($"Authorization header requires '{required}' parameter.");
             }
         }
 
         var amzDate = request.GetHeader(SigV4Constants.Headers.XAmzDate);
         if (amzDate is null)
         {
-            missing.Add("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
+            (missing ??= []).Add("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
         }
 
-        if (missing.Count > 0)
+        if (missing is not null)
         {
             return SigV4VerificationResult.Fail(SigV4Status.IncompleteSignature, string.Join(' ', missing));
         }
 
         return Build(
-            fields["Credential"], fields["SignedHeaders"], fields["Signature"], amzDate!,
+            credential!, signedHeaders!, signature!, amzDate!,
             request.GetHeader(SigV4Constants.Headers.XAmzSecurityToken), expires: null, out authorization);
     }
 

@@ -51,5 +51,17 @@ public sealed record SigV4Request(
         Headers.Where(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Select(h => h.Value);
 
     /// <summary>The first value of a header, or <see langword="null"/>.</summary>
-    public string? GetHeader(string name) => GetHeaderValues(name).FirstOrDefault();
+    public string? GetHeader(string name)
+    {
+        // Several lookups per verified request: a loop, not an enumerator chain.
+        foreach (var (header, value) in Headers)
+        {
+            if (string.Equals(header, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return value;
+            }
+        }
+
+        return null;
+    }
 }

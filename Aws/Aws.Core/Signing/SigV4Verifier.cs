@@ -1,6 +1,6 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
-using System.Text;
 
 namespace Tap.Aws.Signing;
 
@@ -30,7 +30,7 @@ public sealed class SigV4Verifier(ISigV4CredentialStore credentials, TimeProvide
         }
 
         var scope = auth!.Scope;
-        if (!string.Equals(scope.Date, auth.AmzDate[..8], StringComparison.Ordinal))
+        if (!scope.Date.AsSpan().SequenceEqual(auth.AmzDate.AsSpan(0, 8)))
         {
             return SigV4VerificationResult.Fail(
                 SigV4Status.SignatureMismatch,
@@ -59,16 +59,10 @@ public sealed class SigV4Verifier(ISigV4CredentialStore credentials, TimeProvide
 
         // A header that selects or changes what the request does must be covered by the signature, or it could be
         // swapped after signing (X-Amz-Target: DescribeSecret -> GetSecretValue). As S3 does: every x-amz-* header.
-        var unsigned = request.Headers
-            .Select(h => h.Key.ToLowerInvariant())
-            .Where(name => name.StartsWith(SigV4Constants.Headers.AmzPrefix, StringComparison.Ordinal) && !auth.SignedHeaders.Contains(name, StringComparer.Ordinal))
-            .Distinct(StringComparer.Ordinal)
-            .Order(StringComparer.Ordinal)
-            .ToList();
-        if (unsigned.Count > 0)
+        if (UnsignedAmzHeaders(request, auth) is { } unsigned)
         {
             return SigV4VerificationResult.Fail(
-                SigV4Status.SignatureMismatch, $"There were headers present in the request which were not signed: {string.Join(", ", unsigned)}", auth);
+                SigV4Status.SignatureMismatch, $"There were headers present in the request which were not signed: {unsigned}", auth);
         }
 
         if (!credentials.TryGetSecretAccessKey(auth.AccessKeyId, auth.SessionToken, out var secretAccessKey))
@@ -88,7 +82,7 @@ public sealed class SigV4Verifier(ISigV4CredentialStore credentials, TimeProvide
         var expected = SigV4Signer.ComputeSignature(
             signed, auth.SignedHeaders, secretAccessKey, scope, auth.AmzDate,
             auth.IsPresigned ? SigV4Constants.QueryParameters.Signature : null);
-        if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(auth.Signature)))
+        if (!CryptographicOperations.FixedTimeEquals(MemoryMarshal.AsBytes(expected.AsSpan()), MemoryMarshal.AsBytes(auth.Signature.AsSpan())))
         {
             return SigV4VerificationResult.Fail(
                 SigV4Status.SignatureMismatch,
@@ -99,18 +93,33 @@ public sealed class SigV4Verifier(ISigV4CredentialStore credentials, TimeProvide
         return CheckValidityWindow(auth) ?? new SigV4VerificationResult(SigV4Status.Valid, "OK", auth);
     }
 
+    // Every request passes here, so the common case allocates nothing; the list is built for the error only.
+    private static string? UnsignedAmzHeaders(SigV4Request request, SigV4Authorization auth)
+    {
+        List<string>? unsigned = null;
+        foreach (var (name, _) in request.Headers)
+        {
+            if (name.StartsWith(SigV4Constants.Headers.AmzPrefix, StringComparison.OrdinalIgnoreCase)
+                && !auth.SignedHeaders.Contains(name, StringComparer.OrdinalIgnoreCase))
+            {
+                (unsigned ??= []).Add(name.ToLowerInvariant());
+            }
+        }
+
+        return unsigned is null ? null : string.Join(", ", unsigned.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
+    }
+
     private SigV4VerificationResult? CheckValidityWindow(SigV4Authorization auth)
     {
         var signedAt = DateTimeOffset.ParseExact(
             auth.AmzDate, SigV4Constants.DateTimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
         var now = clock.GetUtcNow();
-        var nowText = SigV4Signer.FormatDateTime(now);
 
         if (signedAt > now + SigV4Constants.MaxClockSkew)
         {
             return SigV4VerificationResult.Fail(
                 SigV4Status.Expired,
-                $"Signature not yet current: {auth.AmzDate} is still later than {SigV4Signer.FormatDateTime(now + SigV4Constants.MaxClockSkew)} ({nowText} + 5 min.)",
+                $"Signature not yet current: {auth.AmzDate} is still later than {SigV4Signer.FormatDateTime(now + SigV4Constants.MaxClockSkew)} ({SigV4Signer.FormatDateTime(now)} + 5 min.)",
                 auth);
         }
 
@@ -120,7 +129,7 @@ public sealed class SigV4Verifier(ISigV4CredentialStore credentials, TimeProvide
             return now > expiresAt
                 ? SigV4VerificationResult.Fail(
                     SigV4Status.Expired,
-                    $"Signature expired: {SigV4Signer.FormatDateTime(expiresAt)} is now earlier than {nowText}",
+                    $"Signature expired: {SigV4Signer.FormatDateTime(expiresAt)} is now earlier than {SigV4Signer.FormatDateTime(now)}",
                     auth)
                 : null;
         }
@@ -128,7 +137,7 @@ public sealed class SigV4Verifier(ISigV4CredentialStore credentials, TimeProvide
         return signedAt < now - SigV4Constants.MaxClockSkew
             ? SigV4VerificationResult.Fail(
                 SigV4Status.Expired,
-                $"Signature expired: {auth.AmzDate} is now earlier than {SigV4Signer.FormatDateTime(now - SigV4Constants.MaxClockSkew)} ({nowText} - 5 min.)",
+                $"Signature expired: {auth.AmzDate} is now earlier than {SigV4Signer.FormatDateTime(now - SigV4Constants.MaxClockSkew)} ({SigV4Signer.FormatDateTime(now)} - 5 min.)",
                 auth)
             : null;
     }
