@@ -31,7 +31,7 @@ time_until_ready() {
     fi
   done
   elapsed=$(awk -v s="$start" -v now="$(date +%s.%N)" 'BEGIN {printf "%.1f", now - s}')
-  pkill -INT -s "$sid" || true
+  pkill -TERM -s "$sid" || true
   for _ in $(seq 1 150); do pgrep -s "$sid" >/dev/null || break; sleep 0.2; done
   pkill -9 -s "$sid" || true
   # DCP leaves its own session; it stops once the AppHost it monitors is gone.
@@ -39,15 +39,19 @@ time_until_ready() {
   echo "$elapsed"
 }
 
+# Read once (a probe that ran `dotnet user-secrets` would compete with the start it measures); the warm-up round
+# generates them on a machine's first run.
+CREDENTIALS=
 tap_ready() {
-  local credentials
-  credentials=$(invoker_credentials) || return 1
-  [ -n "$credentials" ] && [ "$(curl -s -o /dev/null -w '%{http_code}' --aws-sigv4 'aws:amz:us-east-1:execute-api' \
-    --user "$credentials" http://localhost:4000/prod/)" = 200 ]
+  [ -n "$CREDENTIALS" ] || CREDENTIALS=$(invoker_credentials)
+  [ -n "$CREDENTIALS" ] && [ "$(curl -s -o /dev/null -w '%{http_code}' --aws-sigv4 'aws:amz:us-east-1:execute-api' \
+    --user "$CREDENTIALS" http://localhost:4000/prod/)" = 200 ]
 }
 trivial_ready() { [ "$(curl -s -o /dev/null -w '%{http_code}' http://localhost:4701/)" = 200 ]; }
 
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+echo "warm-up (discarded): Tap AppHost $(time_until_ready AppHost tap_ready)s, trivial AppHost $(time_until_ready bench/Startup/TrivialAppHost trivial_ready)s"
+CREDENTIALS=$(invoker_credentials)
 tap=(); trivial=()
 for round in $(seq 1 "$ROUNDS"); do
   t=$(time_until_ready AppHost tap_ready); tap+=("$t")
