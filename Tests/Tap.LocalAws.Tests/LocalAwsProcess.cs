@@ -100,6 +100,15 @@ public sealed class LocalAwsProcess : IAsyncDisposable
         throw new TimeoutException($"LocalAws did not become healthy:\n{Output}");
     }
 
+    /// <summary>The process's open file descriptors and resident memory now (Linux <c>/proc</c>).</summary>
+    public (int Descriptors, long ResidentBytes) Resources()
+    {
+        var pid = ProcessId;
+        var resident = File.ReadLines($"/proc/{pid}/status").Single(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        var kilobytes = long.Parse(resident["VmRSS:".Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+        return (Directory.GetFileSystemEntries($"/proc/{pid}/fd").Length, kilobytes * 1024);
+    }
+
     /// <summary>SIGTERM, as Aspire's stop command or a service manager sends it: a graceful shutdown, however long it takes.</summary>
     public async Task StopAsync()
     {
