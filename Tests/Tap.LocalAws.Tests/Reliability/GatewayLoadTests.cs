@@ -102,13 +102,22 @@ public sealed class GatewayLoadTests
                     },
                 ],
             };
-            var localAws = new LocalAwsProcess(settings: settings.ToConfiguration().ToDictionary(s => s.Key, s => (string?)s.Value));
-            await localAws.StartAsync();
-            var load = new LoadedLocalAws(localAws, api);
-            load._environment = new RuntimeApiClient($"{localAws.Endpoint.Host}:{localAws.Endpoint.Port}/{Function}");
-            load._loop = Task.Run(() => load.ServeAsync(load._environment));
-            await FunctionHealth.WaitForAsync(localAws.Endpoint, Function, "Idle", environments: 1, diagnostics: () => localAws.Output);
-            return load;
+            var load = new LoadedLocalAws(new LocalAwsProcess(settings: settings.ToConfiguration().ToDictionary(s => s.Key, s => (string?)s.Value)), api);
+            try
+            {
+                var localAws = load.LocalAws;
+                await localAws.StartAsync();
+                load._environment = new RuntimeApiClient($"{localAws.Endpoint.Host}:{localAws.Endpoint.Port}/{Function}");
+                load._loop = Task.Run(() => load.ServeAsync(load._environment));
+                await FunctionHealth.WaitForAsync(localAws.Endpoint, Function, "Idle", environments: 1, diagnostics: () => localAws.Output);
+                return load;
+            }
+            catch
+            {
+                // A start that fails must not leave LocalAws's process running.
+                await load.DisposeAsync();
+                throw;
+            }
         }
 
         public async ValueTask DisposeAsync()
