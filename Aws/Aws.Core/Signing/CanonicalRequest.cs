@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -149,24 +148,7 @@ public static class CanonicalRequest
     public static IReadOnlyList<string> SignedHeaderNames(IEnumerable<string> headerNames) =>
         headerNames.Select(h => h.ToLowerInvariant()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
 
-    public static string HexSha256(string value)
-    {
-        ArgumentNullException.ThrowIfNull(value);
-        var length = Encoding.UTF8.GetMaxByteCount(value.Length);
-        var rented = length > 1024 ? ArrayPool<byte>.Shared.Rent(length) : null;
-        try
-        {
-            Span<byte> buffer = rented ?? stackalloc byte[1024];
-            return HexSha256(buffer[..Encoding.UTF8.GetBytes(value, buffer)]);
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
-        }
-    }
+    public static string HexSha256(string value) => Utf8Bytes.Use(value, 0, static (bytes, _) => HexSha256(bytes));
 
     public static string HexSha256(ReadOnlySpan<byte> value) => Convert.ToHexStringLower(SHA256.HashData(value));
 

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
@@ -40,26 +39,13 @@ public static class SigningKey
     }
 
     /// <summary>The lower-case hex signature of a string to sign.</summary>
-    public static string Sign(byte[] signingKey, string stringToSign)
-    {
-        ArgumentNullException.ThrowIfNull(stringToSign);
-        var length = Encoding.UTF8.GetMaxByteCount(stringToSign.Length);
-        var rented = length > 1024 ? ArrayPool<byte>.Shared.Rent(length) : null;
-        try
+    public static string Sign(byte[] signingKey, string stringToSign) =>
+        Utf8Bytes.Use(stringToSign, signingKey, static (bytes, key) =>
         {
-            Span<byte> data = rented ?? stackalloc byte[1024];
             Span<byte> signature = stackalloc byte[HMACSHA256.HashSizeInBytes];
-            HMACSHA256.HashData(signingKey, data[..Encoding.UTF8.GetBytes(stringToSign, data)], signature);
+            HMACSHA256.HashData(key, bytes, signature);
             return Convert.ToHexStringLower(signature);
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
-        }
-    }
+        });
 
     private static byte[] Hmac(byte[] key, string data) => HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(data));
 }
