@@ -19,16 +19,17 @@ internal static class RuntimeApiEndpoints
 
     private static readonly AwsError TooLarge = new(413, "RequestEntityTooLarge", $"Exceeded maximum allowed payload size ({MaxResponseBytes} bytes).");
 
-    private const string Prefix = "/{function}/2018-06-01/runtime";
+    // The Runtime API's own path, after the function's name.
+    private const string RuntimePath = "/2018-06-01/runtime";
 
-    private const string VersionSegments = "/2018-06-01/runtime/";
+    private const string Prefix = "/{function}" + RuntimePath;
 
     /// <summary>Whether <paramref name="path"/> is a Runtime API call (<c>/{function}/2018-06-01/runtime/…</c>).</summary>
     public static bool IsRuntimeApiPath(PathString path)
     {
         var value = path.Value;
         var functionEnd = value is { Length: > 1 } ? value.IndexOf('/', 1) : -1;
-        return functionEnd > 1 && value.AsSpan(functionEnd).StartsWith(VersionSegments, StringComparison.Ordinal);
+        return functionEnd > 1 && value.AsSpan(functionEnd).StartsWith(RuntimePath + "/", StringComparison.Ordinal);
     }
 
     public static IEndpointRouteBuilder MapLambdaRuntimeApi(this IEndpointRouteBuilder endpoints)
