@@ -2,7 +2,9 @@ using System.Globalization;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.AWS.Lambda;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
 using Tap.Aws.Hosting;
 using Tap.LocalAws.Configuration;
 
@@ -15,7 +17,8 @@ public static class LambdaExtensions
     /// Adds a .NET project as a Lambda function. In run mode its processes get Lambda's environment
     /// (<c>AWS_LAMBDA_RUNTIME_API</c> = <c>{LocalAws host:port}/{name}</c>, the function's name, memory, version, log
     /// format and level, region and handler) and poll LocalAws's Runtime API; it is healthy while LocalAws sees an
-    /// execution environment of it. <c>WithReplicas(n)</c> gives it n environments. Add LocalAws first.
+    /// execution environment of it. <c>WithReplicas(n)</c> gives it n environments; a process that crashes is started
+    /// again, as Lambda replaces an execution environment that dies. Add LocalAws first.
     /// </summary>
     /// <typeparam name="TLambdaProject">The project (<c>Projects.*</c>).</typeparam>
     /// <param name="builder">The application builder.</param>
@@ -72,6 +75,7 @@ public static class LambdaExtensions
                 environment["AWS_EC2_METADATA_DISABLED"] = "true";
             });
 
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, LambdaEnvironmentRestarter>());
         var healthCheckKey = $"{name}_lambda_environments";
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
             healthCheckKey,
