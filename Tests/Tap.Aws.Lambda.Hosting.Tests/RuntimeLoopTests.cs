@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using CsCheck;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -159,6 +161,21 @@ public sealed class RuntimeLoopTests
     }
 
     [Fact]
+    public async Task A_path_Kestrel_would_refuse_is_answered_400_and_the_loop_goes_on()
+    {
+        await using var runtime = await FakeRuntimeApi.StartAsync();
+        var (app, _) = await StartAppAsync(runtime);
+        await using var _ = app;
+
+        var refused = await runtime.InvokeAsync(Event("GET", "/orders/%00"));
+        var next = await runtime.InvokeAsync(Event("GET", "/orders/2"));
+
+        Assert.Equal("response", refused.Kind);
+        Assert.Equal(400, JsonDocument.Parse(refused.Body).RootElement.GetProperty("statusCode").GetInt32());
+        Assert.Equal(2, Body(next).GetProperty("id").GetInt32());
+    }
+
+    [Fact]
     public async Task Passing_the_deadline_cancels_RequestAborted_and_reports_a_timeout()
     {
         await using var runtime = await FakeRuntimeApi.StartAsync();
@@ -259,6 +276,88 @@ public sealed class RuntimeLoopTests
         Assert.Equal("Runtime.InvalidOperationException", initError.ErrorType);
         Assert.Contains("database is missing", initError.Body, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Whatever_a_client_puts_in_path_query_headers_cookies_and_body_is_answered_without_a_5xx()
+    {
+        await using var runtime = await FakeRuntimeApi.StartAsync();
+        var (app, _) = await StartAppAsync(runtime);
+        await using var _ = app;
+        var text = Gen.OneOf(Gen.String[0, 30], Gen.OneOf("%", "%zz", "%00", "..", "//", "?", "#", "=", "&", ";", "é🔑", "\\", "orders/42", "boom"));
+        var headerName = Gen.Char["abcdefghijklmnopqrstuvwxyz0123456789-_"].Array[1, 12].Select(c => new string(c));
+        var clientParts = Gen.Select(
+            Gen.OneOf("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "BREW"),
+            text.Array[0, 4].Select(segments => "/" + string.Join('/', segments)),
+            text.Array[0, 4].Select(pairs => string.Join('&', pairs)),
+            Gen.Select(headerName, text).Array[0, 5],
+            Gen.Select(text.Array[0, 3], Gen.OneOf(Gen.String[0, 200], Gen.Byte.Array[0, 64].Select(Convert.ToBase64String)), Gen.Bool));
+
+        await clientParts.SampleAsync(async parts =>
+        {
+            var (method, path, query, headers, (cookies, body, base64)) = parts;
+            var @event = JsonNode.Parse(Event(method, "/"))!.AsObject();
+            @event["rawPath"] = path;
+            @event["requestContext"]!["http"]!["path"] = path;
+            @event["rawQueryString"] = query;
+            var headerObject = new JsonObject();
+            foreach (var (name, value) in headers)
+            {
+                headerObject[name] = value;
+            }
+
+            @event["headers"] = headerObject;
+            @event["cookies"] = new JsonArray([.. cookies.Select(c => (JsonNode?)c)]);
+            @event["body"] = body;
+            @event["isBase64Encoded"] = base64 && IsBase64(body);
+
+            var result = await runtime.InvokeAsync(@event.ToJsonString());
+
+            Assert.True(result.Kind == "response", $"{result.Kind} {result.ErrorType}: {result.Body}");
+            var status = JsonDocument.Parse(result.Body).RootElement.GetProperty("statusCode").GetInt32();
+            Assert.True(status < 500 || path == "/boom", $"{method} {path}?{query} answered {status}");
+        }, iter: 300, threads: 1, print: parts => parts.ToString());
+    }
+
+    [Fact]
+    public async Task An_event_with_any_field_missing_or_of_any_type_is_answered_or_reported_and_the_loop_goes_on()
+    {
+        await using var runtime = await FakeRuntimeApi.StartAsync();
+        var (app, _) = await StartAppAsync(runtime);
+        await using var _ = app;
+        string[] fields = ["version", "routeKey", "rawPath", "rawQueryString", "headers", "cookies", "queryStringParameters", "pathParameters",
+            "stageVariables", "body", "isBase64Encoded", "requestContext", "requestContext/http", "requestContext/http/method",
+            "requestContext/http/path", "requestContext/http/sourceIp", "requestContext/stage", "requestContext/authorizer",
+            "requestContext/requestId", "requestContext/timeEpoch"];
+        var anything = ArbitraryJson.Value(["GET", "/orders/1", "prod", "$default"], ["iam", "jwt", "userArn", "method", "path", "a"]);
+        var damage = Gen.Select(Gen.OneOf(fields), Gen.Frequency((1, Gen.Const(() => ((JsonNode?)null, true))), (4, anything.Select(v => (v, false))))).Array[1, 4];
+
+        await damage.SampleAsync(async changes =>
+        {
+            var @event = JsonNode.Parse(Event("POST", "/orders", """{"id":1,"item":"tea"}"""))!.AsObject();
+            foreach (var (field, (value, remove)) in changes)
+            {
+                var path = field.Split('/');
+                var parent = path[..^1].Aggregate((JsonNode?)@event, (node, name) => node is JsonObject obj ? obj[name] : null) as JsonObject;
+                if (remove)
+                {
+                    parent?.Remove(path[^1]);
+                }
+                else if (parent is not null)
+                {
+                    parent[path[^1]] = value?.DeepClone();
+                }
+            }
+
+            var result = await runtime.InvokeAsync(@event.ToJsonString());
+
+            // The gateway never sends such events; whatever arrives is answered, or reported with its error's type.
+            Assert.True(result.Kind == "response" || (result.Kind == "error" && !string.IsNullOrEmpty(result.ErrorType)), $"{result.Kind}: {result.Body}");
+        }, iter: 300, threads: 1, print: changes => string.Join(", ", changes.Select(c => $"{c.Item1}={c.Item2.Item1?.ToJsonString() ?? (c.Item2.Item2 ? "(removed)" : "null")}")));
+
+        Assert.Equal(1, Body(await runtime.InvokeAsync(Event("GET", "/orders/1"))).GetProperty("id").GetInt32());
+    }
+
+    private static bool IsBase64(string text) => Convert.TryFromBase64String(text, new byte[text.Length], out _);
 
     private sealed class FailingStartup : IHostedService
     {

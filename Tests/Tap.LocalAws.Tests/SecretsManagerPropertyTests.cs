@@ -6,6 +6,7 @@ using Amazon.SecretsManager.Model;
 using CsCheck;
 using Microsoft.Extensions.DependencyInjection;
 using Tap.LocalAws.SecretsManager.Storage;
+using Tap.Testing;
 
 namespace Tap.LocalAws.Tests;
 
@@ -34,7 +35,7 @@ public sealed class SecretsManagerPropertyTests(LocalAwsFactory factory) : IClas
         var members = requestType.GetProperties(BindingFlags.Public | BindingFlags.Instance).ToList();
         var nested = (string[])["Key", "Value", "Values", "Effect", "Statement"];
         var anything = ArbitraryJson.Value(names, [.. members.Select(m => m.Name), .. nested]);
-        var fields = members.Select(m => (m.Name, Value: ArbitraryJson.ForMember(m.PropertyType, names, anything))).ToList();
+        var fields = members.Select(m => (m.Name, Value: SecretsManagerJson.ForMember(m.PropertyType, names, anything))).ToList();
 
         // A request: each member present or not, mostly of its own shape; now and then not even an object.
         var body = Gen.Frequency<JsonNode?>(

@@ -90,10 +90,23 @@ internal static class HttpApiV2RequestMapper
         return (features, response);
     }
 
-    /// <summary>With a named stage, rawPath begins with <c>/{stage}</c>: that prefix is the app's PathBase.</summary>
+    /// <summary>
+    /// With a named stage, rawPath begins with <c>/{stage}</c>: that prefix is the app's PathBase. A path that cannot
+    /// be decoded throws <see cref="BadHttpRequestException"/>.
+    /// </summary>
     internal static (PathString PathBase, PathString Path) SplitStage(string rawPath, string? stage)
     {
-        var full = PathString.FromUriComponent(rawPath);
+        PathString full;
+        try
+        {
+            full = PathString.FromUriComponent(rawPath);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // A path Kestrel would refuse (e.g. an encoded NUL): the client's mistake, answered as Kestrel does.
+            throw new BadHttpRequestException(ex.Message, StatusCodes.Status400BadRequest, ex);
+        }
+
         if (string.IsNullOrEmpty(stage) || stage == "$default")
         {
             return (PathString.Empty, full);

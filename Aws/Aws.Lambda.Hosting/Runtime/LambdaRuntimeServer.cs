@@ -83,6 +83,13 @@ internal sealed partial class LambdaRuntimeServer(
             {
                 LogPostFailed(logger, ex, invocation.AwsRequestId);
             }
+            catch (Exception ex) when (!stopping.IsCancellationRequested)
+            {
+                // Whatever broke this invocation, the loop must go on: a loop that died would leave the process
+                // running but deaf, and Lambda would wait out the timeout of every event sent to it.
+                LogUnhandledException(logger, ex, invocation.AwsRequestId);
+                await PostUnhandledAsync(invocation, ex).ConfigureAwait(false);
+            }
 
             telemetry.Flush();
         }
@@ -114,7 +121,20 @@ internal sealed partial class LambdaRuntimeServer(
         }
 
         using var deadline = new CancellationTokenSource(Clamp(invocation.RemainingTime), clock);
-        var (features, response) = HttpApiV2RequestMapper.Map(request, invocation, deadline.Token);
+        IFeatureCollection features;
+        LambdaResponseFeature response;
+        try
+        {
+            (features, response) = HttpApiV2RequestMapper.Map(request, invocation, deadline.Token);
+        }
+        catch (BadHttpRequestException ex)
+        {
+            // A request Kestrel would refuse before the app saw it gets Kestrel's answer: the status, no body.
+            LogBadRequest(logger, invocation.AwsRequestId, ex.StatusCode);
+            await PostResponseAsync(invocation, new LambdaResponseFeature { StatusCode = ex.StatusCode }).ConfigureAwait(false);
+            return;
+        }
+
         var context = application.CreateContext(features);
         Exception? failure = null;
         try
@@ -149,23 +169,43 @@ internal sealed partial class LambdaRuntimeServer(
             }
 
             await response.FireOnStartingAsync().ConfigureAwait(false);
-            using var payloadStream = new MemoryStream();
-            serializer.Serialize(HttpApiV2ResponseMapper.Map(response, options), payloadStream);
-            var payload = payloadStream.ToArray();
-            if (payload.Length > MaxResponseBytes)
-            {
-                LogResponseTooLarge(logger, invocation.AwsRequestId, payload.Length);
-                await runtime.PostErrorAsync(invocation.AwsRequestId, "Function.ResponseSizeTooLarge",
-                    $"Response payload size exceeded maximum allowed payload size ({MaxResponseBytes} bytes).").ConfigureAwait(false);
-                return;
-            }
-
-            await runtime.PostResponseAsync(invocation.AwsRequestId, payload).ConfigureAwait(false);
+            await PostResponseAsync(invocation, response).ConfigureAwait(false);
         }
         finally
         {
             await response.FireOnCompletedAsync().ConfigureAwait(false);
             application.DisposeContext(context, failure);
+        }
+    }
+
+    private async Task PostResponseAsync(LambdaInvocation invocation, LambdaResponseFeature response)
+    {
+        using var payloadStream = new MemoryStream();
+        serializer.Serialize(HttpApiV2ResponseMapper.Map(response, options), payloadStream);
+        var payload = payloadStream.ToArray();
+        if (payload.Length > MaxResponseBytes)
+        {
+            LogResponseTooLarge(logger, invocation.AwsRequestId, payload.Length);
+            await runtime.PostErrorAsync(invocation.AwsRequestId, "Function.ResponseSizeTooLarge",
+                $"Response payload size exceeded maximum allowed payload size ({MaxResponseBytes} bytes).").ConfigureAwait(false);
+            return;
+        }
+
+        await runtime.PostResponseAsync(invocation.AwsRequestId, payload).ConfigureAwait(false);
+    }
+
+    // As Lambda's own runtimes report an exception the handler did not catch: its type, and no detail that could
+    // carry request data.
+    private async Task PostUnhandledAsync(LambdaInvocation invocation, Exception exception)
+    {
+        try
+        {
+            await runtime.PostErrorAsync(invocation.AwsRequestId, exception.GetType().Name,
+                "The invocation failed before the application could answer it.").ConfigureAwait(false);
+        }
+        catch (HttpRequestException ex)
+        {
+            LogPostFailed(logger, ex, invocation.AwsRequestId);
         }
     }
 
@@ -183,6 +223,9 @@ internal sealed partial class LambdaRuntimeServer(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Invocation {RequestId} carried an event that is not an HTTP API payload 2.0 event")]
     private static partial void LogMalformedEvent(ILogger logger, string requestId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Invocation {RequestId} carried a request that cannot be served; answered {StatusCode}")]
+    private static partial void LogBadRequest(ILogger logger, string requestId, int statusCode);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception while processing invocation {RequestId}")]
     private static partial void LogUnhandledException(ILogger logger, Exception exception, string requestId);

@@ -1,8 +1,7 @@
 using System.Text.Json.Nodes;
-using Amazon.SecretsManager.Model;
 using CsCheck;
 
-namespace Tap.LocalAws.Tests;
+namespace Tap.Testing;
 
 /// <summary>
 /// Generators of JSON a careless or hostile client might send: nulls, wrong types, numbers at and beyond every
@@ -13,7 +12,8 @@ public static class ArbitraryJson
     private static readonly string[] Words =
         ["", "AWSCURRENT", "AWSPREVIOUS", "name", "tag-key", "all", "!", "asc", "desc", "*", "arn:aws:secretsmanager:us-east-1:000000000000:secret:", "é🔑", "null", "\u0000"];
 
-    private static readonly Gen<JsonNode?> Number = Gen.OneOf<JsonNode?>(
+    /// <summary>Numbers: any int, long or double, and every integer type's edges.</summary>
+    public static readonly Gen<JsonNode?> Number = Gen.OneOf<JsonNode?>(
         Gen.Int.Select(i => (JsonNode?)JsonValue.Create(i)),
         Gen.Long.Select(l => (JsonNode?)JsonValue.Create(l)),
         Gen.Double.Select(d => (JsonNode?)(double.IsFinite(d) ? JsonValue.Create(d) : JsonValue.Create(1e308))),
@@ -61,36 +61,15 @@ public static class ArbitraryJson
                 (1, Gen.Int[60, 200].Select(Deep))));
     }
 
-    /// <summary>
-    /// Mostly values of the member's own shape (so a request gets past parsing into the operation), each element
-    /// or field sometimes null or out of range, and now and then anything at all.
-    /// </summary>
-    public static Gen<JsonNode?> ForMember(Type type, IReadOnlyList<string> names, Gen<JsonNode?> anything)
-    {
-        ArgumentNullException.ThrowIfNull(type);
-        var text = Text(names);
-        var nullable = Gen.Frequency((1, Gen.Const(() => (JsonNode?)null)), (5, text));
-        Gen<JsonNode?> shaped =
-            type == typeof(string) ? text
-            : type == typeof(int?) || type == typeof(long?) ? Number
-            : type == typeof(bool?) ? Gen.Bool.Select(b => (JsonNode?)JsonValue.Create(b))
-            : type == typeof(MemoryStream) ? Gen.Byte.Array[0, 64].Select(b => (JsonNode?)JsonValue.Create(Convert.ToBase64String(b)))
-            : type == typeof(List<string>) ? ArrayOf(nullable)
-            : type == typeof(List<Tag>) ? ArrayOf(Gen.Frequency((1, Gen.Const(() => (JsonNode?)null)), (6, ObjectOf(("Key", nullable), ("Value", nullable)))))
-            : type == typeof(List<Filter>) ? ArrayOf(Gen.Frequency(
-                (1, Gen.Const(() => (JsonNode?)null)),
-                (6, ObjectOf(("Key", Gen.Frequency((4, Gen.OneOf("name", "description", "tag-key", "tag-value", "all").Select(k => (JsonNode?)JsonValue.Create(k))), (1, nullable))), ("Values", ArrayOf(nullable))))))
-            : anything;
-        return Gen.Frequency((5, shaped), (1, anything));
-    }
-
     /// <summary>One value from each generator, in order.</summary>
     public static Gen<JsonNode?[]> All(IEnumerable<Gen<JsonNode?>> generators) =>
         generators.Aggregate(Gen.Const(() => Array.Empty<JsonNode?>()), (all, next) => Gen.Select(all, next, (values, value) => (JsonNode?[])[.. values, value]));
 
-    private static Gen<JsonNode?> ArrayOf(Gen<JsonNode?> element) => element.Array[0, 4].Select(items => (JsonNode?)new JsonArray(items));
+    /// <summary>Arrays of 0–4 elements.</summary>
+    public static Gen<JsonNode?> ArrayOf(Gen<JsonNode?> element) => element.Array[0, 4].Select(items => (JsonNode?)new JsonArray(items));
 
-    private static Gen<JsonNode?> ObjectOf(params (string Name, Gen<JsonNode?> Value)[] fields) =>
+    /// <summary>Objects with each of the fields present or not.</summary>
+    public static Gen<JsonNode?> ObjectOf(params (string Name, Gen<JsonNode?> Value)[] fields) =>
         Gen.Select(Gen.Bool.Array[fields.Length], All(fields.Select(f => f.Value)), (present, values) =>
         {
             var obj = new JsonObject();
