@@ -52,6 +52,31 @@ public sealed class DurableStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_clients_names_never_reach_the_file_system_only_their_hash_does()
+    {
+        string[] names = ["../../escaped", "..", "a/b/../../../c", "/absolute/path", "dot.", "./here", "+=.@_-"];
+        using (var localAws = Start())
+        {
+            var admin = localAws.SecretsManager(TestPrincipals.Admin);
+            foreach (var name in names)
+            {
+                await admin.CreateSecretAsync(new CreateSecretRequest { Name = name, SecretString = "x" });
+            }
+        }
+
+        // Only the data directory holds files, each named by a hash, whatever the secret's name was.
+        var files = Directory.EnumerateFiles(_dataDirectory, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(_dataDirectory, f)).ToList();
+        Assert.All(files, f => Assert.Matches(@"^secretsmanager/(\.lock|[0-9a-f]{32}\.secret)$", f));
+        Assert.Equal(names.Length, files.Count(f => f.EndsWith(".secret", StringComparison.Ordinal)));
+        Assert.False(File.Exists(Path.Combine(Path.GetDirectoryName(_dataDirectory)!, "escaped")));
+        using var again = Start();
+        foreach (var name in names)
+        {
+            Assert.Equal("x", (await again.SecretsManager(TestPrincipals.Admin).GetSecretValueAsync(new GetSecretValueRequest { SecretId = name })).SecretString);
+        }
+    }
+
+    [Fact]
     public async Task Secrets_past_their_recovery_window_are_purged_from_memory_and_disk()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
