@@ -22,6 +22,12 @@ internal sealed partial class HttpApiGateway
     /// <summary>API Gateway's limit on a request body.</summary>
     public const int MaxBodyBytes = 10 * 1024 * 1024;
 
+    /// <summary>
+    /// HTTP APIs' quota on the request line and headers together; Kestrel enforces it on each (431 for the headers,
+    /// 414 for the request line), which is as close as a server below the gateway can get to AWS's combined count.
+    /// </summary>
+    public const int MaxRequestLineAndHeaderBytes = 10240;
+
     private static readonly AwsError BodyTooLarge = new(StatusCodes.Status413PayloadTooLarge, "RequestEntityTooLarge", GatewayResponse.TooLarge.Message);
 
     private static readonly string[] HopByHopHeaders = ["content-length", "transfer-encoding", "connection", "keep-alive", "upgrade", "apigw-requestid"];

@@ -77,6 +77,8 @@ internal sealed partial class HttpApiServers(IReadOnlyList<HttpApiGateway> gatew
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = 2L * HttpApiGateway.MaxBodyBytes;
+            kestrel.Limits.MaxRequestHeadersTotalSize = HttpApiGateway.MaxRequestLineAndHeaderBytes;
+            kestrel.Limits.MaxRequestLineSize = HttpApiGateway.MaxRequestLineAndHeaderBytes;
         });
 
         // LocalAws's logging, so gateway logs reach the same console and OTLP exporter; LocalAws's own lifetime

@@ -57,6 +57,37 @@ public sealed class HostileClientTests(ITestOutputHelper output) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task Hundreds_of_half_sent_requests_do_not_keep_health_or_signed_callers_waiting()
+    {
+        const string Start = "POST / HTTP/1.1\r\nHost: localhost\r\nX-Amz-Target: secretsmanager.ListSecrets\r\n";
+        var stalled = new List<TcpClient>();
+        try
+        {
+            for (var i = 0; i < 300; i++)
+            {
+                // Half never finish their headers; half promise a body and send one byte of it.
+                var client = new TcpClient();
+                stalled.Add(client);
+                await client.ConnectAsync(_localAws.Endpoint.Host, _localAws.Endpoint.Port);
+                var partial = i % 2 == 0 ? Start : Start + "Content-Type: application/x-amz-json-1.1\r\nContent-Length: 1000\r\n\r\n{";
+                await client.GetStream().WriteAsync(Encoding.ASCII.GetBytes(partial));
+            }
+
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            await AssertStillServingAsync();
+            using var secrets = new Amazon.SecretsManager.AmazonSecretsManagerClient(
+                new Amazon.Runtime.BasicAWSCredentials(TestPrincipals.Admin.AccessKey, TestPrincipals.Admin.SecretKey),
+                new Amazon.SecretsManager.AmazonSecretsManagerConfig { ServiceURL = _localAws.Endpoint.ToString(), RegionEndpoint = Amazon.RegionEndpoint.USEast1, MaxErrorRetry = 0 });
+            await secrets.ListSecretsAsync(new Amazon.SecretsManager.Model.ListSecretsRequest());
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"Served after {clock.Elapsed} with {stalled.Count} requests half-sent.");
+        }
+        finally
+        {
+            stalled.ForEach(c => c.Dispose());
+        }
+    }
+
+    [Fact]
     public async Task A_client_that_hangs_up_mid_body_is_not_an_error()
     {
         await SendRawAsync("POST / HTTP/1.1\r\nHost: localhost\r\nX-Amz-Target: secretsmanager.ListSecrets\r\nContent-Length: 100000\r\n\r\n{\"Max", hangUp: true);

@@ -83,6 +83,20 @@ public sealed class InputValidationTests(LocalAwsFactory factory) : IClassFixtur
     }
 
     [Theory]
+    [InlineData("ListSecrets", "Filters")]
+    [InlineData("TagResource", "Tags")]
+    [InlineData("CreateSecret", "Name")]
+    public async Task JSON_nested_past_64_levels_is_a_serialization_error_not_a_crash(string operation, string member)
+    {
+        var deep = string.Concat(Enumerable.Repeat("[", 100)) + string.Concat(Enumerable.Repeat("]", 100));
+
+        var (status, body) = await SendAsync(operation, $$"""{"{{member}}":{{deep}}}""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("SerializationException", body.GetProperty("__type").GetString());
+    }
+
+    [Theory]
     [InlineData("MaxResults", "1e400")]
     [InlineData("MaxResults", "\"ten\"")]
     [InlineData("Filters", "{\"Key\":\"name\"}")]

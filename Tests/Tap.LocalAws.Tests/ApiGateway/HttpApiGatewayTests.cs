@@ -4,6 +4,7 @@ using System.Text.Json;
 using Amazon.Runtime;
 using Tap.Aws.Signing;
 using Tap.Definition;
+using Tap.LocalAws.ApiGateway;
 using Tap.Testing;
 
 namespace Tap.LocalAws.Tests.ApiGateway;
@@ -208,6 +209,21 @@ public sealed class HttpApiGatewayTests(GatewayFixture gateway) : IClassFixture<
             Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
             Assert.Equal("""{"message":"Request Entity Too Large"}""", await response.Content.ReadAsStringAsync());
         }
+    }
+
+    [Fact]
+    public async Task Headers_or_a_request_line_over_the_HTTP_API_quota_are_refused_before_the_gateway_reads_them()
+    {
+        using var unsigned = GatewayFixture.Client(gateway.TestApi, credentials: null);
+        var quota = HttpApiGateway.MaxRequestLineAndHeaderBytes;
+
+        using var within = new HttpRequestMessage(HttpMethod.Get, "/prod/orders") { Headers = { { "x-big", new string('a', quota - 1024) } } };
+        using var overHeaders = new HttpRequestMessage(HttpMethod.Get, "/prod/orders") { Headers = { { "x-big", new string('a', quota + 1) } } };
+        using var overLine = new HttpRequestMessage(HttpMethod.Get, "/prod/orders?q=" + new string('a', quota + 1));
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await unsigned.SendAsync(within)).StatusCode);
+        Assert.Equal(HttpStatusCode.RequestHeaderFieldsTooLarge, (await unsigned.SendAsync(overHeaders)).StatusCode);
+        Assert.Equal(HttpStatusCode.RequestUriTooLong, (await unsigned.SendAsync(overLine)).StatusCode);
     }
 
     [Fact]
