@@ -6,26 +6,33 @@ using Tap.Definition;
 
 namespace Tap.Integration.Tests;
 
-/// <summary>No secret value, secret access key or credentials token appears in what the dashboard shows.</summary>
+/// <summary>No secret value, secret access key or credentials token appears in what the dashboard shows or the API answers.</summary>
 [Trait("Category", "Process")]
 [Collection(TapAppCollectionDefinition.Name)]
 public sealed class SecretLeakTests(TapAppFixture fixture)
 {
     [Fact]
-    public async Task No_secret_appears_in_console_logs_structured_logs_spans_or_resource_properties()
+    public async Task No_secret_appears_in_console_logs_structured_logs_spans_resource_properties_or_responses()
     {
         // Exercise the paths that touch secrets: a rotation, a fetch after the cache TTL, a signed call.
         var commands = fixture.App.Services.GetRequiredService<ResourceCommandService>();
         var secret = fixture.Resource<SecretsManagerSecretResource>(TapAppFixture.SecretResourceName);
         Assert.True((await commands.ExecuteCommandAsync(secret, SecretsManagerSecretBuilderExtensions.RotateCommandName, CancellationToken.None)).Success);
         await Task.Delay(TapAppFixture.SecretCacheTtl + TimeSpan.FromSeconds(1));
-        using (var client = TapAppFixture.SignedClient(await fixture.InvokerCredentialsAsync(), fixture.Region))
+        var answers = new List<string>();
+        using (var signed = TapAppFixture.SignedClient(await fixture.InvokerCredentialsAsync(), fixture.Region))
+        using (var unsigned = new HttpClient())
         {
-            (await client.GetAsync(fixture.StageUrl("leak-check"))).Dispose();
+            foreach (var (client, path) in new[] { (signed, "leak-check"), (signed, ""), (signed, "orders/42"), (signed, "health"), (unsigned, "orders/42") })
+            {
+                using var response = await client.GetAsync(fixture.StageUrl(path));
+                answers.Add($"{response.Headers}{response.Content.Headers}{await response.Content.ReadAsStringAsync()}");
+            }
         }
 
         var secrets = await SecretsAsync();
         var shown = await ShownTextAsync();
+        shown.AddRange(answers);
 
         Assert.NotEmpty(shown);
         foreach (var value in secrets)
