@@ -12,7 +12,9 @@ using Tap.Testing;
 // Usage: Gateway <localaws.dll> <function: Tap.Function.dll or a Native AOT bootstrap> <rounds> <seconds per round> <concurrency> <environments>
 // One LocalAws with the definition's HTTP API (throttling off for the run) and the same Function build both ways: in
 // Lambda mode behind the gateway (<environments> processes, each running one invocation at a time, as Lambda's
-// execution environments do) and one process under Kestrel. Rounds alternate the two paths.
+// execution environments do) and one process under Kestrel. Rounds alternate the two paths; each measures one caller
+// and <concurrency> callers: p50, p99, requests/s and this process's CPU share. First, Secrets Manager reads per
+// 1,000 warm requests.
 if (args.Length != 6)
 {
     Console.Error.WriteLine("usage: Gateway <localaws.dll> <Tap.Function.dll | bootstrap> <rounds> <seconds per round> <concurrency> <environments>");
@@ -71,10 +73,15 @@ foreach (var (key, value) in settings.ToConfiguration())
 
 await File.WriteAllTextAsync(config, file.ToJsonString());
 var processes = new List<Process>();
+var secretReads = 0;
 try
 {
     // Info-level logs (an access log line per request, a log line per function request) would be measured too.
-    processes.Add(Start("dotnet", [localAwsDll, "--urls", localAws.ToString(), "--config", config], new() { ["Logging__LogLevel__Default"] = "Warning" }));
+    // LocalAws logs one line per AWS API call in its Tap.LocalAws.Api category (not per gateway request): that
+    // category alone stays at Information, so Secrets Manager reads can be counted.
+    processes.Add(Start("dotnet", [localAwsDll, "--urls", localAws.ToString(), "--config", config],
+        new() { ["Logging__LogLevel__Default"] = "Warning", ["Logging__LogLevel__Tap.LocalAws.Api"] = "Information" },
+        line => { if (line.Contains("Secrets Manager.GetSecretValue by", StringComparison.Ordinal)) { Interlocked.Increment(ref secretReads); } }));
     await Measure.WaitHealthyAsync(new Uri(localAws, "/health"), "LocalAws");
     await CreateSecretAsync(localAws, admin);
 
@@ -112,34 +119,47 @@ try
     await Measure.RateAsync(ViaGateway, seconds, concurrency);
     await Measure.RateAsync(Direct, seconds, concurrency);
 
-    var results = new Dictionary<string, (List<double> P50, List<double> P99, List<double> Rate)>
+    // Secrets Manager calls per 1,000 warm requests: the Function caches its secret for 5 minutes, so none are expected.
+    var callsBefore = Volatile.Read(ref secretReads);
+    await Task.WhenAll(Enumerable.Range(0, 16).Select(async worker =>
     {
-        ["gateway"] = ([], [], []),
-        ["direct"] = ([], [], []),
-    };
+        for (var i = worker; i < 1000; i += 16)
+        {
+            await ViaGateway();
+        }
+    }));
+    await Task.Delay(500);
+    Console.WriteLine($"GetSecretValue calls per 1,000 warm requests via the gateway: {Volatile.Read(ref secretReads) - callsBefore} ({callsBefore} while starting and warming up: one per Function process)");
+
+    var callers = new[] { 1, concurrency };
+    var results = new Dictionary<(string Path, int Callers), List<Measure.Load>>();
     for (var round = 1; round <= rounds; round++)
     {
         // Alternate which path goes first, so drift on a shared machine favours neither.
         var order = round % 2 == 1 ? new[] { ("gateway", (Func<Task>)ViaGateway), ("direct", Direct) } : [("direct", Direct), ("gateway", ViaGateway)];
         foreach (var (name, call) in order)
         {
-            var latencies = await Measure.LatenciesAsync(call, seconds);
-            results[name].P50.Add(Measure.Median(latencies));
-            results[name].P99.Add(Measure.Percentile(latencies, 0.99));
-            results[name].Rate.Add(await Measure.RateAsync(call, seconds, concurrency));
+            foreach (var n in callers)
+            {
+                var load = await Measure.LoadAsync(call, seconds, n);
+                (results.TryGetValue((name, n), out var list) ? list : results[(name, n)] = []).Add(load);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"round {round} {name,-7} {n,2} caller(s): p50 {Measure.Median(load.Latencies):0.000} ms, p99 {Measure.Percentile(load.Latencies, 0.99):0.000} ms, {load.Rate:0} req/s, load generator {load.CpuShare:P0} of a core"));
+            }
         }
-
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"round {round}: p50 gateway {results["gateway"].P50[^1]:0.000} ms, direct {results["direct"].P50[^1]:0.000} ms; req/s gateway {results["gateway"].Rate[^1]:0}, direct {results["direct"].Rate[^1]:0}"));
     }
 
-    var (g, d) = (results["gateway"], results["direct"]);
-    var (gP50, dP50) = (Measure.Median(g.P50), Measure.Median(d.P50));
-    var (gRate, dRate) = (Measure.Median(g.Rate), Measure.Median(d.Rate));
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
-        median p50 (one caller): signed via gateway {gP50:0.000} ms vs direct Kestrel {dP50:0.000} ms: +{gP50 - dP50:0.000} ms ({gP50 / dP50:0.00}x); p99 {Measure.Median(g.P99):0.000} vs {Measure.Median(d.P99):0.000} ms
-        median requests/s ({concurrency} callers, {environments} execution environments): signed via gateway {gRate:0} vs direct Kestrel {dRate:0}: {gRate / dRate:0.00}x
-        """));
+    foreach (var n in callers)
+    {
+        var (g, d) = (results[("gateway", n)], results[("direct", n)]);
+        double Med(List<Measure.Load> loads, Func<Measure.Load, double> pick) => Measure.Median(loads.Select(pick).ToList());
+        var (gP50, dP50) = (Med(g, l => Measure.Median(l.Latencies)), Med(d, l => Measure.Median(l.Latencies)));
+        var (gRate, dRate) = (Med(g, l => l.Rate), Med(d, l => l.Rate));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
+            median, {n} caller(s), {environments} execution environment(s): p50 signed via gateway {gP50:0.000} ms vs direct Kestrel {dP50:0.000} ms: +{gP50 - dP50:0.000} ms ({gP50 / dP50:0.00}x); p99 {Med(g, l => Measure.Percentile(l.Latencies, 0.99)):0.000} vs {Med(d, l => Measure.Percentile(l.Latencies, 0.99)):0.000} ms; {gRate:0} vs {dRate:0} req/s ({gRate / dRate:0.00}x); load generator {Med(g, l => l.CpuShare):P0} / {Med(d, l => l.CpuShare):P0} of a core
+            """));
+    }
+
     return 0;
 }
 finally
@@ -153,8 +173,14 @@ finally
     File.Delete(config);
 }
 
-static Process Start(string program, string[] arguments, Dictionary<string, string> environment)
+// SERVER_CPUS (e.g. "1") pins every server process there with taskset, away from the load generator's core.
+static Process Start(string program, string[] arguments, Dictionary<string, string> environment, Action<string>? onOutput = null)
 {
+    if (Environment.GetEnvironmentVariable("SERVER_CPUS") is { Length: > 0 } cpus)
+    {
+        (program, arguments) = ("taskset", ["-c", cpus, program, .. arguments]);
+    }
+
     var start = new ProcessStartInfo(program) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
     foreach (var argument in arguments)
     {
@@ -167,7 +193,7 @@ static Process Start(string program, string[] arguments, Dictionary<string, stri
     }
 
     var process = Process.Start(start)!;
-    process.OutputDataReceived += (_, _) => { };
+    process.OutputDataReceived += (_, e) => { if (e.Data is not null) { onOutput?.Invoke(e.Data); } };
     process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { Console.Error.WriteLine(e.Data); } };
     process.BeginOutputReadLine();
     process.BeginErrorReadLine();

@@ -52,6 +52,38 @@ internal static class Measure
         return count / clock.Elapsed.TotalSeconds;
     }
 
+    /// <summary>What <see cref="LoadAsync"/> saw: every call's latency (ms), completed calls per second, and the CPU this process used as a share of one core.</summary>
+    public sealed record Load(List<double> Latencies, double Rate, double CpuShare);
+
+    /// <summary>
+    /// <paramref name="concurrency"/> callers for <paramref name="seconds"/>: each call's latency, the rate, and this
+    /// process's CPU time over the wall time (1.0 = one core busy), which shows whether the load generator is the limit.
+    /// </summary>
+    public static async Task<Load> LoadAsync(Func<Task> call, int seconds, int concurrency)
+    {
+        var latencies = new List<double>();
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+        {
+            var own = new List<double>();
+            while (clock.Elapsed.TotalSeconds < seconds)
+            {
+                var start = Stopwatch.GetTimestamp();
+                await call();
+                own.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            }
+
+            lock (latencies)
+            {
+                latencies.AddRange(own);
+            }
+        }));
+        var elapsed = clock.Elapsed;
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        return new Load(latencies, latencies.Count / elapsed.TotalSeconds, cpu / elapsed);
+    }
+
     public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
