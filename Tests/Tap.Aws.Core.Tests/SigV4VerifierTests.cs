@@ -55,6 +55,8 @@ public sealed class SigV4VerifierTests
     [InlineData("AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20261128/us-east-1/secretsmanager/aws4_request, SignedHeaders=host", "'Signature'")]
     [InlineData("AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20261128/us-east-1, SignedHeaders=host, Signature=abc", "5 slash-delimited")]
     [InlineData("Bearer token", "AWS4-HMAC-SHA256")]
+    [InlineData("AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20261128/us-east-1/secretsmanager/aws4_request, SignedHeaders=host, Signature=abc, Signature=def", "more than one 'Signature'")]
+    [InlineData("AWS4-HMAC-SHA256 junk, Credential=AKIAIOSFODNN7EXAMPLE/20261128/us-east-1/secretsmanager/aws4_request, SignedHeaders=host, Signature=abc", "'junk' not a valid key=value pair (missing equal-sign)")]
     public void Malformed_authorization_is_an_incomplete_signature(string authorization, string expectedInMessage)
     {
         var request = new SigV4Request(

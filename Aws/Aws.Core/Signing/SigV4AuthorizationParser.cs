@@ -53,31 +53,35 @@ internal static class SigV4AuthorizationParser
                 $"Authorization header requires '{SigV4Constants.Algorithm}' authentication; got '{algorithm}'.");
         }
 
-        // Every request is parsed: spans, and a string only for the three values kept (a repeated field: the last).
+        // Every request is parsed: spans, and a string only for the three values kept (each at most once).
         string? credential = null, signature = null, signedHeaders = null;
         var fields = header.AsSpan(algorithmEnd + 1);
         foreach (var range in fields.Split(','))
         {
             var part = fields[range].Trim();
-            var separator = part.IndexOf('=');
-            if (separator <= 0)
+            if (part.IsEmpty)
             {
                 continue;
             }
 
+            var separator = part.IndexOf('=');
+            if (separator <= 0)
+            {
+                // AWS's words, without quoting the rest of the header back.
+                return SigV4VerificationResult.Fail(
+                    SigV4Status.IncompleteSignature, $"'{part}' not a valid key=value pair (missing equal-sign) in Authorization header.");
+            }
+
             var name = part[..separator].Trim();
             var value = part[(separator + 1)..].Trim();
-            if (name.SequenceEqual("Credential"))
+            var repeated =
+                name.SequenceEqual("Credential") ? Keep(ref credential, name, value)
+                : name.SequenceEqual("Signature") ? Keep(ref signature, name, value)
+                : name.SequenceEqual("SignedHeaders") ? Keep(ref signedHeaders, name, value)
+                : null;
+            if (repeated is not null)
             {
-                credential = value.ToString();
-            }
-            else if (name.SequenceEqual("Signature"))
-            {
-                signature = value.ToString();
-            }
-            else if (name.SequenceEqual("SignedHeaders"))
-            {
-                signedHeaders = value.ToString();
+                return repeated;
             }
         }
 
@@ -104,6 +108,18 @@ internal static class SigV4AuthorizationParser
         return Build(
             credential!, signedHeaders!, signature!, amzDate!,
             request.GetHeader(SigV4Constants.Headers.XAmzSecurityToken), expires: null, out authorization);
+    }
+
+    /// <summary>Keeps a field's value; a field sent twice is refused, as a repeated header is: which copy counts would depend on who reads it.</summary>
+    private static SigV4VerificationResult? Keep(ref string? field, ReadOnlySpan<char> name, ReadOnlySpan<char> value)
+    {
+        if (field is not null)
+        {
+            return SigV4VerificationResult.Fail(SigV4Status.IncompleteSignature, $"The Authorization header has more than one '{name}' parameter.");
+        }
+
+        field = value.ToString();
+        return null;
     }
 
     private static SigV4VerificationResult? ParseQuery(Dictionary<string, string> query, out SigV4Authorization? authorization)
