@@ -22,13 +22,51 @@ public sealed class FunctionCrashTests(TapAppFixture fixture)
 {
     private static readonly TimeSpan RecoveryTimeout = TimeSpan.FromSeconds(90);
 
+    // CI kills one process; bench/faults.sh kills one after another (TAP_CRASH_ROUNDS) in the same app.
+    private static readonly int Rounds = int.TryParse(Environment.GetEnvironmentVariable("TAP_CRASH_ROUNDS"), out var rounds) && rounds > 0 ? rounds : 1;
+
     private LambdaProjectResource Function => fixture.Resource<LambdaProjectResource>(TapApplication.Function.Name);
 
     [Fact]
     public async Task A_function_process_killed_mid_invocation_fails_that_request_with_500_and_is_started_again()
     {
-        var before = await WaitForEnvironmentsAsync(pids => pids.Count == TapAppFixture.FunctionReplicas);
         using var client = TapAppFixture.SignedClient(await fixture.InvokerCredentialsAsync(), fixture.Region);
+        for (var round = 0; round < Rounds; round++)
+        {
+            await KillOneMidInvocationAsync(client);
+        }
+    }
+
+    [Fact]
+    public async Task A_replica_stopped_from_the_dashboard_stays_stopped_until_started()
+    {
+        await WaitForEnvironmentsAsync(pids => pids.Count == TapAppFixture.FunctionReplicas);
+        var commands = fixture.App.Services.GetRequiredService<ResourceCommandService>();
+        var instance = (await fixture.AllInstanceStatesAsync()).First(i => i.Resource == Function).Id;
+        using var cts = new CancellationTokenSource(RecoveryTimeout);
+
+        var stopped = await commands.ExecuteCommandAsync(instance, KnownResourceCommands.StopCommand, cts.Token);
+        Assert.True(stopped.Success, stopped.Message);
+        try
+        {
+            await WaitForEnvironmentsAsync(pids => pids.Count == TapAppFixture.FunctionReplicas - 1);
+            await Task.Delay(TimeSpan.FromSeconds(3), cts.Token);
+            var remaining = await EnvironmentsAsync();
+            Assert.True(remaining.Count == TapAppFixture.FunctionReplicas - 1, $"LocalAws lists the environments {string.Join(", ", remaining)}.");
+            Assert.Contains((await fixture.AllInstanceStatesAsync()).Single(i => i.Id == instance).Snapshot.State?.Text, KnownResourceStates.TerminalStates);
+        }
+        finally
+        {
+            var started = await commands.ExecuteCommandAsync(instance, KnownResourceCommands.StartCommand, cts.Token);
+            Assert.True(started.Success, started.Message);
+            await WaitForEnvironmentsAsync(pids => pids.Count == TapAppFixture.FunctionReplicas);
+        }
+    }
+
+    private async Task KillOneMidInvocationAsync(HttpClient client)
+    {
+        // An environment stays busy after its response until it asks for the next event: wait until every one has.
+        var before = await WaitForEnvironmentsAsync(pids => pids.Count == TapAppFixture.FunctionReplicas, idle: true);
 
         // Every environment frozen, the request waits inside whichever one LocalAws hands it to.
         int killed;
@@ -71,35 +109,13 @@ public sealed class FunctionCrashTests(TapAppFixture fixture)
         }
     }
 
-    [Fact]
-    public async Task A_replica_stopped_from_the_dashboard_stays_stopped_until_started()
-    {
-        await WaitForEnvironmentsAsync(pids => pids.Count == TapAppFixture.FunctionReplicas);
-        var commands = fixture.App.Services.GetRequiredService<ResourceCommandService>();
-        var instance = (await fixture.AllInstanceStatesAsync()).First(i => i.Resource == Function).Id;
-        using var cts = new CancellationTokenSource(RecoveryTimeout);
-
-        var stopped = await commands.ExecuteCommandAsync(instance, KnownResourceCommands.StopCommand, cts.Token);
-        Assert.True(stopped.Success, stopped.Message);
-        try
-        {
-            await WaitForEnvironmentsAsync(pids => pids.Count == TapAppFixture.FunctionReplicas - 1);
-            await Task.Delay(TimeSpan.FromSeconds(3), cts.Token);
-            var remaining = await EnvironmentsAsync();
-            Assert.True(remaining.Count == TapAppFixture.FunctionReplicas - 1, $"LocalAws lists the environments {string.Join(", ", remaining)}.");
-            Assert.Contains((await fixture.AllInstanceStatesAsync()).Single(i => i.Id == instance).Snapshot.State?.Text, KnownResourceStates.TerminalStates);
-        }
-        finally
-        {
-            var started = await commands.ExecuteCommandAsync(instance, KnownResourceCommands.StartCommand, cts.Token);
-            Assert.True(started.Success, started.Message);
-            await WaitForEnvironmentsAsync(pids => pids.Count == TapAppFixture.FunctionReplicas);
-        }
-    }
-
-    /// <summary>The processes of the function's execution environments, as LocalAws's health endpoint lists them.</summary>
-    private async Task<IReadOnlyList<int>> EnvironmentsAsync() =>
-        [.. (await StatusAsync()).GetProperty("environments").EnumerateArray().Select(e => e.GetProperty("processId").GetInt32())];
+    /// <summary>The processes of the function's execution environments (only the idle ones if asked), as LocalAws's health endpoint lists them.</summary>
+    private async Task<IReadOnlyList<int>> EnvironmentsAsync(bool idle = false) =>
+    [
+        .. (await StatusAsync()).GetProperty("environments").EnumerateArray()
+            .Where(e => !idle || !e.GetProperty("busy").GetBoolean())
+            .Select(e => e.GetProperty("processId").GetInt32()),
+    ];
 
     private async Task<int> BusyEnvironmentAsync()
     {
@@ -115,14 +131,14 @@ public sealed class FunctionCrashTests(TapAppFixture fixture)
             await Task.Delay(50);
         }
 
-        throw new TimeoutException("No execution environment took the request.");
+        throw new TimeoutException($"No execution environment took the request: {await StatusAsync()}");
     }
 
-    private async Task<IReadOnlyList<int>> WaitForEnvironmentsAsync(Func<IReadOnlyList<int>, bool> condition)
+    private async Task<IReadOnlyList<int>> WaitForEnvironmentsAsync(Func<IReadOnlyList<int>, bool> condition, bool idle = false)
     {
         var deadline = DateTime.UtcNow + RecoveryTimeout;
         IReadOnlyList<int> pids;
-        while (!condition(pids = await EnvironmentsAsync()))
+        while (!condition(pids = await EnvironmentsAsync(idle)))
         {
             Assert.True(DateTime.UtcNow < deadline, $"LocalAws lists the environments {string.Join(", ", pids)}.");
             await Task.Delay(250);
