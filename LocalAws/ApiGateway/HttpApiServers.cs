@@ -15,10 +15,19 @@ internal sealed partial class HttpApiServers(IReadOnlyList<HttpApiGateway> gatew
     private readonly List<(HttpApiGateway Gateway, WebApplication App)> _running = [];
     private readonly ILogger _logger = loggers.CreateLogger<HttpApiServers>();
 
+    // The host may dispose this while a stop it gave up waiting for is still going: both work on a copy of the list.
+    private readonly Lock _gate = new();
+    private Task _stopping = Task.CompletedTask;
+
     /// <summary>Where an API listens once started (the bound port, when it was configured as 0).</summary>
     public Uri Address(string apiName)
     {
-        var (_, app) = _running.FirstOrDefault(r => r.Gateway.Api.Name == apiName);
+        WebApplication? app;
+        lock (_gate)
+        {
+            app = _running.FirstOrDefault(r => r.Gateway.Api.Name == apiName).App;
+        }
+
         return app?.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() is { } address
             ? new Uri(address)
             : throw new InvalidOperationException($"The HTTP API {apiName} is not listening.");
@@ -41,28 +50,48 @@ internal sealed partial class HttpApiServers(IReadOnlyList<HttpApiGateway> gatew
                     $"The HTTP API {gateway.Api.Name} cannot listen on {gateway.Api.Url}: {ex.Message} Free the port, or set another URL in LocalAws:HttpApis:{i}:Url.", ex);
             }
 
-            _running.Add((gateway, app));
+            lock (_gate)
+            {
+                _running.Add((gateway, app));
+            }
+
             var address = Address(gateway.Api.Name);
             LogListening(_logger, gateway.Api.Name, address, gateway.Api.Stage);
         }
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
+    public Task StopAsync(CancellationToken cancellationToken)
     {
-        foreach (var (_, app) in _running)
+        lock (_gate)
         {
-            await app.StopAsync(cancellationToken);
+            return _stopping = StopAllAsync([.. _running.Select(r => r.App)], cancellationToken);
         }
     }
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var (_, app) in _running)
+        Task stopping;
+        WebApplication[] running;
+        lock (_gate)
+        {
+            (stopping, running) = (_stopping, [.. _running.Select(r => r.App)]);
+            _running.Clear();
+        }
+
+        // A stop still under way ends once its token is cancelled; its outcome was already reported to the host.
+        await stopping.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        foreach (var app in running)
         {
             await app.DisposeAsync();
         }
+    }
 
-        _running.Clear();
+    private static async Task StopAllAsync(WebApplication[] apps, CancellationToken cancellationToken)
+    {
+        foreach (var app in apps)
+        {
+            await app.StopAsync(cancellationToken);
+        }
     }
 
     private WebApplication Build(HttpApiGateway gateway)

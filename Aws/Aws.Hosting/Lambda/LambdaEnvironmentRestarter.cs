@@ -8,9 +8,9 @@ namespace Tap.Aws.Hosting;
 
 /// <summary>
 /// Starts a Lambda function's process again when it crashes, as Lambda starts a new execution environment after one
-/// dies; Aspire leaves an exited project exited. A crash is a replica that goes from Running to a terminal state
-/// with a non-zero exit code while the app is not stopping; a stop asked for in the dashboard passes through
-/// Stopping first and is left alone. A replica that crashes again within <see cref="StableRun"/> of its restart waits
+/// dies; Aspire leaves an exited project exited. A crash is a replica that goes straight from Running to a terminal
+/// state with a non-zero exit code while the app is not stopping; a stop asked for from the dashboard or by a command
+/// is left alone. A replica that crashes again within <see cref="StableRun"/> of its restart waits
 /// twice as long before the next one (up to <see cref="MaxDelay"/>), so a function that cannot start does not spin.
 /// </summary>
 internal sealed partial class LambdaEnvironmentRestarter(
@@ -84,6 +84,11 @@ internal sealed partial class LambdaEnvironmentRestarter(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // The app is stopping: nothing to restart.
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Nobody awaits this task: what went wrong goes to the resource's log.
+            LogRestartFailed(logger, ex.Message);
         }
     }
 
