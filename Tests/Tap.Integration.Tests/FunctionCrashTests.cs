@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -8,6 +7,7 @@ using Aspire.Hosting.AWS.Lambda;
 using Microsoft.Extensions.DependencyInjection;
 using Tap.Definition;
 using Tap.LocalAws.Configuration;
+using Tap.Testing;
 
 namespace Tap.Integration.Tests;
 
@@ -74,7 +74,7 @@ public sealed class FunctionCrashTests(TapAppFixture fixture)
         Stopwatch sinceKill;
         foreach (var pid in before)
         {
-            Signal("STOP", pid);
+            await ExternalProcess.SignalAsync(pid, "STOP");
         }
 
         try
@@ -82,13 +82,13 @@ public sealed class FunctionCrashTests(TapAppFixture fixture)
             pending = client.GetAsync(fixture.StageUrl("orders/crash"));
             killed = await BusyEnvironmentAsync();
             sinceKill = Stopwatch.StartNew();
-            Signal("KILL", killed);
+            await ExternalProcess.SignalAsync(killed, "KILL");
         }
         finally
         {
             foreach (var pid in before)
             {
-                Signal("CONT", pid);
+                await ExternalProcess.SignalAsync(pid, "CONT");
             }
         }
 
@@ -153,11 +153,5 @@ public sealed class FunctionCrashTests(TapAppFixture fixture)
         var health = new Uri($"{fixture.LocalAws.PrimaryEndpoint.Url}{LocalAwsFunctionSettings.HealthPathPrefix}/{Function.Name}");
         using var response = await client.GetAsync(health);
         return await response.Content.ReadFromJsonAsync<JsonElement>();
-    }
-
-    private static void Signal(string signal, int pid)
-    {
-        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { $"-{signal}", pid.ToString(CultureInfo.InvariantCulture) }, UseShellExecute = false })!;
-        kill.WaitForExit();
     }
 }

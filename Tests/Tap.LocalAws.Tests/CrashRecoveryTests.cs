@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
-using Amazon;
 using Amazon.Runtime;
-using Amazon.SecretsManager;
 using Amazon.SecretsManager.Model;
 
 namespace Tap.LocalAws.Tests;
@@ -13,16 +11,12 @@ public sealed class CrashRecoveryTests
     private const int KillAfterAcknowledged = 40;
     private const int MaxAttempts = 90;
 
-    private static AmazonSecretsManagerClient Client(Uri endpoint) => new(
-        new BasicAWSCredentials(TestPrincipals.Admin.AccessKey, TestPrincipals.Admin.SecretKey),
-        new AmazonSecretsManagerConfig { RegionEndpoint = RegionEndpoint.USEast1, ServiceURL = endpoint.ToString(), MaxErrorRetry = 0 });
-
     [Fact]
     public async Task Every_acknowledged_PutSecretValue_survives_a_SIGKILL()
     {
         await using var localAws = new LocalAwsProcess(durable: true);
         await localAws.StartAsync();
-        using var client = Client(localAws.Endpoint);
+        using var client = localAws.SecretsManager();
         await client.CreateSecretAsync(new CreateSecretRequest { Name = "crash/config", SecretString = "v0" });
 
         var acknowledged = new ConcurrentQueue<string>();
@@ -54,7 +48,7 @@ public sealed class CrashRecoveryTests
         Assert.True(acknowledged.Count >= KillAfterAcknowledged, $"Only {acknowledged.Count} writes were acknowledged before the deadline.");
 
         await localAws.StartAsync();
-        using var after = Client(localAws.Endpoint);
+        using var after = localAws.SecretsManager();
         var versions = (await after.ListSecretVersionIdsAsync(new ListSecretVersionIdsRequest { SecretId = "crash/config", IncludeDeprecated = true })).Versions!;
 
         var stored = versions.Select(v => v.VersionId).ToHashSet();

@@ -22,21 +22,7 @@ public sealed class HostileClientTests(ITestOutputHelper output) : IAsyncLifetim
 
     public Task DisposeAsync() => _localAws.DisposeAsync().AsTask();
 
-    /// <summary>Sends raw bytes and returns the status line of the answer (empty if the server just closed).</summary>
-    private async Task<string> SendRawAsync(string request, bool hangUp = false)
-    {
-        using var client = new TcpClient();
-        await client.ConnectAsync(_localAws.Endpoint.Host, _localAws.Endpoint.Port);
-        var stream = client.GetStream();
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(request));
-        if (hangUp)
-        {
-            return string.Empty;
-        }
-
-        using var reader = new StreamReader(stream, Encoding.ASCII);
-        return await reader.ReadLineAsync() ?? string.Empty;
-    }
+    private Task<string> SendRawAsync(string request, bool hangUp = false) => RawHttp.SendAsync(_localAws.Endpoint, request, hangUp);
 
     private async Task AssertStillServingAsync()
     {
@@ -75,9 +61,7 @@ public sealed class HostileClientTests(ITestOutputHelper output) : IAsyncLifetim
 
             var clock = System.Diagnostics.Stopwatch.StartNew();
             await AssertStillServingAsync();
-            using var secrets = new Amazon.SecretsManager.AmazonSecretsManagerClient(
-                new Amazon.Runtime.BasicAWSCredentials(TestPrincipals.Admin.AccessKey, TestPrincipals.Admin.SecretKey),
-                new Amazon.SecretsManager.AmazonSecretsManagerConfig { ServiceURL = _localAws.Endpoint.ToString(), RegionEndpoint = Amazon.RegionEndpoint.USEast1, MaxErrorRetry = 0 });
+            using var secrets = _localAws.SecretsManager();
             await secrets.ListSecretsAsync(new Amazon.SecretsManager.Model.ListSecretsRequest());
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"Served after {clock.Elapsed} with {stalled.Count} requests half-sent.");
         }

@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
+using Amazon;
+using Amazon.Runtime;
+using Amazon.SecretsManager;
 using Tap.LocalAws.Configuration;
 using Tap.Testing;
 
@@ -109,15 +112,16 @@ public sealed class LocalAwsProcess : IAsyncDisposable
         return (Directory.GetFileSystemEntries($"/proc/{pid}/fd").Length, kilobytes * 1024);
     }
 
+    /// <summary>A Secrets Manager client for this LocalAws, as its admin, without retries (a test sees every failure).</summary>
+    public AmazonSecretsManagerClient SecretsManager() => new(
+        new BasicAWSCredentials(TestPrincipals.Admin.AccessKey, TestPrincipals.Admin.SecretKey),
+        new AmazonSecretsManagerConfig { RegionEndpoint = RegionEndpoint.USEast1, ServiceURL = Endpoint.ToString(), MaxErrorRetry = 0 });
+
     /// <summary>SIGTERM, as Aspire's stop command or a service manager sends it: a graceful shutdown, however long it takes.</summary>
     public async Task StopAsync()
     {
         var process = _process ?? throw new InvalidOperationException("LocalAws is not running.");
-        using (var term = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) }, UseShellExecute = false })!)
-        {
-            await term.WaitForExitAsync();
-        }
-
+        await ExternalProcess.SignalAsync(process.Id, "TERM");
         await process.WaitForExitAsync();
         process.Dispose();
         _process = null;

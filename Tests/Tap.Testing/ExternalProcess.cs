@@ -14,6 +14,17 @@ public static class ExternalProcess
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .Any(directory => File.Exists(Path.Combine(directory, program)));
 
+    /// <summary>Sends <paramref name="signal"/> (e.g. <c>TERM</c>, <c>STOP</c>, <c>CONT</c>, <c>KILL</c>) to process <paramref name="pid"/>, as <c>kill</c> does.</summary>
+    public static async Task SignalAsync(int pid, string signal)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill")
+        {
+            ArgumentList = { $"-{signal}", pid.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            UseShellExecute = false,
+        })!;
+        await kill.WaitForExitAsync();
+    }
+
     /// <summary>
     /// Runs <paramref name="program"/> without any inherited <c>AWS_*</c> variable (so nothing but what a test
     /// passes can sign), with <paramref name="environment"/> on top.

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using CsCheck;
@@ -84,25 +83,13 @@ public sealed class GatewayPropertyTests(GatewayFixture gateway) : IClassFixture
                 request.Append($"x-{name}: {new string(value)}\r\n");
             }
 
-            var status = await SendRawAsync(request.Append("Connection: close\r\n\r\n").ToString());
+            var line = await RawHttp.SendAsync(gateway.TestApi, request.Append("Connection: close\r\n\r\n").ToString());
+            var status = line.Split(' ') is [_, var code, ..] && int.TryParse(code, out var parsed) ? parsed : throw new InvalidOperationException($"No status line: '{line}'");
 
             Assert.True(status is >= 200 and < 500, $"{method} {target} answered {status}");
         }, iter: Samples, threads: 1, print: sample => sample.ToString());
 
         using var health = GatewayFixture.Client(gateway.TestApi, TestPrincipals.Invoker);
         Assert.Equal(HttpStatusCode.OK, (await health.GetAsync("/prod/still-serving")).StatusCode);
-    }
-
-    /// <summary>The status code of the answer to <paramref name="request"/>, sent as raw bytes.</summary>
-    private async Task<int> SendRawAsync(string request)
-    {
-        using var client = new TcpClient();
-        await client.ConnectAsync(gateway.TestApi.Host, gateway.TestApi.Port);
-        var stream = client.GetStream();
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(request));
-        using var reader = new StreamReader(stream, Encoding.ASCII);
-        var line = await reader.ReadLineAsync() ?? string.Empty;
-        var parts = line.Split(' ');
-        return parts.Length >= 2 && int.TryParse(parts[1], out var status) ? status : throw new InvalidOperationException($"No status line: '{line}'");
     }
 }

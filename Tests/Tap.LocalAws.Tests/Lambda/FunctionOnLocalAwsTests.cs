@@ -2,9 +2,6 @@ using System.Diagnostics;
 using System.Reflection;
 using System.Text;
 using System.Text.Json;
-using Amazon;
-using Amazon.Runtime;
-using Amazon.SecretsManager;
 using Amazon.SecretsManager.Model;
 using Tap.Definition;
 using Tap.LocalAws.Configuration;
@@ -32,9 +29,7 @@ public sealed class FunctionOnLocalAwsTests
         await using var localAws = new LocalAwsProcess(settings: RuntimeProcessTests.Settings(
             new LocalAwsFunctionSettings(Function, TestPrincipals.RoleArn) { Timeout = 30, MemorySize = 256 }));
         await localAws.StartAsync();
-        using (var secrets = new AmazonSecretsManagerClient(
-            new BasicAWSCredentials(TestPrincipals.Admin.AccessKey, TestPrincipals.Admin.SecretKey),
-            new AmazonSecretsManagerConfig { RegionEndpoint = RegionEndpoint.USEast1, ServiceURL = localAws.Endpoint.ToString() }))
+        using (var secrets = localAws.SecretsManager())
         {
             await secrets.CreateSecretAsync(new CreateSecretRequest
             {

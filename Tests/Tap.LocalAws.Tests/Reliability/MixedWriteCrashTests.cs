@@ -1,4 +1,3 @@
-using Amazon;
 using Amazon.Runtime;
 using Amazon.SecretsManager;
 using Amazon.SecretsManager.Model;
@@ -19,17 +18,13 @@ public sealed class MixedWriteCrashTests
     // CI runs one seed; bench/faults.sh runs many (TAP_CRASH_SEED), each with its own operations and moment of the kill.
     private static readonly int Seed = int.TryParse(Environment.GetEnvironmentVariable("TAP_CRASH_SEED"), out var seed) ? seed : 0;
 
-    private static AmazonSecretsManagerClient Client(Uri endpoint) => new(
-        new BasicAWSCredentials(TestPrincipals.Admin.AccessKey, TestPrincipals.Admin.SecretKey),
-        new AmazonSecretsManagerConfig { RegionEndpoint = RegionEndpoint.USEast1, ServiceURL = endpoint.ToString(), MaxErrorRetry = 0 });
-
     [Fact]
     public async Task Every_acknowledged_change_of_a_mixed_write_loop_survives_a_SIGKILL()
     {
         var killAfterAcknowledged = 40 + new Random(Seed).Next(80);
         await using var localAws = new LocalAwsProcess(durable: true);
         await localAws.StartAsync();
-        using var client = Client(localAws.Endpoint);
+        using var client = localAws.SecretsManager();
         var writers = new List<Writer>();
         for (var w = 0; w < Writers; w++)
         {
@@ -70,7 +65,7 @@ public sealed class MixedWriteCrashTests
         Assert.True(acknowledged >= killAfterAcknowledged, $"Only {acknowledged} writes were acknowledged before the deadline (seed {Seed}).");
 
         await localAws.StartAsync();
-        using var after = Client(localAws.Endpoint);
+        using var after = localAws.SecretsManager();
         foreach (var writer in writers)
         {
             await writer.VerifyAsync(after);
