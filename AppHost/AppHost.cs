@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Tap.AppHost;
 using Tap.Aws.Hosting;
 using Tap.Definition;
+using Tap.LocalAws.Hosting;
 
 var builder = DistributedApplication.CreateBuilder(args);
 var awsConfig = builder.AddAWSSDKConfig().WithRegion(LocalAwsResource.DefaultRegion);

@@ -1,5 +1,5 @@
 using Tap.Definition;
-using Tap.LocalAws.Configuration;
+using Tap.LocalAws.Settings;
 
 namespace Tap.AppHost;
 

@@ -31,9 +31,6 @@ public static class RouteAuthorization
 {
     /// <summary>Callers must sign with SigV4 and be allowed <c>execute-api:Invoke</c>.</summary>
     public const string AwsIam = "AWS_IAM";
-
-    /// <summary>Open route.</summary>
-    public const string None = "NONE";
 }
 
 /// <summary>Token-bucket throttling: a steady rate and a burst capacity.</summary>

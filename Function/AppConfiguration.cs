@@ -7,7 +7,7 @@ namespace Tap.Function;
 /// <summary>
 /// The app's configuration secret, named by <c>SECRET_ID</c> (name or ARN), read through the secret cache the first
 /// time a request needs it. Every way it can fail becomes <see cref="ConfigurationUnavailableException"/> after a
-/// precise log entry for the operator; callers only ever see the contract's generic 500. Values are never logged.
+/// precise log entry for the operator; callers only ever see the generic 500 body README shows. Values are never logged.
 /// </summary>
 internal sealed partial class AppConfiguration(IConfiguration configuration, ISecretsManagerCache cache, ILogger<AppConfiguration> logger)
 {

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.AWS.Lambda;
-using Tap.Aws.Hosting;
 using Tap.Definition;
+using Tap.LocalAws.Hosting;
 
 namespace Tap.AppHost.Tests;
 
@@ -53,7 +53,7 @@ public sealed class AppHostModelTests
         Assert.Equal(TapApplication.Secret.Name, environment[FunctionDefinition.SecretIdVariable]);
         Assert.Equal("http://localhost:4566", environment["AWS_ENDPOINT_URL_SECRETS_MANAGER"]);
         Assert.Equal($"http://127.0.0.1:4566/_localaws/container-credentials/{TapApplication.FunctionRole.Name}", environment["AWS_CONTAINER_CREDENTIALS_FULL_URI"]);
-        Assert.Matches("^[0-9a-f]{32}$", await File.ReadAllTextAsync(environment["AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"]));
+        Assert.Matches("^[0-9a-f]{32}$", await File.ReadAllTextAsync(environment["AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"], TestContext.Current.CancellationToken));
         if (!OperatingSystem.IsWindows())
         {
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(environment["AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"]));
@@ -107,7 +107,7 @@ public sealed class AppHostModelTests
     {
         await using var builder = await AppModel.CreateAsync();
         var apiId = builder.Single<APIGatewayEmulatorResource>().GetApiId();
-        var externalId = await builder.Named<ParameterResource>("invoker-external-id").GetValueAsync(default);
+        var externalId = await builder.Named<ParameterResource>("invoker-external-id").GetValueAsync(TestContext.Current.CancellationToken);
 
         var principals = await PrincipalsAsync(builder);
 

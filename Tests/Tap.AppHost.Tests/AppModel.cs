@@ -1,7 +1,7 @@
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging.Abstractions;
+using Tap.Testing.Hosting;
 
 namespace Tap.AppHost.Tests;
 
@@ -16,11 +16,7 @@ internal static class AppModel
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Tap_AppHost>(["LocalAws:Port=0", "HttpApi:Port=0", .. settings]);
         var ports = new Dictionary<string, int>(StringComparer.Ordinal) { ["http"] = 4566, ["runtime-api"] = 9001, ["serverless-http-api"] = 4000 };
-        foreach (var endpoint in builder.Resources.SelectMany(r => r.Annotations.OfType<EndpointAnnotation>()))
-        {
-            var port = ports[endpoint.Name];
-            endpoint.AllocatedEndpoint = new AllocatedEndpoint(endpoint, "localhost", port, targetPortExpression: (endpoint.IsProxied ? port + 1 : port).ToString(System.Globalization.CultureInfo.InvariantCulture));
-        }
+        builder.AllocateEndpoints(endpoint => ports[endpoint.Name]);
 
         return builder;
     }
@@ -50,14 +46,6 @@ internal static class AppModel
         return (new(configuration.EnvironmentVariables, StringComparer.Ordinal), secrets);
     }
 
-    private static async Task<IExecutionConfigurationResult> ConfigurationAsync(IDistributedApplicationTestingBuilder builder, IResource resource)
-    {
-        var configuration = await ExecutionConfigurationBuilder.Create(resource)
-            .WithEnvironmentVariablesConfig()
-            .WithArgumentsConfig()
-            .BuildAsync(builder.ExecutionContext, NullLogger.Instance, CancellationToken.None);
-        return configuration.Exception is { } exception
-            ? throw new InvalidOperationException($"{resource.Name}'s configuration could not be evaluated.", exception)
-            : configuration;
-    }
+    private static Task<IExecutionConfigurationResult> ConfigurationAsync(IDistributedApplicationTestingBuilder builder, IResource resource) =>
+        ResourceConfiguration.EvaluateAsync(builder.ExecutionContext, resource);
 }

@@ -1,6 +1,6 @@
 using Aspire.Hosting.AWS.Lambda;
-using Tap.Aws.Hosting;
 using Tap.Definition;
+using Tap.LocalAws.Hosting;
 
 namespace Tap.AppHost.Tests;
 

@@ -225,7 +225,7 @@ public sealed class SigV4VerifierTests
         using var client = new HttpClient(handler);
 
         using var request = SignedRequestBuilder.JsonRequest();
-        using var response = await client.SendAsync(request);
+        using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
 
         var wire = await SignedRequestBuilder.ToWireAsync(capture.Requests.Single());
         Assert.True(SignedRequestBuilder.Verifier().Verify(wire, SignedRequestBuilder.Options).IsValid);

@@ -16,11 +16,11 @@ public sealed class ApiContractTests(FunctionFactory factory) : IClassFixture<Fu
     {
         using var client = factory.CreateClient();
 
-        using var response = await client.GetAsync(new Uri("/orders/42", UriKind.Relative));
+        using var response = await client.GetAsync(new Uri("/orders/42", UriKind.Relative), TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
-        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         var root = json.RootElement;
         Assert.Equal(ContractProperties, root.EnumerateObject().Select(p => p.Name));
         Assert.Equal("Request processed successfully", root.GetProperty("message").GetString());
@@ -37,11 +37,11 @@ public sealed class ApiContractTests(FunctionFactory factory) : IClassFixture<Fu
     {
         using var client = factory.CreateClient();
 
-        using var response = await client.GetAsync(new Uri("/", UriKind.Relative));
+        using var response = await client.GetAsync(new Uri("/", UriKind.Relative), TestContext.Current.CancellationToken);
 
         var header = Assert.Single(response.Headers.GetValues("X-Request-ID"));
         Assert.False(string.IsNullOrWhiteSpace(header));
-        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         Assert.Equal(header, json.RootElement.GetProperty("requestId").GetString());
         Assert.Equal("/", json.RootElement.GetProperty("path").GetString());
     }
@@ -61,10 +61,10 @@ public sealed class ApiContractTests(FunctionFactory factory) : IClassFixture<Fu
             Content = method is "POST" or "PUT" ? new StringContent("{\"id\":42}") : null,
         };
 
-        using var response = await client.SendAsync(request);
+        using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         Assert.Equal(method, json.RootElement.GetProperty("method").GetString());
         Assert.Equal(path, json.RootElement.GetProperty("path").GetString());
     }
@@ -74,8 +74,8 @@ public sealed class ApiContractTests(FunctionFactory factory) : IClassFixture<Fu
     {
         using var client = factory.CreateClient();
 
-        using var first = await client.GetAsync(new Uri("/", UriKind.Relative));
-        using var second = await client.GetAsync(new Uri("/", UriKind.Relative));
+        using var first = await client.GetAsync(new Uri("/", UriKind.Relative), TestContext.Current.CancellationToken);
+        using var second = await client.GetAsync(new Uri("/", UriKind.Relative), TestContext.Current.CancellationToken);
 
         Assert.NotEqual(
             Assert.Single(first.Headers.GetValues("X-Request-ID")),

@@ -15,10 +15,10 @@ public sealed class ErrorContractTests : IDisposable
     {
         using var client = _factory.CreateClient();
 
-        using var response = await client.GetAsync(new Uri("/orders/42", UriKind.Relative));
+        using var response = await client.GetAsync(new Uri("/orders/42", UriKind.Relative), TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
-        var body = await response.Content.ReadAsStringAsync();
+        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
         Assert.DoesNotContain(SensitiveDetail, body, StringComparison.Ordinal);
         using var json = JsonDocument.Parse(body);
         var root = json.RootElement;

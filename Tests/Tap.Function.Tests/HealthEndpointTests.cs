@@ -11,9 +11,9 @@ public sealed class HealthEndpointTests(FunctionFactory factory) : IClassFixture
     {
         using var client = factory.CreateClient();
 
-        using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
+        using var response = await client.GetAsync(new Uri(path, UriKind.Relative), TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
     }
 }

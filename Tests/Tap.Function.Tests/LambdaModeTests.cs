@@ -47,7 +47,7 @@ public sealed class LambdaModeTests
         finally
         {
             process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
+            await process.WaitForExitAsync(TestContext.Current.CancellationToken);
         }
 
         // The request was logged, without the caller's credentials, cookies or any secret value.

@@ -17,10 +17,10 @@ namespace Tap.Function.Tests;
 [Trait("Category", "Process")]
 public sealed class MotoBackendTests
 {
-    [SkippableFact]
+    [Fact]
     public async Task The_function_reads_its_secret_from_moto()
     {
-        Skip.IfNot(MotoInstalled(), "Missing tool: moto's server (python3 -m moto.server); install moto[server] for Python 3.");
+        Assert.SkipUnless(MotoInstalled(), "Missing tool: moto's server (python3 -m moto.server); install moto[server] for Python 3.");
         var port = TcpPorts.Free();
         using var moto = Process.Start(new ProcessStartInfo("python3", ["-m", "moto.server", "-H", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture)])
         {
@@ -39,7 +39,7 @@ public sealed class MotoBackendTests
             {
                 Name = LambdaEnvironment.SecretId,
                 SecretString = """{"API_KEY":"moto-key-value-123","ONLY_IN_MOTO":"moto-only-value-456"}""",
-            });
+            }, TestContext.Current.CancellationToken);
 
             await using var runtime = await FakeRuntimeApi.StartAsync("/api-handler");
             var start = LambdaEnvironment.StartInfo(runtime.RuntimeApi, endpoint, "dotnet", Path.Combine(AppContext.BaseDirectory, "Tap.Function.dll"));
@@ -65,13 +65,13 @@ public sealed class MotoBackendTests
             finally
             {
                 function.Kill(entireProcessTree: true);
-                await function.WaitForExitAsync();
+                await function.WaitForExitAsync(TestContext.Current.CancellationToken);
             }
         }
         finally
         {
             moto.Kill(entireProcessTree: true);
-            await moto.WaitForExitAsync();
+            await moto.WaitForExitAsync(TestContext.Current.CancellationToken);
         }
     }
 

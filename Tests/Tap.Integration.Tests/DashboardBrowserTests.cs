@@ -1,23 +1,22 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
-using Tap.Aws.Hosting;
 using Tap.Definition;
+using Tap.LocalAws.Hosting;
 
 namespace Tap.Integration.Tests;
 
 /// <summary>The dashboard as a person uses it, in a real browser (Debian's chromium driven by Playwright).</summary>
 [Trait("Category", "Process")]
-[Collection(TapAppCollectionDefinition.Name)]
 public sealed class DashboardBrowserTests(TapAppFixture fixture)
 {
     private const string Chromium = "/usr/bin/chromium";
     private static readonly float Timeout = 30_000;
 
-    [SkippableFact]
+    [Fact]
     public async Task A_person_sees_the_secret_rotates_it_and_opens_a_requests_trace()
     {
-        Skip.IfNot(File.Exists(Chromium), $"Missing tool: chromium ({Chromium}); install it with `apt-get install chromium`.");
+        Assert.SkipUnless(File.Exists(Chromium), $"Missing tool: chromium ({Chromium}); install it with `apt-get install chromium`.");
         var secret = fixture.Resource<SecretsManagerSecretResource>(TapAppFixture.SecretResourceName);
         var (url, token, _) = fixture.Dashboard;
         using var playwright = await Playwright.CreateAsync();
@@ -44,7 +43,7 @@ public sealed class DashboardBrowserTests(TapAppFixture fixture)
         await AssertNoSecretValueAsync(page);
 
         // One signed request that fetches the secret, and its trace.
-        await Task.Delay(TapAppFixture.SecretCacheTtl + TimeSpan.FromSeconds(1));
+        await Task.Delay(TapAppFixture.SecretCacheTtl + TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
         var traceId = await SignedRequestTraceAsync();
         await page.GotoAsync(new Uri(url, $"/traces/detail/{traceId}").ToString());
         await page.GetByText($"{TapApplication.HttpApi.Name} ANY /{{proxy+}}").First.WaitForAsync();    // the gateway

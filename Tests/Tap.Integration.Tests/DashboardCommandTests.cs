@@ -4,13 +4,12 @@ using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.AWS.Lambda;
 using Microsoft.Extensions.DependencyInjection;
 using Tap.Definition;
-using Tap.LocalAws.Configuration;
+using Tap.LocalAws.Settings;
 
 namespace Tap.Integration.Tests;
 
 /// <summary>What the dashboard shows and does for the API and the function, through the same code paths.</summary>
 [Trait("Category", "Process")]
-[Collection(TapAppCollectionDefinition.Name)]
 public sealed class DashboardCommandTests(TapAppFixture fixture)
 {
     [Fact]
@@ -37,8 +36,8 @@ public sealed class DashboardCommandTests(TapAppFixture fixture)
         string?[] shown;
         do
         {
-            await Task.Delay(500);
-            environments = (await client.GetFromJsonAsync<JsonElement>(health)).GetProperty("environments").GetArrayLength();
+            await Task.Delay(500, TestContext.Current.CancellationToken);
+            environments = (await client.GetFromJsonAsync<JsonElement>(health, cancellationToken: TestContext.Current.CancellationToken)).GetProperty("environments").GetArrayLength();
             shown = [.. (await fixture.InstanceStatesAsync(function)).Select(state => state.Properties.FirstOrDefault(p => p.Name == "lambda.environments")?.Value?.ToString())];
         }
         while ((environments != TapAppFixture.FunctionReplicas || shown.Length != TapAppFixture.FunctionReplicas

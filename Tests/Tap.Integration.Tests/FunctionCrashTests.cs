@@ -6,7 +6,7 @@ using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.AWS.Lambda;
 using Microsoft.Extensions.DependencyInjection;
 using Tap.Definition;
-using Tap.LocalAws.Configuration;
+using Tap.LocalAws.Settings;
 using Tap.Testing;
 
 namespace Tap.Integration.Tests;
@@ -17,7 +17,6 @@ namespace Tap.Integration.Tests;
 /// by a user is not a crash.
 /// </summary>
 [Trait("Category", "Process")]
-[Collection(TapAppCollectionDefinition.Name)]
 public sealed class FunctionCrashTests(TapAppFixture fixture)
 {
     private static readonly TimeSpan RecoveryTimeout = TimeSpan.FromSeconds(90);

@@ -9,7 +9,6 @@ namespace Tap.Integration.Tests;
 
 /// <summary>The stack's invoker role exists locally: only invoke, and only with the external id.</summary>
 [Trait("Category", "Process")]
-[Collection(TapAppCollectionDefinition.Name)]
 public sealed class InvokerRoleTests(TapAppFixture fixture)
 {
     private string RoleArn => $"arn:aws:iam::{fixture.LocalAws.AccountId}:role/{TapApplication.Invoker.RoleName}";
@@ -18,15 +17,15 @@ public sealed class InvokerRoleTests(TapAppFixture fixture)
     public async Task With_the_external_id_the_role_calls_the_api()
     {
         using var sts = await StsAsync();
-        var externalId = await fixture.Resource<ParameterResource>("invoker-external-id").GetValueAsync(default);
+        var externalId = await fixture.Resource<ParameterResource>("invoker-external-id").GetValueAsync(TestContext.Current.CancellationToken);
 
-        var assumed = await sts.AssumeRoleAsync(new AssumeRoleRequest { RoleArn = RoleArn, RoleSessionName = "integration", ExternalId = externalId });
+        var assumed = await sts.AssumeRoleAsync(new AssumeRoleRequest { RoleArn = RoleArn, RoleSessionName = "integration", ExternalId = externalId }, TestContext.Current.CancellationToken);
 
         var credentials = assumed.Credentials;
         using var client = TapAppFixture.SignedClient(new ImmutableCredentials(credentials.AccessKeyId, credentials.SecretAccessKey, credentials.SessionToken), fixture.Region);
-        using var response = await client.GetAsync(fixture.StageUrl("orders/7"));
+        using var response = await client.GetAsync(fixture.StageUrl("orders/7"), TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains($"assumed-role/{TapApplication.Invoker.RoleName}/integration", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains($"assumed-role/{TapApplication.Invoker.RoleName}/integration", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -37,7 +36,7 @@ public sealed class InvokerRoleTests(TapAppFixture fixture)
         using var sts = await StsAsync();
 
         var denied = await Assert.ThrowsAsync<AmazonSecurityTokenServiceException>(
-            () => sts.AssumeRoleAsync(new AssumeRoleRequest { RoleArn = RoleArn, RoleSessionName = "integration", ExternalId = externalId }));
+            () => sts.AssumeRoleAsync(new AssumeRoleRequest { RoleArn = RoleArn, RoleSessionName = "integration", ExternalId = externalId }, TestContext.Current.CancellationToken));
 
         Assert.Equal("AccessDenied", denied.ErrorCode);
     }

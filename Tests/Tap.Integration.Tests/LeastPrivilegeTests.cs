@@ -5,7 +5,6 @@ namespace Tap.Integration.Tests;
 
 /// <summary>The function's execution role may read its one secret and nothing else, as IAM evaluates it in LocalAws.</summary>
 [Trait("Category", "Process")]
-[Collection(TapAppCollectionDefinition.Name)]
 public sealed class LeastPrivilegeTests(TapAppFixture fixture)
 {
     [Fact]
@@ -14,17 +13,17 @@ public sealed class LeastPrivilegeTests(TapAppFixture fixture)
         var otherName = "tap/other-" + Guid.NewGuid().ToString("N")[..8];
         using (var admin = SecretsManagerClients.Create(fixture, await fixture.AdminCredentialsAsync()))
         {
-            await admin.CreateSecretAsync(new CreateSecretRequest { Name = otherName, SecretString = "{\"k\":\"v\"}" });
+            await admin.CreateSecretAsync(new CreateSecretRequest { Name = otherName, SecretString = "{\"k\":\"v\"}" }, TestContext.Current.CancellationToken);
         }
 
         using var asRole = SecretsManagerClients.Create(fixture, await fixture.FunctionRoleCredentialsAsync());
 
-        var own = await asRole.GetSecretValueAsync(new GetSecretValueRequest { SecretId = TapApplication.Secret.Name });
-        var described = await asRole.DescribeSecretAsync(new DescribeSecretRequest { SecretId = TapApplication.Secret.Name });
+        var own = await asRole.GetSecretValueAsync(new GetSecretValueRequest { SecretId = TapApplication.Secret.Name }, TestContext.Current.CancellationToken);
+        var described = await asRole.DescribeSecretAsync(new DescribeSecretRequest { SecretId = TapApplication.Secret.Name }, TestContext.Current.CancellationToken);
         var denied = await Assert.ThrowsAnyAsync<Amazon.Runtime.AmazonServiceException>(
-            () => asRole.GetSecretValueAsync(new GetSecretValueRequest { SecretId = otherName }));
+            () => asRole.GetSecretValueAsync(new GetSecretValueRequest { SecretId = otherName }, TestContext.Current.CancellationToken));
         var deniedWrite = await Assert.ThrowsAnyAsync<Amazon.Runtime.AmazonServiceException>(
-            () => asRole.PutSecretValueAsync(new PutSecretValueRequest { SecretId = TapApplication.Secret.Name, SecretString = "{}" }));
+            () => asRole.PutSecretValueAsync(new PutSecretValueRequest { SecretId = TapApplication.Secret.Name, SecretString = "{}" }, TestContext.Current.CancellationToken));
 
         Assert.NotNull(own.SecretString);
         Assert.Equal(own.ARN, described.ARN);

@@ -2,13 +2,12 @@ using System.Net;
 using System.Text.Json;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
-using Tap.Aws.Hosting;
+using Tap.LocalAws.Hosting;
 
 namespace Tap.Integration.Tests;
 
 /// <summary>LocalAws's "Reset local state" command: everything starts again from nothing, and the app works again.</summary>
 [Trait("Category", "Process")]
-[Collection(TapAppCollectionDefinition.Name)]
 public sealed class ResetLocalStateTests(TapAppFixture fixture)
 {
     private static readonly TimeSpan RecoveryTimeout = TimeSpan.FromSeconds(90);
@@ -42,7 +41,7 @@ public sealed class ResetLocalStateTests(TapAppFixture fixture)
         bool configLoaded;
         do
         {
-            await Task.Delay(TimeSpan.FromMilliseconds(500));
+            await Task.Delay(TimeSpan.FromMilliseconds(500), TestContext.Current.CancellationToken);
             (status, configLoaded) = await CallAsync(client);
         }
         while (!configLoaded && DateTime.UtcNow < deadline);

@@ -3,13 +3,12 @@ using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
-using Tap.Aws.Hosting;
+using Tap.LocalAws.Hosting;
 
 namespace Tap.Integration.Tests;
 
 /// <summary>The dashboard's "Rotate secret" command reaches the Function once its secret cache expires.</summary>
 [Trait("Category", "Process")]
-[Collection(TapAppCollectionDefinition.Name)]
 public sealed class RotationTests(TapAppFixture fixture)
 {
     [Fact]
@@ -34,7 +33,7 @@ public sealed class RotationTests(TapAppFixture fixture)
         IReadOnlyList<string> keys;
         do
         {
-            await Task.Delay(TimeSpan.FromMilliseconds(500));
+            await Task.Delay(TimeSpan.FromMilliseconds(500), TestContext.Current.CancellationToken);
             keys = await KeysAsync(client);
         }
         while (!keys.Contains(addedKey) && DateTime.UtcNow < deadline);

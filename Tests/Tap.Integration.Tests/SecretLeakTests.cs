@@ -1,14 +1,13 @@
 using Amazon.SecretsManager.Model;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
-using Tap.Aws.Hosting;
 using Tap.Definition;
+using Tap.LocalAws.Hosting;
 
 namespace Tap.Integration.Tests;
 
 /// <summary>No secret value, secret access key or credentials token appears in what the dashboard shows or the API answers.</summary>
 [Trait("Category", "Process")]
-[Collection(TapAppCollectionDefinition.Name)]
 public sealed class SecretLeakTests(TapAppFixture fixture)
 {
     [Fact]
@@ -18,15 +17,15 @@ public sealed class SecretLeakTests(TapAppFixture fixture)
         var commands = fixture.App.Services.GetRequiredService<ResourceCommandService>();
         var secret = fixture.Resource<SecretsManagerSecretResource>(TapAppFixture.SecretResourceName);
         Assert.True((await commands.ExecuteCommandAsync(secret, SecretsManagerSecretBuilderExtensions.RotateCommandName, CancellationToken.None)).Success);
-        await Task.Delay(TapAppFixture.SecretCacheTtl + TimeSpan.FromSeconds(1));
+        await Task.Delay(TapAppFixture.SecretCacheTtl + TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
         var answers = new List<string>();
         using (var signed = TapAppFixture.SignedClient(await fixture.InvokerCredentialsAsync(), fixture.Region))
         using (var unsigned = new HttpClient())
         {
             foreach (var (client, path) in new[] { (signed, "leak-check"), (signed, ""), (signed, "orders/42"), (signed, "health"), (unsigned, "orders/42") })
             {
-                using var response = await client.GetAsync(fixture.StageUrl(path));
-                answers.Add($"{response.Headers}{response.Content.Headers}{await response.Content.ReadAsStringAsync()}");
+                using var response = await client.GetAsync(fixture.StageUrl(path), TestContext.Current.CancellationToken);
+                answers.Add($"{response.Headers}{response.Content.Headers}{await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)}");
             }
         }
 

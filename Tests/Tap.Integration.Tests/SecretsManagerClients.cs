@@ -4,6 +4,7 @@ using Amazon.Runtime;
 using Amazon.SecretsManager;
 using Amazon.SecretsManager.Model;
 using Tap.Definition;
+using Tap.Testing;
 
 namespace Tap.Integration.Tests;
 
@@ -21,10 +22,7 @@ internal static class SecretsManagerClients
 
     public static AmazonSecretsManagerClient Create(TapAppFixture fixture, ImmutableCredentials credentials)
     {
-        AWSCredentials aws = credentials.UseToken
-            ? new SessionAWSCredentials(credentials.AccessKey, credentials.SecretKey, credentials.Token)
-            : new BasicAWSCredentials(credentials.AccessKey, credentials.SecretKey);
-        return new AmazonSecretsManagerClient(aws, new AmazonSecretsManagerConfig
+        return new AmazonSecretsManagerClient(credentials.ToAwsCredentials(), new AmazonSecretsManagerConfig
         {
             RegionEndpoint = RegionEndpoint.GetBySystemName(fixture.Region),
             ServiceURL = fixture.LocalAws.PrimaryEndpoint.Url,

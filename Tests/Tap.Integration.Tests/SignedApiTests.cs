@@ -7,7 +7,6 @@ namespace Tap.Integration.Tests;
 
 /// <summary>The API as a caller sees it: the gateway's IAM authorization in front of the Function running as Lambda.</summary>
 [Trait("Category", "Process")]
-[Collection(TapAppCollectionDefinition.Name)]
 public sealed class SignedApiTests(TapAppFixture fixture)
 {
     [Theory]
@@ -17,9 +16,9 @@ public sealed class SignedApiTests(TapAppFixture fixture)
     {
         using var client = TapAppFixture.SignedClient(await fixture.InvokerCredentialsAsync(), fixture.Region);
 
-        using var response = await client.GetAsync(fixture.StageUrl(path));
+        using var response = await client.GetAsync(fixture.StageUrl(path), TestContext.Current.CancellationToken);
 
-        var body = await response.Content.ReadAsStringAsync();
+        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var json = JsonDocument.Parse(body);
         var root = json.RootElement;
@@ -42,7 +41,7 @@ public sealed class SignedApiTests(TapAppFixture fixture)
     {
         using var client = new HttpClient();
 
-        using var response = await client.GetAsync(fixture.StageUrl("orders/42"));
+        using var response = await client.GetAsync(fixture.StageUrl("orders/42"), TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Equal("ForbiddenException", Assert.Single(response.Headers.GetValues("x-amzn-ErrorType")));
@@ -54,10 +53,10 @@ public sealed class SignedApiTests(TapAppFixture fixture)
         var invoker = await fixture.InvokerCredentialsAsync();
         using var client = TapAppFixture.SignedClient(new ImmutableCredentials(invoker.AccessKey, "wrong" + invoker.SecretKey[5..], null), fixture.Region);
 
-        using var response = await client.GetAsync(fixture.StageUrl("orders/42"));
+        using var response = await client.GetAsync(fixture.StageUrl("orders/42"), TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.Contains("signature we calculated does not match", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("signature we calculated does not match", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -66,10 +65,10 @@ public sealed class SignedApiTests(TapAppFixture fixture)
         // The function's own role: a valid signature, but its only grant is reading the configuration secret.
         using var client = TapAppFixture.SignedClient(await fixture.FunctionRoleCredentialsAsync(), fixture.Region);
 
-        using var response = await client.GetAsync(fixture.StageUrl("orders/42"));
+        using var response = await client.GetAsync(fixture.StageUrl("orders/42"), TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Equal("AccessDeniedException", Assert.Single(response.Headers.GetValues("x-amzn-ErrorType")));
-        Assert.Contains($"assumed-role/{TapApplication.FunctionRole.Name}/", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains($"assumed-role/{TapApplication.FunctionRole.Name}/", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
     }
 }

@@ -6,9 +6,14 @@ using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.AWS.Lambda;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Tap.Aws.Hosting;
-using Tap.Aws.Signing;
 using Tap.Definition;
+using Tap.LocalAws.Hosting;
+using Tap.Testing;
+
+// One started app for the whole assembly (each costs ~1 GB and ~15 s), and its tests one at a time: a burst against
+// the throttle, a reset of LocalAws or a killed function would disturb a test running beside it.
+[assembly: AssemblyFixture(typeof(Tap.Integration.Tests.TapAppFixture))]
+[assembly: CollectionBehavior(CollectionBehavior.CollectionPerAssembly)]
 
 namespace Tap.Integration.Tests;
 
@@ -78,15 +83,8 @@ public sealed class TapAppFixture : IAsyncLifetime
     }
 
     /// <summary>A client that signs every request with SigV4 for <paramref name="service"/>.</summary>
-    public static HttpClient SignedClient(ImmutableCredentials credentials, string region, string service = "execute-api")
-    {
-        AWSCredentials aws = credentials.UseToken
-            ? new SessionAWSCredentials(credentials.AccessKey, credentials.SecretKey, credentials.Token)
-            : new BasicAWSCredentials(credentials.AccessKey, credentials.SecretKey);
-#pragma warning disable CA2000 // The client owns its handler chain.
-        return new HttpClient(new SigV4SigningHandler(aws, region, service, new SigV4Signer()) { InnerHandler = new HttpClientHandler() });
-#pragma warning restore CA2000
-    }
+    public static HttpClient SignedClient(ImmutableCredentials credentials, string region, string service = "execute-api") =>
+        SignedHttpClient.Create(credentials, service, region: region);
 
     /// <summary>
     /// The function's execution role credentials, fetched as its processes fetch them: from LocalAws's container
@@ -138,7 +136,7 @@ public sealed class TapAppFixture : IAsyncLifetime
         (await InstanceStatesAsync(Resource<LambdaProjectResource>(TapApplication.Function.Name)))[0]
             .EnvironmentVariables.ToDictionary(e => e.Name, e => e.Value, StringComparer.Ordinal);
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         using var cts = new CancellationTokenSource(StartTimeout);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Tap_AppHost>(
@@ -164,7 +162,7 @@ public sealed class TapAppFixture : IAsyncLifetime
         await _app.ResourceNotifications.WaitForResourceAsync(TapApplication.HttpApi.Name, KnownResourceStates.Running, cts.Token);
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         if (_app is not null)
         {
@@ -176,11 +174,4 @@ public sealed class TapAppFixture : IAsyncLifetime
             Directory.Delete(_dataDirectory, recursive: true);
         }
     }
-}
-
-/// <summary>Every integration test joins this one collection, so the app starts once.</summary>
-[CollectionDefinition(Name)]
-public sealed class TapAppCollectionDefinition : ICollectionFixture<TapAppFixture>
-{
-    public const string Name = "Tap app";
 }

@@ -4,7 +4,6 @@ namespace Tap.Integration.Tests;
 
 /// <summary>What a person sees in the dashboard for one signed request: one trace across the gateway, Lambda, the Function and Secrets Manager.</summary>
 [Trait("Category", "Process")]
-[Collection(TapAppCollectionDefinition.Name)]
 public sealed class TelemetryTests(TapAppFixture fixture)
 {
     private static readonly TimeSpan TelemetryWait = TimeSpan.FromSeconds(30);
@@ -13,10 +12,10 @@ public sealed class TelemetryTests(TapAppFixture fixture)
     public async Task A_signed_request_that_fetches_the_secret_is_one_trace_with_its_logs()
     {
         // Past the cache TTL the request itself fetches the secret.
-        await Task.Delay(TapAppFixture.SecretCacheTtl + TimeSpan.FromSeconds(1));
+        await Task.Delay(TapAppFixture.SecretCacheTtl + TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
         var marker = Guid.NewGuid().ToString("N");
         using var client = TapAppFixture.SignedClient(await fixture.InvokerCredentialsAsync(), fixture.Region);
-        using var response = await client.GetAsync(fixture.StageUrl($"telemetry/{marker}"));
+        using var response = await client.GetAsync(fixture.StageUrl($"telemetry/{marker}"), TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var requestId = Assert.Single(response.Headers.GetValues("X-Request-ID"));
         using var telemetry = fixture.Telemetry();

@@ -5,7 +5,6 @@ namespace Tap.Integration.Tests;
 
 /// <summary>The stage's token bucket (50 requests/s, bursts of 100) in front of the Function.</summary>
 [Trait("Category", "Process")]
-[Collection(TapAppCollectionDefinition.Name)]
 public sealed class ThrottlingTests(TapAppFixture fixture)
 {
     [Fact]
@@ -27,6 +26,6 @@ public sealed class ThrottlingTests(TapAppFixture fixture)
         Assert.True(ok >= 1, "every request was throttled");
 
         // Let the bucket refill (100 tokens at 50/s) so no other test is throttled.
-        await Task.Delay(TimeSpan.FromSeconds(TapApplication.HttpApi.Throttle.BurstLimit / TapApplication.HttpApi.Throttle.RateLimit + 1));
+        await Task.Delay(TimeSpan.FromSeconds(TapApplication.HttpApi.Throttle.BurstLimit / TapApplication.HttpApi.Throttle.RateLimit + 1), TestContext.Current.CancellationToken);
     }
 }

@@ -42,8 +42,8 @@ public sealed class AuthenticationTests(LocalAwsFactory factory) : IClassFixture
     {
         using var client = factory.CreateClient();
 
-        using var json = await client.SendAsync(JsonCall());
-        using var query = await client.SendAsync(QueryCall());
+        using var json = await client.SendAsync(JsonCall(), TestContext.Current.CancellationToken);
+        using var query = await client.SendAsync(QueryCall(), TestContext.Current.CancellationToken);
 
         Assert.Equal((HttpStatusCode.BadRequest, "MissingAuthenticationTokenException", "Missing Authentication Token"), await JsonErrorAsync(json));
         Assert.Equal((HttpStatusCode.Forbidden, "MissingAuthenticationToken", "Missing Authentication Token"), await QueryErrorAsync(query));
@@ -56,8 +56,8 @@ public sealed class AuthenticationTests(LocalAwsFactory factory) : IClassFixture
         using var sm = factory.SignedClient(stranger, "secretsmanager");
         using var sts = factory.SignedClient(stranger, "sts");
 
-        using var json = await sm.SendAsync(JsonCall());
-        using var query = await sts.SendAsync(QueryCall());
+        using var json = await sm.SendAsync(JsonCall(), TestContext.Current.CancellationToken);
+        using var query = await sts.SendAsync(QueryCall(), TestContext.Current.CancellationToken);
 
         Assert.Equal("UnrecognizedClientException", (await JsonErrorAsync(json)).Type);
         Assert.Equal((HttpStatusCode.Forbidden, "InvalidClientTokenId"), Take2(await QueryErrorAsync(query)));
@@ -70,8 +70,8 @@ public sealed class AuthenticationTests(LocalAwsFactory factory) : IClassFixture
         using var sm = factory.SignedClient(wrong, "secretsmanager");
         using var sts = factory.SignedClient(wrong, "sts");
 
-        using var json = await sm.SendAsync(JsonCall());
-        using var query = await sts.SendAsync(QueryCall());
+        using var json = await sm.SendAsync(JsonCall(), TestContext.Current.CancellationToken);
+        using var query = await sts.SendAsync(QueryCall(), TestContext.Current.CancellationToken);
 
         Assert.Equal("InvalidSignatureException", (await JsonErrorAsync(json)).Type);
         Assert.Equal((HttpStatusCode.Forbidden, "SignatureDoesNotMatch"), Take2(await QueryErrorAsync(query)));
@@ -82,7 +82,7 @@ public sealed class AuthenticationTests(LocalAwsFactory factory) : IClassFixture
     {
         using var client = factory.SignedClient(TestPrincipals.Admin, "secretsmanager", new FakeTimeProvider(DateTimeOffset.UtcNow.AddMinutes(-6)));
 
-        using var response = await client.SendAsync(JsonCall());
+        using var response = await client.SendAsync(JsonCall(), TestContext.Current.CancellationToken);
 
         var (status, type, message) = await JsonErrorAsync(response);
         Assert.Equal((HttpStatusCode.BadRequest, "InvalidSignatureException"), (status, type));
@@ -97,7 +97,7 @@ public sealed class AuthenticationTests(LocalAwsFactory factory) : IClassFixture
         using var signer = new Tap.Aws.Signing.SigV4SigningHandler(credentials, "us-east-1", "secretsmanager", new Tap.Aws.Signing.SigV4Signer()) { InnerHandler = capture };
         using var client = new HttpClient(signer) { BaseAddress = new Uri("http://localhost/") };
 
-        using var response = await client.SendAsync(JsonCall("ListSecrets", """{"MaxResults":1}"""));
+        using var response = await client.SendAsync(JsonCall("ListSecrets", """{"MaxResults":1}"""), TestContext.Current.CancellationToken);
 
         Assert.Equal("InvalidSignatureException", (await JsonErrorAsync(response)).Type);
     }
@@ -110,7 +110,7 @@ public sealed class AuthenticationTests(LocalAwsFactory factory) : IClassFixture
         request.Headers.TryAddWithoutValidation("Authorization", $"AWS4-HMAC-SHA256 Credential={TestPrincipals.Admin.AccessKey}/20261128/us-east-1/secretsmanager/aws4_request");
         request.Headers.TryAddWithoutValidation("X-Amz-Date", "20261128T000000Z");
 
-        using var response = await client.SendAsync(request);
+        using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
 
         var (status, type, message) = await JsonErrorAsync(response);
         Assert.Equal((HttpStatusCode.BadRequest, "IncompleteSignatureException"), (status, type));
@@ -122,7 +122,7 @@ public sealed class AuthenticationTests(LocalAwsFactory factory) : IClassFixture
     {
         using var client = factory.SignedClient(TestPrincipals.Admin, "execute-api");
 
-        using var response = await client.SendAsync(JsonCall());
+        using var response = await client.SendAsync(JsonCall(), TestContext.Current.CancellationToken);
 
         var (_, type, message) = await JsonErrorAsync(response);
         Assert.Equal("InvalidSignatureException", type);
@@ -134,8 +134,8 @@ public sealed class AuthenticationTests(LocalAwsFactory factory) : IClassFixture
     {
         using var client = factory.SignedClient(TestPrincipals.Admin, "secretsmanager");
 
-        using var unknown = await client.SendAsync(JsonCall("RotateEverything"));
-        using var malformed = await client.SendAsync(JsonCall("GetSecretValue", """{"SecretId": "s3cr3t-looking-input" """));
+        using var unknown = await client.SendAsync(JsonCall("RotateEverything"), TestContext.Current.CancellationToken);
+        using var malformed = await client.SendAsync(JsonCall("GetSecretValue", """{"SecretId": "s3cr3t-looking-input" """), TestContext.Current.CancellationToken);
 
         Assert.Equal("UnknownOperationException", (await JsonErrorAsync(unknown)).Type);
         var (_, type, message) = await JsonErrorAsync(malformed);
@@ -148,7 +148,7 @@ public sealed class AuthenticationTests(LocalAwsFactory factory) : IClassFixture
     {
         using var client = factory.CreateClient();
 
-        using var response = await client.GetAsync(new Uri("/health", UriKind.Relative));
+        using var response = await client.GetAsync(new Uri("/health", UriKind.Relative), TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }

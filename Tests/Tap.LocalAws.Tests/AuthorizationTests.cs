@@ -10,7 +10,7 @@ public sealed class AuthorizationTests(LocalAwsFactory factory) : IClassFixture<
     private readonly IAmazonSecretsManager _reader = factory.SecretsManager(TestPrincipals.Reader);
     private readonly IAmazonSecretsManager _restricted = factory.SecretsManager(TestPrincipals.Restricted);
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         try
         {
@@ -22,12 +22,12 @@ public sealed class AuthorizationTests(LocalAwsFactory factory) : IClassFixture<
         }
     }
 
-    public Task DisposeAsync() => Task.CompletedTask;
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     [Fact]
     public async Task A_reader_may_read_the_one_secret_its_policy_names()
     {
-        var value = await _reader.GetSecretValueAsync(new GetSecretValueRequest { SecretId = TestPrincipals.ConfigSecretName });
+        var value = await _reader.GetSecretValueAsync(new GetSecretValueRequest { SecretId = TestPrincipals.ConfigSecretName }, TestContext.Current.CancellationToken);
 
         Assert.Equal("""{"API_KEY":"k"}""", value.SecretString);
     }
@@ -36,9 +36,9 @@ public sealed class AuthorizationTests(LocalAwsFactory factory) : IClassFixture<
     public async Task A_reader_is_denied_other_secrets_with_AWS_message()
     {
         var other = $"other/{Guid.NewGuid():N}";
-        await _admin.CreateSecretAsync(new CreateSecretRequest { Name = other, SecretString = "x" });
+        await _admin.CreateSecretAsync(new CreateSecretRequest { Name = other, SecretString = "x" }, TestContext.Current.CancellationToken);
 
-        var ex = await Assert.ThrowsAsync<AccessDeniedException>(() => _reader.GetSecretValueAsync(new GetSecretValueRequest { SecretId = other }));
+        var ex = await Assert.ThrowsAsync<AccessDeniedException>(() => _reader.GetSecretValueAsync(new GetSecretValueRequest { SecretId = other }, TestContext.Current.CancellationToken));
 
         Assert.Equal(
             $"User: arn:aws:iam::000000000000:user/reader is not authorized to perform: secretsmanager:GetSecretValue on resource: {other} " +
@@ -50,11 +50,11 @@ public sealed class AuthorizationTests(LocalAwsFactory factory) : IClassFixture<
     public async Task A_reader_cannot_learn_whether_a_secret_exists()
     {
         var existing = $"exists/{Guid.NewGuid():N}";
-        var arn = (await _admin.CreateSecretAsync(new CreateSecretRequest { Name = existing, SecretString = "x" })).ARN!;
+        var arn = (await _admin.CreateSecretAsync(new CreateSecretRequest { Name = existing, SecretString = "x" }, TestContext.Current.CancellationToken)).ARN!;
         var missing = $"exists/{Guid.NewGuid():N}";
 
-        var deniedExisting = await Assert.ThrowsAsync<AccessDeniedException>(() => _reader.DescribeSecretAsync(new DescribeSecretRequest { SecretId = existing }));
-        var deniedMissing = await Assert.ThrowsAsync<AccessDeniedException>(() => _reader.DescribeSecretAsync(new DescribeSecretRequest { SecretId = missing }));
+        var deniedExisting = await Assert.ThrowsAsync<AccessDeniedException>(() => _reader.DescribeSecretAsync(new DescribeSecretRequest { SecretId = existing }, TestContext.Current.CancellationToken));
+        var deniedMissing = await Assert.ThrowsAsync<AccessDeniedException>(() => _reader.DescribeSecretAsync(new DescribeSecretRequest { SecretId = missing }, TestContext.Current.CancellationToken));
 
         // The same words either way, naming the secret as asked: the random ARN suffix never leaks.
         Assert.Equal(deniedMissing.Message.Replace(missing, existing, StringComparison.Ordinal), deniedExisting.Message);
@@ -64,20 +64,20 @@ public sealed class AuthorizationTests(LocalAwsFactory factory) : IClassFixture<
     [Fact]
     public async Task A_reader_cannot_write_list_or_delete()
     {
-        await Assert.ThrowsAsync<AccessDeniedException>(() => _reader.PutSecretValueAsync(new PutSecretValueRequest { SecretId = TestPrincipals.ConfigSecretName, SecretString = "evil" }));
-        await Assert.ThrowsAsync<AccessDeniedException>(() => _reader.ListSecretsAsync(new ListSecretsRequest()));
-        await Assert.ThrowsAsync<AccessDeniedException>(() => _reader.DeleteSecretAsync(new DeleteSecretRequest { SecretId = TestPrincipals.ConfigSecretName, ForceDeleteWithoutRecovery = true }));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => _reader.PutSecretValueAsync(new PutSecretValueRequest { SecretId = TestPrincipals.ConfigSecretName, SecretString = "evil" }, TestContext.Current.CancellationToken));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => _reader.ListSecretsAsync(new ListSecretsRequest(), TestContext.Current.CancellationToken));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => _reader.DeleteSecretAsync(new DeleteSecretRequest { SecretId = TestPrincipals.ConfigSecretName, ForceDeleteWithoutRecovery = true }, TestContext.Current.CancellationToken));
 
-        Assert.Equal("""{"API_KEY":"k"}""", (await _admin.GetSecretValueAsync(new GetSecretValueRequest { SecretId = TestPrincipals.ConfigSecretName })).SecretString);
+        Assert.Equal("""{"API_KEY":"k"}""", (await _admin.GetSecretValueAsync(new GetSecretValueRequest { SecretId = TestPrincipals.ConfigSecretName }, TestContext.Current.CancellationToken)).SecretString);
     }
 
     [Fact]
     public async Task An_explicit_deny_beats_an_allow_all()
     {
         var name = $"restricted/{Guid.NewGuid():N}";
-        await _restricted.CreateSecretAsync(new CreateSecretRequest { Name = name, SecretString = "x" });
+        await _restricted.CreateSecretAsync(new CreateSecretRequest { Name = name, SecretString = "x" }, TestContext.Current.CancellationToken);
 
-        var ex = await Assert.ThrowsAsync<AccessDeniedException>(() => _restricted.DeleteSecretAsync(new DeleteSecretRequest { SecretId = name }));
+        var ex = await Assert.ThrowsAsync<AccessDeniedException>(() => _restricted.DeleteSecretAsync(new DeleteSecretRequest { SecretId = name }, TestContext.Current.CancellationToken));
 
         Assert.EndsWith("with an explicit deny in an identity-based policy", ex.Message, StringComparison.Ordinal);
     }

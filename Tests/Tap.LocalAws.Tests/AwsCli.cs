@@ -13,7 +13,7 @@ public static class AwsCli
     private static readonly Lazy<bool> Installed = new(() => ExternalProcess.Exists("aws"));
 
     /// <summary>Skips the calling test, naming what to install, when the AWS CLI is absent.</summary>
-    public static void SkipUnlessInstalled() => Skip.IfNot(Installed.Value, MissingMessage);
+    public static void SkipUnlessInstalled() => Assert.SkipUnless(Installed.Value, MissingMessage);
 
     public static Task<ExternalProcess.Result> RunAsync(Uri endpoint, ImmutableCredentials? credentials, IDictionary<string, string>? environment, params string[] arguments)
     {

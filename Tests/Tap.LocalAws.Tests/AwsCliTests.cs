@@ -20,7 +20,7 @@ public sealed class AwsCliTests(LocalAwsProcessFixture localAws)
         return document.RootElement.Clone();
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task The_CLI_creates_reads_updates_describes_lists_and_deletes_a_secret()
     {
         var name = $"cli/{Guid.NewGuid():N}";
@@ -43,7 +43,7 @@ public sealed class AwsCliTests(LocalAwsProcessFixture localAws)
         Assert.Contains("ResourceNotFoundException", gone.Error, StringComparison.Ordinal);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task The_CLI_sees_AccessDenied_for_a_principal_whose_policy_does_not_allow_the_call()
     {
         var result = await Aws(TestPrincipals.Reader, "secretsmanager", "list-secrets");
@@ -53,7 +53,7 @@ public sealed class AwsCliTests(LocalAwsProcessFixture localAws)
         Assert.Contains("User: arn:aws:iam::000000000000:user/reader is not authorized to perform: secretsmanager:ListSecrets", result.Error, StringComparison.Ordinal);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task The_CLI_is_refused_with_a_wrong_secret_key()
     {
         var wrong = new ImmutableCredentials(TestPrincipals.Admin.AccessKey, "wrong-secret-key-wrong-secret-key-00000", null);
@@ -65,7 +65,7 @@ public sealed class AwsCliTests(LocalAwsProcessFixture localAws)
         Assert.Contains("InvalidSignatureException", sm.Error, StringComparison.Ordinal);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task The_CLI_gets_the_caller_identity()
     {
         var identity = Json(await Aws(TestPrincipals.Reader, "sts", "get-caller-identity"));
@@ -74,12 +74,12 @@ public sealed class AwsCliTests(LocalAwsProcessFixture localAws)
         Assert.Equal("000000000000", identity.GetProperty("Account").GetString());
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task The_CLI_uses_role_credentials_from_the_container_credentials_endpoint()
     {
         var environment = new Dictionary<string, string>
         {
-            ["AWS_CONTAINER_CREDENTIALS_FULL_URI"] = new Uri(localAws.Endpoint, "/_localaws/container-credentials/api-handler-role").ToString(),
+            ["AWS_CONTAINER_CREDENTIALS_FULL_URI"] = SignedHttpClient.ContainerCredentialsUrl(localAws.Endpoint, "api-handler-role").ToString(),
             ["AWS_CONTAINER_AUTHORIZATION_TOKEN"] = TestPrincipals.RoleToken,
         };
 

@@ -23,7 +23,7 @@ public sealed class BatchAndResourcePolicyTests(LocalAwsFactory factory) : IClas
         var a = await CreateAsync("batch", "a");
         var b = await CreateAsync("batch", "b");
 
-        var result = await _admin.BatchGetSecretValueAsync(new BatchGetSecretValueRequest { SecretIdList = [a.Name!, b.ARN!, "batch/missing"] });
+        var result = await _admin.BatchGetSecretValueAsync(new BatchGetSecretValueRequest { SecretIdList = [a.Name!, b.ARN!, "batch/missing"] }, TestContext.Current.CancellationToken);
 
         Assert.Equal(["a", "b"], result.SecretValues!.Select(v => v.SecretString));
         var error = Assert.Single(result.Errors!);
@@ -36,11 +36,11 @@ public sealed class BatchAndResourcePolicyTests(LocalAwsFactory factory) : IClas
         var prefix = $"batchf/{Guid.NewGuid():N}";
         for (var i = 0; i < 3; i++)
         {
-            await _admin.CreateSecretAsync(new CreateSecretRequest { Name = $"{prefix}/{i}", SecretString = $"{i}" });
+            await _admin.CreateSecretAsync(new CreateSecretRequest { Name = $"{prefix}/{i}", SecretString = $"{i}" }, TestContext.Current.CancellationToken);
         }
 
-        var first = await _admin.BatchGetSecretValueAsync(new BatchGetSecretValueRequest { Filters = [new Filter { Key = "name", Values = [prefix] }], MaxResults = 2 });
-        var second = await _admin.BatchGetSecretValueAsync(new BatchGetSecretValueRequest { Filters = [new Filter { Key = "name", Values = [prefix] }], MaxResults = 2, NextToken = first.NextToken });
+        var first = await _admin.BatchGetSecretValueAsync(new BatchGetSecretValueRequest { Filters = [new Filter { Key = "name", Values = [prefix] }], MaxResults = 2 }, TestContext.Current.CancellationToken);
+        var second = await _admin.BatchGetSecretValueAsync(new BatchGetSecretValueRequest { Filters = [new Filter { Key = "name", Values = [prefix] }], MaxResults = 2, NextToken = first.NextToken }, TestContext.Current.CancellationToken);
 
         Assert.Equal(["0", "1", "2"], first.SecretValues!.Concat(second.SecretValues!).Select(v => v.SecretString));
         Assert.Null(second.NextToken);
@@ -49,36 +49,35 @@ public sealed class BatchAndResourcePolicyTests(LocalAwsFactory factory) : IClas
     [Fact]
     public async Task BatchGetSecretValue_rejects_ids_and_filters_together()
     {
-        await Assert.ThrowsAsync<InvalidParameterException>(() => _admin.BatchGetSecretValueAsync(
-            new BatchGetSecretValueRequest { SecretIdList = ["x"], Filters = [new Filter { Key = "name", Values = ["x"] }] }));
+        await Assert.ThrowsAsync<InvalidParameterException>(() => _admin.BatchGetSecretValueAsync(new BatchGetSecretValueRequest { SecretIdList = ["x"], Filters = [new Filter { Key = "name", Values = ["x"] }] }, TestContext.Current.CancellationToken));
     }
 
     [Fact]
     public async Task A_resource_policy_can_grant_a_reader_another_secret()
     {
         var secret = await CreateAsync("shared");
-        await Assert.ThrowsAsync<AccessDeniedException>(() => _reader.GetSecretValueAsync(new GetSecretValueRequest { SecretId = secret.ARN }));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => _reader.GetSecretValueAsync(new GetSecretValueRequest { SecretId = secret.ARN }, TestContext.Current.CancellationToken));
 
-        await _admin.PutResourcePolicyAsync(new PutResourcePolicyRequest { SecretId = secret.ARN, ResourcePolicy = Policy("Allow", "arn:aws:iam::000000000000:user/reader") });
+        await _admin.PutResourcePolicyAsync(new PutResourcePolicyRequest { SecretId = secret.ARN, ResourcePolicy = Policy("Allow", "arn:aws:iam::000000000000:user/reader") }, TestContext.Current.CancellationToken);
 
-        Assert.Equal("v", (await _reader.GetSecretValueAsync(new GetSecretValueRequest { SecretId = secret.ARN })).SecretString);
+        Assert.Equal("v", (await _reader.GetSecretValueAsync(new GetSecretValueRequest { SecretId = secret.ARN }, TestContext.Current.CancellationToken)).SecretString);
         // BatchGetSecretValue needs its own identity permission, which the reader lacks.
-        await Assert.ThrowsAsync<AccessDeniedException>(() => _reader.BatchGetSecretValueAsync(new BatchGetSecretValueRequest { SecretIdList = [secret.ARN!] }));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => _reader.BatchGetSecretValueAsync(new BatchGetSecretValueRequest { SecretIdList = [secret.ARN!] }, TestContext.Current.CancellationToken));
 
-        await _admin.DeleteResourcePolicyAsync(new DeleteResourcePolicyRequest { SecretId = secret.ARN });
-        await Assert.ThrowsAsync<AccessDeniedException>(() => _reader.GetSecretValueAsync(new GetSecretValueRequest { SecretId = secret.ARN }));
+        await _admin.DeleteResourcePolicyAsync(new DeleteResourcePolicyRequest { SecretId = secret.ARN }, TestContext.Current.CancellationToken);
+        await Assert.ThrowsAsync<AccessDeniedException>(() => _reader.GetSecretValueAsync(new GetSecretValueRequest { SecretId = secret.ARN }, TestContext.Current.CancellationToken));
     }
 
     [Fact]
     public async Task An_explicit_deny_in_a_resource_policy_beats_an_identity_allow_all()
     {
         var secret = await CreateAsync("fenced");
-        await _admin.PutResourcePolicyAsync(new PutResourcePolicyRequest { SecretId = secret.ARN, ResourcePolicy = Policy("Deny", "arn:aws:iam::000000000000:user/restricted") });
+        await _admin.PutResourcePolicyAsync(new PutResourcePolicyRequest { SecretId = secret.ARN, ResourcePolicy = Policy("Deny", "arn:aws:iam::000000000000:user/restricted") }, TestContext.Current.CancellationToken);
 
-        var ex = await Assert.ThrowsAsync<AccessDeniedException>(() => _restricted.GetSecretValueAsync(new GetSecretValueRequest { SecretId = secret.ARN }));
+        var ex = await Assert.ThrowsAsync<AccessDeniedException>(() => _restricted.GetSecretValueAsync(new GetSecretValueRequest { SecretId = secret.ARN }, TestContext.Current.CancellationToken));
 
         Assert.EndsWith("with an explicit deny in a resource-based policy", ex.Message, StringComparison.Ordinal);
-        Assert.Equal("v", (await _admin.GetSecretValueAsync(new GetSecretValueRequest { SecretId = secret.ARN })).SecretString);
+        Assert.Equal("v", (await _admin.GetSecretValueAsync(new GetSecretValueRequest { SecretId = secret.ARN }, TestContext.Current.CancellationToken)).SecretString);
     }
 
     [Fact]
@@ -87,9 +86,9 @@ public sealed class BatchAndResourcePolicyTests(LocalAwsFactory factory) : IClas
         var secret = await CreateAsync("policy");
         var policy = Policy("Allow", "arn:aws:iam::000000000000:role/api-handler-role");
 
-        await _admin.PutResourcePolicyAsync(new PutResourcePolicyRequest { SecretId = secret.Name, ResourcePolicy = policy });
+        await _admin.PutResourcePolicyAsync(new PutResourcePolicyRequest { SecretId = secret.Name, ResourcePolicy = policy }, TestContext.Current.CancellationToken);
 
-        Assert.Equal(policy, (await _admin.GetResourcePolicyAsync(new GetResourcePolicyRequest { SecretId = secret.Name })).ResourcePolicy);
+        Assert.Equal(policy, (await _admin.GetResourcePolicyAsync(new GetResourcePolicyRequest { SecretId = secret.Name }, TestContext.Current.CancellationToken)).ResourcePolicy);
     }
 
     [Theory]
@@ -100,10 +99,10 @@ public sealed class BatchAndResourcePolicyTests(LocalAwsFactory factory) : IClas
         var secret = await CreateAsync("malformed");
 
         await Assert.ThrowsAsync<MalformedPolicyDocumentException>(() =>
-            _admin.PutResourcePolicyAsync(new PutResourcePolicyRequest { SecretId = secret.Name, ResourcePolicy = policy }));
-        var validation = await _admin.ValidateResourcePolicyAsync(new ValidateResourcePolicyRequest { ResourcePolicy = policy });
+            _admin.PutResourcePolicyAsync(new PutResourcePolicyRequest { SecretId = secret.Name, ResourcePolicy = policy }, TestContext.Current.CancellationToken));
+        var validation = await _admin.ValidateResourcePolicyAsync(new ValidateResourcePolicyRequest { ResourcePolicy = policy }, TestContext.Current.CancellationToken);
         Assert.False(validation.PolicyValidationPassed);
-        Assert.Null((await _admin.GetResourcePolicyAsync(new GetResourcePolicyRequest { SecretId = secret.Name })).ResourcePolicy);
+        Assert.Null((await _admin.GetResourcePolicyAsync(new GetResourcePolicyRequest { SecretId = secret.Name }, TestContext.Current.CancellationToken)).ResourcePolicy);
     }
 
     [Fact]
@@ -113,9 +112,9 @@ public sealed class BatchAndResourcePolicyTests(LocalAwsFactory factory) : IClas
         var open = Policy("Allow", "*");
 
         await Assert.ThrowsAsync<PublicPolicyException>(() =>
-            _admin.PutResourcePolicyAsync(new PutResourcePolicyRequest { SecretId = secret.Name, ResourcePolicy = open, BlockPublicPolicy = true }));
-        var validation = await _admin.ValidateResourcePolicyAsync(new ValidateResourcePolicyRequest { SecretId = secret.Name, ResourcePolicy = open });
-        var passing = await _admin.ValidateResourcePolicyAsync(new ValidateResourcePolicyRequest { ResourcePolicy = Policy("Allow", "arn:aws:iam::000000000000:user/reader") });
+            _admin.PutResourcePolicyAsync(new PutResourcePolicyRequest { SecretId = secret.Name, ResourcePolicy = open, BlockPublicPolicy = true }, TestContext.Current.CancellationToken));
+        var validation = await _admin.ValidateResourcePolicyAsync(new ValidateResourcePolicyRequest { SecretId = secret.Name, ResourcePolicy = open }, TestContext.Current.CancellationToken);
+        var passing = await _admin.ValidateResourcePolicyAsync(new ValidateResourcePolicyRequest { ResourcePolicy = Policy("Allow", "arn:aws:iam::000000000000:user/reader") }, TestContext.Current.CancellationToken);
 
         Assert.False(validation.PolicyValidationPassed);
         Assert.True(passing.PolicyValidationPassed);

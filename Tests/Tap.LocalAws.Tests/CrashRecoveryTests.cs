@@ -17,7 +17,7 @@ public sealed class CrashRecoveryTests
         await using var localAws = new LocalAwsProcess(durable: true);
         await localAws.StartAsync();
         using var client = localAws.SecretsManager();
-        await client.CreateSecretAsync(new CreateSecretRequest { Name = "crash/config", SecretString = "v0" });
+        await client.CreateSecretAsync(new CreateSecretRequest { Name = "crash/config", SecretString = "v0" }, TestContext.Current.CancellationToken);
 
         var acknowledged = new ConcurrentQueue<string>();
         var attempts = 0;
@@ -40,7 +40,7 @@ public sealed class CrashRecoveryTests
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (acknowledged.Count < KillAfterAcknowledged && DateTime.UtcNow < deadline)
         {
-            await Task.Delay(1);
+            await Task.Delay(1, TestContext.Current.CancellationToken);
         }
 
         await localAws.KillAsync();
@@ -49,11 +49,11 @@ public sealed class CrashRecoveryTests
 
         await localAws.StartAsync();
         using var after = localAws.SecretsManager();
-        var versions = (await after.ListSecretVersionIdsAsync(new ListSecretVersionIdsRequest { SecretId = "crash/config", IncludeDeprecated = true })).Versions!;
+        var versions = (await after.ListSecretVersionIdsAsync(new ListSecretVersionIdsRequest { SecretId = "crash/config", IncludeDeprecated = true }, TestContext.Current.CancellationToken)).Versions!;
 
         var stored = versions.Select(v => v.VersionId).ToHashSet();
         Assert.All(acknowledged, id => Assert.Contains(id, stored));
         Assert.Single(versions, v => v.VersionStages!.Contains("AWSCURRENT"));
-        Assert.NotNull((await after.GetSecretValueAsync(new GetSecretValueRequest { SecretId = "crash/config" })).SecretString);
+        Assert.NotNull((await after.GetSecretValueAsync(new GetSecretValueRequest { SecretId = "crash/config" }, TestContext.Current.CancellationToken)).SecretString);
     }
 }

@@ -25,30 +25,30 @@ public sealed class DurableStoreTests : IDisposable
         using (var first = Start())
         {
             var admin = first.SecretsManager(TestPrincipals.Admin);
-            var created = await admin.CreateSecretAsync(new CreateSecretRequest { Name = "durable/config", SecretString = "one", Description = "kept", Tags = [new Tag { Key = "team", Value = "tap" }] });
+            var created = await admin.CreateSecretAsync(new CreateSecretRequest { Name = "durable/config", SecretString = "one", Description = "kept", Tags = [new Tag { Key = "team", Value = "tap" }] }, TestContext.Current.CancellationToken);
             (arn, v1) = (created.ARN!, created.VersionId!);
-            v2 = (await admin.PutSecretValueAsync(new PutSecretValueRequest { SecretId = arn, SecretString = "two" })).VersionId!;
-            await admin.UpdateSecretVersionStageAsync(new UpdateSecretVersionStageRequest { SecretId = arn, VersionStage = "AWSPENDING", MoveToVersionId = v1 });
-            await admin.PutResourcePolicyAsync(new PutResourcePolicyRequest { SecretId = arn, ResourcePolicy = policy });
-            binaryName = (await admin.CreateSecretAsync(new CreateSecretRequest { Name = "durable/binary", SecretBinary = new MemoryStream([9, 8, 7]) })).Name!;
-            await admin.CreateSecretAsync(new CreateSecretRequest { Name = "durable/doomed", SecretString = "x" });
-            await admin.DeleteSecretAsync(new DeleteSecretRequest { SecretId = "durable/doomed", RecoveryWindowInDays = 7 });
+            v2 = (await admin.PutSecretValueAsync(new PutSecretValueRequest { SecretId = arn, SecretString = "two" }, TestContext.Current.CancellationToken)).VersionId!;
+            await admin.UpdateSecretVersionStageAsync(new UpdateSecretVersionStageRequest { SecretId = arn, VersionStage = "AWSPENDING", MoveToVersionId = v1 }, TestContext.Current.CancellationToken);
+            await admin.PutResourcePolicyAsync(new PutResourcePolicyRequest { SecretId = arn, ResourcePolicy = policy }, TestContext.Current.CancellationToken);
+            binaryName = (await admin.CreateSecretAsync(new CreateSecretRequest { Name = "durable/binary", SecretBinary = new MemoryStream([9, 8, 7]) }, TestContext.Current.CancellationToken)).Name!;
+            await admin.CreateSecretAsync(new CreateSecretRequest { Name = "durable/doomed", SecretString = "x" }, TestContext.Current.CancellationToken);
+            await admin.DeleteSecretAsync(new DeleteSecretRequest { SecretId = "durable/doomed", RecoveryWindowInDays = 7 }, TestContext.Current.CancellationToken);
         }
 
         using var second = Start();
         var again = second.SecretsManager(TestPrincipals.Admin);
-        var described = await again.DescribeSecretAsync(new DescribeSecretRequest { SecretId = "durable/config" });
+        var described = await again.DescribeSecretAsync(new DescribeSecretRequest { SecretId = "durable/config" }, TestContext.Current.CancellationToken);
         Assert.Equal(arn, described.ARN);
         Assert.Equal("kept", described.Description);
         Assert.Equal("tap", Assert.Single(described.Tags!).Value);
         Assert.Equal(["AWSPREVIOUS", "AWSPENDING"], described.VersionIdsToStages![v1]);
         Assert.Equal(["AWSCURRENT"], described.VersionIdsToStages[v2]);
-        Assert.Equal("two", (await again.GetSecretValueAsync(new GetSecretValueRequest { SecretId = arn })).SecretString);
-        Assert.Equal(policy, (await again.GetResourcePolicyAsync(new GetResourcePolicyRequest { SecretId = arn })).ResourcePolicy);
-        Assert.Equal("two", (await second.SecretsManager(TestPrincipals.Reader).GetSecretValueAsync(new GetSecretValueRequest { SecretId = arn })).SecretString);
-        Assert.Equal([9, 8, 7], (await again.GetSecretValueAsync(new GetSecretValueRequest { SecretId = binaryName })).SecretBinary!.ToArray());
-        Assert.NotNull((await again.DescribeSecretAsync(new DescribeSecretRequest { SecretId = "durable/doomed" })).DeletedDate);
-        await Assert.ThrowsAsync<InvalidRequestException>(() => again.GetSecretValueAsync(new GetSecretValueRequest { SecretId = "durable/doomed" }));
+        Assert.Equal("two", (await again.GetSecretValueAsync(new GetSecretValueRequest { SecretId = arn }, TestContext.Current.CancellationToken)).SecretString);
+        Assert.Equal(policy, (await again.GetResourcePolicyAsync(new GetResourcePolicyRequest { SecretId = arn }, TestContext.Current.CancellationToken)).ResourcePolicy);
+        Assert.Equal("two", (await second.SecretsManager(TestPrincipals.Reader).GetSecretValueAsync(new GetSecretValueRequest { SecretId = arn }, TestContext.Current.CancellationToken)).SecretString);
+        Assert.Equal([9, 8, 7], (await again.GetSecretValueAsync(new GetSecretValueRequest { SecretId = binaryName }, TestContext.Current.CancellationToken)).SecretBinary!.ToArray());
+        Assert.NotNull((await again.DescribeSecretAsync(new DescribeSecretRequest { SecretId = "durable/doomed" }, TestContext.Current.CancellationToken)).DeletedDate);
+        await Assert.ThrowsAsync<InvalidRequestException>(() => again.GetSecretValueAsync(new GetSecretValueRequest { SecretId = "durable/doomed" }, TestContext.Current.CancellationToken));
     }
 
     [Fact]
@@ -60,7 +60,7 @@ public sealed class DurableStoreTests : IDisposable
             var admin = localAws.SecretsManager(TestPrincipals.Admin);
             foreach (var name in names)
             {
-                await admin.CreateSecretAsync(new CreateSecretRequest { Name = name, SecretString = "x" });
+                await admin.CreateSecretAsync(new CreateSecretRequest { Name = name, SecretString = "x" }, TestContext.Current.CancellationToken);
             }
         }
 
@@ -72,7 +72,7 @@ public sealed class DurableStoreTests : IDisposable
         using var again = Start();
         foreach (var name in names)
         {
-            Assert.Equal("x", (await again.SecretsManager(TestPrincipals.Admin).GetSecretValueAsync(new GetSecretValueRequest { SecretId = name })).SecretString);
+            Assert.Equal("x", (await again.SecretsManager(TestPrincipals.Admin).GetSecretValueAsync(new GetSecretValueRequest { SecretId = name }, TestContext.Current.CancellationToken)).SecretString);
         }
     }
 
@@ -82,16 +82,16 @@ public sealed class DurableStoreTests : IDisposable
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         using var localAws = Start(clock);
         var admin = localAws.SecretsManager(TestPrincipals.Admin);
-        await admin.CreateSecretAsync(new CreateSecretRequest { Name = "purge/me", SecretString = "x" });
-        await admin.DeleteSecretAsync(new DeleteSecretRequest { SecretId = "purge/me", RecoveryWindowInDays = 7 });
+        await admin.CreateSecretAsync(new CreateSecretRequest { Name = "purge/me", SecretString = "x" }, TestContext.Current.CancellationToken);
+        await admin.DeleteSecretAsync(new DeleteSecretRequest { SecretId = "purge/me", RecoveryWindowInDays = 7 }, TestContext.Current.CancellationToken);
 
         clock.Advance(TimeSpan.FromDays(6));
-        Assert.NotNull((await admin.DescribeSecretAsync(new DescribeSecretRequest { SecretId = "purge/me" })).DeletedDate);
+        Assert.NotNull((await admin.DescribeSecretAsync(new DescribeSecretRequest { SecretId = "purge/me" }, TestContext.Current.CancellationToken)).DeletedDate);
         clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromSeconds(1));
 
-        await Assert.ThrowsAsync<ResourceNotFoundException>(() => admin.DescribeSecretAsync(new DescribeSecretRequest { SecretId = "purge/me" }));
+        await Assert.ThrowsAsync<ResourceNotFoundException>(() => admin.DescribeSecretAsync(new DescribeSecretRequest { SecretId = "purge/me" }, TestContext.Current.CancellationToken));
         Assert.Empty(Directory.EnumerateFiles(SecretFiles, "*.secret"));
-        await admin.CreateSecretAsync(new CreateSecretRequest { Name = "purge/me", SecretString = "reborn" });
+        await admin.CreateSecretAsync(new CreateSecretRequest { Name = "purge/me", SecretString = "reborn" }, TestContext.Current.CancellationToken);
     }
 
     [Fact]
@@ -99,27 +99,27 @@ public sealed class DurableStoreTests : IDisposable
     {
         using (var first = Start())
         {
-            await first.SecretsManager(TestPrincipals.Admin).CreateSecretAsync(new CreateSecretRequest { Name = "damaged/one", SecretString = "precious" });
+            await first.SecretsManager(TestPrincipals.Admin).CreateSecretAsync(new CreateSecretRequest { Name = "damaged/one", SecretString = "precious" }, TestContext.Current.CancellationToken);
         }
 
         var file = Assert.Single(Directory.EnumerateFiles(SecretFiles, "*.secret"));
-        var bytes = await File.ReadAllBytesAsync(file);
+        var bytes = await File.ReadAllBytesAsync(file, TestContext.Current.CancellationToken);
         bytes[^3] ^= 0x20;
-        await File.WriteAllBytesAsync(file, bytes);
+        await File.WriteAllBytesAsync(file, bytes, TestContext.Current.CancellationToken);
 
         using var second = Start();
         var ex = Assert.Throws<LocalAwsStoreDamagedException>(() => second.CreateClient());
 
         Assert.Equal(file, ex.FilePath);
         Assert.Contains("checksum", ex.Message, StringComparison.Ordinal);
-        Assert.Equal(bytes, await File.ReadAllBytesAsync(file));
+        Assert.Equal(bytes, await File.ReadAllBytesAsync(file, TestContext.Current.CancellationToken));
     }
 
     [Fact]
     public async Task A_file_that_is_not_a_secret_stops_the_start()
     {
         Directory.CreateDirectory(SecretFiles);
-        await File.WriteAllTextAsync(Path.Combine(SecretFiles, "0123456789abcdef0123456789abcdef.secret"), "garbage");
+        await File.WriteAllTextAsync(Path.Combine(SecretFiles, "0123456789abcdef0123456789abcdef.secret"), "garbage", TestContext.Current.CancellationToken);
 
         using var localAws = Start();
 
@@ -130,10 +130,10 @@ public sealed class DurableStoreTests : IDisposable
     public async Task Leftover_temporary_files_from_an_interrupted_write_are_discarded()
     {
         Directory.CreateDirectory(SecretFiles);
-        await File.WriteAllTextAsync(Path.Combine(SecretFiles, "0123456789abcdef0123456789abcdef.secret.abc.tmp"), "half a write");
+        await File.WriteAllTextAsync(Path.Combine(SecretFiles, "0123456789abcdef0123456789abcdef.secret.abc.tmp"), "half a write", TestContext.Current.CancellationToken);
 
         using var localAws = Start();
-        await localAws.SecretsManager(TestPrincipals.Admin).ListSecretsAsync(new ListSecretsRequest());
+        await localAws.SecretsManager(TestPrincipals.Admin).ListSecretsAsync(new ListSecretsRequest(), TestContext.Current.CancellationToken);
 
         Assert.Empty(Directory.EnumerateFiles(SecretFiles, "*.tmp"));
     }
@@ -148,24 +148,24 @@ public sealed class DurableStoreTests : IDisposable
                 Name = "repair/tags",
                 SecretString = "kept",
                 Tags = [new Tag { Key = "team", Value = "tap" }],
-            });
+            }, TestContext.Current.CancellationToken);
         }
 
         // What an earlier version could persist: a null tag, which broke tag filters and tagging for every caller.
         var file = Assert.Single(Directory.EnumerateFiles(SecretFiles, "*.secret"));
-        var body = JsonNode.Parse((await File.ReadAllTextAsync(file)).Split('\n', 2)[1])!;
+        var body = JsonNode.Parse((await File.ReadAllTextAsync(file, TestContext.Current.CancellationToken)).Split('\n', 2)[1])!;
         body["Tags"]!.AsArray().Add(null);
-        await File.WriteAllTextAsync(file, WithHeader(body.ToJsonString()));
+        await File.WriteAllTextAsync(file, WithHeader(body.ToJsonString()), TestContext.Current.CancellationToken);
 
         using var second = Start();
         var admin = second.SecretsManager(TestPrincipals.Admin);
-        var listed = await admin.ListSecretsAsync(new ListSecretsRequest { Filters = [new Filter { Key = "tag-key", Values = ["team"] }] });
-        await admin.TagResourceAsync(new TagResourceRequest { SecretId = "repair/tags", Tags = [new Tag { Key = "more", Value = "x" }] });
+        var listed = await admin.ListSecretsAsync(new ListSecretsRequest { Filters = [new Filter { Key = "tag-key", Values = ["team"] }] }, TestContext.Current.CancellationToken);
+        await admin.TagResourceAsync(new TagResourceRequest { SecretId = "repair/tags", Tags = [new Tag { Key = "more", Value = "x" }] }, TestContext.Current.CancellationToken);
 
         Assert.Equal("repair/tags", Assert.Single(listed.SecretList!).Name);
-        Assert.Equal(["team", "more"], (await admin.DescribeSecretAsync(new DescribeSecretRequest { SecretId = "repair/tags" })).Tags!.Select(t => t.Key));
+        Assert.Equal(["team", "more"], (await admin.DescribeSecretAsync(new DescribeSecretRequest { SecretId = "repair/tags" }, TestContext.Current.CancellationToken)).Tags!.Select(t => t.Key));
         Assert.Contains(second.Logs.GetSnapshot(), r => r.Level == LogLevel.Warning && r.Message.Contains(file, StringComparison.Ordinal) && r.Message.Contains("dropped 1 tag", StringComparison.Ordinal));
-        Assert.Equal("kept", (await admin.GetSecretValueAsync(new GetSecretValueRequest { SecretId = "repair/tags" })).SecretString);
+        Assert.Equal("kept", (await admin.GetSecretValueAsync(new GetSecretValueRequest { SecretId = "repair/tags" }, TestContext.Current.CancellationToken)).SecretString);
     }
 
     /// <summary>A secret file's header line (format and checksum) in front of its body.</summary>

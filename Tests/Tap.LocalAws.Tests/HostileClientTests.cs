@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Tap.Aws.Signing;
-using Xunit.Abstractions;
+
 
 namespace Tap.LocalAws.Tests;
 
@@ -18,9 +18,9 @@ public sealed class HostileClientTests(ITestOutputHelper output) : IAsyncLifetim
 {
     private readonly LocalAwsProcess _localAws = new(durable: true);
 
-    public Task InitializeAsync() => _localAws.StartAsync();
+    public async ValueTask InitializeAsync() => await _localAws.StartAsync();
 
-    public Task DisposeAsync() => _localAws.DisposeAsync().AsTask();
+    public ValueTask DisposeAsync() => _localAws.DisposeAsync();
 
     private Task<string> SendRawAsync(string request, bool hangUp = false) => RawHttp.SendAsync(_localAws.Endpoint, request, hangUp);
 
@@ -54,15 +54,15 @@ public sealed class HostileClientTests(ITestOutputHelper output) : IAsyncLifetim
                 // Half never finish their headers; half promise a body and send one byte of it.
                 var client = new TcpClient();
                 stalled.Add(client);
-                await client.ConnectAsync(_localAws.Endpoint.Host, _localAws.Endpoint.Port);
+                await client.ConnectAsync(_localAws.Endpoint.Host, _localAws.Endpoint.Port, TestContext.Current.CancellationToken);
                 var partial = i % 2 == 0 ? Start : Start + "Content-Type: application/x-amz-json-1.1\r\nContent-Length: 1000\r\n\r\n{";
-                await client.GetStream().WriteAsync(Encoding.ASCII.GetBytes(partial));
+                await client.GetStream().WriteAsync(Encoding.ASCII.GetBytes(partial), TestContext.Current.CancellationToken);
             }
 
             var clock = System.Diagnostics.Stopwatch.StartNew();
             await AssertStillServingAsync();
             using var secrets = _localAws.SecretsManager();
-            await secrets.ListSecretsAsync(new Amazon.SecretsManager.Model.ListSecretsRequest());
+            await secrets.ListSecretsAsync(new Amazon.SecretsManager.Model.ListSecretsRequest(), TestContext.Current.CancellationToken);
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"Served after {clock.Elapsed} with {stalled.Count} requests half-sent.");
         }
         finally
@@ -75,7 +75,7 @@ public sealed class HostileClientTests(ITestOutputHelper output) : IAsyncLifetim
     public async Task A_client_that_hangs_up_mid_body_is_not_an_error()
     {
         await SendRawAsync("POST / HTTP/1.1\r\nHost: localhost\r\nX-Amz-Target: secretsmanager.ListSecrets\r\nContent-Length: 100000\r\n\r\n{\"Max", hangUp: true);
-        await Task.Delay(500);
+        await Task.Delay(500, TestContext.Current.CancellationToken);
 
         await AssertStillServingAsync();
         Assert.DoesNotContain("fail:", _localAws.Output, StringComparison.Ordinal);
@@ -118,8 +118,8 @@ public sealed class HostileClientTests(ITestOutputHelper output) : IAsyncLifetim
             HttpMethod.Get, new Uri(_localAws.Endpoint, "/?Action=GetCallerIdentity&Version=2011-06-15"), TestPrincipals.Admin, "us-east-1", "sts", TimeSpan.FromMinutes(5));
         using var http = new HttpClient();
 
-        using var response = await http.GetAsync(url);
-        await Task.Delay(200);
+        using var response = await http.GetAsync(url, TestContext.Current.CancellationToken);
+        await Task.Delay(200, TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.DoesNotContain("X-Amz-Signature", _localAws.Output, StringComparison.OrdinalIgnoreCase);

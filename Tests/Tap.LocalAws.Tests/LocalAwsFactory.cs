@@ -13,6 +13,7 @@ using Microsoft.Extensions.Logging.Testing;
 using Tap.Aws.Protocol;
 using Tap.Aws.SecretsManager;
 using Tap.Aws.Signing;
+using Tap.Testing;
 
 namespace Tap.LocalAws.Tests;
 
@@ -37,7 +38,7 @@ public sealed class LocalAwsFactory : WebApplicationFactory<Program>
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton(Clock);
-        services.AddSingleton(ToAwsCredentials(credentials));
+        services.AddSingleton(credentials.ToAwsCredentials());
         services.AddTapSecretsManager(c =>
         {
             c.RegionEndpoint = RegionEndpoint.USEast1;
@@ -54,7 +55,7 @@ public sealed class LocalAwsFactory : WebApplicationFactory<Program>
     /// <summary>An HttpClient that SigV4-signs for <paramref name="service"/> with the given credentials.</summary>
     public HttpClient SignedClient(ImmutableCredentials credentials, string service, TimeProvider? clock = null)
     {
-        var aws = ToAwsCredentials(credentials);
+        var aws = credentials.ToAwsCredentials();
 #pragma warning disable CA2000 // The HttpClient disposes the handler chain.
         var handler = new SigV4SigningHandler(aws, "us-east-1", service, new SigV4Signer(clock ?? Clock))
         {
@@ -77,10 +78,6 @@ public sealed class LocalAwsFactory : WebApplicationFactory<Program>
         using var response = await client.SendAsync(request);
         return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
-
-    private static AWSCredentials ToAwsCredentials(ImmutableCredentials credentials) => credentials.UseToken
-        ? new SessionAWSCredentials(credentials.AccessKey, credentials.SecretKey, credentials.Token)
-        : new BasicAWSCredentials(credentials.AccessKey, credentials.SecretKey);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

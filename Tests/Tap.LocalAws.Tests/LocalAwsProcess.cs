@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using Amazon;
 using Amazon.Runtime;
 using Amazon.SecretsManager;
-using Tap.LocalAws.Configuration;
+using Tap.LocalAws.Settings;
 using Tap.Testing;
 
 namespace Tap.LocalAws.Tests;
@@ -168,7 +168,7 @@ public sealed class LocalAwsProcess : IAsyncDisposable
 
         if (dataDirectory is not null)
         {
-            file[$"{LocalAwsSettings.SectionName}:{nameof(LocalAwsOptions.DataDirectory)}"] = dataDirectory;
+            file[$"{LocalAwsSettings.SectionName}:{nameof(LocalAwsSettings.DataDirectory)}"] = dataDirectory;
         }
 
         return file;
@@ -185,9 +185,9 @@ public sealed class LocalAwsProcessFixture : IAsyncLifetime
 
     public Uri Endpoint => _process.Endpoint;
 
-    public Task InitializeAsync() => _process.StartAsync();
+    public async ValueTask InitializeAsync() => await _process.StartAsync();
 
-    public Task DisposeAsync() => _process.DisposeAsync().AsTask();
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
 }
 
 [CollectionDefinition(Name)]

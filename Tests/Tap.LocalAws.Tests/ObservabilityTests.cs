@@ -14,8 +14,8 @@ public sealed class ObservabilityTests(LocalAwsFactory factory) : IClassFixture<
         var admin = factory.SecretsManager(TestPrincipals.Admin);
         var name = $"observed/{Guid.NewGuid():N}";
 
-        await admin.CreateSecretAsync(new CreateSecretRequest { Name = name, SecretString = "x" });
-        await admin.DescribeSecretAsync(new DescribeSecretRequest { SecretId = name });
+        await admin.CreateSecretAsync(new CreateSecretRequest { Name = name, SecretString = "x" }, TestContext.Current.CancellationToken);
+        await admin.DescribeSecretAsync(new DescribeSecretRequest { SecretId = name }, TestContext.Current.CancellationToken);
 
         var span = Assert.Single(await spans.WaitForAsync(s => s.DisplayName == "Secrets Manager.DescribeSecret" && (string?)s.GetTagItem("aws.principal.arn") == "arn:aws:iam::000000000000:user/admin"));
         Assert.Equal(ActivityKind.Server, span.Kind);
@@ -32,9 +32,9 @@ public sealed class ObservabilityTests(LocalAwsFactory factory) : IClassFixture<
         var name = $"logged/{Guid.NewGuid():N}";
         var value = $"value-{Guid.NewGuid():N}";
 
-        var created = await admin.CreateSecretAsync(new CreateSecretRequest { Name = name, SecretString = value });
-        await admin.GetSecretValueAsync(new GetSecretValueRequest { SecretId = name });
-        await Assert.ThrowsAsync<AccessDeniedException>(() => reader.GetSecretValueAsync(new GetSecretValueRequest { SecretId = name }));
+        var created = await admin.CreateSecretAsync(new CreateSecretRequest { Name = name, SecretString = value }, TestContext.Current.CancellationToken);
+        await admin.GetSecretValueAsync(new GetSecretValueRequest { SecretId = name }, TestContext.Current.CancellationToken);
+        await Assert.ThrowsAsync<AccessDeniedException>(() => reader.GetSecretValueAsync(new GetSecretValueRequest { SecretId = name }, TestContext.Current.CancellationToken));
 
         var lines = factory.Logs.GetSnapshot().Select(r => r.Message).ToList();
         Assert.Contains($"Secrets Manager.GetSecretValue by arn:aws:iam::000000000000:user/admin on {created.ARN}: Success", lines);

@@ -18,7 +18,7 @@ public sealed class OfficialStsClientTests(LocalAwsProcessFixture localAws)
     {
         using var sts = Client(TestPrincipals.Admin);
 
-        var identity = await sts.GetCallerIdentityAsync(new GetCallerIdentityRequest());
+        var identity = await sts.GetCallerIdentityAsync(new GetCallerIdentityRequest(), TestContext.Current.CancellationToken);
 
         Assert.Equal($"arn:aws:iam::{TestPrincipals.AccountId}:user/admin", identity.Arn);
         Assert.Equal(TestPrincipals.AccountId, identity.Account);
@@ -29,11 +29,11 @@ public sealed class OfficialStsClientTests(LocalAwsProcessFixture localAws)
     {
         using var sts = Client(TestPrincipals.Admin);
 
-        var assumed = await sts.AssumeRoleAsync(new AssumeRoleRequest { RoleArn = TestPrincipals.RoleArn, RoleSessionName = "sdk" });
+        var assumed = await sts.AssumeRoleAsync(new AssumeRoleRequest { RoleArn = TestPrincipals.RoleArn, RoleSessionName = "sdk" }, TestContext.Current.CancellationToken);
         using var asRole = new AmazonSecurityTokenServiceClient(
             new SessionAWSCredentials(assumed.Credentials.AccessKeyId, assumed.Credentials.SecretAccessKey, assumed.Credentials.SessionToken),
             new AmazonSecurityTokenServiceConfig { ServiceURL = localAws.Endpoint.ToString(), AuthenticationRegion = "us-east-1" });
-        var identity = await asRole.GetCallerIdentityAsync(new GetCallerIdentityRequest());
+        var identity = await asRole.GetCallerIdentityAsync(new GetCallerIdentityRequest(), TestContext.Current.CancellationToken);
 
         Assert.Equal($"arn:aws:sts::{TestPrincipals.AccountId}:assumed-role/api-handler-role/sdk", identity.Arn);
     }
@@ -44,7 +44,7 @@ public sealed class OfficialStsClientTests(LocalAwsProcessFixture localAws)
         var wrong = new ImmutableCredentials(TestPrincipals.Admin.AccessKey, new string('x', 40), null);
         using var sts = Client(wrong);
 
-        var error = await Assert.ThrowsAnyAsync<AmazonSecurityTokenServiceException>(() => sts.GetCallerIdentityAsync(new GetCallerIdentityRequest()));
+        var error = await Assert.ThrowsAnyAsync<AmazonSecurityTokenServiceException>(() => sts.GetCallerIdentityAsync(new GetCallerIdentityRequest(), TestContext.Current.CancellationToken));
 
         Assert.Equal("SignatureDoesNotMatch", error.ErrorCode);
     }

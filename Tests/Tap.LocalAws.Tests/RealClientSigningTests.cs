@@ -14,12 +14,12 @@ public sealed class RealClientSigningTests(LocalAwsProcessFixture localAws)
 {
     private const string Boto3Missing = "Missing tool: python3 with boto3 is not installed; install boto3 to run this test.";
 
-    [SkippableTheory]
+    [Theory]
     [InlineData("aws")]
     [InlineData("/usr/bin/aws")]
     public async Task Each_AWS_CLI_signs_what_LocalAws_requires(string program)
     {
-        Skip.IfNot(ExternalProcess.Exists(program), $"Missing tool: the AWS CLI at {program}; install it (Debian: apt-get install awscli gives v2 at /usr/bin/aws) to run this test.");
+        Assert.SkipUnless(ExternalProcess.Exists(program), $"Missing tool: the AWS CLI at {program}; install it (Debian: apt-get install awscli gives v2 at /usr/bin/aws) to run this test.");
         var name = $"clients/{Guid.NewGuid():N}";
 
         var created = await AwsCli.RunProgramAsync(program, localAws.Endpoint, TestPrincipals.Admin, null, "secretsmanager", "create-secret", "--name", name, "--secret-string", "v");
@@ -52,11 +52,11 @@ public sealed class RealClientSigningTests(LocalAwsProcessFixture localAws)
         Assert.Contains("\"SecretList\"", result.Output, StringComparison.Ordinal);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Boto3_signs_with_keys_and_with_session_credentials()
     {
         var check = await ExternalProcess.RunAsync("python3", ["-c", "import boto3"]);
-        Skip.If(check.ExitCode != 0, Boto3Missing);
+        Assert.SkipWhen(check.ExitCode != 0, Boto3Missing);
         const string Script = """
             import boto3, sys
             endpoint, key, secret, role, external_id = sys.argv[1:6]

@@ -31,8 +31,8 @@ public sealed class RequestIntegrityTests(LocalAwsFactory factory) : IClassFixtu
         var body = new GeneratedBodyStream(Limit * 30);
         using var request = SecretsManagerCall("CreateSecret", new StreamContent(body));
 
-        using var response = await client.SendAsync(request);
-        using var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
+        using var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal("RequestEntityTooLargeException", error.RootElement.GetProperty("__type").GetString());
@@ -47,14 +47,14 @@ public sealed class RequestIntegrityTests(LocalAwsFactory factory) : IClassFixtu
     {
         using var client = factory.Server.CreateClient();
         using var request = SecretsManagerCall("CreateSecret", new ByteArrayContent(new byte[Limit + 1]));
-        using var response = await client.SendAsync(request);
+        using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
 
         var huge = new GeneratedBodyStream(Limit * 30);
         using var declared = new StreamContent(huge);
         declared.Headers.ContentLength = Limit * 30;
         using var hugeRequest = SecretsManagerCall("CreateSecret", declared);
-        using var hugeResponse = await client.SendAsync(hugeRequest);
+        using var hugeResponse = await client.SendAsync(hugeRequest, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, hugeResponse.StatusCode);
         Assert.InRange(huge.Served, 0, 64 * 1024);
     }
@@ -66,8 +66,8 @@ public sealed class RequestIntegrityTests(LocalAwsFactory factory) : IClassFixtu
         using var content = new StreamContent(new GeneratedBodyStream(Limit + 10));
         content.Headers.ContentType = new("application/x-www-form-urlencoded");
 
-        using var response = await client.PostAsync(new Uri("/", UriKind.Relative), content);
-        var error = XDocument.Parse(await response.Content.ReadAsStringAsync()).Root!;
+        using var response = await client.PostAsync(new Uri("/", UriKind.Relative), content, TestContext.Current.CancellationToken);
+        var error = XDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).Root!;
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal("RequestEntityTooLarge", error.Element(StsQuery.Ns + "Error")!.Element(StsQuery.Ns + "Code")!.Value);
@@ -79,11 +79,11 @@ public sealed class RequestIntegrityTests(LocalAwsFactory factory) : IClassFixtu
         using var client = factory.Server.CreateClient();
         using var request = SecretsManagerCall("ListSecrets", new StreamContent(new GeneratedBodyStream(Limit)));
 
-        using var response = await client.SendAsync(request);
+        using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
 
         // Read, then refused for what it is: an unsigned request, not an oversized one.
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("MissingAuthenticationTokenException", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("MissingAuthenticationTokenException", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -94,12 +94,12 @@ public sealed class RequestIntegrityTests(LocalAwsFactory factory) : IClassFixtu
         {
             Content = new StringContent($$"""{"SecretId":"{{TestPrincipals.ConfigSecretName}}"}""", Encoding.UTF8, AwsJsonProtocol.ContentType),
         };
-        await new SigV4Signer(TimeProvider.System).SignAsync(request, TestPrincipals.Admin, "us-east-1", AwsServiceMetadata.SecretsManager.SigningName);
+        await new SigV4Signer(TimeProvider.System).SignAsync(request, TestPrincipals.Admin, "us-east-1", AwsServiceMetadata.SecretsManager.SigningName, TestContext.Current.CancellationToken);
 
         // Signed without a target; the target is added afterwards, as a man in the middle could.
         request.Headers.Add(AwsHeaders.Target, AwsServiceMetadata.SecretsManager.JsonTarget("GetSecretValue"));
-        using var response = await client.SendAsync(request);
-        using var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
+        using var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("InvalidSignatureException", error.RootElement.GetProperty("__type").GetString());
@@ -113,12 +113,12 @@ public sealed class RequestIntegrityTests(LocalAwsFactory factory) : IClassFixtu
         var session = StsQuery.Credentials(assumed);
         using var client = factory.Server.CreateClient();
         using var request = SecretsManagerCall("ListSecrets", new StringContent("{}", Encoding.UTF8));
-        await new SigV4Signer(TimeProvider.System).SignAsync(request, new ImmutableCredentials(session.AccessKey, session.SecretKey, null), "us-east-1", "secretsmanager");
+        await new SigV4Signer(TimeProvider.System).SignAsync(request, new ImmutableCredentials(session.AccessKey, session.SecretKey, null), "us-east-1", "secretsmanager", TestContext.Current.CancellationToken);
 
         request.Headers.Add("X-Amz-Security-Token", session.Token);
-        using var response = await client.SendAsync(request);
+        using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
 
-        Assert.Contains("not signed: x-amz-security-token", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("not signed: x-amz-security-token", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -126,12 +126,12 @@ public sealed class RequestIntegrityTests(LocalAwsFactory factory) : IClassFixtu
     {
         using var client = factory.Server.CreateClient();
         using var request = SecretsManagerCall("ListSecrets", new StringContent("{}", Encoding.UTF8));
-        await new SigV4Signer(TimeProvider.System).SignAsync(request, TestPrincipals.Admin, "us-east-1", "secretsmanager");
+        await new SigV4Signer(TimeProvider.System).SignAsync(request, TestPrincipals.Admin, "us-east-1", "secretsmanager", TestContext.Current.CancellationToken);
         request.Headers.TryAddWithoutValidation("Authorization", request.Headers.GetValues("Authorization").Single());
 
-        using var response = await client.SendAsync(request);
+        using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("IncompleteSignatureException", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("IncompleteSignatureException", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
     }
 }

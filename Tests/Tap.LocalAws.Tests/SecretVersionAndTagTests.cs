@@ -23,12 +23,12 @@ public sealed class SecretVersionAndTagTests(LocalAwsFactory factory) : IClassFi
     public async Task ListSecretVersionIds_lists_staged_versions_and_deprecated_ones_on_request()
     {
         var (name, v1, v2) = await TwoVersionsAsync();
-        var v3 = (await _admin.PutSecretValueAsync(new PutSecretValueRequest { SecretId = name, SecretString = "three" })).VersionId!;
+        var v3 = (await _admin.PutSecretValueAsync(new PutSecretValueRequest { SecretId = name, SecretString = "three" }, TestContext.Current.CancellationToken)).VersionId!;
 
-        var staged = await _admin.ListSecretVersionIdsAsync(new ListSecretVersionIdsRequest { SecretId = name });
-        var all = await _admin.ListSecretVersionIdsAsync(new ListSecretVersionIdsRequest { SecretId = name, IncludeDeprecated = true });
-        var page = await _admin.ListSecretVersionIdsAsync(new ListSecretVersionIdsRequest { SecretId = name, IncludeDeprecated = true, MaxResults = 2 });
-        var rest = await _admin.ListSecretVersionIdsAsync(new ListSecretVersionIdsRequest { SecretId = name, IncludeDeprecated = true, MaxResults = 2, NextToken = page.NextToken });
+        var staged = await _admin.ListSecretVersionIdsAsync(new ListSecretVersionIdsRequest { SecretId = name }, TestContext.Current.CancellationToken);
+        var all = await _admin.ListSecretVersionIdsAsync(new ListSecretVersionIdsRequest { SecretId = name, IncludeDeprecated = true }, TestContext.Current.CancellationToken);
+        var page = await _admin.ListSecretVersionIdsAsync(new ListSecretVersionIdsRequest { SecretId = name, IncludeDeprecated = true, MaxResults = 2 }, TestContext.Current.CancellationToken);
+        var rest = await _admin.ListSecretVersionIdsAsync(new ListSecretVersionIdsRequest { SecretId = name, IncludeDeprecated = true, MaxResults = 2, NextToken = page.NextToken }, TestContext.Current.CancellationToken);
 
         Assert.Equal([v2, v3], staged.Versions!.Select(v => v.VersionId));
         Assert.Equal([v1, v2, v3], all.Versions!.Select(v => v.VersionId));
@@ -42,16 +42,15 @@ public sealed class SecretVersionAndTagTests(LocalAwsFactory factory) : IClassFi
     {
         var (name, v1, v2) = await TwoVersionsAsync();
 
-        await _admin.UpdateSecretVersionStageAsync(new UpdateSecretVersionStageRequest { SecretId = name, VersionStage = "AWSPENDING", MoveToVersionId = v1 });
+        await _admin.UpdateSecretVersionStageAsync(new UpdateSecretVersionStageRequest { SecretId = name, VersionStage = "AWSPENDING", MoveToVersionId = v1 }, TestContext.Current.CancellationToken);
         Assert.Equal(["AWSPREVIOUS", "AWSPENDING"], (await StagesAsync(name))[v1]);
-        Assert.Equal("one", (await _admin.GetSecretValueAsync(new GetSecretValueRequest { SecretId = name, VersionStage = "AWSPENDING" })).SecretString);
+        Assert.Equal("one", (await _admin.GetSecretValueAsync(new GetSecretValueRequest { SecretId = name, VersionStage = "AWSPENDING" }, TestContext.Current.CancellationToken)).SecretString);
 
-        var refused = await Assert.ThrowsAsync<InvalidParameterException>(() => _admin.UpdateSecretVersionStageAsync(
-            new UpdateSecretVersionStageRequest { SecretId = name, VersionStage = "AWSPENDING", MoveToVersionId = v2 }));
+        var refused = await Assert.ThrowsAsync<InvalidParameterException>(() => _admin.UpdateSecretVersionStageAsync(new UpdateSecretVersionStageRequest { SecretId = name, VersionStage = "AWSPENDING", MoveToVersionId = v2 }, TestContext.Current.CancellationToken));
         Assert.Contains(v1, refused.Message, StringComparison.Ordinal);
 
-        await _admin.UpdateSecretVersionStageAsync(new UpdateSecretVersionStageRequest { SecretId = name, VersionStage = "AWSPENDING", MoveToVersionId = v2, RemoveFromVersionId = v1 });
-        await _admin.UpdateSecretVersionStageAsync(new UpdateSecretVersionStageRequest { SecretId = name, VersionStage = "AWSPENDING", RemoveFromVersionId = v2 });
+        await _admin.UpdateSecretVersionStageAsync(new UpdateSecretVersionStageRequest { SecretId = name, VersionStage = "AWSPENDING", MoveToVersionId = v2, RemoveFromVersionId = v1 }, TestContext.Current.CancellationToken);
+        await _admin.UpdateSecretVersionStageAsync(new UpdateSecretVersionStageRequest { SecretId = name, VersionStage = "AWSPENDING", RemoveFromVersionId = v2 }, TestContext.Current.CancellationToken);
         Assert.DoesNotContain((await StagesAsync(name)).Values, stages => stages.Contains("AWSPENDING"));
     }
 
@@ -60,12 +59,12 @@ public sealed class SecretVersionAndTagTests(LocalAwsFactory factory) : IClassFi
     {
         var (name, v1, v2) = await TwoVersionsAsync();
 
-        await _admin.UpdateSecretVersionStageAsync(new UpdateSecretVersionStageRequest { SecretId = name, VersionStage = "AWSCURRENT", MoveToVersionId = v1, RemoveFromVersionId = v2 });
+        await _admin.UpdateSecretVersionStageAsync(new UpdateSecretVersionStageRequest { SecretId = name, VersionStage = "AWSCURRENT", MoveToVersionId = v1, RemoveFromVersionId = v2 }, TestContext.Current.CancellationToken);
 
         var stages = await StagesAsync(name);
         Assert.Equal(["AWSCURRENT"], stages[v1]);
         Assert.Equal(["AWSPREVIOUS"], stages[v2]);
-        Assert.Equal("one", (await _admin.GetSecretValueAsync(new GetSecretValueRequest { SecretId = name })).SecretString);
+        Assert.Equal("one", (await _admin.GetSecretValueAsync(new GetSecretValueRequest { SecretId = name }, TestContext.Current.CancellationToken)).SecretString);
     }
 
     [Fact]
@@ -73,8 +72,7 @@ public sealed class SecretVersionAndTagTests(LocalAwsFactory factory) : IClassFi
     {
         var (name, _, v2) = await TwoVersionsAsync();
 
-        await Assert.ThrowsAsync<InvalidParameterException>(() => _admin.UpdateSecretVersionStageAsync(
-            new UpdateSecretVersionStageRequest { SecretId = name, VersionStage = "AWSCURRENT", RemoveFromVersionId = v2 }));
+        await Assert.ThrowsAsync<InvalidParameterException>(() => _admin.UpdateSecretVersionStageAsync(new UpdateSecretVersionStageRequest { SecretId = name, VersionStage = "AWSCURRENT", RemoveFromVersionId = v2 }, TestContext.Current.CancellationToken));
         Assert.Equal(["AWSCURRENT"], (await StagesAsync(name))[v2]);
     }
 
@@ -83,11 +81,11 @@ public sealed class SecretVersionAndTagTests(LocalAwsFactory factory) : IClassFi
     {
         var (name, _, _) = await TwoVersionsAsync();
 
-        await _admin.TagResourceAsync(new TagResourceRequest { SecretId = name, Tags = [new Tag { Key = "team", Value = "a" }, new Tag { Key = "env", Value = "dev" }] });
-        await _admin.TagResourceAsync(new TagResourceRequest { SecretId = name, Tags = [new Tag { Key = "team", Value = "b" }] });
-        await _admin.UntagResourceAsync(new UntagResourceRequest { SecretId = name, TagKeys = ["env"] });
+        await _admin.TagResourceAsync(new TagResourceRequest { SecretId = name, Tags = [new Tag { Key = "team", Value = "a" }, new Tag { Key = "env", Value = "dev" }] }, TestContext.Current.CancellationToken);
+        await _admin.TagResourceAsync(new TagResourceRequest { SecretId = name, Tags = [new Tag { Key = "team", Value = "b" }] }, TestContext.Current.CancellationToken);
+        await _admin.UntagResourceAsync(new UntagResourceRequest { SecretId = name, TagKeys = ["env"] }, TestContext.Current.CancellationToken);
 
-        var tags = (await _admin.DescribeSecretAsync(new DescribeSecretRequest { SecretId = name })).Tags!;
+        var tags = (await _admin.DescribeSecretAsync(new DescribeSecretRequest { SecretId = name }, TestContext.Current.CancellationToken)).Tags!;
         Assert.Equal("team=b", string.Join(',', tags.Select(t => $"{t.Key}={t.Value}")));
     }
 
@@ -100,8 +98,8 @@ public sealed class SecretVersionAndTagTests(LocalAwsFactory factory) : IClassFi
         {
             SecretId = name,
             Tags = Enumerable.Range(0, 51).Select(i => new Tag { Key = $"k{i}", Value = "v" }).ToList(),
-        }));
-        Assert.Null((await _admin.DescribeSecretAsync(new DescribeSecretRequest { SecretId = name })).Tags);
+        }, TestContext.Current.CancellationToken));
+        Assert.Null((await _admin.DescribeSecretAsync(new DescribeSecretRequest { SecretId = name }, TestContext.Current.CancellationToken)).Tags);
     }
 
     [Fact]
@@ -109,7 +107,7 @@ public sealed class SecretVersionAndTagTests(LocalAwsFactory factory) : IClassFi
     {
         var (name, _, _) = await TwoVersionsAsync();
 
-        var ex = await Assert.ThrowsAsync<InvalidRequestException>(() => _admin.RotateSecretAsync(new RotateSecretRequest { SecretId = name }));
+        var ex = await Assert.ThrowsAsync<InvalidRequestException>(() => _admin.RotateSecretAsync(new RotateSecretRequest { SecretId = name }, TestContext.Current.CancellationToken));
 
         Assert.Contains("does not emulate rotation functions", ex.Message, StringComparison.Ordinal);
     }

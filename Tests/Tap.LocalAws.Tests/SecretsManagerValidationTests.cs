@@ -16,7 +16,7 @@ public sealed class SecretsManagerValidationTests(LocalAwsFactory factory) : ICl
     [InlineData("")]
     public async Task Invalid_names_are_refused(string name)
     {
-        var ex = await Assert.ThrowsAsync<AmazonSecretsManagerException>(() => _admin.CreateSecretAsync(new CreateSecretRequest { Name = name, SecretString = "x" }));
+        var ex = await Assert.ThrowsAsync<AmazonSecretsManagerException>(() => _admin.CreateSecretAsync(new CreateSecretRequest { Name = name, SecretString = "x" }, TestContext.Current.CancellationToken));
 
         Assert.Equal("ValidationException", ex.ErrorCode);
     }
@@ -26,34 +26,34 @@ public sealed class SecretsManagerValidationTests(LocalAwsFactory factory) : ICl
     {
         var name = UniqueName();
         await Assert.ThrowsAsync<InvalidParameterException>(() =>
-            _admin.CreateSecretAsync(new CreateSecretRequest { Name = name, SecretString = "x", SecretBinary = new MemoryStream([1]) }));
+            _admin.CreateSecretAsync(new CreateSecretRequest { Name = name, SecretString = "x", SecretBinary = new MemoryStream([1]) }, TestContext.Current.CancellationToken));
 
-        await Assert.ThrowsAsync<ResourceNotFoundException>(() => _admin.DescribeSecretAsync(new DescribeSecretRequest { SecretId = name }));
+        await Assert.ThrowsAsync<ResourceNotFoundException>(() => _admin.DescribeSecretAsync(new DescribeSecretRequest { SecretId = name }, TestContext.Current.CancellationToken));
     }
 
     [Fact]
     public async Task Values_over_64_KB_are_refused_and_the_secret_is_unchanged()
     {
         var name = UniqueName();
-        await _admin.CreateSecretAsync(new CreateSecretRequest { Name = name, SecretString = "small" });
+        await _admin.CreateSecretAsync(new CreateSecretRequest { Name = name, SecretString = "small" }, TestContext.Current.CancellationToken);
 
         var ex = await Assert.ThrowsAsync<AmazonSecretsManagerException>(() =>
-            _admin.PutSecretValueAsync(new PutSecretValueRequest { SecretId = name, SecretString = new string('x', 65537) }));
+            _admin.PutSecretValueAsync(new PutSecretValueRequest { SecretId = name, SecretString = new string('x', 65537) }, TestContext.Current.CancellationToken));
 
         Assert.Equal("ValidationException", ex.ErrorCode);
-        Assert.Equal("small", (await _admin.GetSecretValueAsync(new GetSecretValueRequest { SecretId = name })).SecretString);
-        Assert.Single((await _admin.DescribeSecretAsync(new DescribeSecretRequest { SecretId = name })).VersionIdsToStages!);
+        Assert.Equal("small", (await _admin.GetSecretValueAsync(new GetSecretValueRequest { SecretId = name }, TestContext.Current.CancellationToken)).SecretString);
+        Assert.Single((await _admin.DescribeSecretAsync(new DescribeSecretRequest { SecretId = name }, TestContext.Current.CancellationToken)).VersionIdsToStages!);
     }
 
     [Fact]
     public async Task Creating_an_existing_or_deleted_name_is_refused()
     {
         var name = UniqueName();
-        await _admin.CreateSecretAsync(new CreateSecretRequest { Name = name, SecretString = "x" });
+        await _admin.CreateSecretAsync(new CreateSecretRequest { Name = name, SecretString = "x" }, TestContext.Current.CancellationToken);
 
-        await Assert.ThrowsAsync<ResourceExistsException>(() => _admin.CreateSecretAsync(new CreateSecretRequest { Name = name, SecretString = "y" }));
-        await _admin.DeleteSecretAsync(new DeleteSecretRequest { SecretId = name });
-        var scheduled = await Assert.ThrowsAsync<InvalidRequestException>(() => _admin.CreateSecretAsync(new CreateSecretRequest { Name = name, SecretString = "y" }));
+        await Assert.ThrowsAsync<ResourceExistsException>(() => _admin.CreateSecretAsync(new CreateSecretRequest { Name = name, SecretString = "y" }, TestContext.Current.CancellationToken));
+        await _admin.DeleteSecretAsync(new DeleteSecretRequest { SecretId = name }, TestContext.Current.CancellationToken);
+        var scheduled = await Assert.ThrowsAsync<InvalidRequestException>(() => _admin.CreateSecretAsync(new CreateSecretRequest { Name = name, SecretString = "y" }, TestContext.Current.CancellationToken));
         Assert.Contains("scheduled for deletion", scheduled.Message, StringComparison.Ordinal);
     }
 
@@ -64,37 +64,37 @@ public sealed class SecretsManagerValidationTests(LocalAwsFactory factory) : ICl
     public async Task Invalid_deletion_parameters_are_refused(long? window, bool? force)
     {
         var name = UniqueName();
-        await _admin.CreateSecretAsync(new CreateSecretRequest { Name = name, SecretString = "x" });
+        await _admin.CreateSecretAsync(new CreateSecretRequest { Name = name, SecretString = "x" }, TestContext.Current.CancellationToken);
 
         await Assert.ThrowsAsync<InvalidParameterException>(() =>
-            _admin.DeleteSecretAsync(new DeleteSecretRequest { SecretId = name, RecoveryWindowInDays = window, ForceDeleteWithoutRecovery = force }));
-        Assert.Equal("x", (await _admin.GetSecretValueAsync(new GetSecretValueRequest { SecretId = name })).SecretString);
+            _admin.DeleteSecretAsync(new DeleteSecretRequest { SecretId = name, RecoveryWindowInDays = window, ForceDeleteWithoutRecovery = force }, TestContext.Current.CancellationToken));
+        Assert.Equal("x", (await _admin.GetSecretValueAsync(new GetSecretValueRequest { SecretId = name }, TestContext.Current.CancellationToken)).SecretString);
     }
 
     [Fact]
     public async Task Put_without_a_value_is_refused()
     {
         var name = UniqueName();
-        await _admin.CreateSecretAsync(new CreateSecretRequest { Name = name });
+        await _admin.CreateSecretAsync(new CreateSecretRequest { Name = name }, TestContext.Current.CancellationToken);
 
-        await Assert.ThrowsAsync<InvalidRequestException>(() => _admin.PutSecretValueAsync(new PutSecretValueRequest { SecretId = name }));
-        var noValue = await Assert.ThrowsAsync<ResourceNotFoundException>(() => _admin.GetSecretValueAsync(new GetSecretValueRequest { SecretId = name }));
+        await Assert.ThrowsAsync<InvalidRequestException>(() => _admin.PutSecretValueAsync(new PutSecretValueRequest { SecretId = name }, TestContext.Current.CancellationToken));
+        var noValue = await Assert.ThrowsAsync<ResourceNotFoundException>(() => _admin.GetSecretValueAsync(new GetSecretValueRequest { SecretId = name }, TestContext.Current.CancellationToken));
         Assert.Contains("AWSCURRENT", noValue.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Bad_list_parameters_are_refused()
     {
-        Assert.Equal("ValidationException", (await Assert.ThrowsAsync<AmazonSecretsManagerException>(() => _admin.ListSecretsAsync(new ListSecretsRequest { MaxResults = 0 }))).ErrorCode);
-        Assert.Equal("ValidationException", (await Assert.ThrowsAsync<AmazonSecretsManagerException>(() => _admin.ListSecretsAsync(new ListSecretsRequest { Filters = [new Filter { Key = "color", Values = ["x"] }] }))).ErrorCode);
-        await Assert.ThrowsAsync<InvalidNextTokenException>(() => _admin.ListSecretsAsync(new ListSecretsRequest { NextToken = "not-a-token" }));
+        Assert.Equal("ValidationException", (await Assert.ThrowsAsync<AmazonSecretsManagerException>(() => _admin.ListSecretsAsync(new ListSecretsRequest { MaxResults = 0 }, TestContext.Current.CancellationToken))).ErrorCode);
+        Assert.Equal("ValidationException", (await Assert.ThrowsAsync<AmazonSecretsManagerException>(() => _admin.ListSecretsAsync(new ListSecretsRequest { Filters = [new Filter { Key = "color", Values = ["x"] }] }, TestContext.Current.CancellationToken))).ErrorCode);
+        await Assert.ThrowsAsync<InvalidNextTokenException>(() => _admin.ListSecretsAsync(new ListSecretsRequest { NextToken = "not-a-token" }, TestContext.Current.CancellationToken));
     }
 
     [Fact]
     public async Task Short_ClientRequestToken_is_refused()
     {
         var ex = await Assert.ThrowsAsync<AmazonSecretsManagerException>(() =>
-            _admin.CreateSecretAsync(new CreateSecretRequest { Name = UniqueName(), SecretString = "x", ClientRequestToken = "short" }));
+            _admin.CreateSecretAsync(new CreateSecretRequest { Name = UniqueName(), SecretString = "x", ClientRequestToken = "short" }, TestContext.Current.CancellationToken));
 
         Assert.Equal("ValidationException", ex.ErrorCode);
     }

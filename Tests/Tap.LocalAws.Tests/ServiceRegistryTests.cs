@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
-using Tap.LocalAws.Configuration;
 using Tap.LocalAws.Services;
+using Tap.LocalAws.Settings;
 
 namespace Tap.LocalAws.Tests;
 
@@ -73,9 +73,9 @@ public sealed class ServiceRegistryTests : IClassFixture<ServiceRegistryTests.Ho
             request.Content = new StringContent("{}");
         }
 
-        using var response = await client.SendAsync(request);
+        using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.Contains($"is not authorized to perform: {declared.IamAction}", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains($"is not authorized to perform: {declared.IamAction}", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
     }
 
     private static IReadOnlyList<AwsOperation> Declared(IServiceProvider services, string signingName) =>

@@ -20,7 +20,7 @@ public sealed class SessionLifetimeTests
         clock.Advance(TimeSpan.FromSeconds(901));
         var (status, error) = await StsQuery.CallAsync(localAws, session, "Action=GetCallerIdentity&Version=2011-06-15");
         var json = await Assert.ThrowsAsync<Amazon.SecretsManager.AmazonSecretsManagerException>(
-            () => localAws.SecretsManager(session).GetSecretValueAsync(new GetSecretValueRequest { SecretId = TestPrincipals.ConfigSecretName }));
+            () => localAws.SecretsManager(session).GetSecretValueAsync(new GetSecretValueRequest { SecretId = TestPrincipals.ConfigSecretName }, TestContext.Current.CancellationToken));
 
         Assert.Equal(HttpStatusCode.Forbidden, status);
         Assert.Equal("ExpiredToken", StsQuery.Value(error, "Error", "Code"));

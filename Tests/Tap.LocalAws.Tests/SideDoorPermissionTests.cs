@@ -15,7 +15,7 @@ public sealed class SideDoorPermissionTests(LocalAwsFactory factory) : IClassFix
     private string _otherArn = string.Empty;
     private readonly string _otherName = $"side-door/{Guid.NewGuid():N}";
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         try
         {
@@ -29,7 +29,7 @@ public sealed class SideDoorPermissionTests(LocalAwsFactory factory) : IClassFix
         _otherArn = (await _admin.CreateSecretAsync(new CreateSecretRequest { Name = _otherName, SecretString = "other" })).ARN!;
     }
 
-    public Task DisposeAsync() => Task.CompletedTask;
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     [Fact]
     public async Task Batch_reads_by_filter_need_ListSecrets_so_they_cannot_enumerate_secrets()
@@ -37,7 +37,7 @@ public sealed class SideDoorPermissionTests(LocalAwsFactory factory) : IClassFix
         var ex = await Assert.ThrowsAsync<AccessDeniedException>(() => _batcher.BatchGetSecretValueAsync(new BatchGetSecretValueRequest
         {
             Filters = [new Filter { Key = "name", Values = ["side-door/"] }],
-        }));
+        }, TestContext.Current.CancellationToken));
 
         Assert.Contains("is not authorized to perform: secretsmanager:ListSecrets", ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(_otherArn, ex.Message, StringComparison.Ordinal);
@@ -46,7 +46,7 @@ public sealed class SideDoorPermissionTests(LocalAwsFactory factory) : IClassFix
     [Fact]
     public async Task Batch_reads_by_id_report_a_denied_secret_as_it_was_named_never_by_its_ARN()
     {
-        var result = await _batcher.BatchGetSecretValueAsync(new BatchGetSecretValueRequest { SecretIdList = [TestPrincipals.ConfigSecretName, _otherName] });
+        var result = await _batcher.BatchGetSecretValueAsync(new BatchGetSecretValueRequest { SecretIdList = [TestPrincipals.ConfigSecretName, _otherName] }, TestContext.Current.CancellationToken);
 
         Assert.Equal("config", Assert.Single(result.SecretValues!).SecretString);
         var denied = Assert.Single(result.Errors!);
@@ -65,11 +65,11 @@ public sealed class SideDoorPermissionTests(LocalAwsFactory factory) : IClassFix
             Name = name,
             SecretString = "x",
             Tags = [new Tag { Key = "team", Value = "tap" }],
-        }));
-        var untagged = await _creator.CreateSecretAsync(new CreateSecretRequest { Name = name + "-untagged", SecretString = "x" });
+        }, TestContext.Current.CancellationToken));
+        var untagged = await _creator.CreateSecretAsync(new CreateSecretRequest { Name = name + "-untagged", SecretString = "x" }, TestContext.Current.CancellationToken);
 
         Assert.Contains($"is not authorized to perform: secretsmanager:TagResource on resource: {name}", ex.Message, StringComparison.Ordinal);
-        await Assert.ThrowsAsync<ResourceNotFoundException>(() => _admin.DescribeSecretAsync(new DescribeSecretRequest { SecretId = name }));
+        await Assert.ThrowsAsync<ResourceNotFoundException>(() => _admin.DescribeSecretAsync(new DescribeSecretRequest { SecretId = name }, TestContext.Current.CancellationToken));
         Assert.NotNull(untagged.ARN);
     }
 }

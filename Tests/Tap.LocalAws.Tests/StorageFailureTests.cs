@@ -25,13 +25,13 @@ public sealed class StorageFailureTests : IDisposable
         using (var localAws = new LocalAwsFactory { DataDirectory = _dataDirectory })
         {
             var admin = localAws.SecretsManager(TestPrincipals.Admin);
-            await admin.CreateSecretAsync(new CreateSecretRequest { Name = "unwritable/config", SecretString = "v1", Tags = [new Tag { Key = "a", Value = "1" }] });
+            await admin.CreateSecretAsync(new CreateSecretRequest { Name = "unwritable/config", SecretString = "v1", Tags = [new Tag { Key = "a", Value = "1" }] }, TestContext.Current.CancellationToken);
             var file = BlockWritesTo(Assert.Single(Directory.EnumerateFiles(Path.Combine(_dataDirectory, "secretsmanager"), "*.secret")));
 
-            var put = await Assert.ThrowsAnyAsync<AmazonSecretsManagerException>(() => admin.PutSecretValueAsync(new PutSecretValueRequest { SecretId = "unwritable/config", SecretString = "v2" }));
-            var tag = await Assert.ThrowsAnyAsync<AmazonSecretsManagerException>(() => admin.TagResourceAsync(new TagResourceRequest { SecretId = "unwritable/config", Tags = [new Tag { Key = "b", Value = "2" }] }));
-            var read = await admin.GetSecretValueAsync(new GetSecretValueRequest { SecretId = "unwritable/config" });
-            var described = await admin.DescribeSecretAsync(new DescribeSecretRequest { SecretId = "unwritable/config" });
+            var put = await Assert.ThrowsAnyAsync<AmazonSecretsManagerException>(() => admin.PutSecretValueAsync(new PutSecretValueRequest { SecretId = "unwritable/config", SecretString = "v2" }, TestContext.Current.CancellationToken));
+            var tag = await Assert.ThrowsAnyAsync<AmazonSecretsManagerException>(() => admin.TagResourceAsync(new TagResourceRequest { SecretId = "unwritable/config", Tags = [new Tag { Key = "b", Value = "2" }] }, TestContext.Current.CancellationToken));
+            var read = await admin.GetSecretValueAsync(new GetSecretValueRequest { SecretId = "unwritable/config" }, TestContext.Current.CancellationToken);
+            var described = await admin.DescribeSecretAsync(new DescribeSecretRequest { SecretId = "unwritable/config" }, TestContext.Current.CancellationToken);
 
             Assert.Equal((HttpStatusCode.InternalServerError, "InternalServiceError"), (put.StatusCode, put.ErrorCode));
             Assert.Equal((HttpStatusCode.InternalServerError, "InternalServiceError"), (tag.StatusCode, tag.ErrorCode));

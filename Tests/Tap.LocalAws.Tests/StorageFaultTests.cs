@@ -74,7 +74,7 @@ public sealed class StorageFaultTests(StorageFaultTests.Fixture fixture) : IClas
     public async Task A_failure_at_any_step_leaves_memory_and_disk_equal_and_a_failed_write_changes_nothing(string operation, StorageStep failingStep)
     {
         var name = $"faults/{Guid.NewGuid():N}";
-        await _admin.CreateSecretAsync(new CreateSecretRequest { Name = name, SecretString = Value, Tags = [new Tag { Key = "seeded", Value = "yes" }] });
+        await _admin.CreateSecretAsync(new CreateSecretRequest { Name = name, SecretString = Value, Tags = [new Tag { Key = "seeded", Value = "yes" }] }, TestContext.Current.CancellationToken);
         var (setup, call) = Operations[operation];
         if (setup is not null)
         {

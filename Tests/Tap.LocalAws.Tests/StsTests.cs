@@ -48,7 +48,7 @@ public sealed class StsTests(LocalAwsFactory factory) : IClassFixture<LocalAwsFa
 
         // The role may read only its one secret.
         var roleClient = factory.SecretsManager(session);
-        var denied = await Assert.ThrowsAsync<AccessDeniedException>(() => roleClient.ListSecretsAsync(new ListSecretsRequest()));
+        var denied = await Assert.ThrowsAsync<AccessDeniedException>(() => roleClient.ListSecretsAsync(new ListSecretsRequest(), TestContext.Current.CancellationToken));
         Assert.StartsWith("User: arn:aws:sts::000000000000:assumed-role/api-handler-role/tests is not authorized", denied.Message, StringComparison.Ordinal);
     }
 
@@ -111,7 +111,7 @@ public sealed class StsTests(LocalAwsFactory factory) : IClassFixture<LocalAwsFa
         using var request = new HttpRequestMessage(HttpMethod.Get, "/_localaws/container-credentials/api-handler-role");
         request.Headers.TryAddWithoutValidation("Authorization", TestPrincipals.RoleToken);
 
-        using var response = await client.SendAsync(request);
+        using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
 
         // The in-process test server has no remote address, so it is not a loopback caller.
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);

@@ -1,7 +1,7 @@
 using Amazon.Runtime;
 using Tap.Aws.Protocol;
 using Tap.Definition;
-using Tap.LocalAws.Configuration;
+using Tap.LocalAws.Settings;
 using Tap.Testing;
 
 namespace Tap.LocalAws.Tests;

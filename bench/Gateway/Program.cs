@@ -1,5 +1,6 @@
 using System.Globalization;
 using Tap.Bench;
+using Tap.Testing;
 
 // Usage: Gateway <localaws.dll> <function: Tap.Function.dll or a Native AOT bootstrap> <rounds> <seconds per round> <concurrency> <environments>
 // One LocalAws with the definition's HTTP API (throttling off for the run) and the same Function build both ways: in
@@ -15,7 +16,7 @@ if (args.Length != 6)
 
 var (localAwsDll, function, rounds, seconds, concurrency, environments) =
     (args[0], Path.GetFullPath(args[1]), Int(args[2]), Int(args[3]), Int(args[4]), Int(args[5]));
-var (gateway, kestrel) = (new Uri($"http://127.0.0.1:{Measure.FreePort()}"), new Uri($"http://127.0.0.1:{Measure.FreePort()}"));
+var (gateway, kestrel) = (new Uri($"http://127.0.0.1:{TcpPorts.Free()}"), new Uri($"http://127.0.0.1:{TcpPorts.Free()}"));
 await using var localAws = await LocalAwsServer.StartAsync(localAwsDll, gateway);
 var (program, programArgs) = function.EndsWith(".dll", StringComparison.Ordinal) ? ("dotnet", new[] { function }) : (function, []);
 for (var i = 0; i < environments; i++)

@@ -2,9 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Amazon.Runtime;
-using Tap.Aws.Signing;
 using Tap.Bench;
-using Tap.LocalAws.Configuration;
+using Tap.LocalAws.Settings;
 using Tap.Testing;
 
 // Usage: LambdaRuntime <localaws.dll> <rounds> <seconds per round> <concurrency>
@@ -25,7 +24,7 @@ if (args.Length != 4)
 var (localAwsDll, rounds, seconds, concurrency) = (args[0], Int(args[1]), Int(args[2]), Int(args[3]));
 const string Function = "bench";
 var admin = TestCredentials.New();
-var port = Measure.FreePort();
+var port = TcpPorts.Free();
 var endpoint = new Uri($"http://127.0.0.1:{port}");
 var config = Path.Combine(Path.GetTempPath(), $"localaws-bench-{Guid.NewGuid():N}.json");
 var settings = new LocalAwsSettings
@@ -148,15 +147,7 @@ static async Task<string> InvokeAsync(HttpClient lambda, string function, string
     return await response.Content.ReadAsStringAsync();
 }
 
-static HttpClient SignedClient(Uri endpoint, ImmutableCredentials credentials)
-{
-#pragma warning disable CA2000 // The HttpClient disposes the handler chain.
-    var handler = new SigV4SigningHandler(new BasicAWSCredentials(credentials.AccessKey, credentials.SecretKey), "us-east-1", "lambda", new SigV4Signer(TimeProvider.System))
-    {
-        InnerHandler = new SocketsHttpHandler { MaxConnectionsPerServer = 64 },
-    };
-#pragma warning restore CA2000
-    return new HttpClient(handler) { BaseAddress = endpoint };
-}
+static HttpClient SignedClient(Uri endpoint, ImmutableCredentials credentials) =>
+    SignedHttpClient.Create(credentials, "lambda", endpoint, maxConnectionsPerServer: 64);
 
 static int Int(string text) => int.Parse(text, CultureInfo.InvariantCulture);

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Tap.LocalAws.Configuration;
+using Tap.LocalAws.Settings;
 
 // The Secrets Manager benchmark's two helpers (wrk is its load generator):
 //   SecretsThroughput --localaws-config <file.json>   LocalAws settings: one user, from AWS_ACCESS_KEY_ID /

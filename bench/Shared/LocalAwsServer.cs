@@ -3,9 +3,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using Amazon.Runtime;
-using Tap.Aws.Signing;
 using Tap.Definition;
-using Tap.LocalAws.Configuration;
+using Tap.LocalAws.Settings;
 using Tap.Testing;
 
 namespace Tap.Bench;
@@ -40,7 +39,7 @@ internal sealed class LocalAwsServer : IAsyncDisposable
     /// <param name="gateway">Where to serve the definition's HTTP API, if at all.</param>
     public static async Task<LocalAwsServer> StartAsync(string localAwsDll, Uri? gateway = null)
     {
-        var endpoint = new Uri($"http://127.0.0.1:{Measure.FreePort()}");
+        var endpoint = new Uri($"http://127.0.0.1:{TcpPorts.Free()}");
         var server = new LocalAwsServer(endpoint, Path.Combine(Path.GetTempPath(), $"localaws-bench-{Guid.NewGuid():N}.json"));
         var file = new JsonObject();
         foreach (var (key, value) in server.Settings(gateway).ToConfiguration())
@@ -72,7 +71,7 @@ internal sealed class LocalAwsServer : IAsyncDisposable
         [FunctionDefinition.SecretIdVariable] = TapApplication.Secret.Name,
         ["AWS_ENDPOINT_URL_SECRETS_MANAGER"] = Endpoint.ToString(),
         ["AWS_EC2_METADATA_DISABLED"] = "true",
-        ["AWS_CONTAINER_CREDENTIALS_FULL_URI"] = new Uri(Endpoint, $"/_localaws/container-credentials/{TapApplication.FunctionRole.Name}").ToString(),
+        ["AWS_CONTAINER_CREDENTIALS_FULL_URI"] = SignedHttpClient.ContainerCredentialsUrl(Endpoint, TapApplication.FunctionRole.Name).ToString(),
         ["AWS_CONTAINER_AUTHORIZATION_TOKEN"] = _roleToken,
         ["Logging__LogLevel__Default"] = "Warning",
     };
@@ -93,16 +92,7 @@ internal sealed class LocalAwsServer : IAsyncDisposable
             (program, arguments) = ("taskset", ["-c", cpus, program, .. arguments]);
         }
 
-        var start = new ProcessStartInfo(program) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("AWS_", StringComparison.Ordinal) || k.StartsWith("OTEL_", StringComparison.Ordinal)).ToList())
-        {
-            start.Environment.Remove(name);
-        }
+        var start = ChildProcess.StartInfo(program, arguments, clearTelemetry: true);
 
         foreach (var (name, value) in environment)
         {
@@ -135,16 +125,8 @@ internal sealed class LocalAwsServer : IAsyncDisposable
     }
 
     /// <summary>A client that signs every request for <paramref name="service"/> with <paramref name="credentials"/>.</summary>
-    public static HttpClient SignedClient(Uri endpoint, ImmutableCredentials credentials, string service = "execute-api")
-    {
-#pragma warning disable CA2000 // The HttpClient disposes the handler chain.
-        var handler = new SigV4SigningHandler(new BasicAWSCredentials(credentials.AccessKey, credentials.SecretKey), "us-east-1", service, new SigV4Signer(TimeProvider.System))
-        {
-            InnerHandler = new SocketsHttpHandler { MaxConnectionsPerServer = 256 },
-        };
-#pragma warning restore CA2000
-        return new HttpClient(handler) { BaseAddress = endpoint, Timeout = TimeSpan.FromSeconds(60) };
-    }
+    public static HttpClient SignedClient(Uri endpoint, ImmutableCredentials credentials, string service = "execute-api") =>
+        SignedHttpClient.Create(credentials, service, endpoint, maxConnectionsPerServer: 256);
 
     public async ValueTask DisposeAsync()
     {

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace Tap.Bench;
 
@@ -82,13 +80,6 @@ internal static class Measure
         var elapsed = clock.Elapsed;
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
         return new Load(latencies, latencies.Count / elapsed.TotalSeconds, cpu / elapsed);
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>Waits until <paramref name="url"/> answers with a success status (30 s at most).</summary>

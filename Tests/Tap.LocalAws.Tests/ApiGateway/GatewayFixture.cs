@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Amazon.Runtime;
 using Tap.Definition;
-using Tap.LocalAws.Configuration;
+using Tap.LocalAws.Settings;
 using Tap.LocalAws.Tests.Lambda;
 
 namespace Tap.LocalAws.Tests.ApiGateway;
@@ -153,14 +153,14 @@ public sealed class GatewayFixture : IAsyncLifetime
         return document.RootElement.Clone();
     }
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         Host = LambdaTestHost.Start(Settings());
         Echoes = new ScriptedFunction(Host, Function, environments: 2, Echo);
         await FunctionHealth.WaitForAsync(Host.Endpoint, Function, "Idle", environments: 2);
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         await Echoes.DisposeAsync();
         await Host.DisposeAsync();

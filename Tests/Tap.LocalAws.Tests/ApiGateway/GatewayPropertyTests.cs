@@ -90,6 +90,6 @@ public sealed class GatewayPropertyTests(GatewayFixture gateway) : IClassFixture
         }, iter: Samples, threads: 1, print: sample => sample.ToString());
 
         using var health = GatewayFixture.Client(gateway.TestApi, TestPrincipals.Invoker);
-        Assert.Equal(HttpStatusCode.OK, (await health.GetAsync("/prod/still-serving")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await health.GetAsync("/prod/still-serving", TestContext.Current.CancellationToken)).StatusCode);
     }
 }

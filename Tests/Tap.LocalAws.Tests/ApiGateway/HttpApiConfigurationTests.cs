@@ -2,8 +2,8 @@ using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Tap.Definition;
 using Tap.LocalAws.ApiGateway;
-using Tap.LocalAws.Configuration;
 using Tap.LocalAws.Lambda;
+using Tap.LocalAws.Settings;
 
 namespace Tap.LocalAws.Tests.ApiGateway;
 
@@ -111,5 +111,5 @@ public sealed class HttpApiConfigurationTests
         Load(settings.ToConfiguration().ToDictionary(s => s.Key, s => (string?)s.Value));
 
     private static IReadOnlyList<HttpApi> Load(Dictionary<string, string?> settings) =>
-        HttpApiConfiguration.Load(new ConfigurationBuilder().AddInMemoryCollection(settings).Build(), Functions, "000000000000", "us-east-1");
+        HttpApiConfiguration.Load(LocalAwsSettings.Read(new ConfigurationBuilder().AddInMemoryCollection(settings).Build()), Functions);
 }

@@ -25,7 +25,7 @@ public sealed class HttpApiGatewayTests(GatewayFixture gateway) : IClassFixture<
         request.Content.Headers.ContentType = new("application/json");
         request.Headers.Add("Cookie", "c1=v1; c2=v2");
 
-        using var response = await client.SendAsync(request);
+        using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var requestId = response.Headers.GetValues("apigw-requestid").Single();
@@ -61,7 +61,7 @@ public sealed class HttpApiGatewayTests(GatewayFixture gateway) : IClassFixture<
 
         foreach (var (path, routeKey) in new[] { ("/prod", "ANY /"), ("/prod/", "ANY /"), ("/prod/a/b/c", "ANY /{proxy+}") })
         {
-            using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
+            using var response = await client.GetAsync(new Uri(path, UriKind.Relative), TestContext.Current.CancellationToken);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.Equal(routeKey, (await GatewayFixture.EventOf(response)).GetProperty("routeKey").GetString());
         }
@@ -73,7 +73,7 @@ public sealed class HttpApiGatewayTests(GatewayFixture gateway) : IClassFixture<
         var session = await gateway.AssumeInvokerRoleAsync("browser");
         using var client = GatewayFixture.Client(gateway.TestApi, session);
 
-        using var response = await client.GetAsync(new Uri("/prod/orders", UriKind.Relative));
+        using var response = await client.GetAsync(new Uri("/prod/orders", UriKind.Relative), TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var iam = (await GatewayFixture.EventOf(response)).GetProperty("requestContext").GetProperty("authorizer").GetProperty("iam");
@@ -87,7 +87,7 @@ public sealed class HttpApiGatewayTests(GatewayFixture gateway) : IClassFixture<
         var url = new SigV4Signer(TimeProvider.System).Presign(HttpMethod.Get, new Uri(gateway.TestApi, "/prod/reports"), session, "us-east-1", "execute-api", TimeSpan.FromMinutes(5));
         using var http = new HttpClient();
 
-        using var response = await http.GetAsync(url);
+        using var response = await http.GetAsync(url, TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         await gateway.AccessLogAsync("test-api", response.Headers.GetValues("apigw-requestid").Single());
@@ -120,11 +120,11 @@ public sealed class HttpApiGatewayTests(GatewayFixture gateway) : IClassFixture<
         foreach (var (credentials, clock, path, errorType, message) in cases)
         {
             using var client = GatewayFixture.Client(gateway.TestApi, credentials, clock);
-            using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
+            using var response = await client.GetAsync(new Uri(path, UriKind.Relative), TestContext.Current.CancellationToken);
 
             Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
             Assert.Equal(errorType, response.Headers.GetValues("x-amzn-ErrorType").Single());
-            Assert.Contains(message, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("message").GetString(), StringComparison.Ordinal);
+            Assert.Contains(message, JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement.GetProperty("message").GetString(), StringComparison.Ordinal);
             Assert.Single(response.Headers.GetValues("apigw-requestid"));
         }
 
@@ -136,7 +136,7 @@ public sealed class HttpApiGatewayTests(GatewayFixture gateway) : IClassFixture<
     {
         using var client = GatewayFixture.Client(gateway.TestApi, credentials: null);
 
-        using var response = await client.GetAsync(new Uri("/prod/open", UriKind.Relative));
+        using var response = await client.GetAsync(new Uri("/prod/open", UriKind.Relative), TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var @event = await GatewayFixture.EventOf(response);
@@ -155,10 +155,10 @@ public sealed class HttpApiGatewayTests(GatewayFixture gateway) : IClassFixture<
         using var client = GatewayFixture.Client(gateway.TestApi, TestPrincipals.Invoker);
         var watch = Stopwatch.StartNew();
 
-        using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
+        using var response = await client.GetAsync(new Uri(path, UriKind.Relative), TestContext.Current.CancellationToken);
 
         Assert.Equal(status, response.StatusCode);
-        Assert.Equal($$"""{"message":"{{message}}"}""", await response.Content.ReadAsStringAsync());
+        Assert.Equal($$"""{"message":"{{message}}"}""", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         Assert.Single(response.Headers.GetValues("apigw-requestid"));
         if (status == HttpStatusCode.ServiceUnavailable)
         {
@@ -172,11 +172,11 @@ public sealed class HttpApiGatewayTests(GatewayFixture gateway) : IClassFixture<
     {
         using var client = GatewayFixture.Client(gateway.TestApi, TestPrincipals.Invoker);
 
-        using var response = await client.GetAsync(new Uri("/prod/orders/plain", UriKind.Relative));
+        using var response = await client.GetAsync(new Uri("/prod/orders/plain", UriKind.Relative), TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/json", response.Content.Headers.ContentType!.MediaType);
-        Assert.Equal("""{"message":"inferred"}""", await response.Content.ReadAsStringAsync());
+        Assert.Equal("""{"message":"inferred"}""", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
     }
 
     [Fact]
@@ -184,11 +184,11 @@ public sealed class HttpApiGatewayTests(GatewayFixture gateway) : IClassFixture<
     {
         using var client = GatewayFixture.Client(gateway.NarrowApi, credentials: null);
 
-        using var unknown = await client.GetAsync(new Uri("/orders/1", UriKind.Relative));
-        using var known = await client.GetAsync(new Uri("/items/7", UriKind.Relative));
+        using var unknown = await client.GetAsync(new Uri("/orders/1", UriKind.Relative), TestContext.Current.CancellationToken);
+        using var known = await client.GetAsync(new Uri("/items/7", UriKind.Relative), TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
-        Assert.Equal("""{"message":"Not Found"}""", await unknown.Content.ReadAsStringAsync());
+        Assert.Equal("""{"message":"Not Found"}""", await unknown.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         Assert.Equal(HttpStatusCode.OK, known.StatusCode);
         var @event = await GatewayFixture.EventOf(known);
         Assert.Equal("7", @event.GetProperty("pathParameters").GetProperty("id").GetString());
@@ -204,10 +204,10 @@ public sealed class HttpApiGatewayTests(GatewayFixture gateway) : IClassFixture<
         {
             using var content = new ByteArrayContent(new byte[size]);
             content.Headers.ContentType = new("text/plain");
-            using var response = await client.PostAsync(new Uri("/prod/upload", UriKind.Relative), content);
+            using var response = await client.PostAsync(new Uri("/prod/upload", UriKind.Relative), content, TestContext.Current.CancellationToken);
 
             Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-            Assert.Equal("""{"message":"Request Entity Too Large"}""", await response.Content.ReadAsStringAsync());
+            Assert.Equal("""{"message":"Request Entity Too Large"}""", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         }
     }
 
@@ -221,9 +221,9 @@ public sealed class HttpApiGatewayTests(GatewayFixture gateway) : IClassFixture<
         using var overHeaders = new HttpRequestMessage(HttpMethod.Get, "/prod/orders") { Headers = { { "x-big", new string('a', quota + 1) } } };
         using var overLine = new HttpRequestMessage(HttpMethod.Get, "/prod/orders?q=" + new string('a', quota + 1));
 
-        Assert.Equal(HttpStatusCode.Forbidden, (await unsigned.SendAsync(within)).StatusCode);
-        Assert.Equal(HttpStatusCode.RequestHeaderFieldsTooLarge, (await unsigned.SendAsync(overHeaders)).StatusCode);
-        Assert.Equal(HttpStatusCode.RequestUriTooLong, (await unsigned.SendAsync(overLine)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await unsigned.SendAsync(within, TestContext.Current.CancellationToken)).StatusCode);
+        Assert.Equal(HttpStatusCode.RequestHeaderFieldsTooLarge, (await unsigned.SendAsync(overHeaders, TestContext.Current.CancellationToken)).StatusCode);
+        Assert.Equal(HttpStatusCode.RequestUriTooLong, (await unsigned.SendAsync(overLine, TestContext.Current.CancellationToken)).StatusCode);
     }
 
     [Fact]
@@ -254,7 +254,7 @@ public sealed class HttpApiGatewayTests(GatewayFixture gateway) : IClassFixture<
         preflight.Headers.Add("Access-Control-Request-Method", "POST");
         preflight.Headers.Add("Access-Control-Request-Headers", "authorization,x-amz-date,x-amz-security-token");
 
-        using var answer = await unsigned.SendAsync(preflight);
+        using var answer = await unsigned.SendAsync(preflight, TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.NoContent, answer.StatusCode);
         Assert.Equal(GatewayFixture.AllowedOrigin, answer.Headers.GetValues("Access-Control-Allow-Origin").Single());
@@ -267,7 +267,7 @@ public sealed class HttpApiGatewayTests(GatewayFixture gateway) : IClassFixture<
         using var signed = GatewayFixture.Client(gateway.TestApi, TestPrincipals.Invoker);
         using var request = new HttpRequestMessage(HttpMethod.Get, "/prod/orders");
         request.Headers.Add("Origin", GatewayFixture.AllowedOrigin);
-        using var response = await signed.SendAsync(request);
+        using var response = await signed.SendAsync(request, TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(GatewayFixture.AllowedOrigin, response.Headers.GetValues("Access-Control-Allow-Origin").Single());
@@ -278,7 +278,7 @@ public sealed class HttpApiGatewayTests(GatewayFixture gateway) : IClassFixture<
     public async Task Each_request_writes_one_access_log_line_in_the_definitions_format()
     {
         using var client = GatewayFixture.Client(gateway.TestApi, TestPrincipals.Invoker);
-        using var response = await client.GetAsync(new Uri("/prod/orders/99", UriKind.Relative));
+        using var response = await client.GetAsync(new Uri("/prod/orders/99", UriKind.Relative), TestContext.Current.CancellationToken);
         var requestId = response.Headers.GetValues("apigw-requestid").Single();
 
         var line = await gateway.AccessLogAsync("test-api", requestId);
@@ -299,7 +299,7 @@ public sealed class HttpApiGatewayTests(GatewayFixture gateway) : IClassFixture<
         using var spans = new SpanRecorder("Tap.LocalAws");
         using var client = GatewayFixture.Client(gateway.TestApi, TestPrincipals.Invoker);
 
-        using var response = await client.GetAsync(new Uri("/prod/traced", UriKind.Relative));
+        using var response = await client.GetAsync(new Uri("/prod/traced", UriKind.Relative), TestContext.Current.CancellationToken);
         var requestId = response.Headers.GetValues("apigw-requestid").Single();
         var traceparent = (await GatewayFixture.EventOf(response)).GetProperty("headers").GetProperty("traceparent").GetString()!;
 

@@ -3,6 +3,7 @@ using Tap.LocalAws.Configuration;
 using Tap.LocalAws.Iam;
 using Tap.LocalAws.Lambda;
 using Tap.LocalAws.Lambda.Runtime;
+using Tap.LocalAws.Settings;
 
 namespace Tap.LocalAws.Tests.Lambda;
 
@@ -10,14 +11,14 @@ namespace Tap.LocalAws.Tests.Lambda;
 public sealed class FunctionConfigurationTests
 {
     private static readonly IamDirectory Iam = new(
-        PrincipalConfiguration.Load(Configuration(TestPrincipals.Settings()), TestPrincipals.AccountId), TestPrincipals.AccountId, TimeProvider.System);
+        PrincipalConfiguration.Load(LocalAwsSettings.Read(Configuration(TestPrincipals.Settings()))), TestPrincipals.AccountId, TimeProvider.System);
 
     private static IConfiguration Configuration(IEnumerable<KeyValuePair<string, string?>> settings) =>
         new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
 
     private static IReadOnlyList<LambdaFunction> Load(params LocalAwsFunctionSettings[] functions) => FunctionConfiguration.Load(
-        Configuration(new LocalAwsSettings { Functions = functions }.ToConfiguration().Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))),
-        Iam, TestPrincipals.AccountId, "us-east-1", DateTimeOffset.UnixEpoch);
+        LocalAwsSettings.Read(Configuration(new LocalAwsSettings { Functions = functions }.ToConfiguration().Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)))),
+        Iam, DateTimeOffset.UnixEpoch);
 
     [Fact]
     public void The_settings_writer_and_the_loader_agree_on_every_field_and_Lambdas_defaults_fill_the_rest()

@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Amazon.SecretsManager.Model;
 using Tap.Definition;
-using Tap.LocalAws.Configuration;
+using Tap.LocalAws.Settings;
 using Tap.Testing;
 
 namespace Tap.LocalAws.Tests.Lambda;
@@ -19,13 +19,13 @@ public sealed class FunctionOnLocalAwsTests
 {
     private static readonly string Function = TapApplication.Function.Name;
 
-    [SkippableTheory]
+    [Theory]
     [InlineData("jit")]
     [InlineData("aot")]
     public async Task The_Function_in_Lambda_mode_answers_an_HTTP_API_event_with_its_200_contract(string build)
     {
         var bootstrap = Environment.GetEnvironmentVariable("TAP_FUNCTION_BOOTSTRAP");
-        Skip.If(build == "aot" && string.IsNullOrEmpty(bootstrap), "The Native AOT bootstrap is not published here: CI publishes it and sets TAP_FUNCTION_BOOTSTRAP.");
+        Assert.SkipWhen(build == "aot" && string.IsNullOrEmpty(bootstrap), "The Native AOT bootstrap is not published here: CI publishes it and sets TAP_FUNCTION_BOOTSTRAP.");
         await using var localAws = new LocalAwsProcess(settings: RuntimeProcessTests.Settings(
             new LocalAwsFunctionSettings(Function, TestPrincipals.RoleArn) { Timeout = 30, MemorySize = 256 }));
         await localAws.StartAsync();
@@ -35,7 +35,7 @@ public sealed class FunctionOnLocalAwsTests
             {
                 Name = TapApplication.Secret.Name,
                 SecretString = """{"API_KEY":"k-123","DATABASE_URL":"postgres://u:p@db/app","EXTERNAL_SERVICE_TOKEN":"t-456"}""",
-            });
+            }, TestContext.Current.CancellationToken);
         }
 
         var output = new StringBuilder();
@@ -52,7 +52,7 @@ public sealed class FunctionOnLocalAwsTests
                  "isBase64Encoded":false}
                 """);
 
-            var payload = await response.Content.ReadAsStringAsync();
+            var payload = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
             Assert.False(response.Headers.Contains("X-Amz-Function-Error"), $"{payload}\n{output}\n{localAws.Output}");
             using var result = JsonDocument.Parse(payload);
             Assert.Equal(200, result.RootElement.GetProperty("statusCode").GetInt32());
@@ -65,7 +65,7 @@ public sealed class FunctionOnLocalAwsTests
         finally
         {
             process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
+            await process.WaitForExitAsync(TestContext.Current.CancellationToken);
         }
 
         // The function's role read the secret; its value never reached a log.
@@ -88,7 +88,7 @@ public sealed class FunctionOnLocalAwsTests
 
         // The role's credentials as LocalAws serves them, refreshed by the SDK's own credential chain.
         start.Environment["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = "256";
-        start.Environment["AWS_CONTAINER_CREDENTIALS_FULL_URI"] = new Uri(endpoint, $"/_localaws/container-credentials/{TapApplication.FunctionRole.Name}").ToString();
+        start.Environment["AWS_CONTAINER_CREDENTIALS_FULL_URI"] = SignedHttpClient.ContainerCredentialsUrl(endpoint, TapApplication.FunctionRole.Name).ToString();
         start.Environment["AWS_CONTAINER_AUTHORIZATION_TOKEN"] = TestPrincipals.RoleToken;
         return LambdaEnvironment.Start(start, output);
     }

@@ -21,7 +21,7 @@ public sealed class InvokeApiTests
         Assert.Equal(HttpStatusCode.Forbidden, denied.StatusCode);
         Assert.Equal("AccessDeniedException", denied.Headers.GetValues("x-amzn-ErrorType").Single());
         Assert.Contains("is not authorized to perform: lambda:InvokeFunction on resource: arn:aws:lambda:us-east-1:000000000000:function:guarded",
-            await denied.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            await denied.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
 
         using var request = new HttpRequestMessage(HttpMethod.Post, "/2015-03-31/functions/guarded/invocations") { Content = new StringContent("{}") };
         using var unsigned = await host.SendAsync(request, credentials: null);
@@ -57,8 +57,8 @@ public sealed class InvokeApiTests
         Assert.Equal(HttpStatusCode.BadRequest, badType.StatusCode);
         Assert.Equal("ValidationException", badType.Headers.GetValues("x-amzn-ErrorType").Single());
 
-        using var health = await new HttpClient().GetAsync(new Uri(host.Endpoint, "/health/functions/limits"));
-        Assert.Contains("\"queuedInvocations\":0", await health.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        using var health = await new HttpClient().GetAsync(new Uri(host.Endpoint, "/health/functions/limits"), TestContext.Current.CancellationToken);
+        Assert.Contains("\"queuedInvocations\":0", await health.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public sealed class InvokeApiTests
 
         // The environment gets the event, not the dry run.
         using var environment = host.Environment("async");
-        var @event = await environment.NextAsync();
+        var @event = await environment.NextAsync(TestContext.Current.CancellationToken);
         Assert.Equal("""{"kind":"event"}""", @event.Body);
         Assert.Equal(HttpStatusCode.Accepted, (await environment.RespondAsync(@event.RequestId, "null")).Status);
     }
@@ -83,7 +83,7 @@ public sealed class InvokeApiTests
     {
         await using var host = LambdaTestHost.Start(LambdaTestHost.Function("tailed"));
         using var environment = host.Environment("tailed");
-        var next = environment.NextAsync();
+        var next = environment.NextAsync(TestContext.Current.CancellationToken);
         var invoke = host.InvokeAsync("tailed", "{}", configure: r => r.Headers.Add("X-Amz-Log-Type", "Tail"));
         var @event = await next;
         await environment.ErrorAsync(@event.RequestId, "Function.Failed", "tail me");
@@ -107,7 +107,7 @@ public sealed class InvokeApiTests
     {
         await using var host = LambdaTestHost.Start(LambdaTestHost.Function("structured", logFormat: "JSON"));
         using var environment = host.Environment("structured");
-        var next = environment.NextAsync();
+        var next = environment.NextAsync(TestContext.Current.CancellationToken);
         var invoke = host.InvokeAsync("structured", "{}", configure: r => r.Headers.Add("X-Amz-Log-Type", "Tail"));
         var @event = await next;
         await environment.RespondAsync(@event.RequestId, "{}");
@@ -133,7 +133,7 @@ public sealed class InvokeApiTests
         using var sampled = new SpanRecorder("Tap.LocalAws");
         await using var host = LambdaTestHost.Start(LambdaTestHost.Function("traced"));
         using var environment = host.Environment("traced");
-        var next = environment.NextAsync();
+        var next = environment.NextAsync(TestContext.Current.CancellationToken);
         var traceId = ActivityTraceId.CreateRandom();
 
         // The caller's span; the test's HTTP client may propagate it itself (as a child), or send the header as given.
@@ -164,7 +164,7 @@ public sealed class InvokeApiTests
 
         using var get = await host.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/2015-03-31/functions/alpha"), TestPrincipals.Admin);
         Assert.Equal(HttpStatusCode.OK, get.StatusCode);
-        using var function = JsonDocument.Parse(await get.Content.ReadAsStringAsync());
+        using var function = JsonDocument.Parse(await get.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         var configuration = function.RootElement.GetProperty("Configuration");
         Assert.Equal("arn:aws:lambda:us-east-1:000000000000:function:alpha", configuration.GetProperty("FunctionArn").GetString());
         Assert.Equal(TestPrincipals.RoleArn, configuration.GetProperty("Role").GetString());
@@ -172,7 +172,7 @@ public sealed class InvokeApiTests
         Assert.Equal(256, configuration.GetProperty("MemorySize").GetInt32());
 
         using var list = await host.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/2015-03-31/functions/?MaxItems=1"), TestPrincipals.Admin);
-        using var page = JsonDocument.Parse(await list.Content.ReadAsStringAsync());
+        using var page = JsonDocument.Parse(await list.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         Assert.Equal(["alpha"], page.RootElement.GetProperty("Functions").EnumerateArray().Select(f => f.GetProperty("FunctionName").GetString()));
         Assert.Equal("alpha", page.RootElement.GetProperty("NextMarker").GetString());
 
@@ -185,7 +185,7 @@ public sealed class InvokeApiTests
     {
         await using var host = LambdaTestHost.Start(LambdaTestHost.Function("contextual"));
         using var environment = host.Environment("contextual");
-        var next = environment.NextAsync();
+        var next = environment.NextAsync(TestContext.Current.CancellationToken);
         var context = """{"custom":{"tenant":"t-1"}}""";
         var invoke = host.InvokeAsync("contextual", "{}", configure: r => r.Headers.Add("X-Amz-Client-Context", Convert.ToBase64String(Encoding.UTF8.GetBytes(context))));
         var @event = await next;

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Tap.LocalAws.ApiGateway;
-using Tap.LocalAws.Configuration;
+using Tap.LocalAws.Settings;
 
 namespace Tap.LocalAws.Tests.Lambda;
 

@@ -17,7 +17,7 @@ public sealed class RuntimeApiPropertyTests
     {
         await using var host = LambdaTestHost.Start(LambdaTestHost.Function("echo", timeout: 30));
         using var environment = host.Environment("echo");
-        var next = environment.NextAsync();
+        var next = environment.NextAsync(TestContext.Current.CancellationToken);
         var pending = host.InvokeAsync("echo", """{"n":1}""");
         var waiting = (await next).RequestId;
 
@@ -63,10 +63,10 @@ public sealed class RuntimeApiPropertyTests
         {
             var @event = await environment.NextAsync();
             await environment.RespondAsync(@event.RequestId, @event.Body);
-        });
+        }, TestContext.Current.CancellationToken);
         using var invoked = await host.InvokeAsync("echo", """{"n":2}""");
         await serve;
         Assert.Equal(HttpStatusCode.OK, invoked.StatusCode);
-        Assert.Equal("""{"n":2}""", await invoked.Content.ReadAsStringAsync());
+        Assert.Equal("""{"n":2}""", await invoked.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
     }
 }

@@ -19,7 +19,7 @@ public sealed class RuntimeApiTests
     {
         await using var host = LambdaTestHost.Start(LambdaTestHost.Function("echo", timeout: 5));
         using var environment = host.Environment("echo");
-        var next = environment.NextAsync();
+        var next = environment.NextAsync(TestContext.Current.CancellationToken);
         var before = DateTimeOffset.UtcNow;
         var invoke = host.InvokeAsync("echo", """{"hello":"world"}""");
 
@@ -39,7 +39,7 @@ public sealed class RuntimeApiTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("$LATEST", response.Headers.GetValues("X-Amz-Executed-Version").Single());
         Assert.False(response.Headers.Contains("X-Amz-Function-Error"));
-        Assert.Equal("""{"statusCode":200}""", await response.Content.ReadAsStringAsync());
+        Assert.Equal("""{"statusCode":200}""", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
     }
 
     [Fact]
@@ -47,7 +47,7 @@ public sealed class RuntimeApiTests
     {
         await using var host = LambdaTestHost.Start(LambdaTestHost.Function("failing"));
         using var environment = host.Environment("failing");
-        var next = environment.NextAsync();
+        var next = environment.NextAsync(TestContext.Current.CancellationToken);
         var invoke = host.InvokeAsync("failing", "{}");
 
         var (status, _) = await environment.ErrorAsync((await next).RequestId, "System.InvalidOperationException", "boom");
@@ -56,7 +56,7 @@ public sealed class RuntimeApiTests
         using var response = await invoke;
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("Unhandled", response.Headers.GetValues("X-Amz-Function-Error").Single());
-        using var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        using var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         Assert.Equal("System.InvalidOperationException", error.RootElement.GetProperty("errorType").GetString());
         Assert.Equal("boom", error.RootElement.GetProperty("errorMessage").GetString());
     }
@@ -66,14 +66,14 @@ public sealed class RuntimeApiTests
     {
         await using var host = LambdaTestHost.Start(LambdaTestHost.Function("slow", timeout: 1));
         using var environment = host.Environment("slow");
-        var next = environment.NextAsync();
+        var next = environment.NextAsync(TestContext.Current.CancellationToken);
         var clock = Stopwatch.StartNew();
         using var response = await host.InvokeAsync("slow", "{}");
         var late = await next;
 
         Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(5));
         Assert.Equal("Unhandled", response.Headers.GetValues("X-Amz-Function-Error").Single());
-        using var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        using var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         Assert.Equal("Sandbox.Timedout", error.RootElement.GetProperty("errorType").GetString());
         Assert.Equal($"RequestId: {late.RequestId} Error: Task timed out after 1.00 seconds", error.RootElement.GetProperty("errorMessage").GetString());
 
@@ -82,11 +82,11 @@ public sealed class RuntimeApiTests
         Assert.Contains("\"errorType\":\"InvalidStateTransition\"", body, StringComparison.Ordinal);
 
         // The same environment polls again and serves the next invocation.
-        var again = environment.NextAsync();
+        var again = environment.NextAsync(TestContext.Current.CancellationToken);
         var second = host.InvokeAsync("slow", """{"n":2}""");
         await environment.RespondAsync((await again).RequestId, """{"ok":true}""");
         using var secondResponse = await second;
-        Assert.Equal("""{"ok":true}""", await secondResponse.Content.ReadAsStringAsync());
+        Assert.Equal("""{"ok":true}""", await secondResponse.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
     }
 
     [Fact]
@@ -94,7 +94,7 @@ public sealed class RuntimeApiTests
     {
         await using var host = LambdaTestHost.Start(LambdaTestHost.Function("crashing", timeout: 30));
         var environment = host.Environment("crashing");
-        var next = environment.NextAsync();
+        var next = environment.NextAsync(TestContext.Current.CancellationToken);
         var invoke = host.InvokeAsync("crashing", "{}");
         var @event = await next;
 
@@ -104,7 +104,7 @@ public sealed class RuntimeApiTests
 
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"took {clock.Elapsed}");
         Assert.Equal("Unhandled", response.Headers.GetValues("X-Amz-Function-Error").Single());
-        using var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        using var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         Assert.Equal("Runtime.ExitError", error.RootElement.GetProperty("errorType").GetString());
         Assert.StartsWith($"RequestId: {@event.RequestId} Error: Runtime exited", error.RootElement.GetProperty("errorMessage").GetString(), StringComparison.Ordinal);
     }
@@ -115,8 +115,8 @@ public sealed class RuntimeApiTests
         await using var host = LambdaTestHost.Start(LambdaTestHost.Function("parallel"));
         using var first = host.Environment("parallel");
         using var second = host.Environment("parallel");
-        var nextFirst = first.NextAsync();
-        var nextSecond = second.NextAsync();
+        var nextFirst = first.NextAsync(TestContext.Current.CancellationToken);
+        var nextSecond = second.NextAsync(TestContext.Current.CancellationToken);
         await FunctionHealth.WaitForAsync(host.Endpoint, "parallel", "Idle", environments: 2);
 
         var invokeA = host.InvokeAsync("parallel", """{"n":"a"}""");
@@ -148,12 +148,12 @@ public sealed class RuntimeApiTests
 
         using var response = await invoke;
         Assert.Equal("Unhandled", response.Headers.GetValues("X-Amz-Function-Error").Single());
-        using var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        using var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         Assert.Equal("Runtime.ConfigurationError", error.RootElement.GetProperty("errorType").GetString());
 
-        using var health = await new HttpClient().GetAsync(new Uri(host.Endpoint, "/health/functions/broken"));
+        using var health = await new HttpClient().GetAsync(new Uri(host.Endpoint, "/health/functions/broken"), TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
-        using var state = JsonDocument.Parse(await health.Content.ReadAsStringAsync());
+        using var state = JsonDocument.Parse(await health.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         Assert.Equal("InitError", state.RootElement.GetProperty("state").GetString());
         Assert.Equal("Runtime.ConfigurationError", state.RootElement.GetProperty("initErrorType").GetString());
     }
@@ -167,7 +167,7 @@ public sealed class RuntimeApiTests
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Equal("""{"errorMessage":"Invalid request ID","errorType":"InvalidRequestID"}""", body);
 
-        var next = environment.NextAsync();
+        var next = environment.NextAsync(TestContext.Current.CancellationToken);
         var invoke = host.InvokeAsync("strict", "{}");
         var id = (await next).RequestId;
         Assert.Equal(HttpStatusCode.Accepted, (await environment.RespondAsync(id, """{"first":true}""")).Status);
@@ -175,7 +175,7 @@ public sealed class RuntimeApiTests
         Assert.Equal(HttpStatusCode.Forbidden, status);
         Assert.Contains("\"errorType\":\"InvalidStateTransition\"", body, StringComparison.Ordinal);
         using var response = await invoke;
-        Assert.Equal("""{"first":true}""", await response.Content.ReadAsStringAsync());
+        Assert.Equal("""{"first":true}""", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
 
         using var stranger = new RuntimeApiClient(host.RuntimeApi("no-such-function"));
         (status, body) = await stranger.InitErrorAsync("Runtime.Unknown", "x");
@@ -188,7 +188,7 @@ public sealed class RuntimeApiTests
     {
         await using var host = LambdaTestHost.Start(LambdaTestHost.Function("bulky"));
         using var environment = host.Environment("bulky");
-        var next = environment.NextAsync();
+        var next = environment.NextAsync(TestContext.Current.CancellationToken);
         var invoke = host.InvokeAsync("bulky", "{}");
         var id = (await next).RequestId;
 
@@ -198,7 +198,7 @@ public sealed class RuntimeApiTests
 
         using var response = await invoke;
         Assert.Equal("Unhandled", response.Headers.GetValues("X-Amz-Function-Error").Single());
-        using var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        using var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         Assert.Equal("Function.ResponseSizeTooLarge", error.RootElement.GetProperty("errorType").GetString());
     }
 
@@ -206,14 +206,14 @@ public sealed class RuntimeApiTests
     public async Task An_invocation_nobody_polls_for_fails_after_the_queue_wait_naming_the_missing_environment()
     {
         await using var host = LambdaTestHost.Start(queueTimeoutSeconds: 1, LambdaTestHost.Function("unstarted"));
-        using var health = await new HttpClient().GetAsync(new Uri(host.Endpoint, "/health/functions/unstarted"));
+        using var health = await new HttpClient().GetAsync(new Uri(host.Endpoint, "/health/functions/unstarted"), TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
-        Assert.Contains("\"state\":\"NoEnvironment\"", await health.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("\"state\":\"NoEnvironment\"", await health.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
 
         using var response = await host.InvokeAsync("unstarted", "{}");
         Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
         Assert.Equal("ResourceNotReadyException", response.Headers.GetValues("x-amzn-ErrorType").Single());
-        Assert.Contains("AWS_LAMBDA_RUNTIME_API", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("AWS_LAMBDA_RUNTIME_API", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
     }
 
     [Theory]

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Tap.LocalAws.Configuration;
+using Tap.LocalAws.Settings;
 using Tap.Testing;
 
 namespace Tap.LocalAws.Tests.Lambda;
@@ -14,10 +14,10 @@ public sealed class RuntimeProcessTests
 {
     private const string PythonMissing = "Missing tool: python3 is not on PATH; install it (Debian: apt-get install python3) to run this test.";
 
-    [SkippableFact]
+    [Fact]
     public async Task A_runtime_process_is_one_environment_across_its_connections_and_its_crash_fails_the_invocation_at_once()
     {
-        Skip.IfNot(ExternalProcess.Exists("python3"), PythonMissing);
+        Assert.SkipUnless(ExternalProcess.Exists("python3"), PythonMissing);
         await using var localAws = new LocalAwsProcess(settings: Settings(new LocalAwsFunctionSettings("py", TestPrincipals.RoleArn) { Timeout = 60 }));
         await localAws.StartAsync();
         using var runtime = StartPythonRuntime(localAws, "py");
@@ -27,7 +27,7 @@ public sealed class RuntimeProcessTests
             for (var n = 1; n <= 2; n++)
             {
                 using var response = await lambda.InvokeAsync("py", $$"""{"n":{{n}}}""");
-                using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+                using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
                 Assert.Equal(n, body.RootElement.GetProperty("echo").GetProperty("n").GetInt32());
                 Assert.Equal(runtime.Id, body.RootElement.GetProperty("pid").GetInt32());
             }
@@ -44,13 +44,13 @@ public sealed class RuntimeProcessTests
             using var crashed = await hanging;
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"took {clock.Elapsed}");
             Assert.Equal("Unhandled", crashed.Headers.GetValues("X-Amz-Function-Error").Single());
-            Assert.Contains("\"errorType\":\"Runtime.ExitError\"", await crashed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.Contains("\"errorType\":\"Runtime.ExitError\"", await crashed.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
             await FunctionHealth.WaitForAsync(localAws.Endpoint, "py", "NoEnvironment", diagnostics: () => localAws.Output);
         }
         finally
         {
             runtime.Kill();
-            await runtime.WaitForExitAsync();
+            await runtime.WaitForExitAsync(TestContext.Current.CancellationToken);
         }
 
         // The first invocation reported the process's init time; each reported its peak memory.
@@ -61,10 +61,10 @@ public sealed class RuntimeProcessTests
         Assert.All(reports, r => Assert.Matches("Max Memory Used: [1-9][0-9]* MB", r));
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task The_shell_and_curl_runtime_of_AWSs_tutorial_is_one_environment_the_shell()
     {
-        Skip.IfNot(ExternalProcess.Exists("curl"), "Missing tool: curl is not on PATH; install it (Debian: apt-get install curl) to run this test.");
+        Assert.SkipUnless(ExternalProcess.Exists("curl"), "Missing tool: curl is not on PATH; install it (Debian: apt-get install curl) to run this test.");
         await using var localAws = new LocalAwsProcess(settings: Settings(new LocalAwsFunctionSettings("sh", TestPrincipals.RoleArn)));
         await localAws.StartAsync();
         var start = new ProcessStartInfo("bash") { ArgumentList = { Path.Combine(AppContext.BaseDirectory, "Lambda", "bash_runtime.sh") }, UseShellExecute = false };
@@ -76,7 +76,7 @@ public sealed class RuntimeProcessTests
             for (var n = 1; n <= 3; n++)
             {
                 using var response = await lambda.InvokeAsync("sh", $$"""{"n":{{n}}}""");
-                var body = await response.Content.ReadAsStringAsync();
+                var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
                 Assert.False(response.Headers.Contains("X-Amz-Function-Error"), body);
                 Assert.Equal($$"""{"echo":{"n":{{n}}},"pid":{{shell.Id}}}""", body);
             }
@@ -89,11 +89,11 @@ public sealed class RuntimeProcessTests
         finally
         {
             shell.Kill(entireProcessTree: true);
-            await shell.WaitForExitAsync();
+            await shell.WaitForExitAsync(TestContext.Current.CancellationToken);
         }
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task The_AWS_CLI_invokes_a_function_served_by_a_test_environment()
     {
         AwsCli.SkipUnlessInstalled();
@@ -105,7 +105,7 @@ public sealed class RuntimeProcessTests
         {
             var @event = await environment.NextAsync(stop.Token);
             await environment.RespondAsync(@event.RequestId, $$"""{"received":{{@event.Body}}}""");
-        });
+        }, TestContext.Current.CancellationToken);
 
         var output = Path.Combine(Path.GetTempPath(), $"lambda-out-{Guid.NewGuid():N}.json");
         try
@@ -120,7 +120,7 @@ public sealed class RuntimeProcessTests
             Assert.Equal(200, metadata.RootElement.GetProperty("StatusCode").GetInt32());
             Assert.Equal("$LATEST", metadata.RootElement.GetProperty("ExecutedVersion").GetString());
             Assert.Contains("START RequestId:", System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(metadata.RootElement.GetProperty("LogResult").GetString()!)), StringComparison.Ordinal);
-            Assert.Equal("""{"received":{"from":"cli"}}""", await File.ReadAllTextAsync(output));
+            Assert.Equal("""{"received":{"from":"cli"}}""", await File.ReadAllTextAsync(output, TestContext.Current.CancellationToken));
 
             var denied = await AwsCli.RunAsync(localAws.Endpoint, TestPrincipals.Reader, null, "lambda", "invoke", "--function-name", "cli-target", output);
             Assert.NotEqual(0, denied.ExitCode);
@@ -138,7 +138,7 @@ public sealed class RuntimeProcessTests
         await using var localAws = new LocalAwsProcess(settings: Settings(new LocalAwsFunctionSettings("waiting", TestPrincipals.RoleArn)));
         await localAws.StartAsync();
         using var environment = new RuntimeApiClient($"{localAws.Endpoint.Host}:{localAws.Endpoint.Port}/waiting");
-        var poll = environment.NextAsync();
+        var poll = environment.NextAsync(TestContext.Current.CancellationToken);
         await FunctionHealth.WaitForAsync(localAws.Endpoint, "waiting", "Idle", diagnostics: () => localAws.Output);
 
         var clock = Stopwatch.StartNew();

@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
 using Amazon.Runtime;
 using Tap.Aws.Protocol;
-using Tap.Aws.Signing;
+using Tap.Testing;
 
 namespace Tap.LocalAws.Tests.Lambda;
 
@@ -13,21 +13,7 @@ public static class SignedLambdaClient
 {
     public static HttpClient Create(Uri endpoint, ImmutableCredentials? credentials, string? service = null, TimeProvider? clock = null)
     {
-#pragma warning disable CA2000 // The HttpClient disposes the handler chain.
-        HttpMessageHandler handler = new HttpClientHandler();
-        if (credentials is not null)
-        {
-            AWSCredentials aws = credentials.UseToken
-                ? new SessionAWSCredentials(credentials.AccessKey, credentials.SecretKey, credentials.Token)
-                : new BasicAWSCredentials(credentials.AccessKey, credentials.SecretKey);
-            handler = new SigV4SigningHandler(aws, "us-east-1", service ?? AwsServiceMetadata.Lambda.SigningName, new SigV4Signer(clock ?? TimeProvider.System))
-            {
-                InnerHandler = handler,
-            };
-        }
-#pragma warning restore CA2000
-
-        var client = new HttpClient(handler) { BaseAddress = endpoint, Timeout = TimeSpan.FromSeconds(60) };
+        var client = SignedHttpClient.Create(credentials, service ?? AwsServiceMetadata.Lambda.SigningName, endpoint, clock: clock);
         client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         return client;
     }

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Net;
-using Tap.LocalAws.Configuration;
+using Tap.LocalAws.Settings;
 using Tap.LocalAws.Tests.ApiGateway;
 using Tap.LocalAws.Tests.Lambda;
 using Tap.Testing;

@@ -29,7 +29,7 @@ public sealed class MixedWriteCrashTests
         for (var w = 0; w < Writers; w++)
         {
             var writer = new Writer($"mixed/{w}", new Random((Seed * 31) + w));
-            var created = await client.CreateSecretAsync(new CreateSecretRequest { Name = writer.Secret, SecretString = "v0" });
+            var created = await client.CreateSecretAsync(new CreateSecretRequest { Name = writer.Secret, SecretString = "v0" }, TestContext.Current.CancellationToken);
             writer.Acknowledge(new Change.Put(created.VersionId!));
             writers.Add(writer);
         }
@@ -57,7 +57,7 @@ public sealed class MixedWriteCrashTests
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (Volatile.Read(ref acknowledged) < killAfterAcknowledged && DateTime.UtcNow < deadline)
         {
-            await Task.Delay(1);
+            await Task.Delay(1, TestContext.Current.CancellationToken);
         }
 
         await localAws.KillAsync();

@@ -1,0 +1,83 @@
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.AWS.Lambda;
+using Tap.LocalAws.Settings;
+
+namespace Tap.LocalAws.Hosting;
+
+/// <summary>
+/// Tap's settings of an HTTP API that the official hosting package has no calls for: each is its own call, so
+/// dropping them is the whole change when moving to that package.
+/// </summary>
+public static class HttpApiBuilderExtensions
+{
+    /// <summary>The authorization type of an IAM-authorized route: SigV4 with service <c>execute-api</c>, then <c>execute-api:Invoke</c>.</summary>
+    public const string AwsIamAuthorization = "AWS_IAM";
+
+    /// <summary>
+    /// Every route requires IAM authorization: requests signed with SigV4 (service <c>execute-api</c>) by a
+    /// principal allowed <c>execute-api:Invoke</c> on <c>arn:aws:execute-api:{region}:{account}:{apiId}/{stage}/{METHOD}/{path}</c>.
+    /// </summary>
+    public static IResourceBuilder<APIGatewayEmulatorResource> WithIamAuthorization(this IResourceBuilder<APIGatewayEmulatorResource> builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        Settings(builder.Resource).AuthorizationType = AwsIamAuthorization;
+        return builder;
+    }
+
+    /// <summary>Serves the API under a named stage, the first segment of every path (API Gateway's <c>$default</c> otherwise).</summary>
+    public static IResourceBuilder<APIGatewayEmulatorResource> WithStage(this IResourceBuilder<APIGatewayEmulatorResource> builder, string stage)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(stage);
+        Settings(builder.Resource).Stage = stage;
+        return builder;
+    }
+
+    /// <summary>Throttles the stage with a token bucket: <paramref name="rateLimit"/> requests/s, bursts of <paramref name="burstLimit"/>; more get 429.</summary>
+    public static IResourceBuilder<APIGatewayEmulatorResource> WithThrottling(this IResourceBuilder<APIGatewayEmulatorResource> builder, double rateLimit, int burstLimit)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentOutOfRangeException.ThrowIfNegative(rateLimit);
+        ArgumentOutOfRangeException.ThrowIfNegative(burstLimit);
+        Settings(builder.Resource).Throttle = new LocalAwsThrottleSettings(rateLimit, burstLimit);
+        return builder;
+    }
+
+    /// <summary>Answers CORS preflights and adds CORS headers for allowed origins, as API Gateway's <c>CorsConfiguration</c>.</summary>
+    public static IResourceBuilder<APIGatewayEmulatorResource> WithCors(this IResourceBuilder<APIGatewayEmulatorResource> builder, LocalAwsCorsSettings cors)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(cors);
+        Settings(builder.Resource).Cors = cors;
+        return builder;
+    }
+
+    /// <summary>Writes one access log line per request in this format (API Gateway's <c>$context</c> variables).</summary>
+    public static IResourceBuilder<APIGatewayEmulatorResource> WithAccessLogFormat(this IResourceBuilder<APIGatewayEmulatorResource> builder, string format)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(format);
+        Settings(builder.Resource).AccessLogFormat = format;
+        return builder;
+    }
+
+    /// <summary>The API's id, as in its ARNs and its real URL.</summary>
+    public static string GetApiId(this APIGatewayEmulatorResource api)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        return Settings(api).ApiId;
+    }
+
+    /// <summary>The URL of the API's stage, e.g. <c>http://localhost:4000/prod/</c>; known once LocalAws has started.</summary>
+    public static Uri GetStageUrl(this APIGatewayEmulatorResource api)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        var settings = Settings(api);
+        var stage = settings.Stage is { } name && name != "$default" ? name + "/" : string.Empty;
+        return new Uri($"{settings.Endpoint.Url}/{stage}");
+    }
+
+    internal static LocalAwsHttpApiAnnotation Settings(APIGatewayEmulatorResource api) =>
+        api.Annotations.OfType<LocalAwsHttpApiAnnotation>().SingleOrDefault()
+        ?? throw new InvalidOperationException($"Resource {api.Name} is not an API served by LocalAws (add it with AddAWSAPIGatewayEmulator after AddLocalAws).");
+}

@@ -1,0 +1,79 @@
+using System.Globalization;
+using Amazon.Runtime;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.AWS.Lambda;
+using Microsoft.Extensions.DependencyInjection;
+using Tap.Aws.Signing;
+
+namespace Tap.LocalAws.Hosting;
+
+/// <summary>
+/// The API in the dashboard: running (with its stage URL) once LocalAws is ready, and an "Invoke" command that sends
+/// one SigV4-signed request, as LocalAws's admin, and reports the status.
+/// </summary>
+internal static class HttpApiLifecycle
+{
+    public const string InvokeCommandName = "invoke";
+
+    public static void Serve(IResourceBuilder<LocalAwsResource> localAws, IResourceBuilder<APIGatewayEmulatorResource> api, APIGatewayEmulatorOptions options)
+    {
+        var resource = api.Resource;
+        localAws.WithHttpEndpoint(port: options.HttpPort, name: resource.Name)
+            .WithUrlForEndpoint(resource.Name, url => url.DisplayLocation = UrlDisplayLocation.DetailsOnly);
+        api.WithAnnotation(new LocalAwsHttpApiAnnotation(localAws.Resource, resource.Name));
+        if (!api.ApplicationBuilder.ExecutionContext.IsRunMode)
+        {
+            return;
+        }
+
+        api.WithParentRelationship(localAws)
+            .WithInitialState(new CustomResourceSnapshot
+            {
+                ResourceType = "HTTP API",
+                State = KnownResourceStates.Waiting,
+                Properties = [new("api.id", resource.GetApiId()) { DisplayName = "API id" }],
+            })
+            .WithCommand(InvokeCommandName, "Invoke", context => InvokeAsync(resource, context.CancellationToken), new CommandOptions
+            {
+                Description = "Send one SigV4-signed GET to the stage's root, as LocalAws's admin, and show the status.",
+                IconName = "Send",
+                UpdateState = context => context.ResourceSnapshot.State?.Text == KnownResourceStates.Running
+                    ? ResourceCommandState.Enabled
+                    : ResourceCommandState.Disabled,
+            });
+
+        api.ApplicationBuilder.Eventing.Subscribe<ResourceReadyEvent>(localAws.Resource, async (@event, _) =>
+        {
+            var notifications = @event.Services.GetRequiredService<ResourceNotificationService>();
+            var url = resource.GetStageUrl().ToString();
+            await notifications.PublishUpdateAsync(resource, snapshot => snapshot with
+            {
+                State = KnownResourceStates.Running,
+                StartTimeStamp = DateTime.UtcNow,
+                Urls = [new UrlSnapshot("stage", url, IsInternal: false)],
+                Properties = [.. snapshot.Properties.Where(p => p.Name != "api.url"), new("api.url", url) { DisplayName = "Stage URL" }],
+            }).ConfigureAwait(false);
+        });
+    }
+
+    /// <summary>One signed <c>GET</c> of the stage's root; the result names the status.</summary>
+    public static async Task<ExecuteCommandResult> InvokeAsync(APIGatewayEmulatorResource api, CancellationToken cancellationToken)
+    {
+        var localAws = HttpApiBuilderExtensions.Settings(api).LocalAws;
+        var admin = await localAws.GetAdminCredentialsAsync(cancellationToken).ConfigureAwait(false);
+        using var signer = new SigV4SigningHandler(new BasicAWSCredentials(admin.AccessKey, admin.SecretKey), localAws.Region, "execute-api", new SigV4Signer()) { InnerHandler = new HttpClientHandler() };
+        using var client = new HttpClient(signer);
+        var url = api.GetStageUrl();
+        try
+        {
+            using var response = await client.GetAsync(url, cancellationToken).ConfigureAwait(false);
+            var message = string.Create(CultureInfo.InvariantCulture, $"GET {url.AbsolutePath} → {(int)response.StatusCode} {response.ReasonPhrase}");
+            return response.IsSuccessStatusCode ? CommandResults.Success(message) : CommandResults.Failure(message);
+        }
+        catch (HttpRequestException ex)
+        {
+            return CommandResults.Failure($"GET {url.AbsolutePath} failed: {ex.Message}");
+        }
+    }
+}

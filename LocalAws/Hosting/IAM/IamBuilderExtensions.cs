@@ -1,0 +1,41 @@
+using Aspire.Hosting.ApplicationModel;
+
+namespace Tap.LocalAws.Hosting;
+
+/// <summary>IAM users and roles in LocalAws's account.</summary>
+public static class IamBuilderExtensions
+{
+    /// <summary>Adds an IAM user with an access key and identity policies.</summary>
+    /// <param name="builder">The LocalAws resource.</param>
+    /// <param name="userName">The user name (<c>arn:aws:iam::{account}:user/{userName}</c>).</param>
+    /// <param name="accessKey">The user's access key.</param>
+    /// <param name="policies">The user's identity policies.</param>
+    public static IResourceBuilder<LocalAwsResource> WithIamUser(
+        this IResourceBuilder<LocalAwsResource> builder, string userName, AwsAccessKeyParameters accessKey, params IamPolicy[] policies)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(userName);
+        ArgumentNullException.ThrowIfNull(accessKey);
+        ArgumentNullException.ThrowIfNull(policies);
+        var user = new IamPrincipalAnnotation(userName, isRole: false) { AccessKey = accessKey };
+        user.Policies.AddRange(policies);
+        return builder.WithAnnotation(user);
+    }
+
+    /// <summary>Adds an IAM role that callers assume through STS, with its trust policy and identity policies.</summary>
+    /// <param name="builder">The LocalAws resource.</param>
+    /// <param name="roleName">The role name (<c>arn:aws:iam::{account}:role/{roleName}</c>).</param>
+    /// <param name="trustPolicy">Who may assume the role, and on which conditions (e.g. <c>sts:ExternalId</c>).</param>
+    /// <param name="policies">The role's identity policies.</param>
+    public static IResourceBuilder<LocalAwsResource> WithIamRole(
+        this IResourceBuilder<LocalAwsResource> builder, string roleName, IamPolicy trustPolicy, params IamPolicy[] policies)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(roleName);
+        ArgumentNullException.ThrowIfNull(trustPolicy);
+        ArgumentNullException.ThrowIfNull(policies);
+        var role = new IamPrincipalAnnotation(roleName, isRole: true) { TrustPolicy = trustPolicy };
+        role.Policies.AddRange(policies);
+        return builder.WithAnnotation(role);
+    }
+}

@@ -1,0 +1,109 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.AWS;
+using Tap.LocalAws.Settings;
+
+namespace Tap.LocalAws.Hosting;
+
+/// <summary>Adds LocalAws, the local AWS the other resources of this library, and Aspire.Hosting.AWS's functions and APIs, are served by.</summary>
+public static class LocalAwsBuilderExtensions
+{
+    /// <summary>
+    /// Adds LocalAws (the project <typeparamref name="TProject"/>) with an admin user whose access key is a pair of
+    /// secret parameters, <c>{name}-admin-access-key-id</c> and <c>{name}-admin-secret-access-key</c> (generated and
+    /// kept in user secrets unless configured). Its IAM principals, Lambda functions and HTTP APIs are written into
+    /// its configuration from the app model when it starts; it is healthy when its <c>/health</c> answers.
+    /// </summary>
+    /// <param name="builder">The application builder.</param>
+    /// <param name="name">The resource name.</param>
+    /// <param name="port">The port AWS clients use (e.g. 4566); a random one when unset.</param>
+    public static IResourceBuilder<LocalAwsResource> AddLocalAws<TProject>(this IDistributedApplicationBuilder builder, string name, int? port = null)
+        where TProject : IProjectMetadata, new()
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        if (builder.Resources.OfType<LocalAwsResource>().Any())
+        {
+            throw new InvalidOperationException("LocalAws has already been added: one LocalAws serves every AWS resource of the app.");
+        }
+
+        var admin = AwsAccessKeyParameters.Add(builder, $"{name}-admin");
+        // WithProjectDefaults is how a ProjectResource subclass gets AddProject's defaults (OTLP, Kestrel URLs).
+#pragma warning disable ASPIREPROJECTS001
+        var localAws = builder.AddResource(new LocalAwsResource(name, admin.AccessKeyId.Resource, admin.SecretAccessKey.Resource))
+            .WithAnnotation(new TProject())
+            .WithProjectDefaults(new ProjectResourceOptions { ExcludeLaunchProfile = true, ExcludeKestrelEndpoints = true })
+            .WithHttpEndpoint(port: port, name: LocalAwsResource.PrimaryEndpointName)
+            .WithHttpEndpoint(name: LocalAwsResource.RuntimeApiEndpointName, isProxied: false)
+            .WithUrlForEndpoint(LocalAwsResource.RuntimeApiEndpointName, url => url.DisplayLocation = UrlDisplayLocation.DetailsOnly)
+            // Only the AWS and Runtime API endpoints are Kestrel's: each HTTP API's endpoint is LocalAws's gateway's own listener.
+            .WithEndpointsInEnvironment(endpoint => endpoint.Name is LocalAwsResource.PrimaryEndpointName or LocalAwsResource.RuntimeApiEndpointName)
+            .WithHttpHealthCheck("/health", endpointName: LocalAwsResource.PrimaryEndpointName)
+            .ExcludeFromManifest();
+#pragma warning restore ASPIREPROJECTS001
+        localAws.WithArgs(context =>
+        {
+            if (context.ExecutionContext.IsRunMode)
+            {
+                context.Args.Add("--config");
+                context.Args.Add(localAws.Resource.CredentialFiles.SettingsPath);
+            }
+        });
+        admin.AccessKeyId.WithParentRelationship(localAws);
+        admin.SecretAccessKey.WithParentRelationship(localAws);
+
+        localAws.WithEnvironment(async context =>
+        {
+            if (context.ExecutionContext.IsPublishMode)
+            {
+                return;
+            }
+
+            var resource = localAws.Resource;
+            var settings = await LocalAwsSettingsBuilder.BuildAsync(resource, builder.Resources, context.CancellationToken).ConfigureAwait(false);
+            var configuration = settings.ToConfiguration().ToList();
+            await resource.CredentialFiles.WriteSettingsAsync(
+                configuration.Where(setting => LocalAwsSettings.IsSecret(setting.Key)), context.CancellationToken).ConfigureAwait(false);
+            foreach (var (key, value) in configuration.Where(setting => !LocalAwsSettings.IsSecret(setting.Key)))
+            {
+                context.EnvironmentVariables[LocalAwsSettings.EnvironmentVariableName(key)] = value;
+            }
+
+            for (var i = 0; i < settings.HttpApis.Count; i++)
+            {
+                var endpoint = resource.GetEndpoint(settings.HttpApis[i].Name);
+                context.EnvironmentVariables[LocalAwsSettings.EnvironmentVariableName(LocalAwsHttpApiSettings.UrlKey(LocalAwsSettings.HttpApiPath(i)))] =
+                    ReferenceExpression.Create($"http://localhost:{endpoint.Property(EndpointProperty.TargetPort)}");
+            }
+        });
+        return localAws;
+    }
+
+    /// <summary>
+    /// Keeps LocalAws's state (secrets, their versions and tags) in <paramref name="path"/> across runs, and adds a
+    /// "Reset local state" command that stops LocalAws, deletes the directory and starts LocalAws again.
+    /// </summary>
+    /// <param name="builder">LocalAws.</param>
+    /// <param name="path">The directory, relative to the AppHost's directory or absolute.</param>
+    public static IResourceBuilder<LocalAwsResource> WithDataDirectory(this IResourceBuilder<LocalAwsResource> builder, string path)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        builder.Resource.DataDirectory = Path.GetFullPath(Path.Combine(builder.ApplicationBuilder.AppHostDirectory, path));
+        return LocalAwsResetCommand.Add(builder);
+    }
+
+    /// <summary>
+    /// Takes the emulated region from <paramref name="awsSdkConfig"/> and gives LocalAws's process the same
+    /// configuration (<c>AWS_REGION</c>, <c>AWS_PROFILE</c>).
+    /// </summary>
+    /// <param name="builder">LocalAws.</param>
+    /// <param name="awsSdkConfig">The AWS SDK configuration.</param>
+    public static IResourceBuilder<LocalAwsResource> WithReference(this IResourceBuilder<LocalAwsResource> builder, IAWSSDKConfig awsSdkConfig)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(awsSdkConfig);
+        builder.Resource.SdkConfig = awsSdkConfig;
+        return SDKResourceExtensions.WithReference(builder, awsSdkConfig);
+    }
+}

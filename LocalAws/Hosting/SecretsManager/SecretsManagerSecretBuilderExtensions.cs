@@ -1,0 +1,220 @@
+using System.Text.Json.Nodes;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.AWS.Lambda;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Tap.Aws.Protocol;
+
+namespace Tap.LocalAws.Hosting;
+
+/// <summary>Secrets Manager secrets in LocalAws, and the Lambda functions that read them.</summary>
+public static partial class SecretsManagerSecretBuilderExtensions
+{
+    /// <summary>The dashboard command that puts a new current version with fresh generated values.</summary>
+    public const string RotateCommandName = "rotate-secret";
+
+    /// <summary>The rotate command's optional argument: comma-separated names of keys to add.</summary>
+    public const string AddKeysArgument = "addKeys";
+
+    /// <summary>
+    /// Adds a secret holding a JSON object. Once LocalAws is ready the secret is created through the Secrets Manager
+    /// API when absent, each of <paramref name="keys"/> with a generated value, and left as it is when present (kept
+    /// in LocalAws's data directory from an earlier run). Its ARN and current version id show in the dashboard, with a
+    /// "Rotate secret" command.
+    /// </summary>
+    /// <param name="localAws">LocalAws.</param>
+    /// <param name="name">The resource name.</param>
+    /// <param name="secretName">The secret's name in Secrets Manager.</param>
+    /// <param name="keys">The JSON keys a new secret gets.</param>
+    public static IResourceBuilder<SecretsManagerSecretResource> AddSecretsManagerSecret(
+        this IResourceBuilder<LocalAwsResource> localAws, string name, string secretName, IEnumerable<string> keys)
+    {
+        ArgumentNullException.ThrowIfNull(localAws);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentException.ThrowIfNullOrWhiteSpace(secretName);
+        ArgumentNullException.ThrowIfNull(keys);
+
+        var resource = new SecretsManagerSecretResource(name, secretName, [.. keys], localAws.Resource);
+        var secret = localAws.ApplicationBuilder.AddResource(resource)
+            .ExcludeFromManifest()
+            .WithInitialState(new CustomResourceSnapshot
+            {
+                ResourceType = "Secrets Manager secret",
+                State = KnownResourceStates.Waiting,
+                Properties = Properties(resource),
+            })
+            .WithCommand(RotateCommandName, "Rotate secret", context => RotateAsync(resource, context), new CommandOptions
+            {
+                Description = "Put a new current version: every key with a fresh generated value.",
+                IconName = "ArrowRotateClockwise",
+                Arguments =
+                [
+                    new InteractionInput
+                    {
+                        Name = AddKeysArgument,
+                        Label = "Keys to add",
+                        Description = "Optional: names of keys to add, separated by commas.",
+                        InputType = InputType.Text,
+                        Required = false,
+                    },
+                ],
+                UpdateState = context => context.ResourceSnapshot.State?.Text == KnownResourceStates.Running
+                    ? ResourceCommandState.Enabled
+                    : ResourceCommandState.Disabled,
+            });
+
+        localAws.ApplicationBuilder.Eventing.Subscribe<ResourceReadyEvent>(localAws.Resource, async (@event, cancellationToken) =>
+        {
+            var notifications = @event.Services.GetRequiredService<ResourceNotificationService>();
+            var logger = @event.Services.GetRequiredService<ResourceLoggerService>().GetLogger(resource);
+            try
+            {
+                var created = await SecretProvisioner.EnsureAsync(resource, cancellationToken).ConfigureAwait(false);
+                if (created)
+                {
+                    LogCreated(logger, resource.Arn, resource.Location);
+                }
+                else
+                {
+                    LogKept(logger, resource.Arn, resource.Location);
+                }
+
+                await PublishAsync(notifications, resource, KnownResourceStates.Running).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogProvisioningFailed(logger, ex, resource.SecretName);
+                await PublishAsync(notifications, resource, KnownResourceStates.FailedToStart).ConfigureAwait(false);
+            }
+        });
+        return secret.WithParentRelationship(localAws);
+    }
+
+    /// <summary>
+    /// Keeps the secret in another backend instead of LocalAws: another Secrets Manager endpoint or a real account.
+    /// Provisioning and rotation then run as the developer (the profile, else the AWS SDK's default chain), and so do
+    /// the functions that reference the secret, so least privilege is that account's to enforce. Null keeps LocalAws.
+    /// </summary>
+    public static IResourceBuilder<SecretsManagerSecretResource> WithBackend(
+        this IResourceBuilder<SecretsManagerSecretResource> secret, SecretsManagerBackend? backend)
+    {
+        ArgumentNullException.ThrowIfNull(secret);
+        secret.Resource.Backend = backend is { ServiceURL: null, Profile: null, Region: null } ? null : backend;
+        return secret;
+    }
+
+    /// <summary>
+    /// The function reads the secret: its execution role is granted <paramref name="actions"/> on this one secret
+    /// (by the secret's ARN pattern), <paramref name="secretIdVariable"/> names the secret, its Secrets Manager calls
+    /// go to the secret's backend (LocalAws unless <see cref="WithBackend"/> says otherwise), and it starts once the
+    /// secret exists.
+    /// </summary>
+    /// <param name="function">The Lambda function.</param>
+    /// <param name="secret">The secret.</param>
+    /// <param name="secretIdVariable">The environment variable that names the secret, e.g. <c>SECRET_ID</c>.</param>
+    /// <param name="actions">The actions granted, e.g. <c>secretsmanager:GetSecretValue</c>.</param>
+    public static IResourceBuilder<LambdaProjectResource> WithReference(
+        this IResourceBuilder<LambdaProjectResource> function,
+        IResourceBuilder<SecretsManagerSecretResource> secret,
+        string secretIdVariable,
+        IEnumerable<string> actions)
+    {
+        ArgumentNullException.ThrowIfNull(secret);
+        ArgumentException.ThrowIfNullOrWhiteSpace(secretIdVariable);
+        ArgumentNullException.ThrowIfNull(actions);
+        var granted = actions.ToList();
+        if (granted.Count == 0)
+        {
+            throw new ArgumentException("Grant at least one action.", nameof(actions));
+        }
+
+        LocalAwsLambdaBuilderExtensions.Settings(function).RolePolicies.Add((_, _) => ValueTask.FromResult(new JsonObject
+        {
+            ["Version"] = "2012-10-17",
+            ["Statement"] = new JsonArray(new JsonObject
+            {
+                ["Effect"] = "Allow",
+                ["Action"] = new JsonArray([.. granted.Select(a => (JsonNode?)a)]),
+                ["Resource"] = secret.Resource.ArnPattern,
+            }),
+        }.ToJsonString()));
+
+        function.WithRelationship(secret.Resource, "Reference")
+            .WithEnvironment(secretIdVariable, secret.Resource.SecretName);
+        if (function.ApplicationBuilder.ExecutionContext.IsRunMode)
+        {
+            function.WaitFor(secret).WithEnvironment(context =>
+            {
+                var variables = context.EnvironmentVariables;
+                switch (secret.Resource.Backend)
+                {
+                    case null:
+                        variables[AwsServiceMetadata.SecretsManager.EndpointVariable] = secret.Resource.Parent.PrimaryEndpoint;
+                        break;
+                    case var backend:
+                        // The developer's credentials: a profile wins over the role's container credentials in the
+                        // AWS SDKs' default chain.
+                        if (backend.ServiceURL is { } url)
+                        {
+                            variables[AwsServiceMetadata.SecretsManager.EndpointVariable] = url;
+                        }
+
+                        if (backend.Profile is { } profile)
+                        {
+                            variables["AWS_PROFILE"] = profile;
+                        }
+
+                        variables["AWS_REGION"] = secret.Resource.Region;
+                        break;
+                }
+            });
+        }
+
+        return function;
+    }
+
+    private static async Task<ExecuteCommandResult> RotateAsync(SecretsManagerSecretResource secret, ExecuteCommandContext context)
+    {
+        var added = (context.Arguments?[AddKeysArgument].Value ?? string.Empty)
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var previous = secret.VersionId;
+        try
+        {
+            await SecretProvisioner.RotateAsync(secret, added, context.CancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return CommandResults.Failure($"Rotation failed: {ex.Message}");
+        }
+
+        await PublishAsync(context.Services.GetRequiredService<ResourceNotificationService>(), secret, KnownResourceStates.Running).ConfigureAwait(false);
+        return CommandResults.Success($"Version {previous} → {secret.VersionId}");
+    }
+
+    private static Task PublishAsync(ResourceNotificationService notifications, SecretsManagerSecretResource secret, string state) =>
+        notifications.PublishUpdateAsync(secret, snapshot => snapshot with
+        {
+            State = state,
+            StartTimeStamp = snapshot.StartTimeStamp ?? DateTime.UtcNow,
+            Properties = Properties(secret),
+        });
+
+    private static System.Collections.Immutable.ImmutableArray<ResourcePropertySnapshot> Properties(SecretsManagerSecretResource secret) =>
+    [
+        new("secret.name", secret.SecretName) { DisplayName = "Secret name" },
+        new("secret.location", secret.Location) { DisplayName = "Stored in" },
+        new("secret.keys", string.Join(", ", secret.Keys)) { DisplayName = "Keys" },
+        new("secret.arn", secret.Arn) { DisplayName = "ARN", IsHighlighted = true },
+        new("secret.versionId", secret.VersionId) { DisplayName = "Current version id", IsHighlighted = true },
+    ];
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Created secret {Arn} in {Location}")]
+    private static partial void LogCreated(ILogger logger, string? arn, string location);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Kept secret {Arn} in {Location} from an earlier run")]
+    private static partial void LogKept(ILogger logger, string? arn, string location);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Provisioning secret {SecretName} failed")]
+    private static partial void LogProvisioningFailed(ILogger logger, Exception exception, string secretName);
+}

@@ -1,0 +1,98 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Tap.LocalAws.ApiGateway;
+using Tap.LocalAws.Auth;
+using Tap.LocalAws.Configuration;
+using Tap.LocalAws.Iam;
+using Tap.LocalAws.Lambda;
+using Tap.LocalAws.Lambda.Runtime;
+using Tap.LocalAws.SecretsManager;
+using Tap.LocalAws.SecretsManager.Storage;
+using Tap.LocalAws.Services;
+using Tap.LocalAws.Settings;
+using Tap.LocalAws.Sts;
+
+namespace Tap.LocalAws;
+
+internal static partial class LocalAwsServiceCollectionExtensions
+{
+    public static IServiceCollection AddLocalAws(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(provider => Validate(LocalAwsSettings.Read(provider.GetRequiredService<IConfiguration>())));
+        services.AddSingleton(provider =>
+        {
+            var settings = provider.GetRequiredService<LocalAwsSettings>();
+            return new IamDirectory(PrincipalConfiguration.Load(settings), settings.AccountId, provider.GetRequiredService<TimeProvider>());
+        });
+        services.AddSingleton(provider =>
+        {
+            var settings = provider.GetRequiredService<LocalAwsSettings>();
+            var persistence = string.IsNullOrEmpty(settings.DataDirectory)
+                ? null
+                : FileSecretPersistence.Open(
+                    Path.Combine(Path.GetFullPath(settings.DataDirectory), "secretsmanager"),
+                    provider.GetRequiredService<ILogger<FileSecretPersistence>>());
+            try
+            {
+                return new SecretStore(settings.AccountId, settings.Region, provider.GetRequiredService<TimeProvider>(),
+                    provider.GetRequiredService<ILogger<SecretStore>>(), persistence);
+            }
+            catch
+            {
+                // A store that failed to load never opened: release the directory for the next attempt.
+                persistence?.Dispose();
+                throw;
+            }
+        });
+        services.AddSingleton(provider =>
+        {
+            var settings = provider.GetRequiredService<LocalAwsSettings>();
+            var clock = provider.GetRequiredService<TimeProvider>();
+            var functions = FunctionConfiguration.Load(settings, provider.GetRequiredService<IamDirectory>(), clock.GetUtcNow());
+            return new LambdaRuntimes(functions, clock, TimeSpan.FromSeconds(settings.InvocationQueueTimeoutSeconds), provider.GetRequiredService<ILoggerFactory>());
+        });
+        services.AddSingleton(provider =>
+        {
+            var settings = provider.GetRequiredService<LocalAwsSettings>();
+            var runtimes = provider.GetRequiredService<LambdaRuntimes>();
+            var apis = HttpApiConfiguration.Load(settings, [.. runtimes.Functions.Select(r => r.Function)]);
+            var loggers = provider.GetRequiredService<ILoggerFactory>();
+            var gateways = apis.Select(api => new HttpApiGateway(api, provider.GetRequiredService<AwsRequestAuthenticator>(), runtimes,
+                provider.GetRequiredService<TimeProvider>(), loggers)).ToList();
+            return new HttpApiServers(gateways, loggers);
+        });
+        services.AddHostedService(provider => provider.GetRequiredService<HttpApiServers>());
+        services.AddSingleton<SecretsManagerService>();
+        services.AddSingleton<AwsRequestAuthenticator>();
+
+        // The AWS APIs, in the order the pipeline asks which one a request is for.
+        services.AddSingleton<IAwsServiceApi, SecretsManagerApi>();
+        services.AddSingleton<IAwsServiceApi, StsApi>();
+        services.AddSingleton<IAwsServiceApi, LambdaApi>();
+        return services;
+    }
+
+    /// <summary>The top-level settings, checked at start so a typo stops LocalAws with the setting's name.</summary>
+    private static LocalAwsSettings Validate(LocalAwsSettings settings)
+    {
+        if (!AccountIdPattern().IsMatch(settings.AccountId))
+        {
+            throw SettingsSection.Invalid(LocalAwsSettings.SectionName, nameof(settings.AccountId), "must be 12 digits.");
+        }
+
+        if (!RegionPattern().IsMatch(settings.Region))
+        {
+            throw SettingsSection.Invalid(LocalAwsSettings.SectionName, nameof(settings.Region), "must be a region name such as us-east-1.");
+        }
+
+        SettingLimits.Integer(LocalAwsSettings.SectionName, nameof(settings.InvocationQueueTimeoutSeconds), settings.InvocationQueueTimeoutSeconds, 10, 1, 900);
+        return settings;
+    }
+
+    [GeneratedRegex("^[0-9]{12}$")]
+    private static partial Regex AccountIdPattern();
+
+    [GeneratedRegex("^[a-z]{2}(-[a-z]+)+-[0-9]+$")]
+    private static partial Regex RegionPattern();
+}

@@ -1,0 +1,118 @@
+using Microsoft.Extensions.Configuration;
+using static Tap.LocalAws.Settings.SettingsSection;
+
+namespace Tap.LocalAws.Settings;
+
+/// <summary>
+/// LocalAws's settings (the <c>LocalAws</c> configuration section): LocalAws reads them with <see cref="Read"/>; the
+/// AppHost, tests and benchmarks write them with <see cref="ToConfiguration"/> (an in-memory configuration or a JSON
+/// file) or <see cref="ToEnvironmentVariables"/> (a child process). Both go through the same record properties, so
+/// no key is spelled twice.
+/// </summary>
+public sealed record LocalAwsSettings
+{
+    /// <summary>The configuration section LocalAws reads.</summary>
+    public const string SectionName = "LocalAws";
+
+    /// <summary>The emulated account when none is configured.</summary>
+    public const string DefaultAccountId = "000000000000";
+
+    /// <summary>The emulated region when none is configured.</summary>
+    public const string DefaultRegion = "us-east-1";
+
+    /// <summary>The emulated account.</summary>
+    public string AccountId { get; init; } = DefaultAccountId;
+
+    /// <summary>The emulated region.</summary>
+    public string Region { get; init; } = DefaultRegion;
+
+    /// <summary>Where state is kept across restarts; in memory when unset.</summary>
+    public string? DataDirectory { get; init; }
+
+    /// <summary>How long an invocation waits for a free execution environment, in seconds.</summary>
+    public int InvocationQueueTimeoutSeconds { get; init; } = 10;
+
+    /// <summary>The IAM principals; none exists unless listed.</summary>
+    public IReadOnlyList<LocalAwsPrincipalSettings> Principals { get; init; } = [];
+
+    /// <summary>The Lambda functions; none exists unless listed.</summary>
+    public IReadOnlyList<LocalAwsFunctionSettings> Functions { get; init; } = [];
+
+    /// <summary>The HTTP APIs; none is served unless listed.</summary>
+    public IReadOnlyList<LocalAwsHttpApiSettings> HttpApis { get; init; } = [];
+
+    /// <summary>
+    /// Reads the <c>LocalAws</c> section. Values that are not of their setting's type are refused, naming the
+    /// setting; whether they are within AWS's limits is for LocalAws to judge.
+    /// </summary>
+    public static LocalAwsSettings Read(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var section = configuration.GetSection(SectionName);
+        var defaults = new LocalAwsSettings();
+        return new LocalAwsSettings
+        {
+            AccountId = section[nameof(AccountId)] ?? defaults.AccountId,
+            Region = section[nameof(Region)] ?? defaults.Region,
+            DataDirectory = section[nameof(DataDirectory)] is { Length: > 0 } directory ? directory : null,
+            InvocationQueueTimeoutSeconds = Integer(section, nameof(InvocationQueueTimeoutSeconds)) ?? defaults.InvocationQueueTimeoutSeconds,
+            Principals = [.. Entries(section.GetSection(nameof(Principals))).Select(LocalAwsPrincipalSettings.Read)],
+            Functions = [.. Entries(section.GetSection(nameof(Functions))).Select(LocalAwsFunctionSettings.Read)],
+            HttpApis = [.. Entries(section.GetSection(nameof(HttpApis))).Select(LocalAwsHttpApiSettings.Read)],
+        };
+    }
+
+    /// <summary>Configuration keys (<c>LocalAws:Principals:0:Name</c>) and their values; unset values are left out.</summary>
+    public IEnumerable<KeyValuePair<string, string>> ToConfiguration()
+    {
+        var settings = new List<KeyValuePair<string, string>>();
+        Add(settings, Key(SectionName, nameof(AccountId)), AccountId);
+        Add(settings, Key(SectionName, nameof(Region)), Region);
+        Add(settings, Key(SectionName, nameof(DataDirectory)), DataDirectory);
+        Add(settings, Key(SectionName, nameof(InvocationQueueTimeoutSeconds)), InvocationQueueTimeoutSeconds);
+        for (var i = 0; i < Principals.Count; i++)
+        {
+            Principals[i].Write(settings, PrincipalPath(i));
+        }
+
+        for (var i = 0; i < Functions.Count; i++)
+        {
+            Functions[i].Write(settings, Key(Key(SectionName, nameof(Functions)), i));
+        }
+
+        for (var i = 0; i < HttpApis.Count; i++)
+        {
+            HttpApis[i].Write(settings, HttpApiPath(i));
+        }
+
+        return settings;
+    }
+
+    /// <summary>The same settings as environment variables (<c>LocalAws__Principals__0__Name</c>).</summary>
+    public IEnumerable<KeyValuePair<string, string>> ToEnvironmentVariables() =>
+        ToConfiguration().Select(setting => new KeyValuePair<string, string>(EnvironmentVariableName(setting.Key), setting.Value));
+
+    /// <summary>A configuration key as an environment variable's name (<c>LocalAws:Region</c> → <c>LocalAws__Region</c>).</summary>
+    public static string EnvironmentVariableName(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return key.Replace(":", "__", StringComparison.Ordinal);
+    }
+
+    /// <summary>Whether a configuration key holds a secret (a secret access key or a container credentials token).</summary>
+    public static bool IsSecret(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return key.EndsWith(":" + nameof(LocalAwsPrincipalSettings.SecretAccessKey), StringComparison.Ordinal)
+            || key.EndsWith(":" + nameof(LocalAwsPrincipalSettings.ContainerCredentialsToken), StringComparison.Ordinal);
+    }
+
+    /// <summary>The path of a setting of the top level, e.g. <c>LocalAws:AccountId</c>.</summary>
+    public static string PathOf(string setting) => Key(SectionName, setting);
+
+    /// <summary>The path of the <paramref name="index"/>th principal, e.g. <c>LocalAws:Principals:0</c>.</summary>
+    public static string PrincipalPath(int index) => Key(Key(SectionName, nameof(Principals)), index);
+
+    /// <summary>The path of the <paramref name="index"/>th HTTP API, e.g. <c>LocalAws:HttpApis:0</c>.</summary>
+    public static string HttpApiPath(int index) => Key(Key(SectionName, nameof(HttpApis)), index);
+}

@@ -1,0 +1,40 @@
+using Amazon.Runtime;
+using Tap.Aws.Signing;
+using Tap.LocalAws.Settings;
+
+namespace Tap.Testing;
+
+/// <summary>HttpClients that sign every request with SigV4 as the AWS SDKs do, over a real socket.</summary>
+public static class SignedHttpClient
+{
+    /// <summary>
+    /// A client for <paramref name="service"/> (e.g. <c>execute-api</c>, <c>lambda</c>); unsigned without
+    /// <paramref name="credentials"/>.
+    /// </summary>
+    public static HttpClient Create(
+        ImmutableCredentials? credentials, string service, Uri? endpoint = null, string region = LocalAwsSettings.DefaultRegion,
+        TimeProvider? clock = null, int maxConnectionsPerServer = int.MaxValue)
+    {
+#pragma warning disable CA2000 // The HttpClient disposes the handler chain.
+        HttpMessageHandler handler = new SocketsHttpHandler { MaxConnectionsPerServer = maxConnectionsPerServer };
+        if (credentials is not null)
+        {
+            handler = new SigV4SigningHandler(credentials.ToAwsCredentials(), region, service, new SigV4Signer(clock ?? TimeProvider.System)) { InnerHandler = handler };
+        }
+#pragma warning restore CA2000
+        return new HttpClient(handler) { BaseAddress = endpoint, Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    /// <summary>The SDK's credentials object for a key, with its session token when it has one.</summary>
+    public static AWSCredentials ToAwsCredentials(this ImmutableCredentials credentials)
+    {
+        ArgumentNullException.ThrowIfNull(credentials);
+        return credentials.UseToken
+            ? new SessionAWSCredentials(credentials.AccessKey, credentials.SecretKey, credentials.Token)
+            : new BasicAWSCredentials(credentials.AccessKey, credentials.SecretKey);
+    }
+
+    /// <summary>Where LocalAws at <paramref name="localAws"/> serves <paramref name="role"/>'s container credentials.</summary>
+    public static Uri ContainerCredentialsUrl(Uri localAws, string role) =>
+        new(localAws, $"{LocalAwsPrincipalSettings.ContainerCredentialsPathPrefix}/{role}");
+}

@@ -1,0 +1,76 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.AWS.Lambda;
+using Tap.Aws.Hosting;
+using Tap.Testing.Hosting;
+
+namespace Tap.LocalAws.Hosting.Tests;
+
+public sealed class AddLocalAwsTests
+{
+    [Fact]
+    public void One_localaws_serves_the_app()
+    {
+        var (builder, _) = LocalAwsModel.Create();
+
+        Assert.Throws<InvalidOperationException>(() => builder.AddLocalAws<ResourceConfiguration.TestProject>("other"));
+    }
+
+    [Fact]
+    public void It_is_the_apps_lambda_service_emulator_with_an_aws_endpoint_and_an_unproxied_runtime_api()
+    {
+        var (builder, localAws) = LocalAwsModel.Create();
+
+        Assert.Same(localAws.Resource, Assert.Single(builder.Resources.OfType<ILambdaServiceEmulatorResource>()));
+        var endpoints = localAws.Resource.Annotations.OfType<EndpointAnnotation>().ToDictionary(e => e.Name);
+        Assert.True(endpoints[LocalAwsResource.PrimaryEndpointName].IsProxied);
+        Assert.False(endpoints[LocalAwsResource.RuntimeApiEndpointName].IsProxied);
+        Assert.Contains(localAws.Resource.Annotations.OfType<HealthCheckAnnotation>(), _ => true);
+    }
+
+    [Fact]
+    public void The_admins_key_is_a_pair_of_secret_parameters()
+    {
+        var (builder, localAws) = LocalAwsModel.Create();
+
+        Assert.True(localAws.Resource.AdminAccessKeyId.Secret);
+        Assert.True(localAws.Resource.AdminSecretAccessKey.Secret);
+        Assert.Contains(builder.Resources.OfType<ParameterResource>(), p => p.Name == "localaws-admin-secret-access-key");
+    }
+
+    [Fact]
+    public void A_function_and_an_api_added_after_it_are_served_by_it()
+    {
+        var (builder, localAws) = LocalAwsModel.Create();
+        var function = builder.AddAWSLambdaFunction<ResourceConfiguration.TestProject>("fn", "bootstrap");
+        var api = builder.AddAWSAPIGatewayEmulator("orders", APIGatewayType.HttpV2, new APIGatewayEmulatorOptions { HttpPort = 4000 });
+
+        Assert.True(function.Resource.TryGetLastAnnotation<ResourceRelationshipAnnotation>(out var parent) && parent.Resource == localAws.Resource);
+        Assert.Contains(function.Resource.Annotations.OfType<HealthCheckAnnotation>(), _ => true);
+        var endpoint = Assert.Single(localAws.Resource.Annotations.OfType<EndpointAnnotation>(), e => e.Name == "orders");
+        Assert.Equal(4000, endpoint.Port);
+        Assert.Matches("^[a-z0-9]{10}$", api.Resource.GetApiId());
+    }
+
+    [Fact]
+    public async Task The_region_comes_from_the_referenced_sdk_configuration()
+    {
+        var (builder, localAws) = LocalAwsModel.Create();
+        localAws.WithReference(builder.AddAWSSDKConfig().WithRegion("eu-central-1"));
+
+        Assert.Equal("eu-central-1", localAws.Resource.Region);
+        Assert.Equal("eu-central-1", (await LocalAwsModel.SettingsAsync(builder, localAws.Resource)).Region);
+    }
+
+    [Fact]
+    public void The_data_directory_is_resolved_against_the_apphost_and_adds_the_reset_command()
+    {
+        var (builder, localAws) = LocalAwsModel.Create();
+
+        localAws.WithDataDirectory("state");
+
+        Assert.Equal(Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "state")), localAws.Resource.DataDirectory);
+        Assert.Contains(localAws.Resource.Annotations.OfType<ResourceCommandAnnotation>(), c => c.DisplayName == "Reset local state");
+        Assert.ThrowsAny<ArgumentException>(() => localAws.WithDataDirectory(" "));
+    }
+}
