@@ -8,6 +8,7 @@ namespace Tap.Integration.Tests;
 
 /// <summary>LocalAws's "Reset local state" command: everything starts again from nothing, and the app works again.</summary>
 [Trait("Category", "Process")]
+[ResetsTheApp]
 public sealed class ResetLocalStateTests(TapAppFixture fixture)
 {
     private static readonly TimeSpan RecoveryTimeout = TimeSpan.FromSeconds(90);

@@ -14,6 +14,7 @@ using Tap.Testing;
 // the throttle, a reset of LocalAws or a killed function would disturb a test running beside it.
 [assembly: AssemblyFixture(typeof(Tap.Integration.Tests.TapAppFixture))]
 [assembly: CollectionBehavior(CollectionBehavior.CollectionPerAssembly)]
+[assembly: TestClassOrderer(typeof(Tap.Integration.Tests.ResetsTheAppOrderer))]
 
 namespace Tap.Integration.Tests;
 
