@@ -86,7 +86,7 @@ internal static partial class LocalAwsServiceCollectionExtensions
             throw SettingsSection.Invalid(LocalAwsSettings.SectionName, nameof(settings.Region), "must be a region name such as us-east-1.");
         }
 
-        SettingLimits.Integer(LocalAwsSettings.SectionName, nameof(settings.InvocationQueueTimeoutSeconds), settings.InvocationQueueTimeoutSeconds, 10, 1, 900);
+        SettingLimits.Integer(LocalAwsSettings.SectionName, nameof(settings.InvocationQueueTimeoutSeconds), settings.InvocationQueueTimeoutSeconds, 1, 900);
         return settings;
     }
 

@@ -2,7 +2,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Tap.Testing.Hosting;
+namespace Tap.Tests.Shared;
 
 /// <summary>
 /// A resource's environment and arguments as its process would get them, evaluated from an app model that is built

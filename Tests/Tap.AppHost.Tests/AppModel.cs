@@ -1,7 +1,7 @@
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.Configuration;
-using Tap.Testing.Hosting;
+using Tap.Tests.Shared;
 
 namespace Tap.AppHost.Tests;
 

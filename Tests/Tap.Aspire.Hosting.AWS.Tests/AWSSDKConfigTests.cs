@@ -1,7 +1,7 @@
 using Amazon;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
-using Tap.Testing.Hosting;
+using Tap.Tests.Shared;
 
 namespace Tap.Aws.Hosting.Tests;
 

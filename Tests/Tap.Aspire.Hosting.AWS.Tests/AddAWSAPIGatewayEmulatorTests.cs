@@ -1,6 +1,6 @@
 using Aspire.Hosting;
 using Aspire.Hosting.AWS.Lambda;
-using Tap.Testing.Hosting;
+using Tap.Tests.Shared;
 
 namespace Tap.Aws.Hosting.Tests;
 

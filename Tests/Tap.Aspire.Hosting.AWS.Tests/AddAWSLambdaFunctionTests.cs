@@ -1,7 +1,7 @@
 using Amazon.Lambda;
 using Aspire.Hosting;
 using Aspire.Hosting.AWS.Lambda;
-using Tap.Testing.Hosting;
+using Tap.Tests.Shared;
 
 namespace Tap.Aws.Hosting.Tests;
 

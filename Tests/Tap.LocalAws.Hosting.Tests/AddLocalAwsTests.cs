@@ -2,7 +2,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.AWS.Lambda;
 using Tap.Aws.Hosting;
-using Tap.Testing.Hosting;
+using Tap.Tests.Shared;
 
 namespace Tap.LocalAws.Hosting.Tests;
 

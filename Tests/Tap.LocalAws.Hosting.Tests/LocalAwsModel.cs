@@ -2,7 +2,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.Configuration;
 using Tap.LocalAws.Settings;
-using Tap.Testing.Hosting;
+using Tap.Tests.Shared;
 
 namespace Tap.LocalAws.Hosting.Tests;
 

@@ -23,37 +23,37 @@ internal static partial class HttpApiConfiguration
     public static IReadOnlyList<HttpApi> Load(LocalAwsSettings settings, IReadOnlyCollection<LambdaFunction> functions)
     {
         var apis = new List<HttpApi>();
-        foreach (var settingsOfApi in settings.HttpApis)
+        foreach (var entry in settings.HttpApis)
         {
-            var path = settingsOfApi.ConfigurationPath;
-            var name = settingsOfApi.Name;
+            var path = entry.ConfigurationPath;
+            var name = entry.Name;
             if (string.IsNullOrWhiteSpace(name) || name.Length > 128)
             {
-                throw SettingsSection.Invalid(path, nameof(settingsOfApi.Name), "must be 1 to 128 characters.");
+                throw SettingsSection.Invalid(path, nameof(entry.Name), "must be 1 to 128 characters.");
             }
 
-            var apiId = settingsOfApi.ApiId ?? LocalAwsHttpApiSettings.DefaultApiId(name);
+            var apiId = entry.ApiId ?? LocalAwsHttpApiSettings.DefaultApiId(name);
             if (!ApiIdPattern().IsMatch(apiId))
             {
-                throw SettingsSection.Invalid(path, nameof(settingsOfApi.ApiId), "must be 1 to 32 lower-case letters or digits.");
+                throw SettingsSection.Invalid(path, nameof(entry.ApiId), "must be 1 to 32 lower-case letters or digits.");
             }
 
-            var stage = settingsOfApi.Stage ?? HttpApi.DefaultStage;
+            var stage = entry.Stage ?? HttpApi.DefaultStage;
             if (stage != HttpApi.DefaultStage && !StagePattern().IsMatch(stage))
             {
-                throw SettingsSection.Invalid(path, nameof(settingsOfApi.Stage), "must be $default or 1 to 128 letters, digits, hyphens or underscores.");
+                throw SettingsSection.Invalid(path, nameof(entry.Stage), "must be $default or 1 to 128 letters, digits, hyphens or underscores.");
             }
 
-            if (!Uri.TryCreate(settingsOfApi.Url ?? DefaultUrl, UriKind.Absolute, out var url) || url.Scheme != Uri.UriSchemeHttp || url.AbsolutePath != "/")
+            if (!Uri.TryCreate(entry.Url ?? DefaultUrl, UriKind.Absolute, out var url) || url.Scheme != Uri.UriSchemeHttp || url.AbsolutePath != "/")
             {
-                throw SettingsSection.Invalid(path, nameof(settingsOfApi.Url), "must be an http:// address with no path, e.g. http://localhost:4000.");
+                throw SettingsSection.Invalid(path, nameof(entry.Url), "must be an http:// address with no path, e.g. http://localhost:4000.");
             }
 
-            var api = new HttpApi(name, apiId, url, stage, new RouteTable(Routes(settingsOfApi, functions)), Throttle(settingsOfApi),
-                Cors(settingsOfApi), AccessLogFormat.Parse(settingsOfApi.AccessLogFormat ?? DefaultAccessLogFormat), settings.AccountId, settings.Region);
+            var api = new HttpApi(name, apiId, url, stage, new RouteTable(Routes(entry, functions)), Throttle(entry),
+                Cors(entry), AccessLogFormat.Parse(entry.AccessLogFormat ?? DefaultAccessLogFormat), settings.AccountId, settings.Region);
             if (apis.FirstOrDefault(a => a.Name == name || a.ApiId == apiId || (url.Port != 0 && a.Url.Port == url.Port)) is { } clash)
             {
-                throw SettingsSection.Invalid(path, nameof(settingsOfApi.Name), $"clashes with the API {clash.Name}: each API needs its own name, ApiId and port.");
+                throw SettingsSection.Invalid(path, nameof(entry.Name), $"clashes with the API {clash.Name}: each API needs its own name, ApiId and port.");
             }
 
             apis.Add(api);
@@ -112,7 +112,7 @@ internal static partial class HttpApiConfiguration
         var path = $"{api.ConfigurationPath}:{nameof(api.Throttle)}";
         return new ThrottleLimits(
             SettingLimits.Number(path, nameof(throttle.RateLimit), throttle.RateLimit, 0, 10_000),
-            SettingLimits.Integer(path, nameof(throttle.BurstLimit), throttle.BurstLimit, 0, 0, 5_000));
+            SettingLimits.Integer(path, nameof(throttle.BurstLimit), throttle.BurstLimit, 0, 5_000));
     }
 
     private static CorsPolicy? Cors(LocalAwsHttpApiSettings api)
@@ -128,7 +128,7 @@ internal static partial class HttpApiConfiguration
             throw SettingsSection.Invalid(path, nameof(cors.AllowCredentials), "cannot be true while AllowOrigins is *.");
         }
 
-        var maxAge = cors.MaxAge is null ? (int?)null : SettingLimits.Integer(path, nameof(cors.MaxAge), cors.MaxAge, 0, 0, 86_400);
+        int? maxAge = cors.MaxAge is { } seconds ? SettingLimits.Integer(path, nameof(cors.MaxAge), seconds, 0, 86_400) : null;
         return new CorsPolicy([.. cors.AllowOrigins], [.. cors.AllowMethods], [.. cors.AllowHeaders], [.. cors.ExposeHeaders], cors.AllowCredentials == true, maxAge);
     }
 
