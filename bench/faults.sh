@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 
 ROUNDS=${ROUNDS:-10}
 PROPERTY_SECONDS=${PROPERTY_SECONDS:-15}
-for project in Tests/Tap.LocalAws.Tests Tests/Tap.Aws.Core.Tests Tests/Tap.Aws.Lambda.Hosting.Tests Tests/Tap.Integration.Tests; do
+for project in Tests/Tap.LocalAws.Tests Tests/Tap.Aws.Core.Tests Tests/Tap.Amazon.Lambda.AspNetCoreServer.Hosting.Tests Tests/Tap.Integration.Tests; do
   dotnet build "$project" -nologo -v q >/dev/null
 done
 
@@ -22,7 +22,7 @@ for seed in $(seq 1 "$ROUNDS"); do
 done
 
 echo "== property-based tests, ${PROPERTY_SECONDS} s each"
-for project in Tests/Tap.Aws.Core.Tests Tests/Tap.LocalAws.Tests Tests/Tap.Aws.Lambda.Hosting.Tests; do
+for project in Tests/Tap.Aws.Core.Tests Tests/Tap.LocalAws.Tests Tests/Tap.Amazon.Lambda.AspNetCoreServer.Hosting.Tests; do
   CsCheck_Time=$PROPERTY_SECONDS dotnet test "$project" --no-build --nologo \
     --filter "FullyQualifiedName~PropertyTests|FullyQualifiedName~Whatever_a_client|FullyQualifiedName~any_field_missing"
 done

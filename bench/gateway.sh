@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 ROUNDS=${ROUNDS:-3}
 SECONDS_PER_ROUND=${SECONDS_PER_ROUND:-5}
 CONCURRENCY=${CONCURRENCY:-16}
-dotnet build LocalAws -c Release -nologo -v q >/dev/null
+dotnet build LocalAws/Server -c Release -nologo -v q >/dev/null
 dotnet build Function -c Release -nologo -v q >/dev/null
 dotnet build bench/Gateway -c Release -nologo -v q >/dev/null
 pin=()
@@ -21,5 +21,5 @@ if command -v taskset >/dev/null; then
   pin=(taskset -c "${CLIENT_CPUS:-0}")
 fi
 "${pin[@]}" dotnet bench/Gateway/bin/Release/net10.0/Tap.Bench.Gateway.dll \
-  LocalAws/bin/Release/net10.0/Tap.LocalAws.dll "${FUNCTION:-Function/bin/Release/net10.0/Tap.Function.dll}" \
+  LocalAws/Server/bin/Release/net10.0/Tap.LocalAws.dll "${FUNCTION:-Function/bin/Release/net10.0/Tap.Function.dll}" \
   "$ROUNDS" "$SECONDS_PER_ROUND" "$CONCURRENCY" "${ENVIRONMENTS:-1}"

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 ROUNDS=${ROUNDS:-3}
 SECONDS_PER_ROUND=${SECONDS_PER_ROUND:-5}
 CONCURRENCY=${CONCURRENCY:-16}
-dotnet build LocalAws -c Release -nologo -v q >/dev/null
+dotnet build LocalAws/Server -c Release -nologo -v q >/dev/null
 dotnet build bench/LambdaRuntime -c Release -nologo -v q >/dev/null
 dotnet bench/LambdaRuntime/bin/Release/net10.0/Tap.Bench.LambdaRuntime.dll \
-  LocalAws/bin/Release/net10.0/Tap.LocalAws.dll "$ROUNDS" "$SECONDS_PER_ROUND" "$CONCURRENCY"
+  LocalAws/Server/bin/Release/net10.0/Tap.LocalAws.dll "$ROUNDS" "$SECONDS_PER_ROUND" "$CONCURRENCY"

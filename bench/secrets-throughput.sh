@@ -26,13 +26,13 @@ SECRET='{"API_KEY":"bench-api-key","DATABASE_URL":"postgres://bench","EXTERNAL_S
 helper=bench/SecretsThroughput/bin/Release/net10.0/Tap.Bench.SecretsThroughput.dll
 
 echo "Building (Release)..."
-dotnet build LocalAws -c Release -v q -nologo >/dev/null
+dotnet build LocalAws/Server -c Release -v q -nologo >/dev/null
 dotnet build bench/SecretsThroughput -c Release -v q -nologo >/dev/null
 dotnet "$helper" --localaws-config "$work/localaws.json"
 
 wait_for() { for _ in $(seq 1 150); do curl -s -o /dev/null "$1" && return 0; sleep 0.2; done; echo "$1 did not answer" >&2; exit 1; }
 ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
-  taskset -c 1 dotnet LocalAws/bin/Release/net10.0/Tap.LocalAws.dll --urls "$LOCALAWS" --config "$work/localaws.json" >"$work/localaws.log" 2>&1 &
+  taskset -c 1 dotnet LocalAws/Server/bin/Release/net10.0/Tap.LocalAws.dll --urls "$LOCALAWS" --config "$work/localaws.json" >"$work/localaws.log" 2>&1 &
 pids+=($!)
 # moto answers its first three calls unauthenticated (create the user, its policy, its key), then enforces SigV4.
 INITIAL_NO_AUTH_ACTION_COUNT=3 taskset -c 1 python -m moto.server -p "${MOTO##*:}" >"$work/moto.log" 2>&1 &
