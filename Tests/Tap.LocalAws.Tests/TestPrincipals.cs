@@ -27,6 +27,7 @@ public static class TestPrincipals
     public static readonly ImmutableCredentials Batcher = TestCredentials.New();
     public static readonly ImmutableCredentials Creator = TestCredentials.New();
     public static readonly ImmutableCredentials Invoker = TestCredentials.New();
+    public static readonly ImmutableCredentials OrdersInvoker = TestCredentials.New();
 
     public const string AllowAll = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}""";
 
@@ -62,6 +63,13 @@ public static class TestPrincipals
          {"Effect":"Deny","Action":"execute-api:Invoke","Resource":"arn:aws:execute-api:us-east-1:{{AccountId}}:*/prod/*/private/*"}]}
         """;
 
+    /// <summary>May <c>GET</c> any order under <c>/orders/</c> on any API's <c>prod</c> stage, except order 42: an explicit deny of one exact resource.</summary>
+    public const string InvokeOrdersBut42 = $$"""
+        {"Version":"2012-10-17","Statement":[
+         {"Effect":"Allow","Action":"execute-api:Invoke","Resource":"arn:aws:execute-api:us-east-1:{{AccountId}}:*/prod/GET/orders/*"},
+         {"Effect":"Deny","Action":"execute-api:Invoke","Resource":"arn:aws:execute-api:us-east-1:{{AccountId}}:*/prod/GET/orders/42"}]}
+        """;
+
     /// <summary>The invoker role's trust policy as the definition writes it for any account.</summary>
     public static readonly string InvokerTrustPolicy = InvokerDefinition.TrustPolicy(AccountId, InvokerExternalId);
 
@@ -69,31 +77,35 @@ public static class TestPrincipals
         {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::{{AccountId}}:user/reader"},"Action":"sts:AssumeRole"}]}
         """;
 
+    /// <summary>The principals every LocalAws test has; a test that needs more configures these and its own.</summary>
+    public static IReadOnlyList<LocalAwsPrincipalSettings> All { get; } =
+    [
+        User("admin", Admin, AllowAll),
+        User("reader", Reader, ReadConfigSecret),
+        User("restricted", Restricted, AllowAllButDelete),
+        User("batcher", Batcher, BatchReadConfigSecret),
+        User("creator", Creator, CreateButNotTag),
+        User("invoker", Invoker, InvokeProdButNotPrivate),
+        User("orders-invoker", OrdersInvoker, InvokeOrdersBut42),
+        new LocalAwsPrincipalSettings(TapApplication.FunctionRole.Name, RoleArn)
+        {
+            ContainerCredentialsToken = RoleToken,
+            MaxSessionDuration = AwsLimits.MaxRoleSessionDurationSeconds,
+            Policies = [ReadConfigSecret],
+        },
+        new LocalAwsPrincipalSettings(TapApplication.Invoker.RoleName, InvokerRoleArn) { AssumeRolePolicyDocument = InvokerTrustPolicy, Policies = [InvokeProdButNotPrivate] },
+        new LocalAwsPrincipalSettings("reader-trusted-role", ReaderTrustedRoleArn) { AssumeRolePolicyDocument = ReaderOnlyTrustPolicy },
+    ];
+
     /// <summary>The principals as .NET configuration keys, written by the same writer the AppHost uses.</summary>
     public static Dictionary<string, string?> Settings() => new LocalAwsSettings
     {
         AccountId = AccountId,
         Region = "us-east-1",
-        Principals =
-        [
-            User("admin", Admin, AllowAll),
-            User("reader", Reader, ReadConfigSecret),
-            User("restricted", Restricted, AllowAllButDelete),
-            User("batcher", Batcher, BatchReadConfigSecret),
-            User("creator", Creator, CreateButNotTag),
-            User("invoker", Invoker, InvokeProdButNotPrivate),
-            new LocalAwsPrincipalSettings(TapApplication.FunctionRole.Name, RoleArn)
-            {
-                ContainerCredentialsToken = RoleToken,
-                MaxSessionDuration = AwsLimits.MaxRoleSessionDurationSeconds,
-                Policies = [ReadConfigSecret],
-            },
-            new LocalAwsPrincipalSettings(TapApplication.Invoker.RoleName, InvokerRoleArn) { AssumeRolePolicyDocument = InvokerTrustPolicy, Policies = [InvokeProdButNotPrivate] },
-            new LocalAwsPrincipalSettings("reader-trusted-role", ReaderTrustedRoleArn) { AssumeRolePolicyDocument = ReaderOnlyTrustPolicy },
-        ],
+        Principals = All,
     }.ToConfiguration().ToDictionary(setting => setting.Key, setting => (string?)setting.Value);
 
-    private static LocalAwsPrincipalSettings User(string name, ImmutableCredentials credentials, string policy) =>
+    public static LocalAwsPrincipalSettings User(string name, ImmutableCredentials credentials, string policy) =>
         new(name, $"arn:aws:iam::{AccountId}:user/{name}")
         {
             AccessKeyId = credentials.AccessKey,

@@ -3,8 +3,11 @@ using System.Globalization;
 namespace Tap.LocalAws.ApiGateway;
 
 /// <summary>What a stage's access log can say about one request: API Gateway's <c>$context</c> variables.</summary>
-internal sealed record AccessLogEntry(string RequestId, DateTimeOffset RequestTime, string HttpMethod, string Path, string Protocol, string SourceIp, string UserAgent)
+internal sealed record AccessLogEntry(string RequestId, DateTimeOffset RequestTime, string HttpMethod, string Protocol, string SourceIp, string UserAgent)
 {
+    /// <summary>The request's canonical path, once known (as sent until then).</summary>
+    public required string Path { get; set; }
+
     public string RouteKey { get; set; } = "-";
 
     public int Status { get; set; }

@@ -7,7 +7,7 @@ internal static class ExecuteApiArn
 
     /// <summary>
     /// <c>arn:aws:execute-api:{region}:{account}:{apiId}/{stage}/{METHOD}/{path}</c>: the request's own method and
-    /// path after the stage (not the route's), without its leading slash.
+    /// canonical path after the stage (not the route's; see <see cref="RequestPath"/>), without its leading slash.
     /// </summary>
     public static string For(string region, string accountId, string apiId, string stage, string method, string path)
     {

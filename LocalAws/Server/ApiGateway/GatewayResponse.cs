@@ -10,6 +10,7 @@ namespace Tap.LocalAws.ApiGateway;
 internal sealed record GatewayResponse(int StatusCode, string Message, string? ErrorType = null)
 {
     public static readonly GatewayResponse Forbidden = new(StatusCodes.Status403Forbidden, "Forbidden", "ForbiddenException");
+    public static readonly GatewayResponse BadRequest = new(StatusCodes.Status400BadRequest, "Bad Request");
     public static readonly GatewayResponse NotFound = new(StatusCodes.Status404NotFound, "Not Found");
     public static readonly GatewayResponse TooLarge = new(StatusCodes.Status413PayloadTooLarge, "Request Entity Too Large");
     public static readonly GatewayResponse Throttled = new(StatusCodes.Status429TooManyRequests, "Too Many Requests");

@@ -25,23 +25,18 @@ internal sealed record HttpApi(
 {
     public const string DefaultStage = "$default";
 
-    /// <summary>The <c>execute-api:Invoke</c> resource of a request to this API's stage.</summary>
-    public string InvokeArn(string method, string pathInStage) =>
-        ExecuteApiArn.For(Region, AccountId, ApiId, Stage, method, pathInStage);
-
-    /// <summary>The request's path after the stage, or <see langword="null"/> when it names another stage.</summary>
-    public string? PathInStage(string path)
+    /// <summary>The <c>execute-api:Invoke</c> resource of a request to this API's stage: its canonical path after the stage.</summary>
+    public string InvokeArn(string method, RequestPath pathInStage)
     {
-        if (Stage == DefaultStage)
-        {
-            return path;
-        }
+        ArgumentNullException.ThrowIfNull(pathInStage);
+        return ExecuteApiArn.For(Region, AccountId, ApiId, Stage, method, pathInStage.Value);
+    }
 
+    /// <summary>The request's canonical path after the stage, or <see langword="null"/> when it names another stage.</summary>
+    public RequestPath? PathInStage(RequestPath path)
+    {
         ArgumentNullException.ThrowIfNull(path);
-        var prefix = "/" + Stage;
-        return path == prefix ? "/"
-            : path.StartsWith(prefix + "/", StringComparison.Ordinal) ? path[prefix.Length..]
-            : null;
+        return Stage == DefaultStage ? path : path.After(Stage);
     }
 }
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using Amazon.Lambda.APIGatewayEvents;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
 using Tap.Aws.Lambda.APIGatewayEvents;
 using Tap.LocalAws.Iam;
@@ -10,22 +9,30 @@ namespace Tap.LocalAws.ApiGateway;
 
 /// <summary>
 /// A request → the payload 2.0 event API Gateway hands a Lambda integration: header names lower-cased and repeats
-/// comma-joined (cookies apart, in <c>cookies</c>), the raw path and query as sent, decoded query and path
+/// comma-joined (cookies apart, in <c>cookies</c>), the canonical path and the query as sent, decoded query and path
 /// parameters, a text body as it is and any other base64-encoded, the <c>x-forwarded-*</c> headers API Gateway adds,
 /// and the request context with the IAM caller of an <c>AWS_IAM</c> route.
 /// </summary>
 internal static class HttpApiEvent
 {
     /// <summary>The request's facts the event needs beyond the HTTP request itself.</summary>
-    public sealed record Context(HttpApi Api, RouteMatch Match, string RequestId, DateTimeOffset Time, CallerIdentity? Caller, string? AccessKeyId);
+    /// <param name="Api">The API.</param>
+    /// <param name="Path">The request's canonical path (with the stage): the event's <c>rawPath</c>.</param>
+    /// <param name="DomainName">The API's host name the request named.</param>
+    /// <param name="Match">The route and its path parameters.</param>
+    /// <param name="RequestId">The gateway's request id.</param>
+    /// <param name="Time">When the request arrived.</param>
+    /// <param name="Caller">The IAM caller of an <c>AWS_IAM</c> route.</param>
+    /// <param name="AccessKeyId">The caller's access key.</param>
+    public sealed record Context(HttpApi Api, RequestPath Path, string DomainName, RouteMatch Match, string RequestId, DateTimeOffset Time, CallerIdentity? Caller, string? AccessKeyId);
 
     public static APIGatewayHttpApiV2ProxyRequest Build(HttpRequest request, byte[] body, Context context)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(body);
         ArgumentNullException.ThrowIfNull(context);
-        var (rawPath, rawQuery) = RawTarget(request);
-        var host = request.Host.Host;
+        var rawPath = context.Path.Value;
+        var rawQuery = RequestPath.RawTarget(request).Query;
         var sourceIp = request.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "127.0.0.1";
         var routeKey = context.Match.Route.Key.Text;
 
@@ -61,8 +68,8 @@ internal static class HttpApiEvent
             {
                 AccountId = context.Api.AccountId,
                 ApiId = context.Api.ApiId,
-                DomainName = host,
-                DomainPrefix = host.Split('.')[0],
+                DomainName = context.DomainName,
+                DomainPrefix = context.DomainName.Split('.')[0],
                 Http = new APIGatewayHttpApiV2ProxyRequest.HttpDescription
                 {
                     Method = request.Method,
@@ -84,19 +91,6 @@ internal static class HttpApiEvent
     /// <summary>API Gateway's <c>requestTime</c>: the common log format, e.g. <c>12/Mar/2020:19:03:58 +0000</c>.</summary>
     public static string RequestTime(DateTimeOffset time) =>
         time.ToUniversalTime().ToString("dd/MMM/yyyy:HH:mm:ss +0000", CultureInfo.InvariantCulture);
-
-    /// <summary>The path and query exactly as the client sent them (ASP.NET Core decodes <c>Path</c>).</summary>
-    private static (string Path, string Query) RawTarget(HttpRequest request)
-    {
-        var target = request.HttpContext.Features.Get<IHttpRequestFeature>()?.RawTarget;
-        if (string.IsNullOrEmpty(target) || target[0] != '/')
-        {
-            target = request.PathBase.Add(request.Path).ToUriComponent() + request.QueryString.ToUriComponent();
-        }
-
-        var question = target.IndexOf('?', StringComparison.Ordinal);
-        return question < 0 ? (target, string.Empty) : (target[..question], target[(question + 1)..]);
-    }
 
     private static Dictionary<string, string>? QueryParameters(IQueryCollection query) =>
         query.Count == 0 ? null : query.ToDictionary(q => q.Key, q => string.Join(',', q.Value.ToArray()), StringComparer.Ordinal);

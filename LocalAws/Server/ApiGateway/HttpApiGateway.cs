@@ -62,8 +62,11 @@ internal sealed partial class HttpApiGateway
         var started = _clock.GetTimestamp();
         var requestId = NewRequestId();
         context.Response.Headers["apigw-requestid"] = requestId;
-        var entry = new AccessLogEntry(requestId, _clock.GetUtcNow(), request.Method, request.Path.Value ?? "/", request.Protocol,
-            context.Connection.RemoteIpAddress?.ToString() ?? "-", request.Headers.UserAgent.ToString());
+        var entry = new AccessLogEntry(requestId, _clock.GetUtcNow(), request.Method, request.Protocol,
+            context.Connection.RemoteIpAddress?.ToString() ?? "-", request.Headers.UserAgent.ToString())
+        {
+            Path = RequestPath.RawTarget(request).Path,
+        };
         using var activity = LocalAwsTelemetry.StartHttpApiRequest(_api.Name, _api.ApiId, _api.Stage, requestId, request);
         try
         {
@@ -81,6 +84,9 @@ internal sealed partial class HttpApiGateway
             entry.ErrorMessage = GatewayResponse.IntegrationFailed.Message;
             if (!context.Response.HasStarted)
             {
+                // Nothing of a half-written answer stays: the client gets API Gateway's error with its headers.
+                context.Response.Clear();
+                context.Response.Headers["apigw-requestid"] = requestId;
                 await RespondAsync(context, entry, GatewayResponse.IntegrationFailed);
             }
         }
@@ -100,7 +106,21 @@ internal sealed partial class HttpApiGateway
     private async Task ServeAsync(HttpContext context, AccessLogEntry entry, Activity? activity)
     {
         var request = context.Request;
-        if (_api.PathInStage(request.Path.Value ?? "/") is not { } path)
+        if (ApiHost.DomainName(_api, context) is not { } domainName)
+        {
+            await RespondAsync(context, entry, GatewayResponse.Forbidden);
+            return;
+        }
+
+        // One canonical path for the stage, the route, the resource IAM evaluates and the event.
+        if (RequestPath.Parse(RequestPath.RawTarget(request).Path) is not { } fullPath)
+        {
+            await RespondAsync(context, entry, GatewayResponse.BadRequest);
+            return;
+        }
+
+        entry.Path = fullPath.Value;
+        if (_api.PathInStage(fullPath) is not { } path)
         {
             await RespondAsync(context, entry, GatewayResponse.NotFound);
             return;
@@ -142,7 +162,7 @@ internal sealed partial class HttpApiGateway
         {
             await RespondAsync(context, entry, ex.Error.StatusCode == StatusCodes.Status413PayloadTooLarge
                 ? GatewayResponse.TooLarge
-                : new GatewayResponse(StatusCodes.Status400BadRequest, "Bad Request"));
+                : GatewayResponse.BadRequest);
             return;
         }
 
@@ -171,7 +191,7 @@ internal sealed partial class HttpApiGateway
             }
         }
 
-        var lambdaEvent = HttpApiEvent.Build(request, body, new HttpApiEvent.Context(_api, match, entry.RequestId, entry.RequestTime, caller, accessKeyId));
+        var lambdaEvent = HttpApiEvent.Build(request, body, new HttpApiEvent.Context(_api, fullPath, domainName, match, entry.RequestId, entry.RequestTime, caller, accessKeyId));
         await InvokeAsync(context, entry, match.Route, lambdaEvent);
     }
 
@@ -261,7 +281,9 @@ internal sealed partial class HttpApiGateway
 
         _api.Cors?.Apply(context.Request, response.Headers);
         entry.Status = answer.StatusCode;
-        if (HttpMethods.IsHead(context.Request.Method) || answer.StatusCode is StatusCodes.Status204NoContent or StatusCodes.Status304NotModified)
+        // These answers carry no body: Kestrel refuses to write one (or a Content-Length) for them.
+        if (HttpMethods.IsHead(context.Request.Method)
+            || answer.StatusCode is StatusCodes.Status204NoContent or StatusCodes.Status205ResetContent or StatusCodes.Status304NotModified)
         {
             return;
         }

@@ -7,7 +7,8 @@ namespace Tap.LocalAws.ApiGateway;
 /// A function's answer as API Gateway reads it under payload format 2.0: an object with <c>statusCode</c> is the
 /// response format (headers, <c>cookies</c> → <c>Set-Cookie</c>, a base64 body when flagged); any other JSON is
 /// "inferred" — 200, <c>content-type: application/json</c>, and as body the string's text or the JSON itself.
-/// Anything else is no answer (<see langword="null"/>), which API Gateway reports as 500.
+/// Anything else is no answer (<see langword="null"/>), which API Gateway reports as 500: so is a status that is no
+/// final answer (1xx) and a header HTTP cannot carry (a name that is not a token, a value with a control character).
 /// </summary>
 internal sealed record IntegrationResponse(int StatusCode, IReadOnlyList<KeyValuePair<string, string>> Headers, IReadOnlyList<string> Cookies, byte[] Body)
 {
@@ -34,7 +35,7 @@ internal sealed record IntegrationResponse(int StatusCode, IReadOnlyList<KeyValu
 
     private static IntegrationResponse? Formatted(JsonElement root, JsonElement status)
     {
-        if (!status.TryGetInt32(out var statusCode) || statusCode is < 100 or > 599)
+        if (!status.TryGetInt32(out var statusCode) || statusCode is < 200 or > 599)
         {
             return null;
         }
@@ -44,14 +45,15 @@ internal sealed record IntegrationResponse(int StatusCode, IReadOnlyList<KeyValu
         {
             foreach (var header in headerObject.EnumerateObject())
             {
-                headers.Add(new(header.Name, Scalar(header.Value) ?? throw new FormatException("A header value is not a scalar.")));
+                var value = Scalar(header.Value) ?? throw new FormatException("A header value is not a scalar.");
+                headers.Add(IsToken(header.Name) && IsFieldValue(value) ? new(header.Name, value) : throw new FormatException("A header HTTP cannot carry."));
             }
         }
 
         var cookies = new List<string>();
         if (root.TryGetProperty("cookies", out var cookieArray) && cookieArray.ValueKind != JsonValueKind.Null)
         {
-            cookies.AddRange(cookieArray.EnumerateArray().Select(c => c.GetString() ?? throw new FormatException("A cookie is null.")));
+            cookies.AddRange(cookieArray.EnumerateArray().Select(c => c.GetString() is { } cookie && IsFieldValue(cookie) ? cookie : throw new FormatException("A cookie HTTP cannot carry.")));
         }
 
         var base64 = root.TryGetProperty("isBase64Encoded", out var flag) && flag.ValueKind == JsonValueKind.True;
@@ -66,4 +68,11 @@ internal sealed record IntegrationResponse(int StatusCode, IReadOnlyList<KeyValu
         JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => value.GetRawText(),
         _ => null,
     };
+
+    /// <summary>RFC 9110's token: what a header name is made of.</summary>
+    private static bool IsToken(string name) =>
+        name.Length > 0 && name.All(c => char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-.^_`|~".Contains(c, StringComparison.Ordinal));
+
+    /// <summary>Visible ASCII, spaces and tabs: what a response header value may hold on the wire.</summary>
+    private static bool IsFieldValue(string value) => value.All(c => c is '\t' or (>= ' ' and <= '~'));
 }

@@ -14,11 +14,11 @@ internal sealed class RouteTable(IReadOnlyList<HttpRoute> routes)
 {
     public IReadOnlyList<HttpRoute> Routes => routes;
 
-    /// <summary>The route for <paramref name="method"/> and <paramref name="path"/> (the path after the stage, decoded).</summary>
-    public RouteMatch? Match(string method, string path)
+    /// <summary>The route for <paramref name="method"/> and <paramref name="path"/> (the canonical path after the stage).</summary>
+    public RouteMatch? Match(string method, RequestPath path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var segments = path.Segments;
         RouteMatch? best = null;
         foreach (var route in routes)
         {
@@ -40,7 +40,7 @@ internal sealed class RouteTable(IReadOnlyList<HttpRoute> routes)
             : null);
     }
 
-    private static Dictionary<string, string>? PathParameters(RouteKey key, string[] segments)
+    private static Dictionary<string, string>? PathParameters(RouteKey key, IReadOnlyList<string> segments)
     {
         var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < key.Segments.Count; i++)
@@ -48,16 +48,16 @@ internal sealed class RouteTable(IReadOnlyList<HttpRoute> routes)
             var template = key.Segments[i];
             if (template.Kind == RouteSegmentKind.Greedy)
             {
-                if (i >= segments.Length)
+                if (i >= segments.Count)
                 {
                     return null;
                 }
 
-                parameters[template.Name] = string.Join('/', segments[i..]);
+                parameters[template.Name] = string.Join('/', segments.Skip(i));
                 return parameters;
             }
 
-            if (i >= segments.Length || (template.Kind == RouteSegmentKind.Literal && !string.Equals(template.Name, segments[i], StringComparison.Ordinal)))
+            if (i >= segments.Count || (template.Kind == RouteSegmentKind.Literal && !string.Equals(template.Name, segments[i], StringComparison.Ordinal)))
             {
                 return null;
             }
@@ -68,7 +68,7 @@ internal sealed class RouteTable(IReadOnlyList<HttpRoute> routes)
             }
         }
 
-        return key.Segments.Count == segments.Length ? parameters : null;
+        return key.Segments.Count == segments.Count ? parameters : null;
     }
 
     /// <summary>Negative when <paramref name="a"/> is the more specific route for a request both match.</summary>

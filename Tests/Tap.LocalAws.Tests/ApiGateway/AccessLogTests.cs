@@ -8,8 +8,9 @@ namespace Tap.LocalAws.Tests.ApiGateway;
 public sealed class AccessLogTests
 {
     private static readonly AccessLogEntry Entry = new("Lx2Z5iCuIAMEJUA=", DateTimeOffset.Parse("2026-11-28T10:11:12Z", System.Globalization.CultureInfo.InvariantCulture),
-        "GET", "/prod/orders", "HTTP/1.1", "203.0.113.7", "say \"hi\" \\ bye")
+        "GET", "HTTP/1.1", "203.0.113.7", "say \"hi\" \\ bye")
     {
+        Path = "/prod/orders",
         RouteKey = "ANY /{proxy+}",
         Status = 200,
         ResponseLength = 313,

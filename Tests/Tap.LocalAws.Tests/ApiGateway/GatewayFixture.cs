@@ -10,8 +10,9 @@ namespace Tap.LocalAws.Tests.ApiGateway;
 /// <summary>
 /// LocalAws with one function and three HTTP APIs on their own sockets, shared by a test class: <c>test-api</c> (the
 /// seed's shape: stage <c>prod</c>, <c>ANY /</c> and <c>ANY /{proxy+}</c> with AWS_IAM, plus an open route and one
-/// with a short integration timeout; CORS), <c>narrow-api</c> (one route, <c>$default</c> stage) and
-/// <c>throttled-api</c> (5 requests/s, burst 10). Two environments run <see cref="Echo"/>.
+/// with a short integration timeout; CORS), <c>twin-api</c> (the same stage and proxy route, to replay on),
+/// <c>narrow-api</c> (one route, <c>$default</c> stage) and <c>throttled-api</c> (5 requests/s, burst 10). Two
+/// environments run <see cref="Echo"/>.
 /// </summary>
 public sealed class GatewayFixture : IAsyncLifetime
 {
@@ -25,6 +26,8 @@ public sealed class GatewayFixture : IAsyncLifetime
     public ScriptedFunction Echoes { get; private set; } = null!;
 
     public Uri TestApi => Host.HttpApi("test-api");
+
+    public Uri TwinApi => Host.HttpApi("twin-api");
 
     public Uri NarrowApi => Host.HttpApi("narrow-api");
 
@@ -55,6 +58,11 @@ public sealed class GatewayFixture : IAsyncLifetime
                     MaxAge = 600,
                 },
             },
+            new LocalAwsHttpApiSettings("twin-api", [new LocalAwsRouteSettings("ANY /{proxy+}", Function) { AuthorizationType = "AWS_IAM" }])
+            {
+                Url = "http://127.0.0.1:0",
+                Stage = TapApplication.HttpApi.Stage,
+            },
             new LocalAwsHttpApiSettings("narrow-api", [new LocalAwsRouteSettings("GET /items/{id}", Function) { AuthorizationType = "NONE" }])
             {
                 Url = "http://127.0.0.1:0",
@@ -70,8 +78,8 @@ public sealed class GatewayFixture : IAsyncLifetime
 
     /// <summary>
     /// The scripted function: a path ending in <c>/fail</c> fails, <c>/stall…</c> never answers (past the function's
-    /// 1 s timeout), <c>/plain</c> returns bare JSON (the inferred format), <c>/garbage</c> returns what is not JSON;
-    /// anything else answers 200 with the event it got as its body, a header, a cookie and a CORS header of its own.
+    /// 1 s timeout), <c>/plain</c> returns bare JSON (the inferred format), <c>/garbage</c> returns what is not JSON,
+    /// <c>/status/{code}</c> answers with that status code and a body; anything else answers 200 with the event it got as its body, a header, a cookie and a CORS header of its own.
     /// </summary>
     public static async Task Echo(RuntimeApiClient environment, RuntimeApiClient.Event @event)
     {
@@ -93,6 +101,11 @@ public sealed class GatewayFixture : IAsyncLifetime
         else if (rawPath.EndsWith("/garbage", StringComparison.Ordinal))
         {
             await environment.RespondAsync(@event.RequestId, "this is not JSON");
+        }
+        else if (rawPath.Contains("/status/", StringComparison.Ordinal))
+        {
+            var status = rawPath[(rawPath.LastIndexOf('/') + 1)..];
+            await environment.RespondAsync(@event.RequestId, $$"""{"statusCode":{{status}},"headers":{"x-echo":"1"},"body":"a body"}""");
         }
         else
         {

@@ -25,7 +25,7 @@ public sealed class GatewayPartsTests
     {
         var api = new HttpApi("api", "a1b2c3", new Uri("http://localhost:4000"), stage, new RouteTable([]), null, null, AccessLogFormat.Parse(""), "000000000000", "us-east-1");
 
-        Assert.Equal(inStage, api.PathInStage(path));
+        Assert.Equal(inStage, api.PathInStage(RequestPath.Parse(path)!)?.Value);
     }
 
     [Fact]

@@ -20,7 +20,7 @@ public sealed class RouteTableTests
     {
         var table = Table(DocumentedRoutes);
 
-        Assert.Equal(expected, table.Match(method, path)?.Route.Key.Text);
+        Assert.Equal(expected, table.Match(method, RequestPath.Parse(path)!)?.Route.Key.Text);
     }
 
     [Theory]
@@ -31,7 +31,7 @@ public sealed class RouteTableTests
     {
         var table = Table("ANY /", "ANY /{proxy+}");
 
-        Assert.Equal(expected, table.Match(method, path)?.Route.Key.Text);
+        Assert.Equal(expected, table.Match(method, RequestPath.Parse(path)!)?.Route.Key.Text);
     }
 
     [Fact]
@@ -39,11 +39,11 @@ public sealed class RouteTableTests
     {
         var table = Table("ANY /{proxy+}", "GET /items/{id}");
 
-        Assert.Null(table.Match("GET", "/"));
-        Assert.Null(Table("GET /items/{id}").Match("GET", "/items"));
-        Assert.Null(Table("GET /items/{id}").Match("GET", "/items/1/2"));
-        Assert.Null(Table("GET /items/{id}").Match("POST", "/items/1"));
-        Assert.Equal("GET /items/{id}", table.Match("get", "/items/1")?.Route.Key.Text);
+        Assert.Null(table.Match("GET", RequestPath.Parse("/")!));
+        Assert.Null(Table("GET /items/{id}").Match("GET", RequestPath.Parse("/items")!));
+        Assert.Null(Table("GET /items/{id}").Match("GET", RequestPath.Parse("/items/1/2")!));
+        Assert.Null(Table("GET /items/{id}").Match("POST", RequestPath.Parse("/items/1")!));
+        Assert.Equal("GET /items/{id}", table.Match("get", RequestPath.Parse("/items/1")!)?.Route.Key.Text);
     }
 
     [Fact]
@@ -51,10 +51,10 @@ public sealed class RouteTableTests
     {
         var table = Table("ANY /orders/{id}", "GET /orders/{id}", "GET /{kind}/latest", "GET /orders/{id}/items");
 
-        Assert.Equal("GET /orders/{id}", table.Match("GET", "/orders/7")?.Route.Key.Text);
-        Assert.Equal("ANY /orders/{id}", table.Match("PUT", "/orders/7")?.Route.Key.Text);
-        Assert.Equal("GET /orders/{id}", table.Match("GET", "/orders/latest")?.Route.Key.Text);
-        Assert.Equal("GET /{kind}/latest", table.Match("GET", "/users/latest")?.Route.Key.Text);
+        Assert.Equal("GET /orders/{id}", table.Match("GET", RequestPath.Parse("/orders/7")!)?.Route.Key.Text);
+        Assert.Equal("ANY /orders/{id}", table.Match("PUT", RequestPath.Parse("/orders/7")!)?.Route.Key.Text);
+        Assert.Equal("GET /orders/{id}", table.Match("GET", RequestPath.Parse("/orders/latest")!)?.Route.Key.Text);
+        Assert.Equal("GET /{kind}/latest", table.Match("GET", RequestPath.Parse("/users/latest")!)?.Route.Key.Text);
     }
 
     [Fact]
@@ -62,7 +62,7 @@ public sealed class RouteTableTests
     {
         var table = Table("GET /users/{user}/files/{path+}");
 
-        var match = table.Match("GET", "/users/ana/files/docs/2026/report.pdf")!;
+        var match = table.Match("GET", RequestPath.Parse("/users/ana/files/docs/2026/report.pdf")!)!;
 
         Assert.Equal("ana", match.PathParameters["user"]);
         Assert.Equal("docs/2026/report.pdf", match.PathParameters["path"]);
