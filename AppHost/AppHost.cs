@@ -29,7 +29,8 @@ var function = builder.AddAWSLambdaFunction<Projects.Tap_Function>(definition.Na
     .WithTimeout(definition.Timeout)
     .WithReference(secret, FunctionDefinition.SecretIdVariable, TapApplication.FunctionRole.SecretActions);
 
-// The HTTP API in front of it: SigV4 + IAM on every route, one stage, throttled, CORS, JSON access logs.
+// The HTTP API in front of it: SigV4 + IAM on every route, one stage, throttled, CORS, JSON access logs; it takes
+// calls once the function has started.
 var httpApi = TapApplication.HttpApi;
 var api = builder.AddAWSAPIGatewayEmulator(httpApi.Name, APIGatewayType.HttpV2,
         new APIGatewayEmulatorOptions { HttpPort = builder.FixedPort("HttpApi:Port", 4000) })
@@ -39,7 +40,8 @@ var api = builder.AddAWSAPIGatewayEmulator(httpApi.Name, APIGatewayType.HttpV2,
     .WithStage(httpApi.Stage)
     .WithThrottling(httpApi.Throttle.RateLimit, httpApi.Throttle.BurstLimit)
     .WithCors(httpApi.Cors.ToLocalAws())
-    .WithAccessLogFormat(httpApi.AccessLogFormat);
+    .WithAccessLogFormat(httpApi.AccessLogFormat)
+    .WaitFor(function);
 
 // Who may call it: an invoker user for people and tests, and the stack's invoker role, which needs the external id.
 var invoker = TapApplication.Invoker;

@@ -60,7 +60,7 @@ internal static partial class LocalAwsServiceCollectionExtensions
             var loggers = provider.GetRequiredService<ILoggerFactory>();
             var gateways = apis.Select(api => new HttpApiGateway(api, provider.GetRequiredService<AwsRequestAuthenticator>(), runtimes,
                 provider.GetRequiredService<TimeProvider>(), loggers)).ToList();
-            return new HttpApiServers(gateways, loggers);
+            return new HttpApiServers(gateways, runtimes, provider.GetRequiredService<IHostApplicationLifetime>(), loggers);
         });
         services.AddHostedService(provider => provider.GetRequiredService<HttpApiServers>());
         services.AddSingleton<SecretsManagerService>();

@@ -47,6 +47,13 @@ public sealed record LocalAwsHttpApiSettings(string Name, IReadOnlyList<LocalAws
     /// <summary>The stage's access log format, with API Gateway's <c>$context</c> variables (LocalAws's default: a JSON line).</summary>
     public string? AccessLogFormat { get; init; }
 
+    /// <summary>
+    /// Listen only once every function the routes name has an execution environment that has started (polled its
+    /// Runtime API), so that the API accepts no call it cannot serve: for an app that starts its functions after
+    /// LocalAws (the AppHost). Unset or false: listen at once, as an API in AWS serves from its creation.
+    /// </summary>
+    public bool? WaitForFunctions { get; init; }
+
     /// <summary>Where this entry was read from (<c>LocalAws:HttpApis:0</c>), for errors; not a setting.</summary>
     public string ConfigurationPath { get; init; } = string.Empty;
 
@@ -57,6 +64,7 @@ public sealed record LocalAwsHttpApiSettings(string Name, IReadOnlyList<LocalAws
             ApiId = section[nameof(ApiId)],
             Stage = section[nameof(Stage)],
             AccessLogFormat = section[nameof(AccessLogFormat)],
+            WaitForFunctions = Boolean(section, nameof(WaitForFunctions)),
             Throttle = section.GetSection(nameof(Throttle)) is { } throttle && throttle.Exists() ? LocalAwsThrottleSettings.Read(throttle) : null,
             Cors = section.GetSection(nameof(Cors)) is { } cors && cors.Exists() ? LocalAwsCorsSettings.Read(cors) : null,
             ConfigurationPath = section.Path,
@@ -69,6 +77,7 @@ public sealed record LocalAwsHttpApiSettings(string Name, IReadOnlyList<LocalAws
         Add(settings, Key(prefix, nameof(ApiId)), ApiId);
         Add(settings, Key(prefix, nameof(Stage)), Stage);
         Add(settings, Key(prefix, nameof(AccessLogFormat)), AccessLogFormat);
+        Add(settings, Key(prefix, nameof(WaitForFunctions)), WaitForFunctions);
         for (var i = 0; i < Routes.Count; i++)
         {
             Routes[i].Write(settings, Key(Key(prefix, nameof(Routes)), i));
@@ -159,7 +168,7 @@ public sealed record LocalAwsCorsSettings
         Add(settings, Key(prefix, nameof(AllowMethods)), AllowMethods);
         Add(settings, Key(prefix, nameof(AllowHeaders)), AllowHeaders);
         Add(settings, Key(prefix, nameof(ExposeHeaders)), ExposeHeaders);
-        Add(settings, Key(prefix, nameof(AllowCredentials)), AllowCredentials is { } credentials ? (credentials ? "true" : "false") : null);
+        Add(settings, Key(prefix, nameof(AllowCredentials)), AllowCredentials);
         Add(settings, Key(prefix, nameof(MaxAge)), MaxAge);
     }
 }

@@ -65,6 +65,9 @@ public static class SettingsSection
     internal static void Add(List<KeyValuePair<string, string>> settings, string key, int? value) =>
         Add(settings, key, value?.ToString(CultureInfo.InvariantCulture));
 
+    internal static void Add(List<KeyValuePair<string, string>> settings, string key, bool? value) =>
+        Add(settings, key, value is { } flag ? (flag ? "true" : "false") : null);
+
     internal static void Add(List<KeyValuePair<string, string>> settings, string key, IReadOnlyList<string> values)
     {
         for (var i = 0; i < values.Count; i++)

@@ -83,7 +83,10 @@ public sealed class AppHostModelTests
         Assert.Equal("50", environment[api + "Throttle__RateLimit"]);
         Assert.Equal("100", environment[api + "Throttle__BurstLimit"]);
         Assert.Equal(httpApi.AccessLogFormat, environment[api + "AccessLogFormat"]);
-        Assert.Equal("http://localhost:4001", environment[api + "Url"]);
+        // LocalAws's own listener on the API's port (no proxy), so the host a caller signs names that port; it
+        // listens once the function, which the AppHost starts after LocalAws, has started.
+        Assert.Equal("http://localhost:4000", environment[api + "Url"]);
+        Assert.Equal("true", environment[api + "WaitForFunctions"]);
         Assert.Equal(TapApplication.Function.Name, environment["LocalAws__Functions__0__Name"]);
         Assert.Equal("30", environment["LocalAws__Functions__0__Timeout"]);
         Assert.Equal($"arn:aws:iam::{Account}:role/{TapApplication.FunctionRole.Name}", environment["LocalAws__Functions__0__Role"]);

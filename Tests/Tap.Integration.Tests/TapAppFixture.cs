@@ -1,4 +1,6 @@
+using System.Net;
 using System.Net.Http.Json;
+using System.Net.Sockets;
 using System.Text.Json;
 using Amazon.Runtime;
 using Aspire.Hosting;
@@ -36,7 +38,15 @@ public sealed class TapAppFixture : IAsyncLifetime
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
 
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "tap-integration-" + Guid.NewGuid().ToString("N"));
+    private readonly TaskCompletionSource<HttpStatusCode> _firstSignedCall = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _firstSignedCallTimeout = new(StartTimeout);
     private DistributedApplication? _app;
+
+    /// <summary>
+    /// The status of a signed call sent the moment the API first accepted a connection, while the app was starting
+    /// (watching began before LocalAws started).
+    /// </summary>
+    public Task<HttpStatusCode> FirstSignedCall => _firstSignedCall.Task;
 
     public DistributedApplication App => _app ?? throw new InvalidOperationException("The app has not started.");
 
@@ -153,6 +163,12 @@ public sealed class TapAppFixture : IAsyncLifetime
             .WithReplicas(FunctionReplicas)
             .WithEnvironment("SECRET_CACHE_TTL_SECONDS", ((int)SecretCacheTtl.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture));
 
+        builder.Eventing.Subscribe<BeforeResourceStartedEvent>(builder.Resources.OfType<LocalAwsResource>().Single(), (_, _) =>
+        {
+            _ = Task.Run(() => SendFirstSignedCallAsync(_firstSignedCallTimeout.Token), _firstSignedCallTimeout.Token);
+            return Task.CompletedTask;
+        });
+
         _app = await builder.BuildAsync(cts.Token);
         await _app.StartAsync(cts.Token);
         foreach (var resource in new[] { "localaws", SecretResourceName, TapApplication.Function.Name })
@@ -163,8 +179,42 @@ public sealed class TapAppFixture : IAsyncLifetime
         await _app.ResourceNotifications.WaitForResourceAsync(TapApplication.HttpApi.Name, KnownResourceStates.Running, cts.Token);
     }
 
+    /// <summary>Connects to the API until it accepts, then at once sends one signed request (the README's first call).</summary>
+    private async Task SendFirstSignedCallAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            Uri url;
+            while (true)
+            {
+                using var probe = new TcpClient();
+                try
+                {
+                    url = new Uri(Api.GetStageUrl(), "orders/42");
+                    await probe.ConnectAsync(url.Host, url.Port, cancellationToken);
+                    break;
+                }
+                catch (Exception ex) when (ex is SocketException or InvalidOperationException)
+                {
+                    // Not listening yet (or its port not yet allocated).
+                    await Task.Delay(TimeSpan.FromMilliseconds(10), cancellationToken);
+                }
+            }
+
+            using var client = SignedClient(await InvokerCredentialsAsync(), Region);
+            using var response = await client.GetAsync(url, cancellationToken);
+            _firstSignedCall.TrySetResult(response.StatusCode);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or HttpRequestException)
+        {
+            _firstSignedCall.TrySetException(ex);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
+        await _firstSignedCallTimeout.CancelAsync();
+        _firstSignedCallTimeout.Dispose();
         if (_app is not null)
         {
             await _app.DisposeAsync();

@@ -36,8 +36,9 @@ public sealed class LambdaAndApiSettingsTests
         var role = Assert.Single(settings.Principals, p => p.Name == "fn-exec");
         Assert.NotNull(role.ContainerCredentialsToken);
         var api = Assert.Single(settings.HttpApis);
-        // The gateway listens on the target port behind Aspire's proxy (the model test gives it the public port + 1).
-        Assert.Equal(("orders", "prod", "$context.requestId", "http://localhost:4001"), (api.Name, api.Stage, api.AccessLogFormat, api.Url));
+        // The gateway's own listener is the API's endpoint (not proxied: a proxied one would get the public port + 1
+        // here), and it waits for the functions the AppHost starts.
+        Assert.Equal(("orders", "prod", "$context.requestId", "http://localhost:4000", true), (api.Name, api.Stage, api.AccessLogFormat, api.Url, api.WaitForFunctions));
         Assert.Equal(new LocalAwsThrottleSettings(50, 100), api.Throttle);
         Assert.Equal(["*"], api.Cors!.AllowOrigins);
         var route = Assert.Single(api.Routes);

@@ -1,16 +1,21 @@
 using System.Globalization;
+using System.Net.Sockets;
 using Amazon.Runtime;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.AWS.Lambda;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Tap.Aws.Signing;
 
 namespace Tap.LocalAws.Hosting;
 
 /// <summary>
-/// The API in the dashboard: running (with its stage URL) once LocalAws is ready, and an "Invoke" command that sends
-/// one SigV4-signed request, as LocalAws's admin, and reports the status.
+/// The API in the dashboard: running (with its stage URL) once LocalAws is ready, what it waits for
+/// (<c>WaitFor</c>, e.g. its functions) is ready and its listener accepts connections; and an "Invoke" command that
+/// sends one SigV4-signed request, as LocalAws's admin, and reports the status. The endpoint is LocalAws's own
+/// listener, not a proxy, so the API's host names its port (a signature is bound to it) and no connection is
+/// accepted before LocalAws serves the API.
 /// </summary>
 internal static class HttpApiLifecycle
 {
@@ -19,7 +24,7 @@ internal static class HttpApiLifecycle
     public static void Serve(IResourceBuilder<LocalAwsResource> localAws, IResourceBuilder<APIGatewayEmulatorResource> api, APIGatewayEmulatorOptions options)
     {
         var resource = api.Resource;
-        localAws.WithHttpEndpoint(port: options.HttpPort, name: resource.Name)
+        localAws.WithHttpEndpoint(port: options.HttpPort, name: resource.Name, isProxied: false)
             .WithUrlForEndpoint(resource.Name, url => url.DisplayLocation = UrlDisplayLocation.DetailsOnly);
         api.WithAnnotation(new LocalAwsHttpApiAnnotation(localAws.Resource, resource.Name));
         if (!api.ApplicationBuilder.ExecutionContext.IsRunMode)
@@ -43,18 +48,53 @@ internal static class HttpApiLifecycle
                     : ResourceCommandState.Disabled,
             });
 
-        api.ApplicationBuilder.Eventing.Subscribe<ResourceReadyEvent>(localAws.Resource, async (@event, _) =>
+        api.ApplicationBuilder.Eventing.Subscribe<ResourceReadyEvent>(localAws.Resource, (@event, cancellationToken) =>
         {
-            var notifications = @event.Services.GetRequiredService<ResourceNotificationService>();
-            var url = resource.GetStageUrl().ToString();
+            // In the background: the functions LocalAws is ready for start after this event.
+            var services = @event.Services;
+            _ = Task.Run(() => PublishRunningAsync(resource, services, services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping), CancellationToken.None);
+            return Task.CompletedTask;
+        });
+    }
+
+    private static async Task PublishRunningAsync(APIGatewayEmulatorResource resource, IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var notifications = services.GetRequiredService<ResourceNotificationService>();
+        try
+        {
+            await notifications.WaitForDependenciesAsync(resource, cancellationToken).ConfigureAwait(false);
+            var url = resource.GetStageUrl();
+            await AcceptsConnectionsAsync(url, cancellationToken).ConfigureAwait(false);
             await notifications.PublishUpdateAsync(resource, snapshot => snapshot with
             {
                 State = KnownResourceStates.Running,
                 StartTimeStamp = DateTime.UtcNow,
-                Urls = [new UrlSnapshot("stage", url, IsInternal: false)],
-                Properties = [.. snapshot.Properties.Where(p => p.Name != "api.url"), new("api.url", url) { DisplayName = "Stage URL" }],
+                Urls = [new UrlSnapshot("stage", url.ToString(), IsInternal: false)],
+                Properties = [.. snapshot.Properties.Where(p => p.Name != "api.url"), new("api.url", url.ToString()) { DisplayName = "Stage URL" }],
             }).ConfigureAwait(false);
-        });
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The app is stopping.
+        }
+    }
+
+    /// <summary>Waits until LocalAws's listener for the API takes a TCP connection.</summary>
+    private static async Task AcceptsConnectionsAsync(Uri url, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            using var client = new TcpClient();
+            try
+            {
+                await client.ConnectAsync(url.Host, url.Port, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(50), cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     /// <summary>One signed <c>GET</c> of the stage's root; the result names the status.</summary>

@@ -98,7 +98,10 @@ internal static class LocalAwsSettingsBuilder
         };
     }
 
-    /// <summary>The API's settings; its URL is set apart, as the port is known only when the process starts.</summary>
+    /// <summary>
+    /// The API's settings; its URL is set apart, as the port is known only when the process starts. It listens once
+    /// its functions, which the AppHost starts after LocalAws, have started.
+    /// </summary>
     private static LocalAwsHttpApiSettings HttpApi(APIGatewayEmulatorResource api, LocalAwsHttpApiAnnotation settings)
     {
         var routes = api.Annotations.OfType<APIGatewayRouteAnnotation>()
@@ -110,6 +113,7 @@ internal static class LocalAwsSettingsBuilder
             Throttle = settings.Throttle,
             Cors = settings.Cors,
             AccessLogFormat = settings.AccessLogFormat,
+            WaitForFunctions = true,
         };
     }
 }

@@ -25,6 +25,9 @@ internal sealed record HttpApi(
 {
     public const string DefaultStage = "$default";
 
+    /// <summary>Listen only once every routed function has a started environment.</summary>
+    public bool WaitForFunctions { get; init; }
+
     /// <summary>The <c>execute-api:Invoke</c> resource of a request to this API's stage: its canonical path after the stage.</summary>
     public string InvokeArn(string method, RequestPath pathInStage)
     {

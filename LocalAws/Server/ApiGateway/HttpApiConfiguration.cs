@@ -50,7 +50,10 @@ internal static partial class HttpApiConfiguration
             }
 
             var api = new HttpApi(name, apiId, url, stage, new RouteTable(Routes(entry, functions)), Throttle(entry),
-                Cors(entry), AccessLogFormat.Parse(entry.AccessLogFormat ?? DefaultAccessLogFormat), settings.AccountId, settings.Region);
+                Cors(entry), AccessLogFormat.Parse(entry.AccessLogFormat ?? DefaultAccessLogFormat), settings.AccountId, settings.Region)
+            {
+                WaitForFunctions = entry.WaitForFunctions ?? false,
+            };
             if (apis.FirstOrDefault(a => a.Name == name || a.ApiId == apiId || (url.Port != 0 && a.Url.Port == url.Port)) is { } clash)
             {
                 throw SettingsSection.Invalid(path, nameof(entry.Name), $"clashes with the API {clash.Name}: each API needs its own name, ApiId and port.");

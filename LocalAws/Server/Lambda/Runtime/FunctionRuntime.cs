@@ -24,9 +24,13 @@ internal sealed class FunctionRuntime(LambdaFunction function, TimeProvider cloc
     private readonly Dictionary<string, Invocation> _running = new(StringComparer.Ordinal);
     private readonly HashSet<string> _ended = new(StringComparer.Ordinal);
     private readonly Queue<string> _endedOrder = new();
+    private readonly TaskCompletionSource _initialized = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private (string Type, byte[] Payload)? _initError;
 
     public LambdaFunction Function => function;
+
+    /// <summary>Completes when the first execution environment has started: its first <c>/next</c>.</summary>
+    public Task Initialized => _initialized.Task;
 
     /// <summary>Queues an invocation; the task ends with its result, or faults with the Invoke API's error.</summary>
     public Task<InvocationResult> InvokeAsync(InvocationRequest request, string traceHeader)
@@ -78,6 +82,7 @@ internal sealed class FunctionRuntime(LambdaFunction function, TimeProvider cloc
             environment.Polling = true;
             _environments.TryAdd(environment.Id, environment);
             _initError = null;
+            _initialized.TrySetResult();
             while (_queue.First is { } queued)
             {
                 _queue.RemoveFirst();
