@@ -17,7 +17,9 @@ internal sealed partial class HttpApiServers(IReadOnlyList<HttpApiGateway> gatew
 {
     private readonly List<(HttpApiGateway Gateway, WebApplication App)> _running = [];
     private readonly ILogger _logger = loggers.CreateLogger<HttpApiServers>();
+    // Not disposed: it has no timer or links to release, and the host may stop this after disposing it.
     private readonly CancellationTokenSource _stopped = new();
+    private readonly List<Task> _waiting = [];
 
     // The host may dispose this while a stop it gave up waiting for is still going: both work on a copy of the list.
     private readonly Lock _gate = new();
@@ -43,7 +45,7 @@ internal sealed partial class HttpApiServers(IReadOnlyList<HttpApiGateway> gatew
         {
             if (gateways[i].Api.WaitForFunctions)
             {
-                _ = ListenWhenFunctionsStartedAsync(i);
+                _waiting.Add(ListenWhenFunctionsStartedAsync(i));
             }
             else
             {
@@ -82,6 +84,11 @@ internal sealed partial class HttpApiServers(IReadOnlyList<HttpApiGateway> gatew
         {
             await app.StartAsync(cancellationToken);
         }
+        catch (OperationCanceledException)
+        {
+            await app.DisposeAsync();
+            throw;
+        }
         catch (IOException ex)
         {
             await app.DisposeAsync();
@@ -109,6 +116,9 @@ internal sealed partial class HttpApiServers(IReadOnlyList<HttpApiGateway> gatew
 
     public async ValueTask DisposeAsync()
     {
+        // Listeners still waiting for their functions give up first, so none starts once the rest are disposed.
+        await _stopped.CancelAsync();
+        await Task.WhenAll(_waiting);
         Task stopping;
         WebApplication[] running;
         lock (_gate)
@@ -119,7 +129,6 @@ internal sealed partial class HttpApiServers(IReadOnlyList<HttpApiGateway> gatew
 
         // A stop still under way ends once its token is cancelled; its outcome was already reported to the host.
         await stopping.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        _stopped.Dispose();
         foreach (var app in running)
         {
             await app.DisposeAsync();
