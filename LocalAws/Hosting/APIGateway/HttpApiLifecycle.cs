@@ -50,7 +50,7 @@ internal static class HttpApiLifecycle
 
         api.ApplicationBuilder.Eventing.Subscribe<ResourceReadyEvent>(localAws.Resource, (@event, cancellationToken) =>
         {
-            // In the background: the functions LocalAws is ready for start after this event.
+            // In the background: what the API waits for (its functions) starts only once this event has been handled.
             var services = @event.Services;
             _ = Task.Run(() => PublishRunningAsync(resource, services, services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping), CancellationToken.None);
             return Task.CompletedTask;

@@ -12,8 +12,9 @@ using Tap.LocalAws.Protocols;
 namespace Tap.LocalAws.ApiGateway;
 
 /// <summary>
-/// One HTTP API's request path, in API Gateway's order: the stage, CORS preflight (answered here), the stage's
-/// token bucket (at admission, whatever follows), the route, the body (10 MB), SigV4 for <c>execute-api</c> and IAM's
+/// One HTTP API's request path, in API Gateway's order: the host (it must name this API), the path's one canonical
+/// form (<see cref="RequestPath"/>), the stage, the stage's token bucket (at admission, whatever follows), CORS
+/// preflight (answered here), the route, the body (10 MB), SigV4 for <c>execute-api</c> and IAM's
 /// <c>execute-api:Invoke</c> on <c>AWS_IAM</c> routes, then the payload 2.0 event to the route's function and its
 /// answer back. Each request gets one server span, one access log line and an <c>apigw-requestid</c>.
 /// </summary>
