@@ -13,4 +13,19 @@ public static class TcpPorts
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+
+    /// <summary>Whether something listens on <paramref name="host"/>:<paramref name="port"/> now (a TCP connection is taken).</summary>
+    public static async Task<bool> AcceptsAsync(string host, int port, CancellationToken cancellationToken = default)
+    {
+        using var client = new TcpClient();
+        try
+        {
+            await client.ConnectAsync(host, port, cancellationToken);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
 }

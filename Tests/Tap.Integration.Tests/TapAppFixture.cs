@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using Amazon.Runtime;
 using Aspire.Hosting;
@@ -179,38 +178,6 @@ public sealed class TapAppFixture : IAsyncLifetime
         await _app.ResourceNotifications.WaitForResourceAsync(TapApplication.HttpApi.Name, KnownResourceStates.Running, cts.Token);
     }
 
-    /// <summary>Connects to the API until it accepts, then at once sends one signed request (the README's first call).</summary>
-    private async Task SendFirstSignedCallAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            Uri url;
-            while (true)
-            {
-                using var probe = new TcpClient();
-                try
-                {
-                    url = new Uri(Api.GetStageUrl(), "orders/42");
-                    await probe.ConnectAsync(url.Host, url.Port, cancellationToken);
-                    break;
-                }
-                catch (Exception ex) when (ex is SocketException or InvalidOperationException)
-                {
-                    // Not listening yet (or its port not yet allocated).
-                    await Task.Delay(TimeSpan.FromMilliseconds(10), cancellationToken);
-                }
-            }
-
-            using var client = SignedClient(await InvokerCredentialsAsync(), Region);
-            using var response = await client.GetAsync(url, cancellationToken);
-            _firstSignedCall.TrySetResult(response.StatusCode);
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or HttpRequestException)
-        {
-            _firstSignedCall.TrySetException(ex);
-        }
-    }
-
     public async ValueTask DisposeAsync()
     {
         await _firstSignedCallTimeout.CancelAsync();
@@ -223,6 +190,41 @@ public sealed class TapAppFixture : IAsyncLifetime
         if (Directory.Exists(_dataDirectory))
         {
             Directory.Delete(_dataDirectory, recursive: true);
+        }
+    }
+
+    /// <summary>Connects to the API until it accepts, then at once sends one signed request (the README's first call).</summary>
+    private async Task SendFirstSignedCallAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            Uri? url = null;
+            while (url is null || !await TcpPorts.AcceptsAsync(url.Host, url.Port, cancellationToken))
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(10), cancellationToken);
+                url ??= FirstCallUrl();
+            }
+
+            using var client = SignedClient(await InvokerCredentialsAsync(), Region);
+            using var response = await client.GetAsync(url, cancellationToken);
+            _firstSignedCall.TrySetResult(response.StatusCode);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or HttpRequestException)
+        {
+            _firstSignedCall.TrySetException(ex);
+        }
+    }
+
+    /// <summary>The first call's URL, or <see langword="null"/> while the API's endpoint has no port yet.</summary>
+    private Uri? FirstCallUrl()
+    {
+        try
+        {
+            return new Uri(Api.GetStageUrl(), "orders/42");
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
         }
     }
 }

@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using Tap.LocalAws.Settings;
 using Tap.LocalAws.Tests.Lambda;
 using Tap.Testing;
@@ -30,10 +29,10 @@ public sealed class WaitForFunctionsTests
         });
 
         await Task.Delay(TimeSpan.FromMilliseconds(500), TestContext.Current.CancellationToken);
-        Assert.False(await AcceptsAsync(api), "the API took a connection before its function had started");
+        Assert.False(await TcpPorts.AcceptsAsync(api.Host, api.Port, TestContext.Current.CancellationToken), "the API took a connection before its function had started");
 
         await using var function = new ScriptedFunction(host, GatewayFixture.Function, environments: 1, GatewayFixture.Echo);
-        while (!await AcceptsAsync(api))
+        while (!await TcpPorts.AcceptsAsync(api.Host, api.Port, TestContext.Current.CancellationToken))
         {
             await Task.Delay(TimeSpan.FromMilliseconds(5), TestContext.Current.CancellationToken);
         }
@@ -41,19 +40,5 @@ public sealed class WaitForFunctionsTests
         var first = await RawHttp.SendSignedAsync(api, TestPrincipals.Invoker, "GET", "/prod/orders/7");
 
         Assert.Equal(200, first.Status);
-    }
-
-    private static async Task<bool> AcceptsAsync(Uri api)
-    {
-        using var client = new TcpClient();
-        try
-        {
-            await client.ConnectAsync(api.Host, api.Port);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
     }
 }
