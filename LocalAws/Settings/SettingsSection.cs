@@ -31,13 +31,15 @@ public static class SettingsSection
             : throw Invalid(section.Path, setting, "must be a number.");
     }
 
-    internal static bool? Boolean(IConfigurationSection section, string setting) => section[setting] switch
+    /// <summary>A boolean written as text or as JSON's <c>true</c>/<c>false</c> (which a JSON file's configuration reads as <c>True</c>/<c>False</c>).</summary>
+    internal static bool? Boolean(IConfigurationSection section, string setting)
     {
-        null => null,
-        "true" => true,
-        "false" => false,
-        _ => throw Invalid(section.Path, setting, "must be true or false."),
-    };
+        var text = section[setting];
+        return text is null ? null
+            : string.Equals(text, "true", StringComparison.OrdinalIgnoreCase) ? true
+            : string.Equals(text, "false", StringComparison.OrdinalIgnoreCase) ? false
+            : throw Invalid(section.Path, setting, "must be true or false.");
+    }
 
     internal static IReadOnlyList<string> Strings(IConfigurationSection section, string setting) =>
         [.. Entries(section.GetSection(setting)).Select(c => c.Value).OfType<string>()];

@@ -99,6 +99,24 @@ public sealed class LocalAwsSettingsTests
     }
 
     [Fact]
+    public void Booleans_and_numbers_in_a_JSON_file_may_be_JSON_booleans_and_numbers_or_strings()
+    {
+        var json = """
+            {"LocalAws":{"InvocationQueueTimeoutSeconds":7,"HttpApis":[
+              {"Name":"a","WaitForFunctions":true,"Throttle":{"RateLimit":2.5,"BurstLimit":5},"Cors":{"AllowCredentials":true,"MaxAge":600},"Routes":[{"RouteKey":"GET /","Function":"f","TimeoutInMillis":1000}]},
+              {"Name":"b","WaitForFunctions":"false","Throttle":{"RateLimit":"2.5","BurstLimit":"5"},"Cors":{"AllowCredentials":"false","MaxAge":"600"},"Routes":[]}]}}
+            """;
+        using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json));
+
+        var settings = LocalAwsSettings.Read(new ConfigurationBuilder().AddJsonStream(stream).Build());
+
+        Assert.Equal(7, settings.InvocationQueueTimeoutSeconds);
+        var (typed, text) = (settings.HttpApis[0], settings.HttpApis[1]);
+        Assert.Equal((true, true, 600, 2.5, 5, 1000), (typed.WaitForFunctions, typed.Cors!.AllowCredentials, typed.Cors.MaxAge, typed.Throttle!.RateLimit, typed.Throttle.BurstLimit, typed.Routes[0].TimeoutInMillis));
+        Assert.Equal((false, false, 600, 2.5, 5), (text.WaitForFunctions, text.Cors!.AllowCredentials, text.Cors.MaxAge, text.Throttle!.RateLimit, text.Throttle.BurstLimit));
+    }
+
+    [Fact]
     public void Condition_keys_split_by_configuration_are_joined_back()
     {
         var settings = LocalAwsSettings.Read(Configuration(new Dictionary<string, string>
