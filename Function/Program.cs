@@ -3,9 +3,12 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Tap.Aws.SecretsManager;
 using Tap.Function;
 
-var builder = WebApplication.CreateSlimBuilder(args);
+// appsettings.json beside the binary, wherever the process was started from (Lambda starts bootstrap in /var/task;
+// a copy run from elsewhere must log as it does there).
+var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
 builder.AddServiceDefaults();
+builder.Services.KeepQueryStringsOutOfLogs();
 if (string.Equals(Environment.GetEnvironmentVariable("AWS_LAMBDA_LOG_FORMAT"), "JSON", StringComparison.OrdinalIgnoreCase))
 {
     builder.Logging.AddJsonConsole(options => options.UseUtcTimestamp = true);

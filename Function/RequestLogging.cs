@@ -9,6 +9,16 @@ namespace Tap.Function;
 /// </summary>
 internal static partial class RequestLogging
 {
+    /// <summary>
+    /// ASP.NET Core's hosting diagnostics log every request's full URL, query string included (a presigned request's
+    /// <c>X-Amz-Signature</c> and <c>X-Amz-Security-Token</c>), at Information and Debug. This rule is added after the
+    /// configured ones, so it wins over any level the configuration gives that category or <c>Default</c>; the
+    /// request log below says what they would, without the query.
+    /// </summary>
+    public static IServiceCollection KeepQueryStringsOutOfLogs(this IServiceCollection services) =>
+        services.PostConfigure<LoggerFilterOptions>(options =>
+            options.Rules.Add(new LoggerFilterRule(providerName: null, "Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning, filter: null)));
+
     public static IApplicationBuilder UseRequestLogging(this IApplicationBuilder app)
     {
         var logger = app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger("Tap.Function.Requests");

@@ -11,8 +11,9 @@ namespace Tap.LocalAws.Tests.Lambda;
 
 /// <summary>
 /// The Function as Lambda runs it, served by LocalAws's Runtime API: its own process (the JIT build, and the
-/// Native AOT <c>bootstrap</c> CI publishes to <c>TAP_FUNCTION_BOOTSTRAP</c>), its role's credentials from LocalAws,
-/// its secret read from LocalAws over SigV4, and an HTTP API v2 event sent through Lambda's Invoke API.
+/// Native AOT <c>bootstrap</c> CI publishes to <c>TAP_FUNCTION_BOOTSTRAP</c>), started from another directory with
+/// every log level at Trace, its role's credentials from LocalAws, its secret read from LocalAws over SigV4, and an
+/// HTTP API v2 event of a presigned request sent through Lambda's Invoke API.
 /// </summary>
 [Trait("Category", "Process")]
 public sealed class FunctionOnLocalAwsTests
@@ -45,7 +46,7 @@ public sealed class FunctionOnLocalAwsTests
             await FunctionHealth.WaitForAsync(localAws.Endpoint, Function, "Idle", diagnostics: () => localAws.Output);
             using var lambda = SignedLambdaClient.Create(localAws.Endpoint, TestPrincipals.Admin);
             using var response = await lambda.InvokeAsync(Function, """
-                {"version":"2.0","routeKey":"ANY /{proxy+}","rawPath":"/prod/orders/42","rawQueryString":"","headers":{"host":"abc.execute-api.us-east-1.amazonaws.com"},
+                {"version":"2.0","routeKey":"ANY /{proxy+}","rawPath":"/prod/orders/42","rawQueryString":"X-Amz-Signature=5ec2e7a1d0c0ffee&X-Amz-Security-Token=FwoGZXIvYXdzEXAMPLETOKEN","headers":{"host":"abc.execute-api.us-east-1.amazonaws.com"},
                  "requestContext":{"accountId":"000000000000","apiId":"abc","domainName":"abc.execute-api.us-east-1.amazonaws.com","stage":"prod","requestId":"gw-1","routeKey":"ANY /{proxy+}","timeEpoch":0,
                    "authorizer":{"iam":{"accessKey":"AKIAIOSFODNN7EXAMPLE","accountId":"000000000000","callerId":"AIDAEXAMPLE","userArn":"arn:aws:iam::000000000000:user/invoker","userId":"AIDAEXAMPLE"}},
                    "http":{"method":"GET","path":"/prod/orders/42","protocol":"HTTP/1.1","sourceIp":"203.0.113.7","userAgent":"tests"}},
@@ -68,6 +69,11 @@ public sealed class FunctionOnLocalAwsTests
             await process.WaitForExitAsync(TestContext.Current.CancellationToken);
         }
 
+        // Whatever the levels and the working directory, no query string reached the function's log.
+        Assert.DoesNotContain("5ec2e7a1d0c0ffee", output.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("FwoGZXIvYXdzEXAMPLETOKEN", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("GET /prod/orders/42 answered 200", output.ToString(), StringComparison.Ordinal);
+
         // The function's role read the secret; its value never reached a log.
         Assert.Contains("Secrets Manager.GetSecretValue by arn:aws:sts::000000000000:assumed-role/", localAws.Output, StringComparison.Ordinal);
         foreach (var value in (string[])["k-123", "postgres://u:p@db/app", "t-456"])
@@ -88,6 +94,9 @@ public sealed class FunctionOnLocalAwsTests
 
         // The role's credentials as LocalAws serves them, refreshed by the SDK's own credential chain.
         start.Environment["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = "256";
+        start.WorkingDirectory = Path.GetTempPath();
+        start.Environment["Logging__LogLevel__Default"] = "Trace";
+        start.Environment["Logging__LogLevel__Microsoft.AspNetCore"] = "Trace";
         start.Environment["AWS_CONTAINER_CREDENTIALS_FULL_URI"] = SignedHttpClient.ContainerCredentialsUrl(endpoint, TapApplication.FunctionRole.Name).ToString();
         start.Environment["AWS_CONTAINER_AUTHORIZATION_TOKEN"] = TestPrincipals.RoleToken;
         return LambdaEnvironment.Start(start, output);
