@@ -8,8 +8,11 @@ namespace Tap.LocalAws.Lambda;
 /// </summary>
 internal static partial class FunctionName
 {
-    /// <summary>The function's name and qualifier, or <see langword="null"/> when the text names no function.</summary>
-    public static (string Name, string? Qualifier)? Parse(string named, string? qualifierParameter)
+    /// <summary>
+    /// The function's name and qualifier, and the region and account when an ARN names them; <see langword="null"/>
+    /// when the text names no function.
+    /// </summary>
+    public static (string Name, string? Qualifier, string? Region, string? Account)? Parse(string named, string? qualifierParameter)
     {
         ArgumentNullException.ThrowIfNull(named);
         var match = named.Length <= 170 ? Pattern().Match(named) : Match.Empty;
@@ -24,10 +27,12 @@ internal static partial class FunctionName
             return null;
         }
 
-        return (match.Groups["name"].Value, qualifier ?? qualifierParameter);
+        return (match.Groups["name"].Value, qualifier ?? qualifierParameter,
+            match.Groups["region"].Success ? match.Groups["region"].Value : null,
+            match.Groups["account"].Success ? match.Groups["account"].Value : null);
     }
 
     // Lambda's FunctionName pattern, with the name and qualifier captured.
-    [GeneratedRegex(@"^(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\d{1}:)?(\d{12}:)?(function:)?(?<name>[a-zA-Z0-9-_]{1,64})(:(?<qualifier>\$LATEST|[a-zA-Z0-9-_]{1,128}))?$")]
+    [GeneratedRegex(@"^(arn:(aws[a-zA-Z-]*)?:lambda:)?((?<region>[a-z]{2}(-gov)?-[a-z]+-\d{1}):)?((?<account>\d{12}):)?(function:)?(?<name>[a-zA-Z0-9-_]{1,64})(:(?<qualifier>\$LATEST|[a-zA-Z0-9-_]{1,128}))?$")]
     private static partial Regex Pattern();
 }

@@ -1,7 +1,9 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 using Tap.Aws.Errors;
 using Tap.Aws.Protocol;
 using Tap.LocalAws.Lambda.Runtime;
@@ -23,7 +25,7 @@ internal sealed partial class LambdaApi(LambdaRuntimes runtimes, LocalAwsSetting
     /// <summary>Lambda's limit on an asynchronous (<c>Event</c>) invocation's payload.</summary>
     public const int MaxAsyncPayloadBytes = 1_048_576;
 
-    /// <summary>Lambda's limit on the decoded <c>X-Amz-Client-Context</c>.</summary>
+    /// <summary>Lambda's limit on <c>X-Amz-Client-Context</c>: 3,583 bytes of base64.</summary>
     private const int MaxClientContextBytes = 3583;
 
     /// <summary><c>X-Amz-Log-Result</c> holds the last 4 KB of the invocation's log.</summary>
@@ -117,6 +119,11 @@ internal sealed partial class LambdaApi(LambdaRuntimes runtimes, LocalAwsSetting
         }
 
         var payload = call.Body.Length == 0 ? "{}"u8.ToArray() : call.Body;
+        if (!Utf8.IsValid(payload))
+        {
+            throw new AwsServiceException(new AwsError(400, "InvalidRequestContentException", "Could not parse request body into json: the payload is not valid UTF-8."));
+        }
+
         if (!IsJson(payload))
         {
             throw new AwsServiceException(new AwsError(400, "InvalidRequestContentException", "Could not parse request body into json: the payload is not a JSON document."));
@@ -140,6 +147,12 @@ internal sealed partial class LambdaApi(LambdaRuntimes runtimes, LocalAwsSetting
         var response = call.Context.Response;
         if (invocationType == "Event")
         {
+            if (result.IsFaulted)
+            {
+                // Refused at once (the queue is full): the caller is told, not sent a 202.
+                await result;
+            }
+
             _ = result.ContinueWith(t => LogAsyncOutcome(logger, runtime.Function.Name, t.IsCompletedSuccessfully ? t.Result.FunctionError ?? "Success" : t.Exception!.InnerException!.Message),
                 CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             response.StatusCode = StatusCodes.Status202Accepted;
@@ -207,15 +220,22 @@ internal sealed partial class LambdaApi(LambdaRuntimes runtimes, LocalAwsSetting
     private FunctionRuntime Authorize(AwsCall call)
     {
         var named = call.Parameters["FunctionName"];
-        var (name, qualifier) = FunctionName.Parse(named, call.Parameters.GetValueOrDefault("Qualifier"))
+        var (name, qualifier, region, account) = FunctionName.Parse(named, call.Parameters.GetValueOrDefault("Qualifier"))
             ?? throw Validation($"1 validation error detected: Value '{named}' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{{2}}(-gov)?-[a-z]+-\\d{{1}}:)?(\\d{{12}}:)?(function:)?([a-zA-Z0-9-_\\.]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?");
-        var arn = $"arn:aws:lambda:{localAws.Region}:{localAws.AccountId}:function:{name}" + (qualifier is null ? string.Empty : ":" + qualifier);
+        // An ARN of another region or account names a function that does not exist here: IAM decides on that ARN.
+        var local = (region ?? localAws.Region) == localAws.Region && (account ?? localAws.AccountId) == localAws.AccountId;
+        var arn = $"arn:aws:lambda:{region ?? localAws.Region}:{account ?? localAws.AccountId}:function:{name}" + (qualifier is null ? string.Empty : ":" + qualifier);
         call.Access.DemandOperation(arn);
         Activity.Current?.SetTag("faas.invoked_name", name);
-        return (qualifier is null or LambdaFunction.LatestVersion ? runtimes.Find(name) : null)
+        return (local && (qualifier is null or LambdaFunction.LatestVersion) ? runtimes.Find(name) : null)
             ?? throw new AwsServiceException(new AwsError(404, "ResourceNotFoundException", $"Function not found: {arn}"));
     }
 
+    /// <summary>
+    /// The client context as the runtime gets it: the same JSON in one line of ASCII (non-ASCII characters escaped),
+    /// because it travels in the <c>Lambda-Runtime-Client-Context</c> header, which can carry neither a newline nor
+    /// other bytes; the function reads the same JSON value the caller sent.
+    /// </summary>
     private static string? ClientContext(string? header)
     {
         if (header is null)
@@ -225,19 +245,25 @@ internal sealed partial class LambdaApi(LambdaRuntimes runtimes, LocalAwsSetting
 
         try
         {
-            var json = Convert.FromBase64String(header);
-            if (json.Length <= MaxClientContextBytes && IsJson(json))
+            if (header.Length <= MaxClientContextBytes)
             {
-                return Encoding.UTF8.GetString(json);
+                using var json = JsonDocument.Parse(Convert.FromBase64String(header));
+                var compact = new ArrayBufferWriter<byte>();
+                using (var writer = new Utf8JsonWriter(compact))
+                {
+                    json.RootElement.WriteTo(writer);
+                }
+
+                return Encoding.ASCII.GetString(compact.WrittenSpan);
             }
         }
-        catch (FormatException)
+        catch (Exception ex) when (ex is FormatException or JsonException)
         {
             // Answered below.
         }
 
         throw new AwsServiceException(new AwsError(400, "InvalidRequestContentException",
-            $"Client context must be a valid Base64-encoded JSON object of at most {MaxClientContextBytes} bytes."));
+            $"Client context must be valid Base64-encoded JSON of at most {MaxClientContextBytes} bytes of base64."));
     }
 
     private static bool IsJson(byte[] payload)

@@ -79,6 +79,32 @@ public sealed class InvokeApiTests
     }
 
     [Fact]
+    public async Task Event_invocations_nobody_takes_are_queued_up_to_LocalAws_bounds_and_refused_with_429_beyond()
+    {
+        await using var host = LambdaTestHost.Start(queueTimeoutSeconds: 60, LambdaTestHost.Function("flooded"), LambdaTestHost.Function("heavy"));
+        static Action<HttpRequestMessage> Event() => r => r.Headers.Add("X-Amz-Invocation-Type", "Event");
+
+        var small = new List<HttpStatusCode>();
+        for (var i = 0; i < 1010; i++)
+        {
+            using var response = await host.InvokeAsync("flooded", "{}", configure: Event());
+            small.Add(response.StatusCode);
+        }
+
+        var large = new List<(HttpStatusCode Status, string? Type)>();
+        var megabyte = "\"" + new string('x', 1_000_000) + "\"";
+        for (var i = 0; i < 70; i++)
+        {
+            using var response = await host.InvokeAsync("heavy", megabyte, configure: Event());
+            large.Add((response.StatusCode, response.Headers.TryGetValues("x-amzn-ErrorType", out var type) ? type.Single() : null));
+        }
+
+        Assert.Equal(Enumerable.Repeat(HttpStatusCode.Accepted, 1000).Concat(Enumerable.Repeat(HttpStatusCode.TooManyRequests, 10)), small);
+        Assert.Equal(67, large.Count(r => r.Status == HttpStatusCode.Accepted));
+        Assert.All(large.Skip(67), r => Assert.Equal((HttpStatusCode.TooManyRequests, "TooManyRequestsException"), r));
+    }
+
+    [Fact]
     public async Task Tail_returns_the_invocations_platform_lines_and_the_same_lines_are_logged()
     {
         await using var host = LambdaTestHost.Start(LambdaTestHost.Function("tailed"));

@@ -203,6 +203,28 @@ public sealed class RuntimeApiTests
     }
 
     [Fact]
+    public async Task An_error_body_over_Lambdas_6_MB_is_refused_to_the_runtime_and_ends_the_invocation_at_once()
+    {
+        await using var host = LambdaTestHost.Start(LambdaTestHost.Function("bulky-error", timeout: 30));
+        using var environment = host.Environment("bulky-error");
+        var next = environment.NextAsync(TestContext.Current.CancellationToken);
+        var invoke = host.InvokeAsync("bulky-error", "{}");
+        var id = (await next).RequestId;
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        var (status, _) = await environment.ErrorAsync(id, "Big", new string('x', 6_291_556));
+        using var response = await invoke;
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, status);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"the invocation ended after {watch.Elapsed}, not at once (its timeout is 30 s)");
+        Assert.Equal("Unhandled", response.Headers.GetValues("X-Amz-Function-Error").Single());
+        using var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.Equal("Function.ResponseSizeTooLarge", error.RootElement.GetProperty("errorType").GetString());
+        var (again, _) = await environment.RespondAsync(id, "{}");
+        Assert.Equal(HttpStatusCode.Forbidden, again);
+    }
+
+    [Fact]
     public async Task An_invocation_nobody_polls_for_fails_after_the_queue_wait_naming_the_missing_environment()
     {
         await using var host = LambdaTestHost.Start(queueTimeoutSeconds: 1, LambdaTestHost.Function("unstarted"));

@@ -17,6 +17,15 @@ internal sealed class FunctionRuntime(LambdaFunction function, TimeProvider cloc
     /// <summary>How many ended request ids are remembered, so a late answer is told apart from a made-up id.</summary>
     private const int EndedMemory = 1024;
 
+    /// <summary>
+    /// LocalAws's bound on the invocations waiting for an environment (Lambda documents none for its Event queue):
+    /// beyond this many, or this many payload bytes, an invocation is refused with <c>TooManyRequestsException</c>.
+    /// </summary>
+    public const int MaxQueuedInvocations = 1000;
+
+    /// <inheritdoc cref="MaxQueuedInvocations"/>
+    public const long MaxQueuedBytes = 64L * 1024 * 1024;
+
     private readonly Lock _gate = new();
     private readonly LinkedList<Invocation> _queue = new();
     private readonly LinkedList<(ExecutionEnvironment Environment, TaskCompletionSource<Invocation> Handoff)> _pollers = new();
@@ -26,6 +35,7 @@ internal sealed class FunctionRuntime(LambdaFunction function, TimeProvider cloc
     private readonly Queue<string> _endedOrder = new();
     private readonly TaskCompletionSource _initialized = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private (string Type, byte[] Payload)? _initError;
+    private long _queuedBytes;
 
     public LambdaFunction Function => function;
 
@@ -55,7 +65,14 @@ internal sealed class FunctionRuntime(LambdaFunction function, TimeProvider cloc
                 return invocation.Result;
             }
 
+            if (_queue.Count >= MaxQueuedInvocations || _queuedBytes + request.Payload.Length > MaxQueuedBytes)
+            {
+                return Task.FromException<InvocationResult>(new AwsServiceException(new AwsError(429, "TooManyRequestsException",
+                    $"Rate Exceeded. {_queue.Count} invocations of {function.Name} ({_queuedBytes} bytes) already wait for an execution environment: LocalAws queues at most {MaxQueuedInvocations} or {MaxQueuedBytes} bytes.")));
+            }
+
             _queue.AddLast(invocation);
+            _queuedBytes += request.Payload.Length;
         }
 
         _ = ExpireInQueueAsync(invocation);
@@ -86,6 +103,7 @@ internal sealed class FunctionRuntime(LambdaFunction function, TimeProvider cloc
             while (_queue.First is { } queued)
             {
                 _queue.RemoveFirst();
+                _queuedBytes -= queued.Value.Request.Payload.Length;
                 if (!queued.Value.IsClaimed)
                 {
                     HandOut(queued.Value, environment);
@@ -114,6 +132,10 @@ internal sealed class FunctionRuntime(LambdaFunction function, TimeProvider cloc
     public void ReportResponseTooLarge(string requestId, int limit) =>
         End(Take(requestId), Error("Function.ResponseSizeTooLarge", $"Response payload size exceeded maximum allowed payload size ({limit} bytes)."), InvocationResult.Unhandled, "error");
 
+    /// <summary>The event could not be handed to the runtime that took it: the invocation fails at once, and the environment is free.</summary>
+    public void FailDelivery(string requestId, string reason) =>
+        End(Take(requestId), Error("Runtime.DeliveryFailed", $"LocalAws could not deliver the event to the runtime: {reason}"), InvocationResult.Unhandled, "error");
+
     /// <summary>
     /// <c>/init/error</c>: the environment could not start. Queued invocations fail with its error, and so does each
     /// new one until an environment polls again.
@@ -132,6 +154,7 @@ internal sealed class FunctionRuntime(LambdaFunction function, TimeProvider cloc
             if (failed.Count > 0)
             {
                 _queue.Clear();
+                _queuedBytes = 0;
             }
         }
 
@@ -260,6 +283,8 @@ internal sealed class FunctionRuntime(LambdaFunction function, TimeProvider cloc
             {
                 return;
             }
+
+            _queuedBytes -= invocation.Request.Payload.Length;
 
             environments = _environments.Count;
         }

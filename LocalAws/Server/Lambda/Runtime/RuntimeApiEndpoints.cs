@@ -66,25 +66,40 @@ internal static class RuntimeApiEndpoints
                 return;
             }
 
-            var headers = context.Response.Headers;
-            headers["Lambda-Runtime-Aws-Request-Id"] = invocation.RequestId;
-            headers["Lambda-Runtime-Deadline-Ms"] = invocation.Deadline.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
-            headers["Lambda-Runtime-Invoked-Function-Arn"] = invocation.Function.Arn;
-            headers["Lambda-Runtime-Trace-Id"] = invocation.TraceHeader;
-            if (invocation.Request.ClientContext is { } clientContext)
+            try
             {
-                headers["Lambda-Runtime-Client-Context"] = clientContext;
+                await DeliverAsync(context, invocation);
             }
-
-            if (invocation.Request.CognitoIdentity is { } cognitoIdentity)
+            catch (Exception ex) when (ex is InvalidOperationException && !context.Response.HasStarted)
             {
-                headers["Lambda-Runtime-Cognito-Identity"] = cognitoIdentity;
+                // An event the runtime cannot be handed fails now rather than holding the environment to its deadline.
+                context.Response.Clear();
+                runtime.FailDelivery(invocation.RequestId, ex.Message);
+                throw new RuntimeApiException(500, "Runtime.DeliveryFailed", $"Invocation {invocation.RequestId} could not be delivered: {ex.Message}");
             }
-
-            context.Response.ContentType = "application/json";
-            context.Response.ContentLength = invocation.Request.Payload.Length;
-            await context.Response.Body.WriteAsync(invocation.Request.Payload, CancellationToken.None);
         });
+    }
+
+    private static async Task DeliverAsync(HttpContext context, Invocation invocation)
+    {
+        var headers = context.Response.Headers;
+        headers["Lambda-Runtime-Aws-Request-Id"] = invocation.RequestId;
+        headers["Lambda-Runtime-Deadline-Ms"] = invocation.Deadline.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+        headers["Lambda-Runtime-Invoked-Function-Arn"] = invocation.Function.Arn;
+        headers["Lambda-Runtime-Trace-Id"] = invocation.TraceHeader;
+        if (invocation.Request.ClientContext is { } clientContext)
+        {
+            headers["Lambda-Runtime-Client-Context"] = clientContext;
+        }
+
+        if (invocation.Request.CognitoIdentity is { } cognitoIdentity)
+        {
+            headers["Lambda-Runtime-Cognito-Identity"] = cognitoIdentity;
+        }
+
+        context.Response.ContentType = "application/json";
+        context.Response.ContentLength = invocation.Request.Payload.Length;
+        await context.Response.Body.WriteAsync(invocation.Request.Payload, CancellationToken.None);
     }
 
     private static Task ResponseAsync(string function, string requestId, HttpContext context, LambdaRuntimes runtimes) =>
@@ -110,7 +125,18 @@ internal static class RuntimeApiEndpoints
         AnswerAsync(context, async () =>
         {
             var runtime = Runtime(runtimes, function);
-            var body = await ReadPayloadAsync(context);
+            byte[] body;
+            try
+            {
+                body = await ReadPayloadAsync(context);
+            }
+            catch (RuntimeApiException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            {
+                // As with a response: the invocation ends now, with Lambda's error for the size.
+                runtime.ReportResponseTooLarge(requestId, MaxResponseBytes);
+                throw;
+            }
+
             runtime.ReportError(requestId, ErrorType(context), body);
             await AcceptedAsync(context);
         });
