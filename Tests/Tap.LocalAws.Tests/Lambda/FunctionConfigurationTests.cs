@@ -2,7 +2,6 @@ using Microsoft.Extensions.Configuration;
 using Tap.LocalAws.Configuration;
 using Tap.LocalAws.Iam;
 using Tap.LocalAws.Lambda;
-using Tap.LocalAws.Lambda.Runtime;
 using Tap.LocalAws.Settings;
 
 namespace Tap.LocalAws.Tests.Lambda;
@@ -64,14 +63,4 @@ public sealed class FunctionConfigurationTests
             Load(new LocalAwsFunctionSettings("twice", TestPrincipals.RoleArn), new LocalAwsFunctionSettings("twice", TestPrincipals.RoleArn)));
         Assert.Contains("Functions:1:Name", error.Message, StringComparison.Ordinal);
     }
-
-    [Theory]
-    [InlineData("   0: 0100007F:A3F2 0100007F:11D6 01 00000000:00000000 00:00000000 00000000  1000        0 123456 1 0000000000000000 20 4 30 10 -1", 41970, 4566, 123456L)]
-    [InlineData("   3: 0000000000000000FFFF00000100007F:D431 0000000000000000FFFF00000100007F:11D6 01 00000000:00000000 00:00000000 00000000  1000        0 98765 1 0000000000000000 20 4 30 10 -1", 54321, 4566, 98765L)]
-    public void A_proc_net_tcp_row_gives_the_ports_and_the_socket_inode(string row, int localPort, int remotePort, long inode) =>
-        Assert.Equal((localPort, remotePort, inode), LinuxProcesses.ParseTcpRow(row));
-
-    [Fact]
-    public void A_header_row_or_garbage_is_not_a_connection() =>
-        Assert.Null(LinuxProcesses.ParseTcpRow("  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode"));
 }

@@ -94,6 +94,47 @@ public sealed class RuntimeProcessTests
     }
 
     [Fact]
+    public async Task With_thousands_of_TIME_WAIT_sockets_a_connection_per_call_runtime_serves_200_concurrent_invocations()
+    {
+        Assert.SkipUnless(ExternalProcess.Exists("curl"), "Missing tool: curl is not on PATH; install it (Debian: apt-get install curl) to run this test.");
+        var timeWait = await TimeWaitSockets.CreateAsync(5000, TestContext.Current.CancellationToken);
+        var settings = new LocalAwsSettings { Functions = [new LocalAwsFunctionSettings("sh", TestPrincipals.RoleArn)], InvocationQueueTimeoutSeconds = 60 };
+        await using var localAws = new LocalAwsProcess(settings: settings.ToConfiguration().ToDictionary(s => s.Key, s => (string?)s.Value));
+        await localAws.StartAsync();
+        var shells = Enumerable.Range(0, 2).Select(_ =>
+        {
+            var start = new ProcessStartInfo("bash") { ArgumentList = { Path.Combine(AppContext.BaseDirectory, "Lambda", "bash_runtime.sh") }, UseShellExecute = false };
+            start.Environment["AWS_LAMBDA_RUNTIME_API"] = $"{localAws.Endpoint.Host}:{localAws.Endpoint.Port}/sh";
+            return Process.Start(start)!;
+        }).ToList();
+        using var lambda = SignedLambdaClient.Create(localAws.Endpoint, TestPrincipals.Admin);
+        try
+        {
+            await FunctionHealth.WaitForAsync(localAws.Endpoint, "sh", "Idle", environments: 2, diagnostics: () => localAws.Output);
+
+            var calls = await Task.WhenAll(Enumerable.Range(0, 200).Select(async n =>
+            {
+                using var response = await lambda.InvokeAsync("sh", $$"""{"n":{{n}}}""");
+                return ((int)response.StatusCode, response.Headers.Contains("X-Amz-Function-Error"), await response.Content.ReadAsStringAsync());
+            }));
+
+            Assert.True(timeWait >= 4000, $"only {timeWait} TIME_WAIT sockets were made");
+            Assert.All(calls, c => Assert.Equal((200, false), (c.Item1, c.Item2)));
+            using var status = JsonDocument.Parse(await FunctionHealth.WaitForAsync(localAws.Endpoint, "sh", "Idle", diagnostics: () => localAws.Output));
+            Assert.Equal(shells.Select(s => s.Id).Order(), status.RootElement.GetProperty("environments").EnumerateArray().Select(e => e.GetProperty("processId").GetInt32()).Order());
+        }
+        finally
+        {
+            foreach (var shell in shells)
+            {
+                shell.Kill(entireProcessTree: true);
+                await shell.WaitForExitAsync(TestContext.Current.CancellationToken);
+                shell.Dispose();
+            }
+        }
+    }
+
+    [Fact]
     public async Task The_AWS_CLI_invokes_a_function_served_by_a_test_environment()
     {
         AwsCli.SkipUnlessInstalled();

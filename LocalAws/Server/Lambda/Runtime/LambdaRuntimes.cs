@@ -1,12 +1,14 @@
 using System.Collections.Concurrent;
+using System.Net;
 using Microsoft.AspNetCore.Connections.Features;
 
 namespace Tap.LocalAws.Lambda.Runtime;
 
 /// <summary>
 /// Every configured function's runtime, and the execution environments behind Runtime API requests. An environment
-/// is the PROCESS behind a <c>/next</c> connection (Linux: the client socket's inode in <c>/proc/net/tcp{,6}</c>, then
-/// the process holding it), because many runtimes open a new connection per call; a watcher notices its exit within
+/// is the PROCESS behind a <c>/next</c> connection (Linux: the client socket's inode, asked of the kernel by the
+/// connection's 4-tuple, then the process holding it, searched among known environments and their children first),
+/// because many runtimes open a new connection per call; a watcher notices its exit within
 /// <see cref="WatchInterval"/>. Where the process cannot be known (no <c>/proc</c>, or a client inside LocalAws's own
 /// process), the environment is the connection, and its closing is the exit.
 /// </summary>
@@ -64,14 +66,15 @@ internal sealed partial class LambdaRuntimes : IDisposable
 
     private ExecutionEnvironment? ByProcess(FunctionRuntime runtime, ConnectionInfo connection)
     {
-        if (!LinuxProcesses.IsAvailable || connection.RemotePort == 0 || connection.LocalPort == 0)
+        if (!LinuxProcesses.IsAvailable || connection.RemoteIpAddress is not { } remote || connection.LocalIpAddress is not { } local
+            || connection.RemotePort == 0 || connection.LocalPort == 0)
         {
             return null;
         }
 
         var likely = _byProcess.Values.Where(p => p.Runtime == runtime).Select(p => p.Environment.ProcessId!.Value).ToList();
         var now = _clock.GetUtcNow();
-        if (LinuxProcesses.FindSocketInode(connection.RemotePort, connection.LocalPort) is not { } inode
+        if (SocketDiagnostics.FindInode(new IPEndPoint(remote, connection.RemotePort), new IPEndPoint(local, connection.LocalPort)) is not { } inode
             || LinuxProcesses.FindProcessHolding(inode, likely) is not { } holder)
         {
             return null;

@@ -4,7 +4,8 @@ namespace Tap.LocalAws.Lambda.Runtime;
 
 /// <summary>
 /// What Linux's <c>/proc</c> says about the process at the other end of a loopback TCP connection: which process
-/// holds the client's socket, whether it still runs, when it started and its peak memory. Every method answers
+/// holds the client's socket (its inode from <see cref="SocketDiagnostics"/>), whether it still runs, when it
+/// started and its peak memory. Every method answers
 /// <see langword="null"/> (or <see langword="false"/>) where <c>/proc</c> is missing or unreadable.
 /// </summary>
 internal static class LinuxProcesses
@@ -14,61 +15,18 @@ internal static class LinuxProcesses
     // The kernel's USER_HZ: the unit of /proc/{pid}/stat times, 100 on every mainstream Linux build.
     private const double ClockTicksPerSecond = 100;
 
-    public static bool IsAvailable { get; } = OperatingSystem.IsLinux() && File.Exists("/proc/net/tcp");
-
-    /// <summary>
-    /// The inode of the client's socket of a connection from <paramref name="clientPort"/> to
-    /// <paramref name="serverPort"/>: the row of <c>/proc/net/tcp{,6}</c> whose local port is the client's and
-    /// whose remote port is the server's. Ports identify a loopback connection whatever the address family.
-    /// </summary>
-    public static long? FindSocketInode(int clientPort, int serverPort)
-    {
-        foreach (var table in new[] { "/proc/net/tcp", "/proc/net/tcp6" })
-        {
-            if (ReadLines(table) is not { } lines)
-            {
-                continue;
-            }
-
-            foreach (var line in lines.Skip(1))
-            {
-                if (ParseTcpRow(line) is { } row && row.LocalPort == clientPort && row.RemotePort == serverPort && row.Inode != 0)
-                {
-                    return row.Inode;
-                }
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>A row of <c>/proc/net/tcp{,6}</c>: <c>sl local_address rem_address st … uid timeout inode</c>, addresses as <c>HEXADDR:HEXPORT</c>.</summary>
-    public static (int LocalPort, int RemotePort, long Inode)? ParseTcpRow(string line)
-    {
-        ArgumentNullException.ThrowIfNull(line);
-        var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        return fields.Length >= 10
-            && Port(fields[1]) is { } local
-            && Port(fields[2]) is { } remote
-            && long.TryParse(fields[9], NumberStyles.None, CultureInfo.InvariantCulture, out var inode)
-            ? (local, remote, inode)
-            : null;
-
-        static int? Port(string address) =>
-            address.LastIndexOf(':') is var colon and > 0
-            && int.TryParse(address.AsSpan(colon + 1), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var port)
-                ? port
-                : null;
-    }
+    public static bool IsAvailable { get; } = OperatingSystem.IsLinux() && Directory.Exists("/proc/self/fd");
 
     /// <summary>
     /// The process holding the socket <paramref name="inode"/> open: <paramref name="likely"/> processes are searched
-    /// first (an environment seen before), then every process this user may inspect.
+    /// first (environments seen before), then their children (the <c>curl</c> a shell runtime starts per call), and
+    /// only then every process this user may inspect: once per new environment, not per connection.
     /// </summary>
-    public static int? FindProcessHolding(long inode, IEnumerable<int> likely)
+    public static int? FindProcessHolding(long inode, IReadOnlyCollection<int> likely)
     {
+        ArgumentNullException.ThrowIfNull(likely);
         var target = string.Create(CultureInfo.InvariantCulture, $"socket:[{inode}]");
-        foreach (var pid in likely.Concat(AllProcessIds()))
+        foreach (var pid in likely.Concat(likely.SelectMany(Children)).Concat(AllProcessIds()))
         {
             if (HoldsLink(pid, target))
             {
@@ -125,6 +83,31 @@ internal static class LinuxProcesses
         var line = ReadLines($"{ProcRoot}/{pid}/status")?.FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
         var kilobytes = line?["VmHWM:".Length..].Trim().Split(' ')[0];
         return long.TryParse(kilobytes, NumberStyles.None, CultureInfo.InvariantCulture, out var kb) ? kb * 1024 : null;
+    }
+
+    /// <summary>The process's children, from <c>/proc/{pid}/task/*/children</c>.</summary>
+    private static IEnumerable<int> Children(int pid)
+    {
+        IEnumerable<string> tasks;
+        try
+        {
+            tasks = Directory.EnumerateDirectories($"{ProcRoot}/{pid}/task").ToList();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            yield break;
+        }
+
+        foreach (var task in tasks)
+        {
+            foreach (var child in (ReadText($"{task}/children") ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (int.TryParse(child, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+                {
+                    yield return id;
+                }
+            }
+        }
     }
 
     private static IEnumerable<int> AllProcessIds()
