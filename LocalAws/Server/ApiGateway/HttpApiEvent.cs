@@ -18,13 +18,14 @@ internal static class HttpApiEvent
     /// <summary>The request's facts the event needs beyond the HTTP request itself.</summary>
     /// <param name="Api">The API.</param>
     /// <param name="Path">The request's canonical path (with the stage): the event's <c>rawPath</c>.</param>
+    /// <param name="RawQuery">The query as the client sent it: the event's <c>rawQueryString</c>.</param>
     /// <param name="DomainName">The API's host name the request named.</param>
     /// <param name="Match">The route and its path parameters.</param>
     /// <param name="RequestId">The gateway's request id.</param>
     /// <param name="Time">When the request arrived.</param>
     /// <param name="Caller">The IAM caller of an <c>AWS_IAM</c> route.</param>
     /// <param name="AccessKeyId">The caller's access key.</param>
-    public sealed record Context(HttpApi Api, RequestPath Path, string DomainName, RouteMatch Match, string RequestId, DateTimeOffset Time, CallerIdentity? Caller, string? AccessKeyId);
+    public sealed record Context(HttpApi Api, RequestPath Path, string RawQuery, string DomainName, RouteMatch Match, string RequestId, DateTimeOffset Time, CallerIdentity? Caller, string? AccessKeyId);
 
     public static APIGatewayHttpApiV2ProxyRequest Build(HttpRequest request, byte[] body, Context context)
     {
@@ -32,7 +33,7 @@ internal static class HttpApiEvent
         ArgumentNullException.ThrowIfNull(body);
         ArgumentNullException.ThrowIfNull(context);
         var rawPath = context.Path.Value;
-        var rawQuery = RequestPath.RawTarget(request).Query;
+        var rawQuery = context.RawQuery;
         var sourceIp = request.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "127.0.0.1";
         var routeKey = context.Match.Route.Key.Text;
 

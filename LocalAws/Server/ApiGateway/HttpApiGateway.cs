@@ -63,15 +63,16 @@ internal sealed partial class HttpApiGateway
         var started = _clock.GetTimestamp();
         var requestId = NewRequestId();
         context.Response.Headers["apigw-requestid"] = requestId;
+        var target = RequestPath.RawTarget(request);
         var entry = new AccessLogEntry(requestId, _clock.GetUtcNow(), request.Method, request.Protocol,
             context.Connection.RemoteIpAddress?.ToString() ?? "-", request.Headers.UserAgent.ToString())
         {
-            Path = RequestPath.RawTarget(request).Path,
+            Path = target.Path,
         };
         using var activity = LocalAwsTelemetry.StartHttpApiRequest(_api.Name, _api.ApiId, _api.Stage, requestId, request);
         try
         {
-            await ServeAsync(context, entry, activity);
+            await ServeAsync(context, target, entry, activity);
         }
         catch (Exception ex) when (context.RequestAborted.IsCancellationRequested && ex is OperationCanceledException or IOException)
         {
@@ -104,7 +105,7 @@ internal sealed partial class HttpApiGateway
         }
     }
 
-    private async Task ServeAsync(HttpContext context, AccessLogEntry entry, Activity? activity)
+    private async Task ServeAsync(HttpContext context, (string Path, string Query) target, AccessLogEntry entry, Activity? activity)
     {
         var request = context.Request;
         if (ApiHost.DomainName(_api, context) is not { } domainName)
@@ -114,7 +115,7 @@ internal sealed partial class HttpApiGateway
         }
 
         // One canonical path for the stage, the route, the resource IAM evaluates and the event.
-        if (RequestPath.Parse(RequestPath.RawTarget(request).Path) is not { } fullPath)
+        if (RequestPath.Parse(target.Path) is not { } fullPath)
         {
             await RespondAsync(context, entry, GatewayResponse.BadRequest);
             return;
@@ -192,7 +193,7 @@ internal sealed partial class HttpApiGateway
             }
         }
 
-        var lambdaEvent = HttpApiEvent.Build(request, body, new HttpApiEvent.Context(_api, fullPath, domainName, match, entry.RequestId, entry.RequestTime, caller, accessKeyId));
+        var lambdaEvent = HttpApiEvent.Build(request, body, new HttpApiEvent.Context(_api, fullPath, target.Query, domainName, match, entry.RequestId, entry.RequestTime, caller, accessKeyId));
         await InvokeAsync(context, entry, match.Route, lambdaEvent);
     }
 

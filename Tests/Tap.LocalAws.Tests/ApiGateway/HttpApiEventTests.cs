@@ -36,7 +36,7 @@ public sealed class HttpApiEventTests
         var caller = new CallerIdentity(principal.Arn, "000000000000", "AIDACKCEVSQ6C2EXAMPLE", principal);
         var match = new RouteMatch(Proxy, new Dictionary<string, string> { ["proxy"] = "orders/42" });
 
-        var built = HttpApiEvent.Build(request, [], new HttpApiEvent.Context(Api, RequestPath.Parse(request.Path)!, request.Host.Host, match, "Lx2Z5iCuIAMEJUA=",
+        var built = HttpApiEvent.Build(request, [], new HttpApiEvent.Context(Api, RequestPath.Parse(request.Path)!, RequestPath.RawTarget(request).Query, request.Host.Host, match, "Lx2Z5iCuIAMEJUA=",
             DateTimeOffset.Parse("2026-11-28T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture), caller, "AKIAIOSFODNN7EXAMPLE"));
 
         var actual = JsonNode.Parse(JsonSerializer.Serialize(built, GatewayJsonContext.Default.APIGatewayHttpApiV2ProxyRequest))!;
@@ -89,7 +89,7 @@ public sealed class HttpApiEventTests
     }
 
     private static HttpApiEvent.Context Context(HttpContext context) =>
-        new(Api, RequestPath.Parse(context.Request.Path)!, context.Request.Host.Host, new RouteMatch(Proxy, new Dictionary<string, string> { ["proxy"] = "x" }), "id",
+        new(Api, RequestPath.Parse(context.Request.Path)!, RequestPath.RawTarget(context.Request).Query, context.Request.Host.Host, new RouteMatch(Proxy, new Dictionary<string, string> { ["proxy"] = "x" }), "id",
             DateTimeOffset.UnixEpoch, null, null);
 
     private static JsonNode WithoutNulls(JsonNode node)
