@@ -19,7 +19,8 @@ public static class TimeWaitSockets
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         for (var i = 0; i < count; i++)
         {
-            using var client = new TcpClient();
+            // IPv4 on both ends, as a runtime calling 127.0.0.1 has: a dual-mode client would be listed in tcp6 instead.
+            using var client = new TcpClient(AddressFamily.InterNetwork);
             await client.ConnectAsync(IPAddress.Loopback, port, cancellationToken);
             using var server = await listener.AcceptTcpClientAsync(cancellationToken);
             client.Client.Close();
