@@ -70,6 +70,7 @@ internal static partial class LocalAwsServiceCollectionExtensions
         services.AddSingleton<IAwsServiceApi, SecretsManagerApi>();
         services.AddSingleton<IAwsServiceApi, StsApi>();
         services.AddSingleton<IAwsServiceApi, LambdaApi>();
+        services.AddSingleton<IAwsServiceApi, ExecutionEnvironmentsApi>();
         return services;
     }
 

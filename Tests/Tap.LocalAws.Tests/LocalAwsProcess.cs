@@ -118,6 +118,16 @@ public sealed class LocalAwsProcess : IAsyncDisposable
         new AmazonSecretsManagerConfig { RegionEndpoint = RegionEndpoint.USEast1, ServiceURL = Endpoint.ToString(), MaxErrorRetry = 0 });
 
     /// <summary>SIGTERM, as Aspire's stop command or a service manager sends it: a graceful shutdown, however long it takes.</summary>
+    /// <summary>
+    /// Registers <paramref name="processId"/> (and what it starts) as an execution environment of
+    /// <paramref name="function"/>, as LocalAws's admin: only registered processes may use the function's Runtime API.
+    /// </summary>
+    public async Task RegisterEnvironmentAsync(string function, int processId)
+    {
+        using var client = SignedHttpClient.Create(TestPrincipals.Admin, ExecutionEnvironmentRegistration.SigningName);
+        await ExecutionEnvironmentRegistration.RegisterAsync(client, Endpoint, function, processId, TestContext.Current.CancellationToken);
+    }
+
     public async Task StopAsync()
     {
         var process = _process ?? throw new InvalidOperationException("LocalAws is not running.");

@@ -33,7 +33,7 @@ for (var round = 1; round <= rounds; round++)
         using var content = new StringContent(Event, Encoding.UTF8, "application/json");
         var invoke = lambda.PostAsync(new Uri($"/2015-03-31/functions/{LocalAwsServer.FunctionName}/invocations", UriKind.Relative), content);
         var stopwatch = Stopwatch.StartNew();
-        var process = localAws.Start(path, [], localAws.LambdaEnvironment());
+        var process = await localAws.StartEnvironmentAsync(path, []);
         using var response = await invoke;
         var elapsed = stopwatch.Elapsed.TotalMilliseconds;
         var rss = PeakRssMb(process.Id);

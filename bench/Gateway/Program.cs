@@ -21,7 +21,7 @@ await using var localAws = await LocalAwsServer.StartAsync(localAwsDll, gateway)
 var (program, programArgs) = function.EndsWith(".dll", StringComparison.Ordinal) ? ("dotnet", new[] { function }) : (function, []);
 for (var i = 0; i < environments; i++)
 {
-    localAws.Start(program, programArgs, localAws.LambdaEnvironment());
+    await localAws.StartEnvironmentAsync(program, programArgs);
 }
 
 localAws.Start(program, programArgs, new(localAws.FunctionEnvironment()) { ["ASPNETCORE_URLS"] = kestrel.ToString() });

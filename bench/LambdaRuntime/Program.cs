@@ -35,7 +35,7 @@ var settings = new LocalAwsSettings
         {
             AccessKeyId = admin.AccessKey,
             SecretAccessKey = admin.SecretKey,
-            Policies = ["""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"lambda:InvokeFunction","Resource":"*"}]}"""],
+            Policies = ["""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["lambda:InvokeFunction","localaws:RegisterExecutionEnvironment"],"Resource":"*"}]}"""],
         },
         new("bench-role", "arn:aws:iam::000000000000:role/bench-role"),
     ],
@@ -63,7 +63,15 @@ try
     await Measure.WaitHealthyAsync(new Uri(endpoint, "/health"), "LocalAws");
     using var lambda = SignedClient(endpoint, admin);
     var runtimeApi = $"127.0.0.1:{port}/{Function}";
-    environments.Add(StartRuntime(runtimeApi));
+    using var registrar = SignedHttpClient.Create(admin, ExecutionEnvironmentRegistration.SigningName, endpoint);
+    async Task<Process> StartEnvironmentAsync()
+    {
+        var environment = StartRuntime(runtimeApi);
+        await ExecutionEnvironmentRegistration.RegisterAsync(registrar, endpoint, Function, environment.Id, CancellationToken.None);
+        return environment;
+    }
+
+    environments.Add(await StartEnvironmentAsync());
     using var fakeEnvironment = StartRuntime(fake.RuntimeApi);
     const string Event = """{"version":"2.0","rawPath":"/orders/42","headers":{"host":"bench"}}""";
     Task<string> ViaLocalAws() => InvokeAsync(lambda, Function, Event);
@@ -84,7 +92,7 @@ try
         latency["in-test"].Add(Measure.Median(await Measure.LatenciesAsync(ViaInTestApi, seconds)));
 
         throughput["1 environment"].Add(await Measure.RateAsync(ViaLocalAws, seconds, concurrency));
-        using var second = StartRuntime(runtimeApi);
+        using var second = await StartEnvironmentAsync();
         await Task.Delay(500);
         throughput["2 environments"].Add(await Measure.RateAsync(ViaLocalAws, seconds, concurrency));
         second.Kill();

@@ -13,7 +13,7 @@ namespace Tap.Bench;
 /// LocalAws as its own process for a benchmark: generated admin and invoker keys, the Function's role (its
 /// credentials served to the Function as in Aspire), the Function and, when asked, the definition's HTTP API with
 /// throttling off; the configuration secret created. Every process a benchmark starts goes through
-/// <see cref="Start"/>, so SERVER_CPUS (e.g. "1") pins them all away from the load generator with taskset.
+/// <see cref="Start"/> (the function's, in Lambda mode, through <see cref="StartEnvironmentAsync"/>), so SERVER_CPUS (e.g. "1") pins them all away from the load generator with taskset.
 /// </summary>
 internal sealed class LocalAwsServer : IAsyncDisposable
 {
@@ -83,6 +83,18 @@ internal sealed class LocalAwsServer : IAsyncDisposable
         ["AWS_LAMBDA_RUNTIME_API"] = $"{Endpoint.Host}:{Endpoint.Port}/{FunctionName}",
         ["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = TapApplication.Function.MemorySize.ToString(CultureInfo.InvariantCulture),
     };
+
+    /// <summary>
+    /// Starts the function's process in Lambda mode (<see cref="LambdaEnvironment"/>) and registers it with LocalAws
+    /// as an execution environment, as the AppHost does: only registered processes may poll the Runtime API.
+    /// </summary>
+    public async Task<Process> StartEnvironmentAsync(string program, string[] arguments)
+    {
+        var process = Start(program, arguments, LambdaEnvironment());
+        using var client = SignedClient(Endpoint, Admin, ExecutionEnvironmentRegistration.SigningName);
+        await ExecutionEnvironmentRegistration.RegisterAsync(client, Endpoint, FunctionName, process.Id, CancellationToken.None);
+        return process;
+    }
 
     /// <summary>Starts a process (pinned to SERVER_CPUS when set) that lives until this server is disposed.</summary>
     public Process Start(string program, string[] arguments, Dictionary<string, string> environment, Action<string>? onOutput = null)

@@ -16,7 +16,7 @@ if (args.Length is < 2 or > 4)
 var calls = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 200;
 var sockets = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 9000;
 await using var localAws = await LocalAwsServer.StartAsync(args[0]);
-localAws.Start("bash", [args[1]], localAws.LambdaEnvironment());
+await localAws.StartEnvironmentAsync("bash", [args[1]]);
 using var lambda = LocalAwsServer.SignedClient(localAws.Endpoint, localAws.Admin, "lambda");
 
 async Task<List<double>> LatenciesAsync(int count)

@@ -11,8 +11,9 @@ namespace Tap.LocalAws.Hosting;
 
 /// <summary>
 /// How LocalAws serves a Lambda function resource: its execution role, its Runtime API address, the role's
-/// credentials through the container credentials endpoint, a health check on its execution environments, and
-/// a restart of a process that crashes, as Lambda replaces an execution environment that dies.
+/// credentials through the container credentials endpoint, its processes registered as its only execution
+/// environments, a health check on them, and a restart of a process that crashes, as Lambda replaces an execution
+/// environment that dies.
 /// </summary>
 internal static class LocalAwsLambdaFunctions
 {
@@ -51,6 +52,7 @@ internal static class LocalAwsLambdaFunctions
             });
 
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, LambdaEnvironmentRestarter>());
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, LambdaEnvironmentRegistrar>());
         var healthCheckKey = $"{name}_lambda_environments";
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
             healthCheckKey,

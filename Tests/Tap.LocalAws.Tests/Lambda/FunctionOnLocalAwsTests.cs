@@ -43,6 +43,7 @@ public sealed class FunctionOnLocalAwsTests
         using var process = StartFunction(localAws, build == "aot" ? bootstrap! : null, output);
         try
         {
+            await localAws.RegisterEnvironmentAsync(Function, process.Id);
             await FunctionHealth.WaitForAsync(localAws.Endpoint, Function, "Idle", diagnostics: () => localAws.Output);
             using var lambda = SignedLambdaClient.Create(localAws.Endpoint, TestPrincipals.Admin);
             using var response = await lambda.InvokeAsync(Function, """

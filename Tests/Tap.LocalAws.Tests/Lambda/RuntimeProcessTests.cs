@@ -12,7 +12,7 @@ namespace Tap.LocalAws.Tests.Lambda;
 [Trait("Category", "Process")]
 public sealed class RuntimeProcessTests
 {
-    private const string PythonMissing = "Missing tool: python3 is not on PATH; install it (Debian: apt-get install python3) to run this test.";
+    internal const string PythonMissing = "Missing tool: python3 is not on PATH; install it (Debian: apt-get install python3) to run this test.";
 
     [Fact]
     public async Task A_runtime_process_is_one_environment_across_its_connections_and_its_crash_fails_the_invocation_at_once()
@@ -21,6 +21,7 @@ public sealed class RuntimeProcessTests
         await using var localAws = new LocalAwsProcess(settings: Settings(new LocalAwsFunctionSettings("py", TestPrincipals.RoleArn) { Timeout = 60 }));
         await localAws.StartAsync();
         using var runtime = StartPythonRuntime(localAws, "py");
+        await localAws.RegisterEnvironmentAsync("py", runtime.Id);
         using var lambda = SignedLambdaClient.Create(localAws.Endpoint, TestPrincipals.Admin);
         try
         {
@@ -70,6 +71,7 @@ public sealed class RuntimeProcessTests
         var start = new ProcessStartInfo("bash") { ArgumentList = { Path.Combine(AppContext.BaseDirectory, "Lambda", "bash_runtime.sh") }, UseShellExecute = false };
         start.Environment["AWS_LAMBDA_RUNTIME_API"] = $"{localAws.Endpoint.Host}:{localAws.Endpoint.Port}/sh";
         using var shell = Process.Start(start)!;
+        await localAws.RegisterEnvironmentAsync("sh", shell.Id);
         using var lambda = SignedLambdaClient.Create(localAws.Endpoint, TestPrincipals.Admin);
         try
         {
@@ -110,6 +112,11 @@ public sealed class RuntimeProcessTests
         using var lambda = SignedLambdaClient.Create(localAws.Endpoint, TestPrincipals.Admin);
         try
         {
+            foreach (var shell in shells)
+            {
+                await localAws.RegisterEnvironmentAsync("sh", shell.Id);
+            }
+
             await FunctionHealth.WaitForAsync(localAws.Endpoint, "sh", "Idle", environments: 2, diagnostics: () => localAws.Output);
 
             var calls = await Task.WhenAll(Enumerable.Range(0, 200).Select(async n =>
@@ -140,6 +147,7 @@ public sealed class RuntimeProcessTests
         AwsCli.SkipUnlessInstalled();
         await using var localAws = new LocalAwsProcess(settings: Settings(new LocalAwsFunctionSettings("cli-target", TestPrincipals.RoleArn)));
         await localAws.StartAsync();
+        await localAws.RegisterEnvironmentAsync("cli-target", Environment.ProcessId);
         using var environment = new RuntimeApiClient($"{localAws.Endpoint.Host}:{localAws.Endpoint.Port}/cli-target");
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var serve = Task.Run(async () =>
@@ -178,6 +186,7 @@ public sealed class RuntimeProcessTests
     {
         await using var localAws = new LocalAwsProcess(settings: Settings(new LocalAwsFunctionSettings("waiting", TestPrincipals.RoleArn)));
         await localAws.StartAsync();
+        await localAws.RegisterEnvironmentAsync("waiting", Environment.ProcessId);
         using var environment = new RuntimeApiClient($"{localAws.Endpoint.Host}:{localAws.Endpoint.Port}/waiting");
         var poll = environment.NextAsync(TestContext.Current.CancellationToken);
         await FunctionHealth.WaitForAsync(localAws.Endpoint, "waiting", "Idle", diagnostics: () => localAws.Output);
@@ -193,9 +202,9 @@ public sealed class RuntimeProcessTests
     internal static Dictionary<string, string?> Settings(params LocalAwsFunctionSettings[] functions) =>
         new LocalAwsSettings { Functions = functions }.ToConfiguration().ToDictionary(s => s.Key, s => (string?)s.Value);
 
-    private static Process StartPythonRuntime(LocalAwsProcess localAws, string function)
+    internal static Process StartPythonRuntime(LocalAwsProcess localAws, string function, bool redirectError = false)
     {
-        var start = new ProcessStartInfo("python3") { ArgumentList = { Path.Combine(AppContext.BaseDirectory, "Lambda", "python_runtime.py") }, UseShellExecute = false };
+        var start = new ProcessStartInfo("python3") { ArgumentList = { Path.Combine(AppContext.BaseDirectory, "Lambda", "python_runtime.py") }, UseShellExecute = false, RedirectStandardError = redirectError };
         start.Environment["AWS_LAMBDA_RUNTIME_API"] = $"{localAws.Endpoint.Host}:{localAws.Endpoint.Port}/{function}";
         return Process.Start(start)!;
     }

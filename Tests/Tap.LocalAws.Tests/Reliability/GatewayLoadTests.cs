@@ -107,6 +107,7 @@ public sealed class GatewayLoadTests
             {
                 var localAws = load.LocalAws;
                 await localAws.StartAsync();
+                await localAws.RegisterEnvironmentAsync(Function, Environment.ProcessId);
                 load._environment = new RuntimeApiClient($"{localAws.Endpoint.Host}:{localAws.Endpoint.Port}/{Function}");
                 load._loop = Task.Run(() => load.ServeAsync(load._environment));
                 await FunctionHealth.WaitForAsync(localAws.Endpoint, Function, "Idle", environments: 1, diagnostics: () => localAws.Output);

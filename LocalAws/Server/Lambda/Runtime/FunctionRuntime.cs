@@ -121,20 +121,20 @@ internal sealed class FunctionRuntime(LambdaFunction function, TimeProvider cloc
         }
     }
 
-    /// <summary><c>/response</c>: the function's answer (at most Lambda's 6 MB, checked by the caller).</summary>
-    public void Respond(string requestId, byte[] payload) => End(Take(requestId), payload, null, "success");
+    /// <summary><c>/response</c> from <paramref name="answerer"/>: the function's answer (at most Lambda's 6 MB, checked by the caller).</summary>
+    public void Respond(string requestId, ExecutionEnvironment answerer, byte[] payload) => End(Take(requestId, answerer), payload, null, "success");
 
-    /// <summary><c>/error</c>: the function's error, in Lambda's shape when the runtime sent one.</summary>
-    public void ReportError(string requestId, string? errorType, byte[] body) =>
-        End(Take(requestId), ErrorPayload(errorType, body).Payload, InvocationResult.Unhandled, "error");
+    /// <summary><c>/error</c> from <paramref name="answerer"/>: the function's error, in Lambda's shape when the runtime sent one.</summary>
+    public void ReportError(string requestId, ExecutionEnvironment answerer, string? errorType, byte[] body) =>
+        End(Take(requestId, answerer), ErrorPayload(errorType, body).Payload, InvocationResult.Unhandled, "error");
 
-    /// <summary>Fails the invocation whose response broke Lambda's limit, as Lambda does.</summary>
-    public void ReportResponseTooLarge(string requestId, int limit) =>
-        End(Take(requestId), Error("Function.ResponseSizeTooLarge", $"Response payload size exceeded maximum allowed payload size ({limit} bytes)."), InvocationResult.Unhandled, "error");
+    /// <summary>Fails the invocation whose response (from <paramref name="answerer"/>) broke Lambda's limit, as Lambda does.</summary>
+    public void ReportResponseTooLarge(string requestId, ExecutionEnvironment answerer, int limit) =>
+        End(Take(requestId, answerer), Error("Function.ResponseSizeTooLarge", $"Response payload size exceeded maximum allowed payload size ({limit} bytes)."), InvocationResult.Unhandled, "error");
 
     /// <summary>The event could not be handed to the runtime that took it: the invocation fails at once, and the environment is free.</summary>
     public void FailDelivery(string requestId, string reason) =>
-        End(Take(requestId), Error("Runtime.DeliveryFailed", $"LocalAws could not deliver the event to the runtime: {reason}"), InvocationResult.Unhandled, "error");
+        End(Take(requestId, answerer: null), Error("Runtime.DeliveryFailed", $"LocalAws could not deliver the event to the runtime: {reason}"), InvocationResult.Unhandled, "error");
 
     /// <summary>
     /// <c>/init/error</c>: the environment could not start. Queued invocations fail with its error, and so does each
@@ -213,11 +213,22 @@ internal sealed class FunctionRuntime(LambdaFunction function, TimeProvider cloc
         }
     }
 
-    /// <summary>The running invocation <paramref name="requestId"/>, or the Runtime API's error for any other id.</summary>
-    private Invocation Take(string requestId)
+    /// <summary>
+    /// The running invocation <paramref name="requestId"/> if <paramref name="answerer"/> took it (any answerer when
+    /// <see langword="null"/>: LocalAws's own call), or the Runtime API's error for any other id. Environments known
+    /// by connection alone (LocalAws's own process) cannot be told apart, so any of them answers for the others.
+    /// </summary>
+    private Invocation Take(string requestId, ExecutionEnvironment? answerer)
     {
         lock (_gate)
         {
+            if (_running.TryGetValue(requestId, out var running) && answerer is not null && running.Environment != answerer
+                && (running.Environment!.ProcessId is not null || answerer.ProcessId is not null))
+            {
+                // In AWS an environment sees no other's invocations: to it, this id does not exist.
+                throw new RuntimeApiException(400, "InvalidRequestID", $"Invalid request ID: invocation {requestId} was not handed to this execution environment.");
+            }
+
             if (_running.Remove(requestId, out var invocation))
             {
                 Remember(requestId);

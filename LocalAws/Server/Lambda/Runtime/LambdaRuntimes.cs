@@ -1,20 +1,31 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.Connections.Features;
+using Tap.LocalAws.Settings;
 
 namespace Tap.LocalAws.Lambda.Runtime;
 
 /// <summary>
 /// Every configured function's runtime, and the execution environments behind Runtime API requests. An environment
-/// is the PROCESS behind a <c>/next</c> connection (Linux: the client socket's inode, asked of the kernel by the
-/// connection's 4-tuple, then the process holding it, searched among known environments and their children first),
-/// because many runtimes open a new connection per call; a watcher notices its exit within
-/// <see cref="WatchInterval"/>. Where the process cannot be known (no <c>/proc</c>, or a client inside LocalAws's own
-/// process), the environment is the connection, and its closing is the exit.
+/// is the PROCESS behind a connection (Linux: the client socket's inode, asked of the kernel by the connection's
+/// 4-tuple, then the process holding it, searched among the function's registered processes, known environments
+/// and their children first), because many runtimes open a new connection per call; a watcher notices its exit
+/// within <see cref="WatchInterval"/>. Only processes the <see cref="Registry"/> admits may use a function's Runtime
+/// API: a stranger's <c>/next</c> waits up to <see cref="RegistrationWait"/> for a registration, then is refused. A
+/// client inside LocalAws's own process (an in-process test host) is LocalAws itself: there, each connection is an
+/// environment and its closing is the exit. Where processes cannot be seen (no <c>/proc</c>), every loopback
+/// client is admitted, one environment per connection, and a warning says so at start.
 /// </summary>
 internal sealed partial class LambdaRuntimes : IDisposable
 {
     public static readonly TimeSpan WatchInterval = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>
+    /// How long a process that is not (yet) registered may wait in <c>/next</c> or <c>/init/error</c>: the AppHost
+    /// registers a process just after starting it, so its first poll may arrive first.
+    /// </summary>
+    public static readonly TimeSpan RegistrationWait = TimeSpan.FromSeconds(5);
 
     private readonly Dictionary<string, FunctionRuntime> _functions;
     private readonly ConcurrentDictionary<string, ExecutionEnvironment> _byConnection = new(StringComparer.Ordinal);
@@ -38,14 +49,25 @@ internal sealed partial class LambdaRuntimes : IDisposable
         _watcher = LinuxProcesses.IsAvailable && functions.Count > 0
             ? TimeProvider.System.CreateTimer(_ => Watch(), null, WatchInterval, WatchInterval)
             : null;
+        if (!LinuxProcesses.IsAvailable && functions.Count > 0)
+        {
+            LogUnauthenticated(_logger);
+        }
     }
 
     public IEnumerable<FunctionRuntime> Functions => _functions.Values;
 
+    /// <summary>The processes registered as the functions' execution environments.</summary>
+    public ExecutionEnvironmentRegistry Registry { get; } = new();
+
     public FunctionRuntime? Find(string name) => _functions.GetValueOrDefault(name);
 
-    /// <summary>The environment behind this Runtime API request: known from an earlier request, or new.</summary>
-    public ExecutionEnvironment Identify(FunctionRuntime runtime, HttpContext context)
+    /// <summary>
+    /// The environment behind this Runtime API request: known from an earlier request, or new. A process that may
+    /// not use the function's Runtime API waits up to <paramref name="registrationWait"/> for its registration, then
+    /// is refused (403 <c>AccessDeniedException</c>).
+    /// </summary>
+    public async ValueTask<ExecutionEnvironment> IdentifyAsync(FunctionRuntime runtime, HttpContext context, TimeSpan registrationWait, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(runtime);
         ArgumentNullException.ThrowIfNull(context);
@@ -56,7 +78,17 @@ internal sealed partial class LambdaRuntimes : IDisposable
             return known;
         }
 
-        var environment = ByProcess(runtime, connection) ?? ByConnection(runtime, context);
+        ExecutionEnvironment environment;
+        if (PeerProcess(runtime, connection) is not { } pid)
+        {
+            environment = ByConnection(runtime, context);
+        }
+        else
+        {
+            await AdmitAsync(runtime, pid, registrationWait, cancellationToken).ConfigureAwait(false);
+            environment = ByProcess(runtime, pid);
+        }
+
         _byConnection[connectionKey] = environment;
         context.Features.Get<IConnectionLifetimeFeature>()?.ConnectionClosed.Register(() => _byConnection.TryRemove(connectionKey, out _));
         return environment;
@@ -64,31 +96,78 @@ internal sealed partial class LambdaRuntimes : IDisposable
 
     public void Dispose() => _watcher?.Dispose();
 
-    private ExecutionEnvironment? ByProcess(FunctionRuntime runtime, ConnectionInfo connection)
+    /// <summary>
+    /// The process at the far end of the connection, or <see langword="null"/> where the connection is the
+    /// environment (LocalAws's own process, no real socket, or no <c>/proc</c>); throws for a client that is no
+    /// process LocalAws can see.
+    /// </summary>
+    private int? PeerProcess(FunctionRuntime runtime, ConnectionInfo connection)
     {
-        if (!LinuxProcesses.IsAvailable || connection.RemoteIpAddress is not { } remote || connection.LocalIpAddress is not { } local
-            || connection.RemotePort == 0 || connection.LocalPort == 0)
+        if (connection.RemoteIpAddress is not { } remote || connection.LocalIpAddress is not { } local || connection.RemotePort == 0 || connection.LocalPort == 0)
         {
             return null;
         }
 
-        var likely = _byProcess.Values.Where(p => p.Runtime == runtime).Select(p => p.Environment.ProcessId!.Value).ToList();
-        var now = _clock.GetUtcNow();
+        if (!LinuxProcesses.IsAvailable)
+        {
+            return IPAddress.IsLoopback(remote) ? null : throw Refused(runtime, $"a client at {remote} is not on this machine");
+        }
+
+        var name = runtime.Function.Name;
+        var likely = Registry.Registered(name)
+            .Concat(_byProcess.Values.Where(p => p.Runtime == runtime).Select(p => p.Environment.ProcessId!.Value))
+            .Distinct()
+            .ToList();
         if (SocketDiagnostics.FindInode(new IPEndPoint(remote, connection.RemotePort), new IPEndPoint(local, connection.LocalPort)) is not { } inode
             || LinuxProcesses.FindProcessHolding(inode, likely) is not { } holder)
         {
-            return null;
+            throw Refused(runtime, $"the client at {remote}:{connection.RemotePort} is no process LocalAws can see on this machine");
         }
 
-        // A client inside LocalAws's own process (an in-process test host) is told apart by its connection.
         var pid = LinuxProcesses.RuntimeProcess(holder);
-        if (pid == Environment.ProcessId || LinuxProcesses.StartTime(pid, now) is not { } started)
-        {
-            return null;
-        }
+        return pid == Environment.ProcessId ? null : pid;
+    }
 
+    /// <summary>Returns once <paramref name="pid"/> is admitted to the function's Runtime API; throws when it is not within <paramref name="wait"/>.</summary>
+    private async Task AdmitAsync(FunctionRuntime runtime, int pid, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        var name = runtime.Function.Name;
+        var deadline = TimeProvider.System.GetUtcNow() + wait;
+        while (true)
+        {
+            // The signal is taken before the check, so a registration between the two is not missed.
+            var changed = Registry.Changed;
+            if (Registry.Admits(name, pid))
+            {
+                return;
+            }
+
+            var remaining = deadline - TimeProvider.System.GetUtcNow();
+            if (remaining <= TimeSpan.Zero)
+            {
+                LogRefused(_logger, name, pid, LinuxProcesses.CommandName(pid) ?? "?");
+                throw Refused(runtime, string.Create(CultureInfo.InvariantCulture,
+                    $"process {pid} is not one of its execution environments (LocalAws admits the processes the AppHost starts for it and those registered with POST {ExecutionEnvironmentRegistration.Path(name)})"));
+            }
+
+            try
+            {
+                await changed.WaitAsync(remaining, TimeProvider.System, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // Checked once more, then refused.
+            }
+        }
+    }
+
+    private ExecutionEnvironment ByProcess(FunctionRuntime runtime, int pid)
+    {
+        var now = _clock.GetUtcNow();
+        var started = LinuxProcesses.StartTime(pid, now)
+            ?? throw Refused(runtime, string.Create(CultureInfo.InvariantCulture, $"process {pid} has exited"));
         var key = $"{runtime.Function.Name}/pid:{pid}";
-        if (_byProcess.TryGetValue(key, out var existing) && !existing.Environment.Exited && SameProcess(existing.Environment, started))
+        if (_byProcess.TryGetValue(key, out var existing) && !existing.Environment.Exited && LinuxProcesses.SameStart(existing.Environment.ProcessStarted!.Value, started))
         {
             return existing.Environment;
         }
@@ -114,7 +193,7 @@ internal sealed partial class LambdaRuntimes : IDisposable
         foreach (var (key, (runtime, environment)) in _byProcess)
         {
             var pid = environment.ProcessId!.Value;
-            if (!environment.Exited && LinuxProcesses.StartTime(pid, now) is { } started && SameProcess(environment, started))
+            if (!environment.Exited && LinuxProcesses.StartTime(pid, now) is { } started && LinuxProcesses.SameStart(environment.ProcessStarted!.Value, started))
             {
                 // Sampled while it runs, so a crash still reports the peak it reached.
                 environment.PeakResidentBytes = LinuxProcesses.PeakResidentBytes(pid) ?? environment.PeakResidentBytes;
@@ -126,15 +205,22 @@ internal sealed partial class LambdaRuntimes : IDisposable
                 runtime.EnvironmentExited(environment);
             }
         }
+
+        Registry.ForgetExited();
     }
 
-    // /proc start times come in 10 ms ticks, read against a moving clock: within a second is the same process.
-    private static bool SameProcess(ExecutionEnvironment environment, DateTimeOffset started) =>
-        (environment.ProcessStarted!.Value - started).Duration() < TimeSpan.FromSeconds(1);
+    private static RuntimeApiException Refused(FunctionRuntime runtime, string reason) =>
+        new(403, "AccessDeniedException", $"Only the execution environments of function {runtime.Function.Name} may use its Runtime API: {reason}.");
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Function {Function}: execution environment {Environment} is polling")]
     private static partial void LogEnvironment(ILogger logger, string function, string environment);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Function {Function}: execution environment {Environment} exited")]
     private static partial void LogExit(ILogger logger, string function, string environment);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Function {Function}: process {ProcessId} ({Command}) is not one of its execution environments; its Runtime API call was refused")]
+    private static partial void LogRefused(ILogger logger, string function, int processId, string command);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "This system has no /proc: the Lambda Runtime API cannot tell processes apart, so it admits every local client, one execution environment per connection")]
+    private static partial void LogUnauthenticated(ILogger logger);
 }

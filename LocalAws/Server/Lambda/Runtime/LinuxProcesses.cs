@@ -65,17 +65,28 @@ internal static class LinuxProcesses
     /// The process that stands for <paramref name="pid"/> as an execution environment: itself, or, for an HTTP
     /// helper program a shell runtime starts per call (AWS's custom-runtime tutorial uses <c>curl</c>), its parent.
     /// </summary>
-    public static int RuntimeProcess(int pid)
+    public static int RuntimeProcess(int pid) => CommandName(pid) is "curl" or "wget" && ParentOf(pid) is { } parent ? parent : pid;
+
+    /// <summary>The process's command name (<c>/proc/{pid}/comm</c>: its executable's name, at most 15 characters).</summary>
+    public static string? CommandName(int pid) => ReadText($"{ProcRoot}/{pid}/comm")?.Trim();
+
+    /// <summary>The process's parent, or <see langword="null"/> when it has none to name (gone, or a child of the root).</summary>
+    public static int? ParentOf(int pid)
     {
-        var command = ReadText($"{ProcRoot}/{pid}/comm")?.Trim();
-        if (command is not ("curl" or "wget") || ReadText($"{ProcRoot}/{pid}/stat") is not { } stat)
+        if (ReadText($"{ProcRoot}/{pid}/stat") is not { } stat)
         {
-            return pid;
+            return null;
         }
 
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return fields.Length > 1 && int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var parent) && parent > 1 ? parent : pid;
+        return fields.Length > 1 && int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var parent) && parent > 1 ? parent : null;
     }
+
+    /// <summary>
+    /// Whether two start times read for one pid are the same process: <c>/proc</c> counts them in 10 ms ticks,
+    /// read against a moving clock, so within a second is the same.
+    /// </summary>
+    public static bool SameStart(DateTimeOffset first, DateTimeOffset second) => (first - second).Duration() < TimeSpan.FromSeconds(1);
 
     /// <summary>The process's peak resident memory (<c>VmHWM</c>) in bytes.</summary>
     public static long? PeakResidentBytes(int pid)

@@ -10,7 +10,9 @@ namespace Tap.LocalAws.Lambda.Runtime;
 /// <summary>
 /// The Lambda Runtime API of each function at <c>/{function}/2018-06-01/runtime/…</c>, the Lambda Test Tool's
 /// addressing, so a function started with <c>AWS_LAMBDA_RUNTIME_API={host:port}/{function}</c> runs unchanged here
-/// and under that tool. Unauthenticated, as in AWS (only the function's own sandbox reaches it there).
+/// and under that tool. Unauthenticated, as in AWS; where AWS lets only the function's own sandbox reach it,
+/// LocalAws lets only the function's execution environments in (<see cref="LambdaRuntimes"/>), and an invocation is
+/// answered only by the environment it was handed to.
 /// </summary>
 internal static class RuntimeApiEndpoints
 {
@@ -47,14 +49,15 @@ internal static class RuntimeApiEndpoints
         await AnswerAsync(context, async () =>
         {
             var runtime = Runtime(runtimes, function);
-            var environment = runtimes.Identify(runtime, context);
+            ExecutionEnvironment? environment = null;
             Invocation invocation;
             using var polling = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
             try
             {
+                environment = await runtimes.IdentifyAsync(runtime, context, LambdaRuntimes.RegistrationWait, polling.Token);
                 invocation = await runtime.NextAsync(environment, polling.Token);
             }
-            catch (OperationCanceledException) when (polling.IsCancellationRequested || environment.Exited)
+            catch (OperationCanceledException) when (polling.IsCancellationRequested || environment?.Exited == true)
             {
                 // A long poll would hold LocalAws's shutdown for its whole grace period: drop the connection, and the
                 // runtime polls again when LocalAws is back.
@@ -106,6 +109,7 @@ internal static class RuntimeApiEndpoints
         AnswerAsync(context, async () =>
         {
             var runtime = Runtime(runtimes, function);
+            var environment = await runtimes.IdentifyAsync(runtime, context, TimeSpan.Zero, context.RequestAborted);
             byte[] payload;
             try
             {
@@ -113,11 +117,11 @@ internal static class RuntimeApiEndpoints
             }
             catch (RuntimeApiException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
             {
-                runtime.ReportResponseTooLarge(requestId, MaxResponseBytes);
+                runtime.ReportResponseTooLarge(requestId, environment, MaxResponseBytes);
                 throw;
             }
 
-            runtime.Respond(requestId, payload);
+            runtime.Respond(requestId, environment, payload);
             await AcceptedAsync(context);
         });
 
@@ -125,6 +129,7 @@ internal static class RuntimeApiEndpoints
         AnswerAsync(context, async () =>
         {
             var runtime = Runtime(runtimes, function);
+            var environment = await runtimes.IdentifyAsync(runtime, context, TimeSpan.Zero, context.RequestAborted);
             byte[] body;
             try
             {
@@ -133,11 +138,11 @@ internal static class RuntimeApiEndpoints
             catch (RuntimeApiException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
             {
                 // As with a response: the invocation ends now, with Lambda's error for the size.
-                runtime.ReportResponseTooLarge(requestId, MaxResponseBytes);
+                runtime.ReportResponseTooLarge(requestId, environment, MaxResponseBytes);
                 throw;
             }
 
-            runtime.ReportError(requestId, ErrorType(context), body);
+            runtime.ReportError(requestId, environment, ErrorType(context), body);
             await AcceptedAsync(context);
         });
 
@@ -145,7 +150,7 @@ internal static class RuntimeApiEndpoints
         AnswerAsync(context, async () =>
         {
             var runtime = Runtime(runtimes, function);
-            var environment = runtimes.Identify(runtime, context);
+            var environment = await runtimes.IdentifyAsync(runtime, context, LambdaRuntimes.RegistrationWait, context.RequestAborted);
             runtime.ReportInitError(environment, ErrorType(context), await ReadPayloadAsync(context));
             await AcceptedAsync(context);
         });
