@@ -4,6 +4,7 @@ using Amazon.SecretsManager.Model;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Tap.LocalAws.SecretsManager.Storage;
+using Tap.LocalAws.Storage;
 
 namespace Tap.LocalAws.Tests;
 

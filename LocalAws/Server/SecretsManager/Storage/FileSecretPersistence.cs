@@ -1,7 +1,7 @@
-using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Tap.LocalAws.Storage;
 
 namespace Tap.LocalAws.SecretsManager.Storage;
 
@@ -39,14 +39,7 @@ public sealed partial class FileSecretPersistence : IDisposable
     public static FileSecretPersistence Open(string directory, ILogger logger)
     {
         // Secret values are stored here: readable by the owner only.
-        if (OperatingSystem.IsWindows())
-        {
-            System.IO.Directory.CreateDirectory(directory);
-        }
-        else
-        {
-            System.IO.Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
+        DurableFile.CreateDirectory(directory);
 
         try
         {
@@ -67,7 +60,7 @@ public sealed partial class FileSecretPersistence : IDisposable
     public List<SecretRecord> LoadAll()
     {
         // A temporary file is a write that never completed, so it was never acknowledged.
-        foreach (var partial in System.IO.Directory.EnumerateFiles(_directory, "*.tmp"))
+        foreach (var partial in System.IO.Directory.EnumerateFiles(_directory, "*" + DurableFile.TemporaryExtension))
         {
             File.Delete(partial);
         }
@@ -105,45 +98,20 @@ public sealed partial class FileSecretPersistence : IDisposable
         var body = JsonSerializer.SerializeToUtf8Bytes(secret, Json);
         var header = Encoding.UTF8.GetBytes($"{{\"format\":{Format},\"sha256\":\"{Convert.ToHexStringLower(SHA256.HashData(body))}\"}}\n");
         var path = Path.Combine(_directory, FileName(secret.Arn));
-        var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
-
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
+        if (DurableFile.Replace(path, file => { file.Write(header); file.Write(body); }, BeforeStep) is { } syncFailure)
         {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            LogSyncFailed(_logger, syncFailure, path);
         }
-
-        try
-        {
-            Step(StorageStep.CreateTemporary);
-            using (var file = new FileStream(temporary, options))
-            {
-                Step(StorageStep.WriteTemporary);
-                file.Write(header);
-                file.Write(body);
-                Step(StorageStep.FlushTemporary);
-                file.Flush(flushToDisk: true);
-            }
-
-            Step(StorageStep.ReplaceFile);
-            File.Move(temporary, path, overwrite: true);
-        }
-        catch
-        {
-            TryDelete(temporary);
-            throw;
-        }
-
-        SyncDirectoryAfterChange(path);
     }
 
     /// <summary>Deletes a secret's file; the same guarantees as <see cref="Save"/>.</summary>
     public void Delete(string arn)
     {
         var path = Path.Combine(_directory, FileName(arn));
-        Step(StorageStep.DeleteFile);
-        File.Delete(path);
-        SyncDirectoryAfterChange(path);
+        if (DurableFile.Delete(path, BeforeStep) is { } syncFailure)
+        {
+            LogSyncFailed(_logger, syncFailure, path);
+        }
     }
 
     public void Dispose() => _lock.Dispose();
@@ -195,56 +163,7 @@ public sealed partial class FileSecretPersistence : IDisposable
         }
     }
 
-    private void Step(StorageStep step) => BeforeStep?.Invoke(step);
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // Left for the next start, which discards temporary files.
-        }
-    }
-
     private static string FileName(string arn) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(arn)))[..32] + Extension;
-
-    /// <summary>Makes the rename or deletion itself durable (Linux needs the directory synced for that).</summary>
-    private void SyncDirectoryAfterChange(string path)
-    {
-        try
-        {
-            Step(StorageStep.SyncDirectory);
-            if (!OperatingSystem.IsLinux())
-            {
-                return;
-            }
-
-            var fd = Native.Open(_directory, Native.ReadOnlyDirectory);
-            if (fd < 0)
-            {
-                throw new IOException($"opening the directory failed (errno {Marshal.GetLastPInvokeError()}).");
-            }
-
-            try
-            {
-                if (Native.Fsync(fd) != 0)
-                {
-                    throw new IOException($"fsync of the directory failed (errno {Marshal.GetLastPInvokeError()}).");
-                }
-            }
-            finally
-            {
-                _ = Native.Close(fd);
-            }
-        }
-        catch (Exception ex)
-        {
-            LogSyncFailed(_logger, ex, path);
-        }
-    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "LocalAws repaired {Path} while loading it: {Repairs}")]
     private static partial void LogRepaired(ILogger logger, string path, string repairs);
@@ -254,18 +173,4 @@ public sealed partial class FileSecretPersistence : IDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "LocalAws changed {Path} but could not sync its directory; the change stands, but may not survive a power loss")]
     private static partial void LogSyncFailed(ILogger logger, Exception exception, string path);
-
-    private static partial class Native
-    {
-        public const int ReadOnlyDirectory = 0x10000; // O_RDONLY | O_DIRECTORY
-
-        [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-        public static partial int Open(string path, int flags);
-
-        [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
-        public static partial int Fsync(int fd);
-
-        [LibraryImport("libc", EntryPoint = "close")]
-        public static partial int Close(int fd);
-    }
 }
