@@ -9,8 +9,10 @@ using Tap.LocalAws.Hosting;
 var builder = DistributedApplication.CreateBuilder(args);
 var awsConfig = builder.AddAWSSDKConfig().WithRegion(LocalAwsResource.DefaultRegion);
 
-// LocalAws: AWS's APIs on this machine (SigV4, IAM, STS, Secrets Manager, Lambda, the gateway); state in .localaws/.
-var localAws = builder.AddLocalAws<Projects.Tap_LocalAws>("localaws", port: builder.FixedPort("LocalAws:Port", 4566))
+// LocalAws: AWS's APIs on this machine (SigV4, IAM, STS, Secrets Manager, Lambda, the gateway) over HTTP and over
+// HTTPS with its own CA; state (and the CA's ca.pem) in .localaws/.
+var localAws = builder.AddLocalAws<Projects.Tap_LocalAws>("localaws",
+        port: builder.FixedPort("LocalAws:Port", 4566), httpsPort: builder.FixedPort("LocalAws:HttpsPort", 4567))
     .WithReference(awsConfig)
     .WithDataDirectory(builder.Configuration["LocalAws:DataDirectory"] ?? "../.localaws");
 

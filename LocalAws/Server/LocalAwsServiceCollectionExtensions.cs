@@ -11,6 +11,7 @@ using Tap.LocalAws.SecretsManager.Storage;
 using Tap.LocalAws.Services;
 using Tap.LocalAws.Settings;
 using Tap.LocalAws.Sts;
+using Tap.LocalAws.Tls;
 
 namespace Tap.LocalAws;
 
@@ -63,6 +64,7 @@ internal static partial class LocalAwsServiceCollectionExtensions
             return new HttpApiServers(gateways, runtimes, provider.GetRequiredService<IHostApplicationLifetime>(), loggers);
         });
         services.AddHostedService(provider => provider.GetRequiredService<HttpApiServers>());
+        services.AddLocalAwsHttps();
         services.AddSingleton<SecretsManagerService>();
         services.AddSingleton<AwsRequestAuthenticator>();
 

@@ -7,6 +7,7 @@ using Tap.LocalAws.Lambda.Runtime;
 using Tap.LocalAws.Protocols;
 using Tap.LocalAws.SecretsManager.Storage;
 using Tap.LocalAws.Sts;
+using Tap.LocalAws.Tls;
 
 // appsettings.json is read from beside the program, so LocalAws behaves the same from any working directory
 // (a test host names its own content root).
@@ -47,9 +48,11 @@ app.Services.GetRequiredService<IamDirectory>();
 app.Services.GetRequiredService<SecretStore>();
 app.Services.GetRequiredService<LambdaRuntimes>();
 app.Services.GetRequiredService<HttpApiServers>();
+app.Services.GetRequiredService<LocalCertificateAuthority>();
 
 // Unauthenticated by design, as AWS's own health endpoints are; served in every environment.
 app.MapHealthChecks(HealthCheckExtensions.HealthEndpointPath);
+app.MapCaCertificate();
 app.MapContainerCredentials();
 app.MapLambdaRuntimeApi();
 app.MapAwsApi();

@@ -20,6 +20,15 @@ public sealed record LocalAwsSettings
     /// <summary>The emulated region when none is configured.</summary>
     public const string DefaultRegion = "us-east-1";
 
+    /// <summary>Where every LocalAws address serves its CA's certificate (PEM, never its key), unauthenticated.</summary>
+    public const string CaCertificatePath = "/_localaws/ca.pem";
+
+    /// <summary>The folder of the data directory that holds LocalAws's CA.</summary>
+    public const string CaCertificateDirectory = "tls";
+
+    /// <summary>The CA certificate's file in <see cref="CaCertificateDirectory"/>: what clients trust.</summary>
+    public const string CaCertificateFileName = "ca.pem";
+
     /// <summary>The emulated account.</summary>
     public string AccountId { get; init; } = DefaultAccountId;
 

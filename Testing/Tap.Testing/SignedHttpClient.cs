@@ -1,3 +1,5 @@
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
 using Amazon.Runtime;
 using Tap.Aws.Signing;
 using Tap.LocalAws.Settings;
@@ -9,14 +11,23 @@ public static class SignedHttpClient
 {
     /// <summary>
     /// A client for <paramref name="service"/> (e.g. <c>execute-api</c>, <c>lambda</c>); unsigned without
-    /// <paramref name="credentials"/>.
+    /// <paramref name="credentials"/>. Over HTTPS it trusts <paramref name="trustedCa"/> (LocalAws's CA) alone when
+    /// given, as a .NET client is told to: a custom root in the chain policy.
     /// </summary>
     public static HttpClient Create(
         ImmutableCredentials? credentials, string service, Uri? endpoint = null, string region = LocalAwsSettings.DefaultRegion,
-        TimeProvider? clock = null, int maxConnectionsPerServer = int.MaxValue)
+        TimeProvider? clock = null, int maxConnectionsPerServer = int.MaxValue, X509Certificate2? trustedCa = null)
     {
 #pragma warning disable CA2000 // The HttpClient disposes the handler chain.
-        HttpMessageHandler handler = new SocketsHttpHandler { MaxConnectionsPerServer = maxConnectionsPerServer };
+        var sockets = new SocketsHttpHandler { MaxConnectionsPerServer = maxConnectionsPerServer };
+        if (trustedCa is not null)
+        {
+            var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
+            policy.CustomTrustStore.Add(trustedCa);
+            sockets.SslOptions = new SslClientAuthenticationOptions { CertificateChainPolicy = policy };
+        }
+
+        HttpMessageHandler handler = sockets;
         if (credentials is not null)
         {
             handler = new SigV4SigningHandler(credentials.ToAwsCredentials(), region, service, new SigV4Signer(clock ?? TimeProvider.System)) { InnerHandler = handler };

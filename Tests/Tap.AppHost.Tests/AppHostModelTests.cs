@@ -29,7 +29,7 @@ public sealed class AppHostModelTests
         Assert.Equal(TapApplication.Function.Name, function.Name);
         Assert.Empty(function.Annotations.OfType<EndpointAnnotation>());
         Assert.Equal(TapApplication.HttpApi.Name, api.Name);
-        Assert.Equal(["http", "runtime-api", TapApplication.HttpApi.Name], localAws.Annotations.OfType<EndpointAnnotation>().Select(e => e.Name));
+        Assert.Equal(["http", "https", "runtime-api", TapApplication.HttpApi.Name], localAws.Annotations.OfType<EndpointAnnotation>().Select(e => e.Name));
 
         // LocalAws tells execution environments apart by the process at the far end of each Runtime API connection,
         // which a proxy would hide.

@@ -14,8 +14,8 @@ internal static class AppModel
     /// <param name="settings">More AppHost settings, e.g. <c>SecretsManager:ServiceURL=…</c>.</param>
     public static async Task<IDistributedApplicationTestingBuilder> CreateAsync(params string[] settings)
     {
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Tap_AppHost>(["LocalAws:Port=0", "HttpApi:Port=0", .. settings]);
-        var ports = new Dictionary<string, int>(StringComparer.Ordinal) { ["http"] = 4566, ["runtime-api"] = 9001, ["serverless-http-api"] = 4000 };
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Tap_AppHost>(["LocalAws:Port=0", "LocalAws:HttpsPort=0", "HttpApi:Port=0", .. settings]);
+        var ports = new Dictionary<string, int>(StringComparer.Ordinal) { ["http"] = 4566, ["https"] = 4567, ["runtime-api"] = 9001, ["serverless-http-api"] = 4000 };
         builder.AllocateEndpoints(endpoint => ports[endpoint.Name]);
 
         return builder;

@@ -29,6 +29,24 @@ public sealed class AddLocalAwsTests
     }
 
     [Fact]
+    public void It_serves_https_beside_http_with_its_own_ca_not_the_developer_certificate()
+    {
+        var (_, localAws) = LocalAwsModel.Create();
+
+        var https = Assert.Single(localAws.Resource.Annotations.OfType<EndpointAnnotation>(), e => e.Name == LocalAwsResource.HttpsEndpointName);
+        Assert.Equal("https", https.UriScheme);
+#pragma warning disable ASPIRECERTIFICATES001 // Evaluation-only API.
+        var certificate = Assert.Single(localAws.Resource.Annotations.OfType<HttpsCertificateAnnotation>());
+        Assert.False(certificate.UseDeveloperCertificate);
+        Assert.Null(certificate.Certificate);
+#pragma warning restore ASPIRECERTIFICATES001
+        Assert.Null(localAws.Resource.CaCertificatePath);
+
+        localAws.WithDataDirectory("/tmp/localaws-model");
+        Assert.Equal("/tmp/localaws-model/tls/ca.pem", localAws.Resource.CaCertificatePath);
+    }
+
+    [Fact]
     public void The_admins_key_is_a_pair_of_secret_parameters()
     {
         var (builder, localAws) = LocalAwsModel.Create();

@@ -25,14 +25,19 @@ public sealed class LocalAwsProcess : IAsyncDisposable
     /// <param name="durable">Keep state in a data directory of its own.</param>
     /// <param name="dataDirectory">Keep state here instead (shared with another process, say).</param>
     /// <param name="settings">Configuration on top of the test principals (functions, say).</param>
-    public LocalAwsProcess(bool durable = false, string? dataDirectory = null, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="https">Also listen on an HTTPS address (<see cref="HttpsEndpoint"/>).</param>
+    public LocalAwsProcess(bool durable = false, string? dataDirectory = null, IReadOnlyDictionary<string, string?>? settings = null, bool https = false)
     {
         Endpoint = new Uri($"http://127.0.0.1:{_port}");
+        HttpsEndpoint = https ? new Uri($"https://localhost:{TcpPorts.Free()}") : null;
         DataDirectory = dataDirectory ?? (durable ? Path.Combine(_directory, "data") : null);
         _settings = settings ?? new Dictionary<string, string?>();
     }
 
     public Uri Endpoint { get; }
+
+    /// <summary>The HTTPS address, when asked for: served with a certificate from LocalAws's own CA.</summary>
+    public Uri? HttpsEndpoint { get; }
 
     public string? DataDirectory { get; }
 
@@ -60,7 +65,7 @@ public sealed class LocalAwsProcess : IAsyncDisposable
 
         var start = new ProcessStartInfo("dotnet")
         {
-            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "Tap.LocalAws.dll"), "--urls", Endpoint.ToString(), "--config", configPath },
+            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "Tap.LocalAws.dll"), "--urls", HttpsEndpoint is null ? Endpoint.ToString() : $"{Endpoint};{HttpsEndpoint}", "--config", configPath },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -117,7 +122,6 @@ public sealed class LocalAwsProcess : IAsyncDisposable
         new BasicAWSCredentials(TestPrincipals.Admin.AccessKey, TestPrincipals.Admin.SecretKey),
         new AmazonSecretsManagerConfig { RegionEndpoint = RegionEndpoint.USEast1, ServiceURL = Endpoint.ToString(), MaxErrorRetry = 0 });
 
-    /// <summary>SIGTERM, as Aspire's stop command or a service manager sends it: a graceful shutdown, however long it takes.</summary>
     /// <summary>
     /// Registers <paramref name="processId"/> (and what it starts) as an execution environment of
     /// <paramref name="function"/>, as LocalAws's admin: only registered processes may use the function's Runtime API.
@@ -128,6 +132,7 @@ public sealed class LocalAwsProcess : IAsyncDisposable
         await ExecutionEnvironmentRegistration.RegisterAsync(client, Endpoint, function, processId, TestContext.Current.CancellationToken);
     }
 
+    /// <summary>SIGTERM, as Aspire's stop command or a service manager sends it: a graceful shutdown, however long it takes.</summary>
     public async Task StopAsync()
     {
         var process = _process ?? throw new InvalidOperationException("LocalAws is not running.");

@@ -16,8 +16,9 @@ public static class LocalAwsBuilderExtensions
     /// </summary>
     /// <param name="builder">The application builder.</param>
     /// <param name="name">The resource name.</param>
-    /// <param name="port">The port AWS clients use (e.g. 4566); a random one when unset.</param>
-    public static IResourceBuilder<LocalAwsResource> AddLocalAws<TProject>(this IDistributedApplicationBuilder builder, string name, int? port = null)
+    /// <param name="port">The port AWS clients use over HTTP (e.g. 4566); a random one when unset.</param>
+    /// <param name="httpsPort">The port they use over HTTPS (e.g. 4567), with a certificate from LocalAws's own CA; a random one when unset.</param>
+    public static IResourceBuilder<LocalAwsResource> AddLocalAws<TProject>(this IDistributedApplicationBuilder builder, string name, int? port = null, int? httpsPort = null)
         where TProject : IProjectMetadata, new()
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -29,18 +30,22 @@ public static class LocalAwsBuilderExtensions
 
         var admin = AwsAccessKeyParameters.Add(builder, $"{name}-admin");
         // WithProjectDefaults is how a ProjectResource subclass gets AddProject's defaults (OTLP, Kestrel URLs).
-#pragma warning disable ASPIREPROJECTS001
+        // WithoutHttpsCertificate is evaluation-only API (ASPIRECERTIFICATES001).
+#pragma warning disable ASPIREPROJECTS001, ASPIRECERTIFICATES001
         var localAws = builder.AddResource(new LocalAwsResource(name, admin.AccessKeyId.Resource, admin.SecretAccessKey.Resource))
             .WithAnnotation(new TProject())
             .WithProjectDefaults(new ProjectResourceOptions { ExcludeLaunchProfile = true, ExcludeKestrelEndpoints = true })
             .WithHttpEndpoint(port: port, name: LocalAwsResource.PrimaryEndpointName)
+            .WithHttpsEndpoint(port: httpsPort, name: LocalAwsResource.HttpsEndpointName)
+            // LocalAws serves HTTPS with a certificate from its own CA, not the ASP.NET Core developer certificate.
+            .WithoutHttpsCertificate()
             .WithHttpEndpoint(name: LocalAwsResource.RuntimeApiEndpointName, isProxied: false)
             .WithUrlForEndpoint(LocalAwsResource.RuntimeApiEndpointName, url => url.DisplayLocation = UrlDisplayLocation.DetailsOnly)
             // Only the AWS and Runtime API endpoints are Kestrel's: each HTTP API's endpoint is LocalAws's gateway's own listener.
-            .WithEndpointsInEnvironment(endpoint => endpoint.Name is LocalAwsResource.PrimaryEndpointName or LocalAwsResource.RuntimeApiEndpointName)
+            .WithEndpointsInEnvironment(endpoint => endpoint.Name is LocalAwsResource.PrimaryEndpointName or LocalAwsResource.HttpsEndpointName or LocalAwsResource.RuntimeApiEndpointName)
             .WithHttpHealthCheck("/health", endpointName: LocalAwsResource.PrimaryEndpointName)
             .ExcludeFromManifest();
-#pragma warning restore ASPIREPROJECTS001
+#pragma warning restore ASPIREPROJECTS001, ASPIRECERTIFICATES001
         localAws.WithArgs(context =>
         {
             if (context.ExecutionContext.IsRunMode)

@@ -18,6 +18,12 @@ public sealed class LocalAwsResource : ProjectResource, ILambdaServiceEmulatorRe
     public const string PrimaryEndpointName = "http";
 
     /// <summary>
+    /// The endpoint every AWS API is served on over HTTPS, with a certificate from LocalAws's own CA (its certificate
+    /// at <see cref="CaCertificatePath"/> and at <c>/_localaws/ca.pem</c>): <c>aws:SecureTransport</c> is true here.
+    /// </summary>
+    public const string HttpsEndpointName = "https";
+
+    /// <summary>
     /// The endpoint functions poll Lambda's Runtime API on: not proxied, so LocalAws sees each function process at
     /// the far end of its connection and counts every replica as an execution environment of its own.
     /// </summary>
@@ -40,11 +46,23 @@ public sealed class LocalAwsResource : ProjectResource, ILambdaServiceEmulatorRe
         AdminAccessKeyId = adminAccessKeyId;
         AdminSecretAccessKey = adminSecretAccessKey;
         PrimaryEndpoint = new EndpointReference(this, PrimaryEndpointName);
+        HttpsEndpoint = new EndpointReference(this, HttpsEndpointName);
         RuntimeApiEndpoint = new EndpointReference(this, RuntimeApiEndpointName);
     }
 
     /// <summary>Where AWS clients reach LocalAws.</summary>
     public EndpointReference PrimaryEndpoint { get; }
+
+    /// <summary>Where AWS clients reach LocalAws over HTTPS.</summary>
+    public EndpointReference HttpsEndpoint { get; }
+
+    /// <summary>
+    /// The file holding LocalAws's CA certificate (what <c>AWS_CA_BUNDLE</c> names) when it keeps a data directory;
+    /// without one, the CA lives in memory and its certificate is only served at <c>/_localaws/ca.pem</c>.
+    /// </summary>
+    public string? CaCertificatePath => DataDirectory is { } directory
+        ? Path.Combine(directory, Settings.LocalAwsSettings.CaCertificateDirectory, Settings.LocalAwsSettings.CaCertificateFileName)
+        : null;
 
     /// <summary>Where functions' processes reach Lambda's Runtime API (<c>AWS_LAMBDA_RUNTIME_API</c>).</summary>
     public EndpointReference RuntimeApiEndpoint { get; }
