@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using Amazon.SecretsManager.Model;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
-using Tap.LocalAws.SecretsManager.Storage;
+using Tap.LocalAws.Storage;
 
 namespace Tap.LocalAws.Tests;
 

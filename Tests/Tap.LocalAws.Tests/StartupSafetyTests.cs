@@ -1,4 +1,4 @@
-using Tap.LocalAws.SecretsManager.Storage;
+using Tap.LocalAws.Storage;
 
 namespace Tap.LocalAws.Tests;
 

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Tap.LocalAws.Storage;
 
@@ -14,44 +12,26 @@ namespace Tap.LocalAws.SecretsManager.Storage;
 public sealed partial class FileSecretPersistence : IDisposable
 {
     private const string Extension = ".secret";
-    private const string LockFileName = ".lock";
     private const int Format = 1;
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
 
-    private readonly string _directory;
+    private readonly StoreDirectory _store;
     private readonly ILogger _logger;
-    private readonly FileStream _lock;
 
-    private FileSecretPersistence(string directory, ILogger logger, FileStream directoryLock)
+    private FileSecretPersistence(StoreDirectory store, ILogger logger)
     {
-        _directory = directory;
+        _store = store;
         _logger = logger;
-        _lock = directoryLock;
     }
 
-    public string Directory => _directory;
+    public string Directory => _store.Path;
 
     /// <summary>Called before each step of a write; a test fails a step by throwing here.</summary>
     internal Action<StorageStep>? BeforeStep { get; set; }
 
-    /// <summary>Opens (creating, owner-only) and locks the directory.</summary>
+    /// <summary>Opens (creating, owner-only: secret values are stored here) and locks the directory.</summary>
     /// <exception cref="LocalAwsStoreInUseException">Another process holds the directory.</exception>
-    public static FileSecretPersistence Open(string directory, ILogger logger)
-    {
-        // Secret values are stored here: readable by the owner only.
-        DurableFile.CreateDirectory(directory);
-
-        try
-        {
-            // FileShare.None is an exclusive lock on every platform .NET runs on (flock on Unix), released at exit.
-            return new FileSecretPersistence(directory, logger, new FileStream(
-                Path.Combine(directory, LockFileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
-        }
-        catch (IOException ex)
-        {
-            throw new LocalAwsStoreInUseException(directory, ex);
-        }
-    }
+    public static FileSecretPersistence Open(string directory, ILogger logger) => new(StoreDirectory.Open(directory), logger);
 
     /// <summary>What the directory holds now, read without locking, repairing or cleaning it (for inspection).</summary>
     internal static List<SecretRecord> ReadDirectory(string directory) =>
@@ -59,14 +39,8 @@ public sealed partial class FileSecretPersistence : IDisposable
 
     public List<SecretRecord> LoadAll()
     {
-        // A temporary file is a write that never completed, so it was never acknowledged.
-        foreach (var partial in System.IO.Directory.EnumerateFiles(_directory, "*" + DurableFile.TemporaryExtension))
-        {
-            File.Delete(partial);
-        }
-
         var secrets = new List<SecretRecord>();
-        foreach (var path in System.IO.Directory.EnumerateFiles(_directory, "*" + Extension).Order(StringComparer.Ordinal))
+        foreach (var path in System.IO.Directory.EnumerateFiles(Directory, "*" + Extension).Order(StringComparer.Ordinal))
         {
             var secret = Read(path);
             if (!string.Equals(Path.GetFileName(path), FileName(secret.Arn), StringComparison.Ordinal))
@@ -95,10 +69,8 @@ public sealed partial class FileSecretPersistence : IDisposable
     public void Save(SecretRecord secret)
     {
         ArgumentNullException.ThrowIfNull(secret);
-        var body = JsonSerializer.SerializeToUtf8Bytes(secret, Json);
-        var header = Encoding.UTF8.GetBytes($"{{\"format\":{Format},\"sha256\":\"{Convert.ToHexStringLower(SHA256.HashData(body))}\"}}\n");
-        var path = Path.Combine(_directory, FileName(secret.Arn));
-        if (DurableFile.Replace(path, file => { file.Write(header); file.Write(body); }, BeforeStep) is { } syncFailure)
+        var path = Path.Combine(Directory, FileName(secret.Arn));
+        if (ChecksummedFile.Write(path, Format, JsonSerializer.SerializeToUtf8Bytes(secret, Json), BeforeStep) is { } syncFailure)
         {
             LogSyncFailed(_logger, syncFailure, path);
         }
@@ -107,46 +79,26 @@ public sealed partial class FileSecretPersistence : IDisposable
     /// <summary>Deletes a secret's file; the same guarantees as <see cref="Save"/>.</summary>
     public void Delete(string arn)
     {
-        var path = Path.Combine(_directory, FileName(arn));
+        var path = Path.Combine(Directory, FileName(arn));
         if (DurableFile.Delete(path, BeforeStep) is { } syncFailure)
         {
             LogSyncFailed(_logger, syncFailure, path);
         }
     }
 
-    public void Dispose() => _lock.Dispose();
+    public void Dispose() => _store.Dispose();
 
     private static SecretRecord Read(string path)
     {
-        var bytes = File.ReadAllBytes(path);
-        var newline = Array.IndexOf(bytes, (byte)'\n');
-        if (newline < 0)
-        {
-            throw new LocalAwsStoreDamagedException(path, "it has no header line");
-        }
-
+        var body = ChecksummedFile.Read(path, Format);
         try
         {
-            using var header = JsonDocument.Parse(bytes.AsMemory(0, newline));
-            var format = header.RootElement.GetProperty("format").GetInt32();
-            var expected = header.RootElement.GetProperty("sha256").GetString();
-            if (format != Format)
-            {
-                throw new LocalAwsStoreDamagedException(path, $"its format {format} is not {Format}");
-            }
-
-            var body = bytes.AsSpan(newline + 1);
-            if (!string.Equals(expected, Convert.ToHexStringLower(SHA256.HashData(body)), StringComparison.Ordinal))
-            {
-                throw new LocalAwsStoreDamagedException(path, "its checksum does not match its contents");
-            }
-
-            return JsonSerializer.Deserialize<SecretRecord>(body, Json) ?? throw new LocalAwsStoreDamagedException(path, "it is empty");
+            return JsonSerializer.Deserialize<SecretRecord>(body.Span, Json) ?? throw new LocalAwsStoreDamagedException(path, "it is empty");
         }
-        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        catch (JsonException json)
         {
             // The parser's message may quote the file, and the file holds secret values: name only the position.
-            throw new LocalAwsStoreDamagedException(path, ex is JsonException json ? $"it is not valid JSON (line {json.LineNumber}, byte {json.BytePositionInLine})" : "its header is not valid");
+            throw new LocalAwsStoreDamagedException(path, $"it is not valid JSON (line {json.LineNumber}, byte {json.BytePositionInLine})");
         }
     }
 
@@ -163,7 +115,7 @@ public sealed partial class FileSecretPersistence : IDisposable
         }
     }
 
-    private static string FileName(string arn) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(arn)))[..32] + Extension;
+    private static string FileName(string arn) => ChecksummedFile.FileName(arn, Extension);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "LocalAws repaired {Path} while loading it: {Repairs}")]
     private static partial void LogRepaired(ILogger logger, string path, string repairs);
