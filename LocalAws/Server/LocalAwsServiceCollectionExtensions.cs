@@ -10,6 +10,7 @@ using Tap.LocalAws.SecretsManager;
 using Tap.LocalAws.SecretsManager.Storage;
 using Tap.LocalAws.Services;
 using Tap.LocalAws.Settings;
+using Tap.LocalAws.Ssm;
 using Tap.LocalAws.Sts;
 using Tap.LocalAws.Tls;
 
@@ -65,6 +66,9 @@ internal static partial class LocalAwsServiceCollectionExtensions
         });
         services.AddHostedService(provider => provider.GetRequiredService<HttpApiServers>());
         services.AddLocalAwsHttps();
+        services.AddSingleton(provider => new ParameterStore(
+            provider.GetRequiredService<LocalAwsSettings>().DataDirectory, provider.GetRequiredService<ILogger<ParameterStore>>()));
+        services.AddSingleton<ParameterStoreService>();
         services.AddSingleton<SecretsManagerService>();
         services.AddSingleton<AwsRequestAuthenticator>();
 
@@ -72,6 +76,7 @@ internal static partial class LocalAwsServiceCollectionExtensions
         services.AddSingleton<IAwsServiceApi, SecretsManagerApi>();
         services.AddSingleton<IAwsServiceApi, StsApi>();
         services.AddSingleton<IAwsServiceApi, LambdaApi>();
+        services.AddSingleton<IAwsServiceApi, SsmApi>();
         services.AddSingleton<IAwsServiceApi, ExecutionEnvironmentsApi>();
         return services;
     }

@@ -6,6 +6,7 @@ using Tap.LocalAws.Iam;
 using Tap.LocalAws.Lambda.Runtime;
 using Tap.LocalAws.Protocols;
 using Tap.LocalAws.SecretsManager.Storage;
+using Tap.LocalAws.Ssm;
 using Tap.LocalAws.Sts;
 using Tap.LocalAws.Tls;
 
@@ -46,6 +47,7 @@ var app = builder.Build();
 // clear message instead of failing requests later.
 app.Services.GetRequiredService<IamDirectory>();
 app.Services.GetRequiredService<SecretStore>();
+app.Services.GetRequiredService<ParameterStore>();
 app.Services.GetRequiredService<LambdaRuntimes>();
 app.Services.GetRequiredService<HttpApiServers>();
 app.Services.GetRequiredService<LocalCertificateAuthority>();

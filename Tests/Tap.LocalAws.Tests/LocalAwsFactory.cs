@@ -69,12 +69,17 @@ public sealed class LocalAwsFactory : WebApplicationFactory<Program>
     /// A raw, signed Secrets Manager call: any JSON, even what the SDK would refuse to send. Returns the status and
     /// the body as text.
     /// </summary>
-    public async Task<(HttpStatusCode Status, string Body)> SendSecretsManagerJsonAsync(ImmutableCredentials credentials, string operation, string json)
+    public Task<(HttpStatusCode Status, string Body)> SendSecretsManagerJsonAsync(ImmutableCredentials credentials, string operation, string json) =>
+        SendJsonAsync(AwsServiceMetadata.SecretsManager, credentials, operation, json);
+
+    /// <summary>A raw, signed call to an AWS JSON 1.1 <paramref name="service"/>; the status and the body as text.</summary>
+    public async Task<(HttpStatusCode Status, string Body)> SendJsonAsync(AwsServiceMetadata service, ImmutableCredentials credentials, string operation, string json)
     {
-        using var client = SignedClient(credentials, AwsServiceMetadata.SecretsManager.SigningName);
+        ArgumentNullException.ThrowIfNull(service);
+        using var client = SignedClient(credentials, service.SigningName);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/") { Content = new StringContent(json, Encoding.UTF8) };
         request.Content.Headers.ContentType = new(AwsJsonProtocol.ContentType);
-        request.Headers.Add(AwsHeaders.Target, AwsServiceMetadata.SecretsManager.JsonTarget(operation));
+        request.Headers.Add(AwsHeaders.Target, service.JsonTarget(operation));
         using var response = await client.SendAsync(request);
         return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }

@@ -1,4 +1,5 @@
 using Amazon.SecretsManager.Model;
+using Tap.LocalAws.Protocols;
 using Tap.LocalAws.SecretsManager.Storage;
 
 namespace Tap.LocalAws.SecretsManager;
@@ -20,7 +21,7 @@ internal static class SecretListing
             .ThenBy(s => s.Name, StringComparer.Ordinal)
             .ToList();
 
-        var offset = PageToken.Decode(request.NextToken, matching.Count);
+        var offset = PageToken.Decode(request.NextToken, matching.Count, "InvalidNextTokenException");
         var page = matching.Skip(offset).Take(maxResults).Select(ToEntry).ToList();
         var next = offset + page.Count;
         return new ListSecretsResponse { SecretList = page, NextToken = next < matching.Count ? PageToken.Encode(next) : null };

@@ -45,7 +45,7 @@ public sealed partial class SecretsManagerService
             {
                 var matching = s.All.Where(x => !x.IsScheduledForDeletion && filters!.All(f => SecretListing.Matches(x, f)))
                     .OrderBy(x => x.CreatedDate).ThenBy(x => x.Name, StringComparer.Ordinal).ToList();
-                var offset = PageToken.Decode(request.NextToken, matching.Count);
+                var offset = PageToken.Decode(request.NextToken, matching.Count, "InvalidNextTokenException");
                 targets = matching.Skip(offset).Take(maxResults).Select(x => (x.Arn, (SecretRecord?)x)).ToList();
                 var next = offset + maxResults;
                 response.NextToken = next < matching.Count ? PageToken.Encode(next) : null;

@@ -17,7 +17,7 @@ public sealed partial class SecretsManagerService
         {
             var secret = Authorize(s, secretId, access);
             var versions = secret.Versions.Where(v => request.IncludeDeprecated == true || v.Stages.Count > 0).ToList();
-            var offset = PageToken.Decode(request.NextToken, versions.Count);
+            var offset = PageToken.Decode(request.NextToken, versions.Count, "InvalidNextTokenException");
             var page = versions.Skip(offset).Take(maxResults).Select(v => new SecretVersionsListEntry
             {
                 VersionId = v.VersionId,

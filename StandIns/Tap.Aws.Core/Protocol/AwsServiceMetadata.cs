@@ -18,6 +18,9 @@ public sealed record AwsServiceMetadata(string DisplayName, string SigningName, 
     /// <summary>AWS Security Token Service (AWS Query).</summary>
     public static AwsServiceMetadata Sts { get; } = new("STS", "sts", "STS", AwsProtocol.Query);
 
+    /// <summary>AWS Systems Manager, for its Parameter Store (AWS JSON 1.1).</summary>
+    public static AwsServiceMetadata Ssm { get; } = new("SSM", "ssm", "SSM", AwsProtocol.Json, "AmazonSSM.");
+
     /// <summary>AWS Lambda (AWS REST-JSON).</summary>
     public static AwsServiceMetadata Lambda { get; } = new("Lambda", "lambda", "LAMBDA", AwsProtocol.RestJson);
 

@@ -1,8 +1,7 @@
 using System.Globalization;
 using System.Text;
-using Tap.LocalAws.Protocols;
 
-namespace Tap.LocalAws.SecretsManager;
+namespace Tap.LocalAws.Protocols;
 
 /// <summary>Opaque NextToken values: an offset into a stable ordering.</summary>
 internal static class PageToken
@@ -12,8 +11,11 @@ internal static class PageToken
     public static string Encode(int offset) =>
         Convert.ToBase64String(Encoding.UTF8.GetBytes(Prefix + offset.ToString(CultureInfo.InvariantCulture)));
 
-    /// <summary>The offset a token holds; a token past the end of <paramref name="count"/> items is invalid.</summary>
-    public static int Decode(string? token, int count)
+    /// <summary>
+    /// The offset a token holds; a token past the end of <paramref name="count"/> items is invalid, the service's
+    /// <paramref name="errorCode"/> (Secrets Manager's <c>InvalidNextTokenException</c>, Parameter Store's <c>InvalidNextToken</c>).
+    /// </summary>
+    public static int Decode(string? token, int count, string errorCode)
     {
         if (string.IsNullOrEmpty(token))
         {
@@ -35,6 +37,6 @@ internal static class PageToken
             // Falls through to the error below.
         }
 
-        throw AwsServiceException.Json("InvalidNextTokenException", "The NextToken value is invalid.");
+        throw AwsServiceException.Json(errorCode, "The NextToken value is invalid.");
     }
 }

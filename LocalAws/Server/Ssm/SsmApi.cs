@@ -1,0 +1,76 @@
+using System.Text.Json;
+using Tap.Aws.Errors;
+using Tap.Aws.Protocol;
+using Tap.LocalAws.Iam;
+using Tap.LocalAws.Protocols;
+using Tap.LocalAws.Services;
+
+namespace Tap.LocalAws.Ssm;
+
+/// <summary>
+/// AWS Systems Manager's Parameter Store (AWS JSON 1.1, <c>X-Amz-Target: AmazonSSM.{Operation}</c>): the operations
+/// a deployment needs, each with the <c>ssm:</c> action it demands.
+/// </summary>
+internal sealed class SsmApi(ParameterStoreService service) : IAwsServiceApi
+{
+    private const string ParameterArn = "arn:aws:ssm:{region}:{account}:parameter/{Name}";
+
+    private static readonly Dictionary<string, (AwsOperation Operation, Action<ParameterStoreService, JsonRequest, AccessCheck, Utf8JsonWriter> Run)> Served = new (AwsOperation, Action<ParameterStoreService, JsonRequest, AccessCheck, Utf8JsonWriter>)[]
+    {
+        (new("PutParameter", "ssm:PutParameter", ParameterArn), (s, r, a, w) => s.PutParameter(r, a, w)),
+        (new("GetParameter", "ssm:GetParameter", ParameterArn), (s, r, a, w) => s.GetParameter(r, a, w)),
+        (new("GetParameters", "ssm:GetParameters", ParameterArn), (s, r, a, w) => s.GetParameters(r, a, w)),
+        (new("GetParametersByPath", "ssm:GetParametersByPath", "arn:aws:ssm:{region}:{account}:parameter/{Path}"), (s, r, a, w) => s.GetParametersByPath(r, a, w)),
+        (new("DeleteParameter", "ssm:DeleteParameter", ParameterArn), (s, r, a, w) => s.DeleteParameter(r, a, w)),
+        (new("DeleteParameters", "ssm:DeleteParameters", ParameterArn), (s, r, a, w) => s.DeleteParameters(r, a, w)),
+        (new("DescribeParameters", "ssm:DescribeParameters", "*"), (s, r, a, w) => s.DescribeParameters(r, a, w)),
+        (new("GetParameterHistory", "ssm:GetParameterHistory", ParameterArn), (s, r, a, w) => s.GetParameterHistory(r, a, w)),
+    }.ToDictionary(o => o.Item1.Name, StringComparer.Ordinal);
+
+    public AwsServiceMetadata Metadata => AwsServiceMetadata.Ssm;
+
+    public string RoutePattern => "/";
+
+    public IReadOnlyList<AwsOperation> Operations { get; } = [.. Served.Values.Select(s => s.Operation)];
+
+    public int MaxRequestBytes => RequestBody.DefaultMaxBytes;
+
+    public AwsError RequestTooLarge => RequestBody.TooLarge(AwsProtocol.Json);
+
+    public bool Accepts(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return request.Headers[AwsHeaders.Target].ToString().StartsWith(Metadata.JsonTargetPrefix!, StringComparison.Ordinal);
+    }
+
+    public AwsOperationRoute Route(HttpRequest request, byte[] body)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var name = request.Headers[AwsHeaders.Target].ToString()[Metadata.JsonTargetPrefix!.Length..];
+
+        // An operation not served is refused once the caller is known, as AWS authenticates before it dispatches.
+        return new AwsOperationRoute(Served.TryGetValue(name, out var served) ? served.Operation : new AwsOperation(name, null, "*"), new Dictionary<string, string>());
+    }
+
+    public async Task HandleAsync(AwsCall request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var operation = request.Operation.Name;
+        if (!Served.TryGetValue(operation, out var served))
+        {
+            throw AwsServiceException.Json("UnknownOperationException", $"The operation {operation} is not supported by this endpoint.");
+        }
+
+        using var body = JsonRequest.Parse(request.Body, operation);
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            served.Run(service, body, request.Access, writer);
+        }
+
+        var response = request.Context.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = AwsJsonProtocol.ContentType;
+        await response.Body.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
+    }
+}
