@@ -6,7 +6,8 @@ namespace Tap.LocalAws.Settings;
 /// <summary>
 /// A Lambda function LocalAws serves: its Invoke API and its Runtime API at
 /// <c>{LocalAws}/{Name}/2018-06-01/runtime/…</c>. LocalAws does not start the function's processes: each process
-/// that polls the Runtime API is one execution environment.
+/// registered for it (<see cref="ExecutionEnvironmentRegistration"/>) that polls the Runtime API is one execution
+/// environment.
 /// </summary>
 /// <param name="Name">The function's name (as in <c>arn:aws:lambda:{region}:{account}:function:{Name}</c>).</param>
 /// <param name="Role">The execution role's ARN; the role must be one of the configured principals.</param>
