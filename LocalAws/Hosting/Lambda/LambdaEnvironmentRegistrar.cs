@@ -24,7 +24,7 @@ internal sealed partial class LambdaEnvironmentRegistrar(ResourceNotificationSer
 
     private static readonly TimeSpan RetryInterval = TimeSpan.FromMilliseconds(250);
 
-    private readonly ConcurrentDictionary<string, (LambdaProjectResource Function, int ProcessId)> _replicas = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (LambdaProjectResource Function, LocalAwsResource LocalAws, int ProcessId)> _replicas = new(StringComparer.Ordinal);
     private readonly Dictionary<LocalAwsResource, (int ProcessId, CancellationTokenSource Run)> _localAwsRuns = [];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -78,12 +78,9 @@ internal sealed partial class LambdaEnvironmentRegistrar(ResourceNotificationSer
         }
 
         _localAwsRuns[localAws] = (pid, CancellationTokenSource.CreateLinkedTokenSource(stoppingToken));
-        foreach (var (instanceId, replica) in _replicas)
+        foreach (var (instanceId, replica) in _replicas.Where(r => r.Value.LocalAws == localAws))
         {
-            if (Settings(replica.Function).LocalAws == localAws)
-            {
-                Register(localAws, replica.Function, instanceId, replica.ProcessId);
-            }
+            Register(localAws, replica.Function, instanceId, replica.ProcessId);
         }
     }
 
@@ -101,7 +98,7 @@ internal sealed partial class LambdaEnvironmentRegistrar(ResourceNotificationSer
         }
 
         // While LocalAws's process is not known yet, its start registers the replica.
-        _replicas[instanceId] = (function, pid);
+        _replicas[instanceId] = (function, localAws, pid);
         if (_localAwsRuns.ContainsKey(localAws))
         {
             Register(localAws, function, instanceId, pid);
@@ -152,9 +149,6 @@ internal sealed partial class LambdaEnvironmentRegistrar(ResourceNotificationSer
             LogRefused(logger, ex.Message);
         }
     }
-
-    private static LocalAwsFunctionAnnotation Settings(LambdaProjectResource function) =>
-        function.Annotations.OfType<LocalAwsFunctionAnnotation>().Single();
 
     private static int? ProcessId(CustomResourceSnapshot snapshot)
     {

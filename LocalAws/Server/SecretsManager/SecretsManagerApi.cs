@@ -49,20 +49,9 @@ public sealed class SecretsManagerApi(SecretsManagerService service) : IAwsServi
 
     public AwsError RequestTooLarge => RequestBody.TooLarge(AwsProtocol.Json);
 
-    public bool Accepts(HttpRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return request.Headers[AwsHeaders.Target].ToString().StartsWith(Metadata.JsonTargetPrefix!, StringComparison.Ordinal);
-    }
+    public bool Accepts(HttpRequest request) => JsonTargetRouting.Accepts(Metadata, request);
 
-    public AwsOperationRoute Route(HttpRequest request, byte[] body)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var name = request.Headers[AwsHeaders.Target].ToString()[Metadata.JsonTargetPrefix!.Length..];
-
-        // An operation not served is refused once the caller is known, as AWS authenticates before it dispatches.
-        return new AwsOperationRoute(OperationsByName.GetValueOrDefault(name) ?? new AwsOperation(name, null, "*"), new Dictionary<string, string>());
-    }
+    public AwsOperationRoute Route(HttpRequest request, byte[] body) => JsonTargetRouting.Route(Metadata, request, OperationsByName);
 
     public Task HandleAsync(AwsCall request)
     {

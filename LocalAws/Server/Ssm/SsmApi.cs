@@ -27,30 +27,21 @@ internal sealed class SsmApi(ParameterStoreService service) : IAwsServiceApi
         (new("GetParameterHistory", "ssm:GetParameterHistory", ParameterArn), (s, r, a, w) => s.GetParameterHistory(r, a, w)),
     }.ToDictionary(o => o.Item1.Name, StringComparer.Ordinal);
 
+    private static readonly Dictionary<string, AwsOperation> OperationsByName = Served.ToDictionary(s => s.Key, s => s.Value.Operation, StringComparer.Ordinal);
+
     public AwsServiceMetadata Metadata => AwsServiceMetadata.Ssm;
 
     public string RoutePattern => "/";
 
-    public IReadOnlyList<AwsOperation> Operations { get; } = [.. Served.Values.Select(s => s.Operation)];
+    public IReadOnlyList<AwsOperation> Operations => [.. OperationsByName.Values];
 
     public int MaxRequestBytes => RequestBody.DefaultMaxBytes;
 
     public AwsError RequestTooLarge => RequestBody.TooLarge(AwsProtocol.Json);
 
-    public bool Accepts(HttpRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return request.Headers[AwsHeaders.Target].ToString().StartsWith(Metadata.JsonTargetPrefix!, StringComparison.Ordinal);
-    }
+    public bool Accepts(HttpRequest request) => JsonTargetRouting.Accepts(Metadata, request);
 
-    public AwsOperationRoute Route(HttpRequest request, byte[] body)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var name = request.Headers[AwsHeaders.Target].ToString()[Metadata.JsonTargetPrefix!.Length..];
-
-        // An operation not served is refused once the caller is known, as AWS authenticates before it dispatches.
-        return new AwsOperationRoute(Served.TryGetValue(name, out var served) ? served.Operation : new AwsOperation(name, null, "*"), new Dictionary<string, string>());
-    }
+    public AwsOperationRoute Route(HttpRequest request, byte[] body) => JsonTargetRouting.Route(Metadata, request, OperationsByName);
 
     public async Task HandleAsync(AwsCall request)
     {

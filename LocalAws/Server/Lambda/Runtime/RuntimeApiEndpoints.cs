@@ -108,19 +108,7 @@ internal static class RuntimeApiEndpoints
     private static Task ResponseAsync(string function, string requestId, HttpContext context, LambdaRuntimes runtimes) =>
         AnswerAsync(context, async () =>
         {
-            var runtime = Runtime(runtimes, function);
-            var environment = await runtimes.IdentifyAsync(runtime, context, TimeSpan.Zero, context.RequestAborted);
-            byte[] payload;
-            try
-            {
-                payload = await ReadPayloadAsync(context);
-            }
-            catch (RuntimeApiException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
-            {
-                runtime.ReportResponseTooLarge(requestId, environment, MaxResponseBytes);
-                throw;
-            }
-
+            var (runtime, environment, payload) = await ReadAnswerAsync(function, requestId, context, runtimes);
             runtime.Respond(requestId, environment, payload);
             await AcceptedAsync(context);
         });
@@ -128,23 +116,31 @@ internal static class RuntimeApiEndpoints
     private static Task ErrorAsync(string function, string requestId, HttpContext context, LambdaRuntimes runtimes) =>
         AnswerAsync(context, async () =>
         {
-            var runtime = Runtime(runtimes, function);
-            var environment = await runtimes.IdentifyAsync(runtime, context, TimeSpan.Zero, context.RequestAborted);
-            byte[] body;
-            try
-            {
-                body = await ReadPayloadAsync(context);
-            }
-            catch (RuntimeApiException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
-            {
-                // As with a response: the invocation ends now, with Lambda's error for the size.
-                runtime.ReportResponseTooLarge(requestId, environment, MaxResponseBytes);
-                throw;
-            }
-
+            var (runtime, environment, body) = await ReadAnswerAsync(function, requestId, context, runtimes);
             runtime.ReportError(requestId, environment, ErrorType(context), body);
             await AcceptedAsync(context);
         });
+
+    /// <summary>
+    /// An invocation's answer (<c>/response</c> or <c>/error</c>): who sends it (refused at once unless an environment
+    /// of the function) and its body. One over Lambda's limit is the runtime's 413 and ends the invocation now, with
+    /// Lambda's error for the size.
+    /// </summary>
+    private static async Task<(FunctionRuntime Runtime, ExecutionEnvironment Environment, byte[] Body)> ReadAnswerAsync(
+        string function, string requestId, HttpContext context, LambdaRuntimes runtimes)
+    {
+        var runtime = Runtime(runtimes, function);
+        var environment = await runtimes.IdentifyAsync(runtime, context, TimeSpan.Zero, context.RequestAborted);
+        try
+        {
+            return (runtime, environment, await ReadPayloadAsync(context));
+        }
+        catch (RuntimeApiException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            runtime.ReportResponseTooLarge(requestId, environment, MaxResponseBytes);
+            throw;
+        }
+    }
 
     private static Task InitErrorAsync(string function, HttpContext context, LambdaRuntimes runtimes) =>
         AnswerAsync(context, async () =>
