@@ -23,6 +23,7 @@ public sealed record AwsError(int StatusCode, string Code, string Message)
         return protocol switch
         {
             AwsProtocol.Json => new AwsError(400, json, result.Message),
+            AwsProtocol.RestXml => S3Verification(result),
 
             // REST services answer with the JSON code and the status the failure deserves.
             AwsProtocol.RestJson => new AwsError(result.Status == SigV4Status.IncompleteSignature ? 400 : 403, json, result.Message),
@@ -33,8 +34,21 @@ public sealed record AwsError(int StatusCode, string Code, string Message)
     /// <summary>The error for a call IAM denies.</summary>
     public static AwsError AccessDenied(string message, AwsProtocol protocol) => protocol switch
     {
+        AwsProtocol.RestXml => new AwsError(403, "AccessDenied", message),
         AwsProtocol.Json => new AwsError(400, "AccessDeniedException", message),
         AwsProtocol.RestJson => new AwsError(403, "AccessDeniedException", message),
         _ => new AwsError(403, "AccessDenied", message),
+    };
+
+    /// <summary>S3's own codes: an unsigned request is anonymous, which no bucket here admits.</summary>
+    private static AwsError S3Verification(SigV4VerificationResult result) => result.Status switch
+    {
+        SigV4Status.MissingAuthentication => new AwsError(403, "AccessDenied", "Access Denied"),
+        SigV4Status.UnknownAccessKey => new AwsError(403, "InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records."),
+        SigV4Status.ExpiredToken => new AwsError(400, "ExpiredToken", "The provided token has expired."),
+        SigV4Status.IncompleteSignature => new AwsError(400, "AuthorizationHeaderMalformed", result.Message),
+        SigV4Status.Expired when result.Authorization is { IsPresigned: true } => new AwsError(403, "AccessDenied", "Request has expired"),
+        SigV4Status.Expired => new AwsError(403, "RequestTimeTooSkewed", "The difference between the request time and the current time is too large."),
+        _ => new AwsError(403, "SignatureDoesNotMatch", result.Message),
     };
 }

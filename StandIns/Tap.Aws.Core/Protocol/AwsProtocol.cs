@@ -14,4 +14,10 @@ public enum AwsProtocol
     /// <c>x-amzn-ErrorType</c> and <c>{"Type", "message"}</c> as the body.
     /// </summary>
     RestJson,
+
+    /// <summary>
+    /// AWS REST-XML (S3): operations routed by method, path and query; errors carry their HTTP status and an XML
+    /// <c>Error</c> document with <c>Code</c>, <c>Message</c> and <c>RequestId</c>.
+    /// </summary>
+    RestXml,
 }

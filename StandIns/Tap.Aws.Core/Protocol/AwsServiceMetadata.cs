@@ -24,6 +24,9 @@ public sealed record AwsServiceMetadata(string DisplayName, string SigningName, 
     /// <summary>AWS Lambda (AWS REST-JSON).</summary>
     public static AwsServiceMetadata Lambda { get; } = new("Lambda", "lambda", "LAMBDA", AwsProtocol.RestJson);
 
+    /// <summary>Amazon S3 (AWS REST-XML).</summary>
+    public static AwsServiceMetadata S3 { get; } = new("S3", "s3", "S3", AwsProtocol.RestXml);
+
     /// <summary>The environment variable that overrides this service's endpoint, e.g. <c>AWS_ENDPOINT_URL_SECRETS_MANAGER</c>.</summary>
     public string EndpointVariable => "AWS_ENDPOINT_URL_" + ServiceId;
 

@@ -11,6 +11,21 @@ public static class SigV4Constants
     /// <summary>Payload marker that only Amazon S3 accepts in place of the body's hash.</summary>
     public const string UnsignedPayload = "UNSIGNED-PAYLOAD";
 
+    /// <summary>S3's <c>aws-chunked</c> body, each chunk signed after the request's seed signature.</summary>
+    public const string StreamingSignedPayload = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD";
+
+    /// <summary>As <see cref="StreamingSignedPayload"/>, with signed trailing headers (checksums).</summary>
+    public const string StreamingSignedPayloadTrailer = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER";
+
+    /// <summary>S3's <c>aws-chunked</c> body without chunk signatures, with trailing headers (checksums).</summary>
+    public const string StreamingUnsignedPayloadTrailer = "STREAMING-UNSIGNED-PAYLOAD-TRAILER";
+
+    /// <summary>The algorithm line of a chunk's string to sign.</summary>
+    public const string ChunkAlgorithm = "AWS4-HMAC-SHA256-PAYLOAD";
+
+    /// <summary>The algorithm line of the trailer's string to sign.</summary>
+    public const string TrailerAlgorithm = "AWS4-HMAC-SHA256-TRAILER";
+
     /// <summary>SHA-256 of the empty string.</summary>
     public const string EmptyPayloadHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 

@@ -24,6 +24,12 @@ public sealed record SigV4Request(
     /// </summary>
     public static SigV4Request FromWire<TValues>(
         string method, string rawTarget, IEnumerable<KeyValuePair<string, TValues>> headers, ReadOnlySpan<byte> body)
+        where TValues : IEnumerable<string?> =>
+        FromWire(method, rawTarget, headers, CanonicalRequest.HexSha256(body));
+
+    /// <summary>As above, for a body not read yet: <paramref name="payloadHash"/> is what the client says it signed.</summary>
+    public static SigV4Request FromWire<TValues>(
+        string method, string rawTarget, IEnumerable<KeyValuePair<string, TValues>> headers, string payloadHash)
         where TValues : IEnumerable<string?>
     {
         ArgumentNullException.ThrowIfNull(rawTarget);
@@ -43,7 +49,7 @@ public sealed record SigV4Request(
             queryStart < 0 ? rawTarget : rawTarget[..queryStart],
             queryStart < 0 ? string.Empty : rawTarget[(queryStart + 1)..],
             lines,
-            CanonicalRequest.HexSha256(body));
+            payloadHash);
     }
 
     /// <summary>All values of a header (case-insensitive name), in order.</summary>

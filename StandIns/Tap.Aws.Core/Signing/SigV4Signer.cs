@@ -89,11 +89,19 @@ public sealed class SigV4Signer(TimeProvider clock)
         var body = request.Content is null
             ? []
             : await request.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-        var payloadHash = CanonicalRequest.IsS3(service) ? SigV4Constants.UnsignedPayload : CanonicalRequest.HexSha256(body);
+        var payloadHash = CanonicalRequest.HexSha256(body);
         if (CanonicalRequest.IsS3(service))
         {
-            request.Headers.Remove(SigV4Constants.Headers.XAmzContentSha256);
-            request.Headers.TryAddWithoutValidation(SigV4Constants.Headers.XAmzContentSha256, payloadHash);
+            // S3 signs what x-amz-content-sha256 says: a caller's own mode (a hash, a STREAMING-… framing) is kept.
+            if (request.Headers.TryGetValues(SigV4Constants.Headers.XAmzContentSha256, out var declared))
+            {
+                payloadHash = declared.First();
+            }
+            else
+            {
+                payloadHash = SigV4Constants.UnsignedPayload;
+                request.Headers.TryAddWithoutValidation(SigV4Constants.Headers.XAmzContentSha256, payloadHash);
+            }
         }
 
         var neutral = new SigV4Request(

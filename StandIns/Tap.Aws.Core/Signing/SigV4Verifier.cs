@@ -7,11 +7,12 @@ namespace Tap.Aws.Signing;
 /// <summary>What a verifying endpoint accepts.</summary>
 /// <param name="Service">The signing name this endpoint answers to, e.g. <c>secretsmanager</c>.</param>
 /// <param name="Region">The region this endpoint is in.</param>
-public sealed record SigV4VerifierOptions(string Service, string Region)
-{
-    /// <summary>Whether <c>x-amz-content-sha256: UNSIGNED-PAYLOAD</c> is accepted (Amazon S3 only).</summary>
-    public bool AllowUnsignedPayload { get; init; }
-}
+/// <remarks>
+/// The request's <see cref="SigV4Request.PayloadHash"/> is what the signature covers. An endpoint that hashes the
+/// body first passes that hash; S3, which streams bodies, passes the client's <c>x-amz-content-sha256</c> claim
+/// (a hash, <c>UNSIGNED-PAYLOAD</c> or a <c>STREAMING-…</c> mode) and checks the body against it as it reads.
+/// </remarks>
+public sealed record SigV4VerifierOptions(string Service, string Region);
 
 /// <summary>
 /// Verifies SigV4 header and presigned-URL authentication with the same canonicalizer the signer uses. Keeps no
@@ -72,15 +73,8 @@ public sealed class SigV4Verifier(ISigV4CredentialStore credentials, TimeProvide
                 : SigV4VerificationResult.Fail(SigV4Status.UnknownAccessKey, SigV4VerificationResult.UnknownKeyMessage, auth);
         }
 
-        var signed = request;
-        if (options.AllowUnsignedPayload
-            && string.Equals(request.GetHeader(SigV4Constants.Headers.XAmzContentSha256), SigV4Constants.UnsignedPayload, StringComparison.Ordinal))
-        {
-            signed = request with { PayloadHash = SigV4Constants.UnsignedPayload };
-        }
-
         var expected = SigV4Signer.ComputeSignature(
-            signed, auth.SignedHeaders, secretAccessKey, scope, auth.AmzDate,
+            request, auth.SignedHeaders, secretAccessKey, scope, auth.AmzDate,
             auth.IsPresigned ? SigV4Constants.QueryParameters.Signature : null);
         if (!CryptographicOperations.FixedTimeEquals(MemoryMarshal.AsBytes(expected.AsSpan()), MemoryMarshal.AsBytes(auth.Signature.AsSpan())))
         {
