@@ -26,9 +26,9 @@ internal static partial class AwsApiEndpoint
             provider.GetRequiredService<AwsRequestAuthenticator>(),
             provider.GetRequiredService<LocalAwsSettings>().Region,
             provider.GetRequiredService<ILoggerFactory>().CreateLogger("Tap.LocalAws.Api"));
-        foreach (var pattern in services.Select(s => s.RoutePattern).Distinct(StringComparer.Ordinal))
+        foreach (var pattern in services.SelectMany(s => s.RoutePatterns).Distinct(StringComparer.Ordinal))
         {
-            var candidates = services.Where(s => s.RoutePattern == pattern).ToArray();
+            var candidates = services.Where(s => s.RoutePatterns.Contains(pattern, StringComparer.Ordinal)).ToArray();
             endpoints.Map(pattern, context => HandleAsync(context, candidates, pipeline)).ExcludeFromDescription();
         }
 
@@ -57,16 +57,20 @@ internal static partial class AwsApiEndpoint
                     : new AwsError(404, "UnknownOperationException", $"No operation is served at {context.Request.Method} {context.Request.Path}."));
             }
 
-            var body = await RequestBody.ReadAsync(context.Request, service.MaxRequestBytes, service.RequestTooLarge, protocol, context.RequestAborted);
+            var body = service.StreamsBody
+                ? []
+                : await RequestBody.ReadAsync(context.Request, service.MaxRequestBytes, service.RequestTooLarge, protocol, context.RequestAborted);
             var route = service.Route(context.Request, body);
             operationName = route.Operation.Name;
             activity = LocalAwsTelemetry.StartOperation(serviceName, operationName, requestId, context.Request);
-            var (identity, verification) = pipeline.Authenticator.Authenticate(context.Request, body, service.Metadata.SigningName);
+            var (identity, verification) = service.StreamsBody
+                ? pipeline.Authenticator.AuthenticateStreaming(context.Request, service.Metadata.SigningName)
+                : pipeline.Authenticator.Authenticate(context.Request, body, service.Metadata.SigningName);
             caller = identity ?? throw new AwsServiceException(AwsError.FromVerification(verification, protocol));
             activity?.SetTag("aws.principal.arn", caller.Arn);
             access = new AccessCheck(caller, route.Operation, pipeline.Region, context.Request.IsHttps, protocol);
 
-            await service.HandleAsync(new AwsCall(context, route.Operation, body, route.Parameters, access, requestId));
+            await service.HandleAsync(new AwsCall(context, route.Operation, body, route.Parameters, access, requestId) { Signature = verification.Authorization });
             LogOutcome(logger, serviceName, operationName, caller.Arn, access.Resource ?? "-", "Success");
         }
         catch (Exception ex) when (context.RequestAborted.IsCancellationRequested && ex is OperationCanceledException or IOException)

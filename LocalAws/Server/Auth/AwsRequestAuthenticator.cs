@@ -13,7 +13,25 @@ public sealed class AwsRequestAuthenticator(IamDirectory iam, TimeProvider clock
     public (CallerIdentity? Caller, SigV4VerificationResult Result) Authenticate(HttpRequest request, ReadOnlySpan<byte> body, string service)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var result = _verifier.Verify(SigV4RequestOf(request, body), new SigV4VerifierOptions(service, settings.Region));
+        return Identify(SigV4Request.FromWire(request.Method, RawTarget(request), request.Headers, body), service);
+    }
+
+    /// <summary>
+    /// Verifies a request whose body is still unread (S3): the signature covers the payload hash the client declares
+    /// in <c>x-amz-content-sha256</c> (a presigned URL's is <c>UNSIGNED-PAYLOAD</c>); the service checks the body
+    /// against that declaration as it reads it.
+    /// </summary>
+    public (CallerIdentity? Caller, SigV4VerificationResult Result) AuthenticateStreaming(HttpRequest request, string service)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var declared = request.Headers[SigV4Constants.Headers.XAmzContentSha256].ToString();
+        return Identify(SigV4Request.FromWire(
+            request.Method, RawTarget(request), request.Headers, declared.Length > 0 ? declared : SigV4Constants.UnsignedPayload), service);
+    }
+
+    private (CallerIdentity? Caller, SigV4VerificationResult Result) Identify(SigV4Request request, string service)
+    {
+        var result = _verifier.Verify(request, new SigV4VerifierOptions(service, settings.Region));
         if (!result.IsValid)
         {
             return (null, result);
@@ -25,15 +43,12 @@ public sealed class AwsRequestAuthenticator(IamDirectory iam, TimeProvider clock
             : (null, result with { Status = SigV4Status.ExpiredToken, Message = SigV4VerificationResult.ExpiredTokenMessage });
     }
 
-    /// <summary>The request as it was signed: the raw target keeps the client's encoding (ASP.NET Core decodes Path).</summary>
-    private static SigV4Request SigV4RequestOf(HttpRequest request, ReadOnlySpan<byte> body)
+    /// <summary>The request target as it was signed: the raw target keeps the client's encoding (ASP.NET Core decodes Path).</summary>
+    private static string RawTarget(HttpRequest request)
     {
         var target = request.HttpContext.Features.Get<IHttpRequestFeature>()?.RawTarget;
-        if (string.IsNullOrEmpty(target) || target[0] != '/')
-        {
-            target = request.PathBase.Add(request.Path).ToUriComponent() + request.QueryString.ToUriComponent();
-        }
-
-        return SigV4Request.FromWire(request.Method, target, request.Headers, body);
+        return string.IsNullOrEmpty(target) || target[0] != '/'
+            ? request.PathBase.Add(request.Path).ToUriComponent() + request.QueryString.ToUriComponent()
+            : target;
     }
 }

@@ -32,9 +32,10 @@ public sealed class AccessCheck(CallerIdentity caller, AwsOperation operation, s
     /// Demands <paramref name="action"/> on <paramref name="resource"/> (the ARN IAM evaluates). A denial names the
     /// resource as <paramref name="requestedAs"/> when given: as the caller named it, so it reveals nothing more.
     /// </summary>
-    public void Demand(string action, string resource, PolicyDocument? resourcePolicy = null, string? requestedAs = null)
+    public void Demand(
+        string action, string resource, PolicyDocument? resourcePolicy = null, string? requestedAs = null, IReadOnlyDictionary<string, string>? requestKeys = null)
     {
-        if (!IsAllowed(action, resource, resourcePolicy, out var decision))
+        if (!IsAllowed(action, resource, resourcePolicy, out var decision, requestKeys))
         {
             throw new AwsServiceException(AwsError.AccessDenied(IamAuthorizer.DenialMessage(caller, action, requestedAs ?? resource, decision), protocol));
         }
@@ -54,10 +55,12 @@ public sealed class AccessCheck(CallerIdentity caller, AwsOperation operation, s
     }
 
     /// <summary>Like <see cref="Demand"/>, without throwing (batch operations report denials per item).</summary>
-    public bool IsAllowed(string action, string resource, PolicyDocument? resourcePolicy, out AccessDecision decision)
+    /// <param name="requestKeys">The request's own condition keys, e.g. <c>s3:prefix</c>.</param>
+    public bool IsAllowed(
+        string action, string resource, PolicyDocument? resourcePolicy, out AccessDecision decision, IReadOnlyDictionary<string, string>? requestKeys = null)
     {
         Resource = resource;
-        decision = IamAuthorizer.Decide(caller, action, resource, region, secureTransport, resourcePolicy);
+        decision = IamAuthorizer.Decide(caller, action, resource, region, secureTransport, resourcePolicy, requestKeys);
         return decision.Decision == PolicyDecision.Allow;
     }
 

@@ -4,10 +4,11 @@ namespace Tap.LocalAws.Iam;
 public static class IamAuthorizer
 {
     public static AccessDecision Decide(
-        CallerIdentity caller, string action, string resource, string region, bool secureTransport, PolicyDocument? resourcePolicy = null)
+        CallerIdentity caller, string action, string resource, string region, bool secureTransport, PolicyDocument? resourcePolicy = null,
+        IReadOnlyDictionary<string, string>? requestKeys = null)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        return ResourcePolicyEvaluator.Evaluate(caller, resourcePolicy, action, resource, RequestContext(caller, region, secureTransport, null));
+        return ResourcePolicyEvaluator.Evaluate(caller, resourcePolicy, action, resource, RequestContext(caller, region, secureTransport, requestKeys));
     }
 
     /// <summary>

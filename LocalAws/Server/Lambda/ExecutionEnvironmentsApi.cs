@@ -24,7 +24,9 @@ internal sealed class ExecutionEnvironmentsApi(LambdaRuntimes runtimes, LocalAws
 
     public AwsServiceMetadata Metadata { get; } = new("LocalAws", ExecutionEnvironmentRegistration.SigningName, "LOCALAWS", AwsProtocol.RestJson);
 
-    public string RoutePattern => ExecutionEnvironmentRegistration.PathPrefix + "/{**rest}";
+    public IReadOnlyList<string> RoutePatterns { get; } = [ExecutionEnvironmentRegistration.PathPrefix + "/{**rest}"];
+
+    public bool StreamsBody => false;
 
     public IReadOnlyList<AwsOperation> Operations { get; } = [Register];
 

@@ -41,7 +41,9 @@ internal sealed partial class LambdaApi(LambdaRuntimes runtimes, LocalAwsSetting
 
     public AwsServiceMetadata Metadata => AwsServiceMetadata.Lambda;
 
-    public string RoutePattern => PathPrefix + "/{**rest}";
+    public IReadOnlyList<string> RoutePatterns { get; } = [PathPrefix + "/{**rest}"];
+
+    public bool StreamsBody => false;
 
     public IReadOnlyList<AwsOperation> Operations { get; } = [Invoke, GetFunction, GetFunctionConfiguration, ListFunctions];
 

@@ -10,6 +10,7 @@ internal static class AwsErrorResponse
     {
         AwsProtocol.Json => JsonProtocol.WriteErrorAsync(response, error),
         AwsProtocol.RestJson => RestJsonProtocol.WriteErrorAsync(response, error),
+        AwsProtocol.RestXml => RestXmlProtocol.WriteErrorAsync(response, error, requestId),
         _ => QueryProtocol.WriteErrorAsync(response, error, requestId),
     };
 
@@ -18,6 +19,7 @@ internal static class AwsErrorResponse
     {
         AwsProtocol.Json => "InternalServiceError",
         AwsProtocol.RestJson => "ServiceException",
+        AwsProtocol.RestXml => "InternalError",
         _ => "InternalFailure",
     };
 }

@@ -41,7 +41,9 @@ public sealed class SecretsManagerApi(SecretsManagerService service) : IAwsServi
 
     public AwsServiceMetadata Metadata => AwsServiceMetadata.SecretsManager;
 
-    public string RoutePattern => "/";
+    public IReadOnlyList<string> RoutePatterns { get; } = ["/"];
+
+    public bool StreamsBody => false;
 
     public IReadOnlyList<AwsOperation> Operations { get; } = [.. OperationsByName.Values];
 

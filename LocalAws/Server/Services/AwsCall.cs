@@ -1,3 +1,4 @@
+using Tap.Aws.Signing;
 using Tap.LocalAws.Iam;
 
 namespace Tap.LocalAws.Services;
@@ -15,4 +16,8 @@ public sealed record AwsCall(
     byte[] Body,
     IReadOnlyDictionary<string, string> Parameters,
     AccessCheck Access,
-    string RequestId);
+    string RequestId)
+{
+    /// <summary>The verified signature (S3 checks a signed streaming body's chunks against it).</summary>
+    public SigV4Authorization? Signature { get; init; }
+}

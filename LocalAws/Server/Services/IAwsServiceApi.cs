@@ -12,8 +12,14 @@ public interface IAwsServiceApi
     /// <summary>Its signing name, display name and wire protocol.</summary>
     AwsServiceMetadata Metadata { get; }
 
-    /// <summary>The route template its requests arrive on (<c>/</c> for JSON and Query services).</summary>
-    string RoutePattern { get; }
+    /// <summary>The route templates its requests arrive on (<c>/</c> for JSON and Query services).</summary>
+    IReadOnlyList<string> RoutePatterns { get; }
+
+    /// <summary>
+    /// Whether it reads the request body itself, as it arrives (S3's objects): then the pipeline reads none, the
+    /// signature is checked over the payload hash the client declares, and the service checks the body against it.
+    /// </summary>
+    bool StreamsBody { get; }
 
     /// <summary>Its operations, each with the IAM action it demands.</summary>
     IReadOnlyList<AwsOperation> Operations { get; }
@@ -24,7 +30,7 @@ public interface IAwsServiceApi
     /// <summary>The error for a body over <see cref="MaxRequestBytes"/>.</summary>
     AwsError RequestTooLarge { get; }
 
-    /// <summary>Whether a request on <see cref="RoutePattern"/> is addressed to this service (decided before the body is read).</summary>
+    /// <summary>Whether a request on one of <see cref="RoutePatterns"/> is addressed to this service (decided before the body is read).</summary>
     bool Accepts(HttpRequest request);
 
     /// <summary>The operation the request names; throws the service's error for one it does not serve.</summary>

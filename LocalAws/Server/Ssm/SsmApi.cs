@@ -31,7 +31,9 @@ internal sealed class SsmApi(ParameterStoreService service) : IAwsServiceApi
 
     public AwsServiceMetadata Metadata => AwsServiceMetadata.Ssm;
 
-    public string RoutePattern => "/";
+    public IReadOnlyList<string> RoutePatterns { get; } = ["/"];
+
+    public bool StreamsBody => false;
 
     public IReadOnlyList<AwsOperation> Operations => [.. OperationsByName.Values];
 

@@ -87,6 +87,32 @@ internal static partial class DurableFile
         }
     }
 
+    /// <summary>
+    /// Creates <paramref name="path"/> owner-only for a new file's bytes, which <see cref="Commit"/> makes durable.
+    /// Until a record names it, such a file is garbage that a crash may leave and a start removes.
+    /// </summary>
+    public static FileStream CreateNew(string path)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Options = FileOptions.Asynchronous, BufferSize = 64 * 1024 };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = OwnerOnlyFile;
+        }
+
+        return new FileStream(path, options);
+    }
+
+    /// <summary>Flushes a file from <see cref="CreateNew"/> to disk and syncs its directory entry; throws what failed.</summary>
+    public static void Commit(FileStream file)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        file.Flush(flushToDisk: true);
+        if (SyncDirectory(Path.GetDirectoryName(file.Name)!, step: null) is { } failure)
+        {
+            throw new IOException("The new file's directory could not be synced.", failure);
+        }
+    }
+
     /// <summary>Makes a rename or deletion in <paramref name="directory"/> durable; returns what failed, if anything.</summary>
     private static Exception? SyncDirectory(string directory, Action<StorageStep>? step)
     {

@@ -29,7 +29,9 @@ public sealed partial class StsApi(IamDirectory iam) : IAwsServiceApi
 
     public AwsServiceMetadata Metadata => AwsServiceMetadata.Sts;
 
-    public string RoutePattern => "/";
+    public IReadOnlyList<string> RoutePatterns { get; } = ["/"];
+
+    public bool StreamsBody => false;
 
     public IReadOnlyList<AwsOperation> Operations { get; } = [GetCallerIdentity, AssumeRole];
 

@@ -40,6 +40,10 @@ internal static class RuntimeApiEndpoints
         endpoints.MapPost(Prefix + "/invocation/{requestId}/response", ResponseAsync).ExcludeFromDescription();
         endpoints.MapPost(Prefix + "/invocation/{requestId}/error", ErrorAsync).ExcludeFromDescription();
         endpoints.MapPost(Prefix + "/init/error", InitErrorAsync).ExcludeFromDescription();
+
+        // Anything else under the prefix is the Runtime API's own 404, never another service's (S3 serves every other path).
+        endpoints.Map(Prefix + "/{**rest}", (HttpContext context) => AnswerAsync(context, () =>
+            throw new RuntimeApiException(404, "InvalidRequest", $"No Runtime API call is served at {context.Request.Method} {context.Request.Path}."))).ExcludeFromDescription();
         endpoints.MapGet(LocalAwsFunctionSettings.HealthPathPrefix + "/{function}", Health).ExcludeFromDescription();
         return endpoints;
     }
