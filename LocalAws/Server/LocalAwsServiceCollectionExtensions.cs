@@ -6,6 +6,8 @@ using Tap.LocalAws.Configuration;
 using Tap.LocalAws.Iam;
 using Tap.LocalAws.Lambda;
 using Tap.LocalAws.Lambda.Runtime;
+using Tap.LocalAws.S3;
+using Tap.LocalAws.S3.Storage;
 using Tap.LocalAws.SecretsManager;
 using Tap.LocalAws.SecretsManager.Storage;
 using Tap.LocalAws.Services;
@@ -69,10 +71,18 @@ internal static partial class LocalAwsServiceCollectionExtensions
         services.AddSingleton(provider => new ParameterStore(
             provider.GetRequiredService<LocalAwsSettings>().DataDirectory, provider.GetRequiredService<ILogger<ParameterStore>>()));
         services.AddSingleton<ParameterStoreService>();
+        services.AddSingleton(provider =>
+        {
+            var settings = provider.GetRequiredService<LocalAwsSettings>();
+            return new S3Store(settings.DataDirectory, settings.S3MaxStorageMegabytes * 1024L * 1024L, provider.GetRequiredService<ILogger<S3Store>>());
+        });
+        services.AddSingleton<S3Service>();
         services.AddSingleton<SecretsManagerService>();
         services.AddSingleton<AwsRequestAuthenticator>();
 
-        // The AWS APIs, in the order the pipeline asks which one a request is for.
+        // The AWS APIs, in the order the pipeline asks which one a request is for: S3 before STS, which would take
+        // any GET on "/" (S3 takes only those for an S3 host or signed for s3).
+        services.AddSingleton<IAwsServiceApi, S3Api>();
         services.AddSingleton<IAwsServiceApi, SecretsManagerApi>();
         services.AddSingleton<IAwsServiceApi, StsApi>();
         services.AddSingleton<IAwsServiceApi, LambdaApi>();
@@ -95,6 +105,8 @@ internal static partial class LocalAwsServiceCollectionExtensions
         }
 
         SettingLimits.Integer(LocalAwsSettings.SectionName, nameof(settings.InvocationQueueTimeoutSeconds), settings.InvocationQueueTimeoutSeconds, 1, 900);
+        SettingLimits.Integer(LocalAwsSettings.SectionName, nameof(settings.S3MaxObjectMegabytes), settings.S3MaxObjectMegabytes, 1, 5 * 1024 * 1024);
+        SettingLimits.Integer(LocalAwsSettings.SectionName, nameof(settings.S3MaxStorageMegabytes), settings.S3MaxStorageMegabytes, 1, int.MaxValue);
         return settings;
     }
 

@@ -41,6 +41,12 @@ public sealed record LocalAwsSettings
     /// <summary>How long an invocation waits for a free execution environment, in seconds.</summary>
     public int InvocationQueueTimeoutSeconds { get; init; } = 10;
 
+    /// <summary>The largest S3 object (and part) accepted, in MiB; S3's own limit on one PUT is 5 GiB.</summary>
+    public int S3MaxObjectMegabytes { get; init; } = 5120;
+
+    /// <summary>The cap on all S3 object versions and uploaded parts together, in MiB.</summary>
+    public int S3MaxStorageMegabytes { get; init; } = 10240;
+
     /// <summary>The IAM principals; none exists unless listed.</summary>
     public IReadOnlyList<LocalAwsPrincipalSettings> Principals { get; init; } = [];
 
@@ -65,6 +71,8 @@ public sealed record LocalAwsSettings
             Region = section[nameof(Region)] ?? defaults.Region,
             DataDirectory = section[nameof(DataDirectory)] is { Length: > 0 } directory ? directory : null,
             InvocationQueueTimeoutSeconds = Integer(section, nameof(InvocationQueueTimeoutSeconds)) ?? defaults.InvocationQueueTimeoutSeconds,
+            S3MaxObjectMegabytes = Integer(section, nameof(S3MaxObjectMegabytes)) ?? defaults.S3MaxObjectMegabytes,
+            S3MaxStorageMegabytes = Integer(section, nameof(S3MaxStorageMegabytes)) ?? defaults.S3MaxStorageMegabytes,
             Principals = [.. Entries(section.GetSection(nameof(Principals))).Select(LocalAwsPrincipalSettings.Read)],
             Functions = [.. Entries(section.GetSection(nameof(Functions))).Select(LocalAwsFunctionSettings.Read)],
             HttpApis = [.. Entries(section.GetSection(nameof(HttpApis))).Select(LocalAwsHttpApiSettings.Read)],
@@ -79,6 +87,8 @@ public sealed record LocalAwsSettings
         Add(settings, Key(SectionName, nameof(Region)), Region);
         Add(settings, Key(SectionName, nameof(DataDirectory)), DataDirectory);
         Add(settings, Key(SectionName, nameof(InvocationQueueTimeoutSeconds)), InvocationQueueTimeoutSeconds);
+        Add(settings, Key(SectionName, nameof(S3MaxObjectMegabytes)), S3MaxObjectMegabytes);
+        Add(settings, Key(SectionName, nameof(S3MaxStorageMegabytes)), S3MaxStorageMegabytes);
         for (var i = 0; i < Principals.Count; i++)
         {
             Principals[i].Write(settings, PrincipalPath(i));
