@@ -53,7 +53,8 @@ public sealed class LocalAwsFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>An HttpClient that SigV4-signs for <paramref name="service"/> with the given credentials.</summary>
-    public HttpClient SignedClient(ImmutableCredentials credentials, string service, TimeProvider? clock = null)
+    /// <param name="baseAddress">The address requests go to; <c>https://localhost/</c> makes them arrive over TLS.</param>
+    public HttpClient SignedClient(ImmutableCredentials credentials, string service, TimeProvider? clock = null, Uri? baseAddress = null)
     {
         var aws = credentials.ToAwsCredentials();
 #pragma warning disable CA2000 // The HttpClient disposes the handler chain.
@@ -62,7 +63,7 @@ public sealed class LocalAwsFactory : WebApplicationFactory<Program>
             InnerHandler = Server.CreateHandler(),
         };
 #pragma warning restore CA2000
-        return new HttpClient(handler) { BaseAddress = new Uri("http://localhost/") };
+        return new HttpClient(handler) { BaseAddress = baseAddress ?? new Uri("http://localhost/") };
     }
 
     /// <summary>

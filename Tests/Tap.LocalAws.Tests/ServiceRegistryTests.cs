@@ -36,7 +36,7 @@ public sealed class ServiceRegistryTests : IClassFixture<ServiceRegistryTests.Ho
     public void Each_service_has_its_own_signing_name_and_declares_each_operation_once_with_actions_of_its_own()
     {
         var services = _host.Factory.Services.GetServices<IAwsServiceApi>().ToList();
-        Assert.Equal(["secretsmanager", "sts", "lambda", "ssm", "localaws"], services.Select(s => s.Metadata.SigningName));
+        Assert.Equal(["s3", "secretsmanager", "sts", "lambda", "ssm", "localaws"], services.Select(s => s.Metadata.SigningName));
         foreach (var service in services)
         {
             Assert.Equal(service.Operations.Count, service.Operations.Select(o => o.Name).Distinct().Count());
@@ -76,6 +76,38 @@ public sealed class ServiceRegistryTests : IClassFixture<ServiceRegistryTests.Ho
         using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Contains($"is not authorized to perform: {declared.IamAction}", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("GET", "", "ListBuckets")]
+    [InlineData("PUT", "-new", "CreateBucket")]
+    [InlineData("DELETE", "", "DeleteBucket")]
+    [InlineData("GET", "?location", "GetBucketLocation")]
+    [InlineData("GET", "?list-type=2", "ListObjectsV2")]
+    [InlineData("GET", "?versions", "ListObjectVersions")]
+    [InlineData("GET", "?policy", "GetBucketPolicy")]
+    [InlineData("DELETE", "?policy", "DeleteBucketPolicy")]
+    [InlineData("GET", "?versioning", "GetBucketVersioning")]
+    [InlineData("GET", "?encryption", "GetBucketEncryption")]
+    [InlineData("GET", "?publicAccessBlock", "GetPublicAccessBlock")]
+    [InlineData("DELETE", "?publicAccessBlock", "DeletePublicAccessBlock")]
+    [InlineData("GET", "?tagging", "GetBucketTagging")]
+    [InlineData("PUT", "/key", "PutObject")]
+    [InlineData("GET", "/key", "GetObject")]
+    [InlineData("DELETE", "/key", "DeleteObject")]
+    [InlineData("POST", "/key?uploads", "CreateMultipartUpload")]
+    [InlineData("DELETE", "/key?uploadId=u", "AbortMultipartUpload")]
+    [InlineData("GET", "/key?uploadId=u", "ListParts")]
+    public async Task An_S3_caller_without_the_declared_action_is_denied_naming_it(string method, string suffix, string operation)
+    {
+        var declared = Declared(_host.Factory.Services, "s3").Single(o => o.Name == operation);
+        using var admin = S3.S3Http.For(_host.Factory, TestPrincipals.Admin);
+        var bucket = await admin.CreateBucketAsync();
+        using var reader = S3.S3Http.For(_host.Factory, TestPrincipals.Reader);
+        var path = operation == "ListBuckets" ? "/" : $"/{bucket}{suffix}";
+        var response = await reader.SendAsync(new HttpMethod(method), path, method is "PUT" or "POST" ? [] : null);
+        Assert.Equal((HttpStatusCode.Forbidden, "AccessDenied"), (response.Status, response.ErrorCode));
+        Assert.Contains($"is not authorized to perform: {declared.IamAction}", response.Text, StringComparison.Ordinal);
     }
 
     private static IReadOnlyList<AwsOperation> Declared(IServiceProvider services, string signingName) =>
