@@ -19,6 +19,18 @@ public static class SignedHttpClient
         TimeProvider? clock = null, int maxConnectionsPerServer = int.MaxValue, X509Certificate2? trustedCa = null)
     {
 #pragma warning disable CA2000 // The HttpClient disposes the handler chain.
+        HttpMessageHandler handler = Sockets(trustedCa, maxConnectionsPerServer);
+        if (credentials is not null)
+        {
+            handler = new SigV4SigningHandler(credentials.ToAwsCredentials(), region, service, new SigV4Signer(clock ?? TimeProvider.System)) { InnerHandler = handler };
+        }
+#pragma warning restore CA2000
+        return new HttpClient(handler) { BaseAddress = endpoint, Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    /// <summary>A socket handler that, over HTTPS, trusts <paramref name="trustedCa"/> alone when given (the system's roots otherwise).</summary>
+    public static SocketsHttpHandler Sockets(X509Certificate2? trustedCa, int maxConnectionsPerServer = int.MaxValue)
+    {
         var sockets = new SocketsHttpHandler { MaxConnectionsPerServer = maxConnectionsPerServer };
         if (trustedCa is not null)
         {
@@ -27,13 +39,7 @@ public static class SignedHttpClient
             sockets.SslOptions = new SslClientAuthenticationOptions { CertificateChainPolicy = policy };
         }
 
-        HttpMessageHandler handler = sockets;
-        if (credentials is not null)
-        {
-            handler = new SigV4SigningHandler(credentials.ToAwsCredentials(), region, service, new SigV4Signer(clock ?? TimeProvider.System)) { InnerHandler = handler };
-        }
-#pragma warning restore CA2000
-        return new HttpClient(handler) { BaseAddress = endpoint, Timeout = TimeSpan.FromSeconds(60) };
+        return sockets;
     }
 
     /// <summary>The SDK's credentials object for a key, with its session token when it has one.</summary>

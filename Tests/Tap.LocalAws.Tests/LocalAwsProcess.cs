@@ -41,6 +41,14 @@ public sealed class LocalAwsProcess : IAsyncDisposable
 
     public string? DataDirectory { get; }
 
+    /// <summary>The CA certificate LocalAws writes into its data directory, for <c>AWS_CA_BUNDLE</c> and <c>curl --cacert</c>.</summary>
+    public string CaCertificateFile => Path.Combine(
+        DataDirectory ?? throw new InvalidOperationException("LocalAws writes its CA only into a data directory."),
+        LocalAwsSettings.CaCertificateDirectory, LocalAwsSettings.CaCertificateFileName);
+
+    /// <summary>The HTTPS address at 127.0.0.1: an IP literal makes the AWS SDKs and CLIs address S3 path-style.</summary>
+    public Uri HttpsLoopback => new UriBuilder(HttpsEndpoint ?? throw new InvalidOperationException("LocalAws was not asked for HTTPS.")) { Host = "127.0.0.1" }.Uri;
+
     /// <summary>The running process's id.</summary>
     public int ProcessId => _process?.Id ?? throw new InvalidOperationException("LocalAws is not running.");
 

@@ -314,11 +314,13 @@ internal sealed partial class S3Service
         return S3ChecksumAlgorithms.FromHeaderName(headers["x-amz-trailer"].ToString().Trim());
     }
 
-    /// <summary><c>x-amz-copy-source</c>: <c>[/]bucket/key[?versionId=…]</c>, URL-encoded.</summary>
+    /// <summary>
+    /// <c>x-amz-copy-source</c>: <c>[/]bucket/key[?versionId=…]</c>, URL-encoded as a whole (the .NET SDK encodes the
+    /// slash after the bucket too), so decoded before it is split: a bucket name holds neither <c>/</c> nor <c>%</c>.
+    /// </summary>
     private static (string Bucket, string Key, string? VersionId) ParseCopySource(string header)
     {
         var query = header.IndexOf('?', StringComparison.Ordinal);
-        var path = (query < 0 ? header : header[..query]).TrimStart('/');
         string? versionId = null;
         if (query >= 0)
         {
@@ -327,20 +329,24 @@ internal sealed partial class S3Service
             versionId = parameter.StartsWith(VersionParameter, StringComparison.Ordinal) ? parameter[VersionParameter.Length..] : throw S3Errors.InvalidArgument("Invalid copy source");
         }
 
+        string path;
+        try
+        {
+            path = S3Address.Decode(header.AsSpan(0, query < 0 ? header.Length : query));
+        }
+        catch (FormatException)
+        {
+            throw S3Errors.InvalidArgument("Invalid copy source encoding");
+        }
+
+        path = path.StartsWith('/') ? path[1..] : path;
         var slash = path.IndexOf('/', StringComparison.Ordinal);
         if (slash <= 0 || slash == path.Length - 1)
         {
             throw S3Errors.InvalidArgument("Copy Source must mention the source bucket and key: sourcebucket/sourcekey");
         }
 
-        try
-        {
-            return (S3Address.Decode(path.AsSpan(0, slash)), S3Address.Decode(path.AsSpan(slash + 1)), versionId);
-        }
-        catch (FormatException)
-        {
-            throw S3Errors.InvalidArgument("Invalid copy source encoding");
-        }
+        return (path[..slash], path[(slash + 1)..], versionId);
     }
 
     /// <summary>The answer to a stored object or part: its ETag, version, encryption and checksum.</summary>

@@ -23,7 +23,7 @@ public sealed class HttpsTests
         await localAws.StartAsync();
         using var http = new HttpClient();
         var served = await http.GetStringAsync(new Uri(localAws.Endpoint, LocalAwsSettings.CaCertificatePath), TestContext.Current.CancellationToken);
-        var file = CaFile(localAws);
+        var file = localAws.CaCertificateFile;
         Assert.Equal(served, await File.ReadAllTextAsync(file, TestContext.Current.CancellationToken));
         Assert.StartsWith("-----BEGIN CERTIFICATE-----", served, StringComparison.Ordinal);
         Assert.DoesNotContain("PRIVATE KEY", served, StringComparison.Ordinal);
@@ -37,7 +37,7 @@ public sealed class HttpsTests
         // curl, with and without --cacert, also at 127.0.0.1 (the certificate names the loopback addresses).
         Assert.SkipUnless(ExternalProcess.Exists("curl"), "Missing tool: curl is not on PATH; install it (Debian: apt-get install curl) to run this test.");
         var https = localAws.HttpsEndpoint!;
-        var loopback = new UriBuilder(https) { Host = "127.0.0.1" }.Uri;
+        var loopback = localAws.HttpsLoopback;
         foreach (var url in (Uri[])[https, loopback])
         {
             var trusted = await ExternalProcess.RunAsync("curl", ["-sS", "--cacert", file, new Uri(url, LocalAwsSettings.CaCertificatePath).ToString()], new Dictionary<string, string>());
@@ -62,7 +62,7 @@ public sealed class HttpsTests
         Assert.SkipUnless(ExternalProcess.Exists(cli), $"Missing tool: the AWS CLI at {cli}; install it (Debian: apt-get install awscli gives v2 at /usr/bin/aws) to run this test.");
         await using var localAws = new LocalAwsProcess(durable: true, https: true);
         await localAws.StartAsync();
-        var trust = new Dictionary<string, string> { ["AWS_CA_BUNDLE"] = CaFile(localAws) };
+        var trust = new Dictionary<string, string> { ["AWS_CA_BUNDLE"] = localAws.CaCertificateFile };
         var https = localAws.HttpsEndpoint!;
         var created = await AwsCli.RunProgramAsync(cli, https, TestPrincipals.Admin, trust,
             "secretsmanager", "create-secret", "--name", "tls/only", "--secret-string", "tls-value-7f3a");
@@ -89,9 +89,6 @@ public sealed class HttpsTests
         Assert.NotEqual(0, untrusted.ExitCode);
         Assert.Contains("SSL", untrusted.Error, StringComparison.Ordinal);
     }
-
-    private static string CaFile(LocalAwsProcess localAws) =>
-        Path.Combine(localAws.DataDirectory!, LocalAwsSettings.CaCertificateDirectory, LocalAwsSettings.CaCertificateFileName);
 
     private static async Task<HttpStatusCode> CallerIdentityAsync(Uri endpoint, X509Certificate2? trustedCa)
     {
