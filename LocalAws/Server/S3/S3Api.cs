@@ -54,6 +54,13 @@ internal sealed class S3Api(S3Service service, LocalAwsSettings settings) : IAws
             throw S3Errors.Error(400, "InvalidURI", "Couldn't parse the specified URI.");
         }
 
+        // S3 requires the payload hash of every header-signed request (a presigned URL's is UNSIGNED-PAYLOAD):
+        // without it the signature could only be checked against a guess.
+        if (request.Headers.Authorization.Count > 0 && !request.Headers.ContainsKey(SigV4Constants.Headers.XAmzContentSha256))
+        {
+            throw S3Errors.Error(400, "InvalidRequest", $"Missing required header for this request: {SigV4Constants.Headers.XAmzContentSha256}");
+        }
+
         var operation = S3Operations.Select(request.Method, address, request.Query, request.Headers);
         var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
         if (address.Bucket is not null)

@@ -6,7 +6,8 @@ namespace Tap.LocalAws.Tests.S3;
 /// <summary>
 /// S3 through the AWS CLI v1 and v2 over HTTPS, trusting LocalAws's CA through <c>AWS_CA_BUNDLE</c>: <c>aws s3</c>
 /// copies a 12 MB file up in parts and back byte for byte; <c>aws s3api</c> configures a bucket; a TLS-only bucket
-/// policy denies the same signed read over HTTP that it serves over HTTPS.
+/// policy denies the same signed read over HTTP that it serves over HTTPS; <c>curl --aws-sigv4</c> reads an object
+/// virtual-hosted.
 /// </summary>
 [Trait("Category", "Process")]
 public sealed class S3CliTests(S3ProcessFixture s3) : IClassFixture<S3ProcessFixture>
@@ -110,6 +111,35 @@ public sealed class S3CliTests(S3ProcessFixture s3) : IClassFixture<S3ProcessFix
         {
             File.Delete(body);
         }
+    }
+
+    [Fact]
+    public async Task curl_signs_for_s3_virtual_hosted_over_HTTPS_and_is_told_when_the_payload_hash_is_missing()
+    {
+        Assert.SkipUnless(ExternalProcess.Exists("curl"), "Missing tool: curl is not on PATH; install it (Debian: apt-get install curl) to run this test.");
+        var bucket = await s3.CreateBucketAsync();
+        await SucceedsAsync("aws", "s3", "cp", s3.LargeFile, $"s3://{bucket}/large.bin");
+        var download = s3.LargeFile + ".curl";
+        string[] signing = ["-sS", "--cacert", s3.CaFile, "--aws-sigv4", "aws:amz:us-east-1:s3", "--user", $"{TestPrincipals.Admin.AccessKey}:{TestPrincipals.Admin.SecretKey}"];
+        var url = $"https://{bucket}.s3.localhost:{s3.Https.Port}/large.bin";
+        try
+        {
+            // curl resolves every *.localhost name itself, so the virtual-hosted form needs no DNS set-up.
+            var read = await ExternalProcess.RunAsync("curl", [.. signing, "-H", "x-amz-content-sha256: UNSIGNED-PAYLOAD", "-o", download, "-w", "%{http_code}", url]);
+            Assert.Equal("200", read.Output);
+            var uploaded = await File.ReadAllBytesAsync(s3.LargeFile, TestContext.Current.CancellationToken);
+            var downloaded = await File.ReadAllBytesAsync(download, TestContext.Current.CancellationToken);
+            Assert.True(uploaded.AsSpan().SequenceEqual(downloaded), "curl read other bytes than were uploaded.");
+        }
+        finally
+        {
+            File.Delete(download);
+        }
+
+        // curl signs no payload hash unless given one; S3 requires it of every header-signed request.
+        var missing = await ExternalProcess.RunAsync("curl", [.. signing, url]);
+        Assert.Contains("<Code>InvalidRequest</Code>", missing.Output, StringComparison.Ordinal);
+        Assert.Contains("x-amz-content-sha256", missing.Output, StringComparison.Ordinal);
     }
 
     private static void SkipUnlessInstalled(string cli) =>
