@@ -91,4 +91,20 @@ public sealed class AddLocalAwsTests
         Assert.Contains(localAws.Resource.Annotations.OfType<ResourceCommandAnnotation>(), c => c.DisplayName == "Reset local state");
         Assert.ThrowsAny<ArgumentException>(() => localAws.WithDataDirectory(" "));
     }
+
+    [Fact]
+    public async Task S3s_limits_reach_LocalAws_and_default_to_its_own()
+    {
+        var (plainBuilder, plain) = LocalAwsModel.Create();
+        var defaults = await LocalAwsModel.SettingsAsync(plainBuilder, plain.Resource);
+        Assert.Equal((5120, 10240), (defaults.S3MaxObjectMegabytes, defaults.S3MaxStorageMegabytes));
+
+        var (builder, localAws) = LocalAwsModel.Create();
+        localAws.WithS3Limits(maxObjectMegabytes: 64, maxStorageMegabytes: 512);
+        var limited = await LocalAwsModel.SettingsAsync(builder, localAws.Resource);
+
+        Assert.Equal((64, 512), (limited.S3MaxObjectMegabytes, limited.S3MaxStorageMegabytes));
+        Assert.Throws<ArgumentOutOfRangeException>(() => localAws.WithS3Limits(0, 512));
+        Assert.Throws<ArgumentOutOfRangeException>(() => localAws.WithS3Limits(64, 32));
+    }
 }

@@ -99,6 +99,23 @@ public static class LocalAwsBuilderExtensions
     }
 
     /// <summary>
+    /// Caps what LocalAws's S3 stores: the largest object or part, and all object versions and parts together, in MiB
+    /// (by default 5,120 — S3's own limit on one PUT — and 10,240). Past them S3 answers <c>EntityTooLarge</c>.
+    /// </summary>
+    /// <param name="builder">LocalAws.</param>
+    /// <param name="maxObjectMegabytes">The largest object or part, in MiB.</param>
+    /// <param name="maxStorageMegabytes">All object versions and uploaded parts together, in MiB.</param>
+    public static IResourceBuilder<LocalAwsResource> WithS3Limits(this IResourceBuilder<LocalAwsResource> builder, int maxObjectMegabytes, int maxStorageMegabytes)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxObjectMegabytes);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxStorageMegabytes, maxObjectMegabytes);
+        builder.Resource.S3MaxObjectMegabytes = maxObjectMegabytes;
+        builder.Resource.S3MaxStorageMegabytes = maxStorageMegabytes;
+        return builder;
+    }
+
+    /// <summary>
     /// Takes the emulated region from <paramref name="awsSdkConfig"/> and gives LocalAws's process the same
     /// configuration (<c>AWS_REGION</c>, <c>AWS_PROFILE</c>).
     /// </summary>

@@ -91,6 +91,12 @@ public sealed class LocalAwsResource : ProjectResource, ILambdaServiceEmulatorRe
     /// <summary>Where state is kept across runs (absolute path); in memory when unset.</summary>
     public string? DataDirectory { get; internal set; }
 
+    /// <summary>The largest S3 object or part LocalAws accepts, in MiB; LocalAws's default when unset.</summary>
+    public int? S3MaxObjectMegabytes { get; internal set; }
+
+    /// <summary>The cap on all S3 object versions and parts together, in MiB; LocalAws's default when unset.</summary>
+    public int? S3MaxStorageMegabytes { get; internal set; }
+
     /// <summary>Where secret settings are written for LocalAws and the functions.</summary>
     internal LocalAwsCredentialFiles CredentialFiles { get; } = new();
 

@@ -59,11 +59,14 @@ internal static class LocalAwsSettingsBuilder
             });
         }
 
+        var defaults = new LocalAwsSettings();
         return new LocalAwsSettings
         {
             AccountId = localAws.AccountId,
             Region = localAws.Region,
             DataDirectory = localAws.DataDirectory,
+            S3MaxObjectMegabytes = localAws.S3MaxObjectMegabytes ?? defaults.S3MaxObjectMegabytes,
+            S3MaxStorageMegabytes = localAws.S3MaxStorageMegabytes ?? defaults.S3MaxStorageMegabytes,
             Principals = principals,
             Functions =
             [
