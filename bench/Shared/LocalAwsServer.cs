@@ -26,6 +26,9 @@ internal sealed class LocalAwsServer : IAsyncDisposable
 
     public Uri Endpoint { get; }
 
+    /// <summary>Its HTTPS address (a certificate from its own CA, served at /_localaws/ca.pem), when asked for.</summary>
+    public Uri? HttpsEndpoint { get; private init; }
+
     public ImmutableCredentials Admin { get; } = TestCredentials.New();
 
     public ImmutableCredentials Invoker { get; } = TestCredentials.New();
@@ -37,10 +40,14 @@ internal sealed class LocalAwsServer : IAsyncDisposable
 
     /// <param name="localAwsDll">The built <c>Tap.LocalAws.dll</c>.</param>
     /// <param name="gateway">Where to serve the definition's HTTP API, if at all.</param>
-    public static async Task<LocalAwsServer> StartAsync(string localAwsDll, Uri? gateway = null)
+    /// <param name="https">Also listen on an HTTPS address (<see cref="HttpsEndpoint"/>).</param>
+    public static async Task<LocalAwsServer> StartAsync(string localAwsDll, Uri? gateway = null, bool https = false)
     {
         var endpoint = new Uri($"http://127.0.0.1:{TcpPorts.Free()}");
-        var server = new LocalAwsServer(endpoint, Path.Combine(Path.GetTempPath(), $"localaws-bench-{Guid.NewGuid():N}.json"));
+        var server = new LocalAwsServer(endpoint, Path.Combine(Path.GetTempPath(), $"localaws-bench-{Guid.NewGuid():N}.json"))
+        {
+            HttpsEndpoint = https ? new Uri($"https://127.0.0.1:{TcpPorts.Free()}") : null,
+        };
         var file = new JsonObject();
         foreach (var (key, value) in server.Settings(gateway).ToConfiguration())
         {
@@ -50,7 +57,8 @@ internal sealed class LocalAwsServer : IAsyncDisposable
         await File.WriteAllTextAsync(server._config, file.ToJsonString());
 
         // Every other category at Warning: info-level logs (an access log line per request) would be measured too.
-        server.Start("dotnet", [localAwsDll, "--urls", endpoint.ToString(), "--config", server._config],
+        var urls = server.HttpsEndpoint is { } secure ? $"{endpoint};{secure}" : endpoint.ToString();
+        server.Start("dotnet", [localAwsDll, "--urls", urls, "--config", server._config],
             new() { ["Logging__LogLevel__Default"] = "Warning", ["Logging__LogLevel__Tap.LocalAws.Api"] = "Information" },
             line =>
             {
