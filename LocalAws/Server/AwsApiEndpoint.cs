@@ -84,7 +84,7 @@ internal static partial class AwsApiEndpoint
             activity?.SetStatus(ActivityStatusCode.Error, ex.Error.Code);
             activity?.SetTag("aws.error.code", ex.Error.Code);
             LogOutcome(logger, serviceName, operationName, caller?.Arn ?? "anonymous", access?.Resource ?? "-", ex.Error.Code);
-            await AwsErrorResponse.WriteAsync(context.Response, protocol, ex.Error, requestId);
+            await AwsErrorResponse.WriteAsync(context.Response, protocol, ex.Error, requestId, service?.Metadata);
         }
         catch (SecretStorageException ex)
         {
@@ -92,7 +92,7 @@ internal static partial class AwsApiEndpoint
             activity?.SetStatus(ActivityStatusCode.Error, "StorageFailure");
             LogStorageFailure(logger, ex.InnerException!, serviceName, operationName, access?.Resource ?? "-");
             await AwsErrorResponse.WriteAsync(context.Response, protocol,
-                new AwsError(500, AwsErrorResponse.ServerErrorCode(protocol), ex.Message), requestId);
+                new AwsError(500, AwsErrorResponse.ServerErrorCode(protocol), ex.Message), requestId, service?.Metadata);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -100,7 +100,7 @@ internal static partial class AwsApiEndpoint
             activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
             LogFailure(logger, ex, serviceName, operationName);
             await AwsErrorResponse.WriteAsync(context.Response, protocol,
-                new AwsError(500, AwsErrorResponse.ServerErrorCode(protocol), "The request processing has failed because of an unknown error."), requestId);
+                new AwsError(500, AwsErrorResponse.ServerErrorCode(protocol), "The request processing has failed because of an unknown error."), requestId, service?.Metadata);
         }
         finally
         {

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Tap.LocalAws.ApiGateway;
 using Tap.LocalAws.Auth;
+using Tap.LocalAws.CloudFormation;
 using Tap.LocalAws.Configuration;
 using Tap.LocalAws.Iam;
 using Tap.LocalAws.Lambda;
@@ -77,13 +78,16 @@ internal static partial class LocalAwsServiceCollectionExtensions
             return new S3Store(settings.DataDirectory, settings.S3MaxStorageMegabytes * 1024L * 1024L, provider.GetRequiredService<ILogger<S3Store>>());
         });
         services.AddSingleton<S3Service>();
+        services.AddSingleton<TemplateSource>();
         services.AddSingleton<SecretsManagerService>();
         services.AddSingleton<AwsRequestAuthenticator>();
 
-        // The AWS APIs, in the order the pipeline asks which one a request is for: S3 before STS, which would take
-        // any GET on "/" (S3 takes only those for an S3 host or signed for s3).
+        // The AWS APIs, in the order the pipeline asks which one a request is for: S3 and CloudFormation before STS,
+        // which takes any Query-shaped request on "/" (S3 takes only those for an S3 host or signed for s3,
+        // CloudFormation only those signed for cloudformation).
         services.AddSingleton<IAwsServiceApi, S3Api>();
         services.AddSingleton<IAwsServiceApi, SecretsManagerApi>();
+        services.AddSingleton<IAwsServiceApi, CloudFormationApi>();
         services.AddSingleton<IAwsServiceApi, StsApi>();
         services.AddSingleton<IAwsServiceApi, LambdaApi>();
         services.AddSingleton<IAwsServiceApi, SsmApi>();

@@ -1,21 +1,20 @@
 using System.Text;
 using System.Xml;
 using Tap.Aws.Errors;
+using Tap.Aws.Protocol;
 
 namespace Tap.LocalAws.Protocols;
 
 /// <summary>AWS Query responses (XML): <c>{Action}Response/{Action}Result</c>, or an <c>ErrorResponse</c>.</summary>
 internal static class QueryProtocol
 {
-    public const string StsNamespace = "https://sts.amazonaws.com/doc/2011-06-15/";
-
-    public static async Task WriteAsync(HttpResponse response, string action, string requestId, Action<XmlWriter> writeResult)
+    public static async Task WriteAsync(HttpResponse response, AwsServiceMetadata service, string action, string requestId, Action<XmlWriter> writeResult)
     {
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "text/xml";
         await WriteXmlAsync(response, writer =>
         {
-            writer.WriteStartElement(action + "Response", StsNamespace);
+            writer.WriteStartElement(action + "Response", service.XmlNamespace);
             writer.WriteStartElement(action + "Result");
             writeResult(writer);
             writer.WriteEndElement();
@@ -26,13 +25,14 @@ internal static class QueryProtocol
         });
     }
 
-    public static Task WriteErrorAsync(HttpResponse response, AwsError error, string requestId)
+    /// <param name="xmlNamespace">The service's namespace; none when the request named no service LocalAws serves.</param>
+    public static Task WriteErrorAsync(HttpResponse response, AwsError error, string requestId, string? xmlNamespace)
     {
         response.StatusCode = error.StatusCode;
         response.ContentType = "text/xml";
         return WriteXmlAsync(response, writer =>
         {
-            writer.WriteStartElement("ErrorResponse", StsNamespace);
+            writer.WriteStartElement("ErrorResponse", xmlNamespace);
             writer.WriteStartElement("Error");
             writer.WriteElementString("Type", error.StatusCode >= 500 ? "Receiver" : "Sender");
             writer.WriteElementString("Code", error.Code);

@@ -37,7 +37,7 @@ internal sealed class S3Api(S3Service service, LocalAwsSettings settings) : IAws
 
         // On "/": S3's when addressed to an S3 host name, signed for s3, or anything but the POSTs of the other services.
         return S3Address.IsS3Host(request.Host.Host, settings.Region)
-            || IsScopedToS3(request)
+            || SigningScope.Service(request) == Metadata.SigningName
             || !(HttpMethods.IsPost(request.Method) || HttpMethods.IsGet(request.Method) && request.Query.ContainsKey("Action"));
     }
 
@@ -81,14 +81,6 @@ internal sealed class S3Api(S3Service service, LocalAwsSettings settings) : IAws
         ArgumentNullException.ThrowIfNull(request);
         request.Context.Response.Headers[RestXmlProtocol.RequestIdHeader] = request.RequestId;
         return service.HandleAsync(request);
-    }
-
-    private static bool IsScopedToS3(HttpRequest request)
-    {
-        var credential = request.Headers.Authorization.ToString() is { Length: > 0 } authorization
-            ? authorization
-            : request.Query[SigV4Constants.QueryParameters.Credential].ToString();
-        return credential.Contains("/s3/aws4_request", StringComparison.Ordinal);
     }
 
     /// <summary>The path as the client sent it, still encoded (ASP.NET Core decodes Path; S3 decodes the key once itself).</summary>

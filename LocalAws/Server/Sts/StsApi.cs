@@ -1,7 +1,5 @@
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.WebUtilities;
 using Tap.Aws.Errors;
 using Tap.Aws.Protocol;
 using Tap.LocalAws.Iam;
@@ -39,36 +37,13 @@ public sealed partial class StsApi(IamDirectory iam) : IAwsServiceApi
 
     public AwsError RequestTooLarge => RequestBody.TooLarge(AwsProtocol.Query);
 
-    /// <summary>A request on <c>/</c> without <c>X-Amz-Target</c> speaks the Query protocol.</summary>
-    public bool Accepts(HttpRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return (HttpMethods.IsGet(request.Method) || HttpMethods.IsPost(request.Method)) && !request.Headers.ContainsKey(AwsHeaders.Target);
-    }
+    /// <summary>
+    /// A Query-shaped request on <c>/</c> that no other Query service claims by its signature (CloudFormation is
+    /// registered before STS): STS is where an unsigned or unknown Query call gets its answer.
+    /// </summary>
+    public bool Accepts(HttpRequest request) => QueryRouting.IsQueryShaped(request);
 
-    /// <summary>The operation is the <c>Action</c> parameter, in the query string or a form-encoded body.</summary>
-    public AwsOperationRoute Route(HttpRequest request, byte[] body)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(body);
-        var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (key, value) in QueryHelpers.ParseQuery(request.QueryString.Value))
-        {
-            parameters[key] = value.ToString();
-        }
-
-        if (body.Length > 0 && request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true)
-        {
-            foreach (var (key, value) in QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body)))
-            {
-                parameters[key] = value.ToString();
-            }
-        }
-
-        // A missing or unknown action is refused once the caller is known, as AWS authenticates first.
-        var name = parameters.GetValueOrDefault("Action") ?? "(none)";
-        return new AwsOperationRoute(Operations.FirstOrDefault(o => o.Name == name) ?? new AwsOperation(name, null, "*"), parameters);
-    }
+    public AwsOperationRoute Route(HttpRequest request, byte[] body) => QueryRouting.Route(request, body, Operations);
 
     public Task HandleAsync(AwsCall request)
     {
@@ -82,7 +57,7 @@ public sealed partial class StsApi(IamDirectory iam) : IAwsServiceApi
         return action switch
         {
             // Needs no permission: AWS answers it even when every action is denied.
-            "GetCallerIdentity" => QueryProtocol.WriteAsync(context.Response, action, requestId, xml =>
+            "GetCallerIdentity" => QueryProtocol.WriteAsync(context.Response, Metadata, action, requestId, xml =>
             {
                 xml.WriteElementString("Arn", access.Caller.Arn);
                 xml.WriteElementString("UserId", access.Caller.UserId);
@@ -131,7 +106,7 @@ public sealed partial class StsApi(IamDirectory iam) : IAwsServiceApi
         }
 
         var session = iam.IssueSession(role, sessionName, TimeSpan.FromSeconds(duration));
-        return QueryProtocol.WriteAsync(context.Response, "AssumeRole", requestId, xml =>
+        return QueryProtocol.WriteAsync(context.Response, Metadata, "AssumeRole", requestId, xml =>
         {
             xml.WriteStartElement("AssumedRoleUser");
             xml.WriteElementString("Arn", session.Identity.Arn);

@@ -10,13 +10,18 @@ namespace Tap.Aws.Protocol;
 /// <param name="ServiceId">The service id as the SDKs spell it in environment variables, e.g. <c>SECRETS_MANAGER</c>.</param>
 /// <param name="Protocol">The wire protocol, which decides the shape of requests and errors.</param>
 /// <param name="JsonTargetPrefix">For AWS JSON services: the operation selector's prefix, e.g. <c>secretsmanager.</c>.</param>
-public sealed record AwsServiceMetadata(string DisplayName, string SigningName, string ServiceId, AwsProtocol Protocol, string? JsonTargetPrefix = null)
+/// <param name="XmlNamespace">For AWS Query services: the namespace of their XML answers.</param>
+public sealed record AwsServiceMetadata(string DisplayName, string SigningName, string ServiceId, AwsProtocol Protocol, string? JsonTargetPrefix = null, string? XmlNamespace = null)
 {
     /// <summary>AWS Secrets Manager (AWS JSON 1.1).</summary>
     public static AwsServiceMetadata SecretsManager { get; } = new("Secrets Manager", "secretsmanager", "SECRETS_MANAGER", AwsProtocol.Json, "secretsmanager.");
 
     /// <summary>AWS Security Token Service (AWS Query).</summary>
-    public static AwsServiceMetadata Sts { get; } = new("STS", "sts", "STS", AwsProtocol.Query);
+    public static AwsServiceMetadata Sts { get; } = new("STS", "sts", "STS", AwsProtocol.Query, XmlNamespace: "https://sts.amazonaws.com/doc/2011-06-15/");
+
+    /// <summary>AWS CloudFormation (AWS Query).</summary>
+    public static AwsServiceMetadata CloudFormation { get; } =
+        new("CloudFormation", "cloudformation", "CLOUDFORMATION", AwsProtocol.Query, XmlNamespace: "http://cloudformation.amazonaws.com/doc/2010-05-15/");
 
     /// <summary>AWS Systems Manager, for its Parameter Store (AWS JSON 1.1).</summary>
     public static AwsServiceMetadata Ssm { get; } = new("SSM", "ssm", "SSM", AwsProtocol.Json, "AmazonSSM.");
