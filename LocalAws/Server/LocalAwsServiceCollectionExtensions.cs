@@ -3,6 +3,9 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Tap.LocalAws.ApiGateway;
 using Tap.LocalAws.Auth;
 using Tap.LocalAws.CloudFormation;
+using Tap.LocalAws.CloudFormation.Engine;
+using Tap.LocalAws.CloudFormation.Providers;
+using Tap.LocalAws.CloudFormation.Storage;
 using Tap.LocalAws.Configuration;
 using Tap.LocalAws.Iam;
 using Tap.LocalAws.Lambda;
@@ -79,6 +82,13 @@ internal static partial class LocalAwsServiceCollectionExtensions
         });
         services.AddSingleton<S3Service>();
         services.AddSingleton<TemplateSource>();
+        services.AddSingleton(provider => new StackStore(
+            provider.GetRequiredService<LocalAwsSettings>().DataDirectory, provider.GetRequiredService<ILogger<StackStore>>()));
+        services.AddSingleton<IResourceProvider, CdkMetadataProvider>();
+        services.AddSingleton<IResourceProvider, SsmParameterProvider>();
+        services.AddSingleton<StackDeployer>();
+        services.AddSingleton<StackOperationRunner>();
+        services.AddSingleton<StackService>();
         services.AddSingleton<SecretsManagerService>();
         services.AddSingleton<AwsRequestAuthenticator>();
 

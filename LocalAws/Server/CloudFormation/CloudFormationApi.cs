@@ -1,23 +1,23 @@
 using System.Xml;
 using Tap.Aws.Errors;
 using Tap.Aws.Protocol;
+using Tap.LocalAws.CloudFormation.Engine;
 using Tap.LocalAws.CloudFormation.Templates;
+using Tap.LocalAws.Iam;
 using Tap.LocalAws.Protocols;
 using Tap.LocalAws.Services;
+using Tap.LocalAws.Settings;
 
 namespace Tap.LocalAws.CloudFormation;
 
 /// <summary>
 /// AWS CloudFormation over the Query protocol (<c>Version=2010-05-15</c>), signing name <c>cloudformation</c>. It
-/// shares <c>POST /</c> with STS and takes the requests signed for it. Served so far: ValidateTemplate and
-/// GetTemplateSummary, over the template engine stack operations use.
+/// shares <c>POST /</c> with STS and takes the requests signed for it. Each operation demands its
+/// <c>cloudformation:</c> action on the stack's ARN (or <c>*</c> for those that name no stack).
 /// </summary>
-internal sealed class CloudFormationApi(TemplateSource templates) : IAwsServiceApi
+internal sealed class CloudFormationApi(TemplateSource templates, StackService stacks, LocalAwsSettings settings) : IAwsServiceApi
 {
     private const string ApiVersion = "2010-05-15";
-
-    private static readonly AwsOperation ValidateTemplate = new("ValidateTemplate", "cloudformation:ValidateTemplate", "*");
-    private static readonly AwsOperation GetTemplateSummary = new("GetTemplateSummary", "cloudformation:GetTemplateSummary", "*");
 
     public AwsServiceMetadata Metadata => AwsServiceMetadata.CloudFormation;
 
@@ -25,7 +25,14 @@ internal sealed class CloudFormationApi(TemplateSource templates) : IAwsServiceA
 
     public bool StreamsBody => false;
 
-    public IReadOnlyList<AwsOperation> Operations { get; } = [ValidateTemplate, GetTemplateSummary];
+    public IReadOnlyList<AwsOperation> Operations { get; } =
+    [
+        .. new[]
+        {
+            "CreateStack", "UpdateStack", "DeleteStack", "DescribeStacks", "DescribeStackEvents", "DescribeStackResource", "DescribeStackResources",
+            "ListStackResources", "ListStacks", "GetTemplate", "GetTemplateSummary", "ValidateTemplate", "ListExports",
+        }.Select(name => new AwsOperation(name, "cloudformation:" + name, "arn:aws:cloudformation:{region}:{account}:stack/{StackName}/*")),
+    ];
 
     /// <summary>A form-encoded template body of 51,200 bytes grows up to three times when percent-encoded.</summary>
     public int MaxRequestBytes => 4 * TemplateReader.MaxBodyBytes;
@@ -39,131 +46,148 @@ internal sealed class CloudFormationApi(TemplateSource templates) : IAwsServiceA
     public async Task HandleAsync(AwsCall request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var (parameters, access) = (request.Parameters, request.Access);
-        if (parameters.GetValueOrDefault("Version") is { } version && version != ApiVersion)
+        var (parameters, access, name) = (request.Parameters, request.Access, request.Operation.Name);
+        var version = parameters.GetValueOrDefault("Version") ?? ApiVersion;
+        if (version != ApiVersion || request.Operation.IamAction is null)
         {
-            throw AwsServiceException.Query(400, "InvalidAction", $"Could not find operation {request.Operation.Name} for version {version}");
+            throw AwsServiceException.Query(400, "InvalidAction", $"Could not find operation {name} for version {version}");
         }
 
-        if (request.Operation.IamAction is null)
+        var cancellationToken = request.Context.RequestAborted;
+        Action<XmlWriter> result = name switch
         {
-            throw AwsServiceException.Query(400, "InvalidAction", $"Could not find operation {request.Operation.Name} for version {ApiVersion}");
-        }
-
-        access.DemandOperation("*");
-        var template = Parse(await templates.ReadAsync(parameters, access, request.Context.RequestAborted));
-        await QueryProtocol.WriteAsync(request.Context.Response, Metadata, request.Operation.Name, request.RequestId, xml =>
-        {
-            if (request.Operation == ValidateTemplate)
-            {
-                WriteValidation(xml, template);
-            }
-            else
-            {
-                WriteSummary(xml, template);
-            }
-        });
+            "ValidateTemplate" or "GetTemplateSummary" => await TemplateAsync(name, parameters, access, cancellationToken),
+            "CreateStack" => StackId(await Demanded(access, parameters, (p, a) => stacks.CreateAsync(p, a, cancellationToken))),
+            "UpdateStack" => StackId(await Demanded(access, parameters, (p, a) => stacks.UpdateAsync(p, a, cancellationToken))),
+            "DeleteStack" => DeleteStack(parameters, access),
+            "DescribeStacks" => DescribeStacks(parameters, access),
+            "ListStacks" => ListStacks(parameters, access),
+            "ListExports" => ListExports(access),
+            _ => Describe(name, parameters, access),
+        };
+        await QueryProtocol.WriteAsync(request.Context.Response, Metadata, name, request.RequestId, result);
     }
 
-    /// <summary>A template as every operation that takes one checks it: its structure, its references and its dependency order.</summary>
-    private static Template Parse(string body)
+    private async Task<Action<XmlWriter>> TemplateAsync(string operation, IReadOnlyDictionary<string, string> parameters, AccessCheck access, CancellationToken cancellationToken)
     {
+        access.DemandOperation("*");
+        Template template;
         try
         {
-            var template = Template.Parse(body);
+            template = Template.Parse(await templates.ReadAsync(parameters, access, cancellationToken));
             DependencyGraph.Build(template);
-            return template;
         }
         catch (TemplateException ex)
         {
             throw CloudFormationErrors.Validation(ex.Message);
         }
+
+        return operation == "ValidateTemplate" ? xml => TemplateXml.WriteValidation(xml, template) : xml => TemplateXml.WriteSummary(xml, template);
     }
 
-    private static void WriteValidation(XmlWriter xml, Template template)
+    /// <summary>Demands the operation on the named stack's ARN (its own when it exists), then runs it.</summary>
+    private async Task<string> Demanded(AccessCheck access, IReadOnlyDictionary<string, string> parameters, Func<IReadOnlyDictionary<string, string>, AccessCheck, Task<string>> run)
     {
-        xml.WriteStartElement("Parameters");
-        foreach (var parameter in template.Parameters.Values)
+        access.DemandOperation(StackArn(parameters));
+        return await run(parameters, access);
+    }
+
+    private static Action<XmlWriter> StackId(string stackId) => xml => xml.WriteElementString("StackId", stackId);
+
+    private Action<XmlWriter> DeleteStack(IReadOnlyDictionary<string, string> parameters, AccessCheck access)
+    {
+        access.DemandOperation(StackArn(parameters));
+        stacks.Delete(parameters, access);
+        return _ => { };
+    }
+
+    private Action<XmlWriter> DescribeStacks(IReadOnlyDictionary<string, string> parameters, AccessCheck access)
+    {
+        IReadOnlyList<StackRecord> found;
+        if (parameters.ContainsKey("StackName"))
         {
-            xml.WriteStartElement("member");
-            xml.WriteElementString("ParameterKey", parameter.Name);
-            WriteOptional(xml, "DefaultValue", Shown(parameter, parameter.Default));
-            xml.WriteElementString("NoEcho", parameter.NoEcho ? "true" : "false");
-            WriteOptional(xml, "Description", parameter.Description);
-            xml.WriteEndElement();
+            access.DemandOperation(StackArn(parameters));
+            found = [stacks.Existing(parameters)];
+        }
+        else
+        {
+            access.DemandOperation("*");
+            found = [.. stacks.Stacks.All().Where(s => s.Status != StackStatus.DeleteComplete)];
         }
 
-        xml.WriteEndElement();
-        WriteOptional(xml, "Description", template.Description);
-        WriteCapabilities(xml, template);
-        xml.WriteElementString("DeclaredTransforms", string.Empty);
+        return xml => WriteList(xml, "Stacks", found, stack => StackXml.WriteStack(xml, stack));
     }
 
-    private static void WriteSummary(XmlWriter xml, Template template)
+    private Action<XmlWriter> ListStacks(IReadOnlyDictionary<string, string> parameters, AccessCheck access)
     {
-        xml.WriteStartElement("Parameters");
-        foreach (var parameter in template.Parameters.Values)
+        access.DemandOperation("*");
+        var filter = QueryMembers.Strings(parameters, "StackStatusFilter");
+        var found = stacks.Stacks.All().Where(s => filter.Count == 0 || filter.Contains(s.Status)).Reverse().ToList();
+        return xml => WriteList(xml, "StackSummaries", found, stack => StackXml.WriteSummary(xml, stack));
+    }
+
+    private Action<XmlWriter> ListExports(AccessCheck access)
+    {
+        access.DemandOperation("*");
+        var exports = stacks.Stacks.All().Where(s => s.Status != StackStatus.DeleteComplete)
+            .SelectMany(s => s.Outputs.Where(o => o.ExportName is not null).Select(o => (s.StackId, Output: o))).ToList();
+        return xml => WriteList(xml, "Exports", exports, export =>
         {
             xml.WriteStartElement("member");
-            xml.WriteElementString("ParameterKey", parameter.Name);
-            WriteOptional(xml, "DefaultValue", Shown(parameter, parameter.Default));
-            xml.WriteElementString("ParameterType", parameter.Type);
-            xml.WriteElementString("NoEcho", parameter.NoEcho ? "true" : "false");
-            WriteOptional(xml, "Description", parameter.Description);
-            xml.WriteStartElement("ParameterConstraints");
-            if (parameter.AllowedValues is { } allowed)
-            {
-                xml.WriteStartElement("AllowedValues");
-                foreach (var value in allowed)
+            xml.WriteElementString("ExportingStackId", export.StackId);
+            xml.WriteElementString("Name", export.Output.ExportName);
+            xml.WriteElementString("Value", export.Output.OutputValue);
+            xml.WriteEndElement();
+        });
+    }
+
+    /// <summary>The operations that read one named stack.</summary>
+    private Action<XmlWriter> Describe(string operation, IReadOnlyDictionary<string, string> parameters, AccessCheck access)
+    {
+        access.DemandOperation(StackArn(parameters));
+        var stack = stacks.Existing(parameters);
+        var logicalId = parameters.GetValueOrDefault("LogicalResourceId");
+        switch (operation)
+        {
+            case "DescribeStackEvents":
+                return xml => WriteList(xml, "StackEvents", Enumerable.Reverse(stack.Events), e => StackXml.WriteEvent(xml, stack, e));
+            case "DescribeStackResources":
+                var resources = stack.Resources.Where(r => logicalId is null || r.LogicalId == logicalId).ToList();
+                return xml => WriteList(xml, "StackResources", resources, r => StackXml.WriteResource(xml, stack, r, "member"));
+            case "DescribeStackResource":
+                var resource = stack.Resource(logicalId ?? string.Empty)
+                    ?? throw CloudFormationErrors.Validation($"Resource {logicalId} does not exist for stack {stack.StackName}");
+                return xml => StackXml.WriteResource(xml, stack, resource, "StackResourceDetail");
+            case "ListStackResources":
+                return xml => WriteList(xml, "StackResourceSummaries", stack.Resources, r => StackXml.WriteResourceSummary(xml, r));
+            default:
+                return xml =>
                 {
-                    xml.WriteElementString("member", value);
-                }
-
-                xml.WriteEndElement();
-            }
-
-            xml.WriteEndElement();
-            xml.WriteEndElement();
-        }
-
-        xml.WriteEndElement();
-        WriteOptional(xml, "Description", template.Description);
-        WriteCapabilities(xml, template);
-        xml.WriteStartElement("ResourceTypes");
-        foreach (var type in template.Resources.Select(r => r.Type).Distinct())
-        {
-            xml.WriteElementString("member", type);
-        }
-
-        xml.WriteEndElement();
-        xml.WriteElementString("Version", "2010-09-09");
-        xml.WriteElementString("DeclaredTransforms", string.Empty);
-    }
-
-    private static void WriteCapabilities(XmlWriter xml, Template template)
-    {
-        var (capability, types) = TemplateCapabilities.Required(template);
-        xml.WriteStartElement("Capabilities");
-        if (capability is not null)
-        {
-            xml.WriteElementString("member", capability);
-        }
-
-        xml.WriteEndElement();
-        if (capability is not null)
-        {
-            xml.WriteElementString("CapabilitiesReason", TemplateCapabilities.Reason(types));
+                    xml.WriteElementString("TemplateBody", stack.TemplateBody);
+                    xml.WriteStartElement("StagesAvailable");
+                    xml.WriteElementString("member", "Original");
+                    xml.WriteElementString("member", "Processed");
+                    xml.WriteEndElement();
+                };
         }
     }
 
-    /// <summary>A parameter's value as answers show it: a <c>NoEcho</c> one masked.</summary>
-    private static string? Shown(ParameterDeclaration parameter, string? value) => value is not null && parameter.NoEcho ? ParameterDeclaration.Masked : value;
-
-    private static void WriteOptional(XmlWriter xml, string name, string? value)
+    /// <summary>The ARN IAM evaluates for an operation on the named stack: the stack's own id, or the pattern for its name.</summary>
+    private string StackArn(IReadOnlyDictionary<string, string> parameters)
     {
-        if (value is not null)
+        var name = parameters.GetValueOrDefault("StackName") ?? "*";
+        return name.StartsWith("arn:", StringComparison.Ordinal) ? name
+            : stacks.Stacks.Find(name)?.StackId ?? $"arn:aws:cloudformation:{settings.Region}:{settings.AccountId}:stack/{name}/*";
+    }
+
+    private static void WriteList<T>(XmlWriter xml, string name, IEnumerable<T> items, Action<T> write)
+    {
+        xml.WriteStartElement(name);
+        foreach (var item in items)
         {
-            xml.WriteElementString(name, value);
+            write(item);
         }
+
+        xml.WriteEndElement();
     }
 }

@@ -45,6 +45,26 @@ internal sealed class SsmApi(ParameterStoreService service) : IAwsServiceApi
 
     public AwsOperationRoute Route(HttpRequest request, byte[] body) => JsonTargetRouting.Route(Metadata, request, OperationsByName);
 
+    /// <summary>
+    /// Runs <paramref name="operation"/> as <paramref name="caller"/>, as another LocalAws service acting for a
+    /// caller does (CloudFormation's resource handlers): the same checks and IAM authorization as a client's call.
+    /// </summary>
+    /// <returns>The operation's JSON answer.</returns>
+    public static JsonDocument Invoke(ParameterStoreService service, string operation, CallerIdentity caller, string region, System.Text.Json.Nodes.JsonObject input)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        ArgumentNullException.ThrowIfNull(input);
+        var served = Served[operation];
+        using var body = JsonRequest.Parse(JsonSerializer.SerializeToUtf8Bytes(input), operation);
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            served.Run(service, body, new AccessCheck(caller, served.Operation, region, secureTransport: true, AwsProtocol.Json), writer);
+        }
+
+        return JsonDocument.Parse(buffer.ToArray());
+    }
+
     public async Task HandleAsync(AwsCall request)
     {
         ArgumentNullException.ThrowIfNull(request);

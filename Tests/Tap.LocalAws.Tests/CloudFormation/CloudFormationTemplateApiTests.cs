@@ -12,7 +12,7 @@ namespace Tap.LocalAws.Tests.CloudFormation;
 /// </summary>
 public sealed class CloudFormationTemplateApiTests(LocalAwsFactory factory) : IClassFixture<LocalAwsFactory>
 {
-    private static readonly XNamespace Cfn = "http://cloudformation.amazonaws.com/doc/2010-05-15/";
+    private static readonly XNamespace Cfn = CloudFormationQuery.Ns;
 
     private const string Template = """
         Description: A role and a parameter
@@ -118,11 +118,6 @@ public sealed class CloudFormationTemplateApiTests(LocalAwsFactory factory) : IC
         return xml.Root!.Element(Cfn + "Error")!.Element(Cfn + "Message")!.Value;
     }
 
-    private async Task<(HttpStatusCode Status, XDocument Xml)> CallAsync(Amazon.Runtime.ImmutableCredentials caller, string action, params (string Name, string Value)[] parameters)
-    {
-        using var client = factory.SignedClient(caller, "cloudformation");
-        using var form = new FormUrlEncodedContent([new("Action", action), new("Version", "2010-05-15"), .. parameters.Select(p => new KeyValuePair<string, string>(p.Name, p.Value))]);
-        using var response = await client.PostAsync(new Uri("/", UriKind.Relative), form, TestContext.Current.CancellationToken);
-        return (response.StatusCode, XDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)));
-    }
+    private Task<(HttpStatusCode Status, XDocument Xml)> CallAsync(Amazon.Runtime.ImmutableCredentials caller, string action, params (string Name, string Value)[] parameters) =>
+        CloudFormationQuery.CallAsync(factory, caller, action, parameters);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 
 namespace Tap.LocalAws.CloudFormation.Engine;
 
@@ -33,6 +34,9 @@ public sealed class StackRecord
     public List<StackOutput> Outputs { get; set; } = [];
 
     public Dictionary<string, string> Tags { get; set; } = [];
+
+    /// <summary>The capabilities the caller acknowledged.</summary>
+    public List<string> Capabilities { get; set; } = [];
 
     /// <summary>The role the stack's operations run as (<c>RoleARN</c>), if any.</summary>
     public string? RoleArn { get; set; }
@@ -72,6 +76,7 @@ public sealed class StackResourceRecord
 
     public DateTimeOffset LastUpdated { get; set; }
 
+    [JsonIgnore]
     public ProvisionedResource Provisioned => new(PhysicalId ?? string.Empty, Attributes);
 }
 

@@ -1,0 +1,256 @@
+using System.Text.RegularExpressions;
+using Tap.LocalAws.CloudFormation.Engine;
+using Tap.LocalAws.CloudFormation.Storage;
+using Tap.LocalAws.CloudFormation.Templates;
+using Tap.LocalAws.Iam;
+using Tap.LocalAws.Protocols;
+using Tap.LocalAws.Settings;
+using Tap.LocalAws.Ssm;
+
+namespace Tap.LocalAws.CloudFormation;
+
+/// <summary>
+/// CreateStack, UpdateStack and DeleteStack: each checks what CloudFormation checks before it answers (the stack's
+/// name and state, the template, the parameters and their SSM values, the rules, the capabilities, the role and
+/// <c>iam:PassRole</c>), then runs the operation in the background as the caller or the stack's role.
+/// </summary>
+internal sealed partial class StackService(
+    StackStore stacks, StackDeployer deployer, StackOperationRunner runner, TemplateSource templates, ParameterStore ssm, IamDirectory iam, LocalAwsSettings settings)
+{
+    private readonly Lock _gate = new();
+
+    public StackStore Stacks => stacks;
+
+    public async Task<string> CreateAsync(IReadOnlyDictionary<string, string> parameters, AccessCheck access, CancellationToken cancellationToken)
+    {
+        var name = StackName(parameters);
+        var (template, body) = await ReadTemplateAsync(parameters, access, cancellationToken);
+        var values = ResolveParameters(template, Given(parameters, previous: null), access);
+        var stackId = $"arn:aws:cloudformation:{settings.Region}:{settings.AccountId}:stack/{name}/{Guid.NewGuid()}";
+        CheckBeforeRunning(template, values, parameters, name, stackId);
+        var principal = Principal(parameters.GetValueOrDefault("RoleARN"), access);
+        lock (_gate)
+        {
+            if (stacks.Find(name) is { } existing)
+            {
+                throw AwsServiceException.Query(400, "AlreadyExistsException", $"Stack [{existing.StackName}] already exists");
+            }
+
+            var stack = new StackRecord
+            {
+                StackName = name,
+                StackId = stackId,
+                RoleArn = parameters.GetValueOrDefault("RoleARN"),
+                DisableRollback = parameters.GetValueOrDefault("DisableRollback") == "true" || parameters.GetValueOrDefault("OnFailure") == "DO_NOTHING",
+                Tags = Tags(parameters),
+                Capabilities = QueryMembers.Strings(parameters, "Capabilities"),
+                Status = StackStatus.CreateInProgress,
+            };
+            var operation = Operation(stack, template, body, values, principal);
+            operation.Adopt();
+            stack.CreationTime = DateTimeOffset.UtcNow;
+            stacks.Save(stack);
+            runner.Start(stack.StackId, "CreateStack", token => deployer.CreateAsync(operation, token));
+            return stack.StackId;
+        }
+    }
+
+    public async Task<string> UpdateAsync(IReadOnlyDictionary<string, string> parameters, AccessCheck access, CancellationToken cancellationToken)
+    {
+        var current = Existing(parameters);
+        CheckUpdatable(current);
+
+        var (template, body) = parameters.GetValueOrDefault("UsePreviousTemplate") == "true"
+            ? (Parse(current.TemplateBody), current.TemplateBody)
+            : await ReadTemplateAsync(parameters, access, cancellationToken);
+        var given = Given(parameters, current);
+        var values = ResolveParameters(template, given, access);
+        CheckBeforeRunning(template, values, parameters, current.StackName, current.StackId);
+        var roleArn = parameters.GetValueOrDefault("RoleARN") ?? current.RoleArn;
+        var principal = Principal(roleArn, access);
+        var tags = parameters.Keys.Any(k => k.StartsWith("Tags.", StringComparison.Ordinal)) ? Tags(parameters) : current.Tags;
+        if (body == current.TemplateBody && values.All(v => current.Parameters.GetValueOrDefault(v.Key) == v.Value.Value
+                && current.ResolvedParameters.GetValueOrDefault(v.Key) == v.Value.ResolvedValue)
+            && tags.Count == current.Tags.Count && !tags.Except(current.Tags).Any())
+        {
+            throw CloudFormationErrors.Validation("No updates are to be performed.");
+        }
+
+        lock (_gate)
+        {
+            CheckUpdatable(stacks.Find(current.StackId)!);
+            var stack = StackStore.Checkout(current);
+            (stack.RoleArn, stack.Tags, stack.Capabilities) = (roleArn, tags, QueryMembers.Strings(parameters, "Capabilities"));
+            var previous = Parse(current.TemplateBody);
+            var operation = Operation(stack, template, body, values, principal);
+            runner.Start(stack.StackId, "UpdateStack", token => deployer.UpdateAsync(operation, previous, token));
+            return stack.StackId;
+        }
+    }
+
+    public void Delete(IReadOnlyDictionary<string, string> parameters, AccessCheck access)
+    {
+        // Deleting a stack that does not exist succeeds, as in CloudFormation.
+        if (stacks.Find(Required(parameters, "StackName")) is not { Status: not StackStatus.DeleteComplete } current)
+        {
+            return;
+        }
+
+        var principal = Principal(parameters.GetValueOrDefault("RoleARN") ?? current.RoleArn, access);
+        lock (_gate)
+        {
+            if (runner.IsRunning(current.StackId) || StackStatus.InProgress(current.Status))
+            {
+                throw CloudFormationErrors.Validation($"Stack [{current.StackName}] cannot be deleted while in status {current.Status}");
+            }
+
+            // Deletion reads only the stack's resources and its template's order: no parameter is resolved again.
+            var stack = StackStore.Checkout(current);
+            var operation = Operation(stack, Parse(stack.TemplateBody), stack.TemplateBody, new Dictionary<string, StackParameter>(), principal);
+            runner.Start(stack.StackId, "DeleteStack", token => deployer.DeleteAsync(operation, token));
+        }
+    }
+
+    /// <summary>The stack a request names (by name or id), or CloudFormation's error.</summary>
+    public StackRecord Existing(IReadOnlyDictionary<string, string> parameters)
+    {
+        var name = Required(parameters, "StackName");
+        return stacks.Find(name) ?? throw CloudFormationErrors.Validation($"Stack with id {name} does not exist");
+    }
+
+    /// <summary>The value each live stack exports, by export name.</summary>
+    public string? ExportValue(string exportName) =>
+        stacks.All().Where(s => s.Status != StackStatus.DeleteComplete).SelectMany(s => s.Outputs).FirstOrDefault(o => o.ExportName == exportName)?.OutputValue;
+
+    private StackOperation Operation(StackRecord stack, Template template, string body, IReadOnlyDictionary<string, StackParameter> values, CallerIdentity principal) =>
+        new(stack, template, body, values, principal, settings.AccountId, settings.Region, ExportValue, stacks.SaveAsync);
+
+    private async Task<(Template Template, string Body)> ReadTemplateAsync(IReadOnlyDictionary<string, string> parameters, AccessCheck access, CancellationToken cancellationToken)
+    {
+        var body = await templates.ReadAsync(parameters, access, cancellationToken);
+        return (Parse(body), body);
+    }
+
+    private Template Parse(string body)
+    {
+        try
+        {
+            var template = Template.Parse(body);
+            DependencyGraph.Build(template);
+            deployer.CheckTypes(template);
+            return template;
+        }
+        catch (TemplateException ex)
+        {
+            throw CloudFormationErrors.Validation(ex.Message);
+        }
+    }
+
+    private void CheckUpdatable(StackRecord stack)
+    {
+        if (runner.IsRunning(stack.StackId) || !stack.Status.EndsWith("_COMPLETE", StringComparison.Ordinal) || stack.Status is StackStatus.RollbackComplete or StackStatus.DeleteComplete)
+        {
+            throw CloudFormationErrors.Validation($"Stack:{stack.StackId} is in {stack.Status} state and can not be updated.");
+        }
+    }
+
+    /// <summary>The template's rules, and the capabilities the caller acknowledged.</summary>
+    private void CheckBeforeRunning(Template template, IReadOnlyDictionary<string, StackParameter> values, IReadOnlyDictionary<string, string> parameters, string stackName, string stackId)
+    {
+        try
+        {
+            var pseudo = new PseudoParameters(settings.AccountId, settings.Region, stackName, stackId);
+            TemplateRules.Check(template, new StackScope(template, pseudo, values, NoResources.Instance, _ => null));
+        }
+        catch (TemplateException ex)
+        {
+            throw CloudFormationErrors.Validation(ex.Message);
+        }
+
+        var (required, _) = TemplateCapabilities.Required(template);
+        var acknowledged = QueryMembers.Strings(parameters, "Capabilities");
+        if (required is not null && !acknowledged.Contains(required) && !(required == TemplateCapabilities.Iam && acknowledged.Contains(TemplateCapabilities.NamedIam)))
+        {
+            throw AwsServiceException.Query(400, "InsufficientCapabilitiesException", $"Requires capabilities : [{required}]");
+        }
+    }
+
+    /// <summary>The parameters as given (or, with <c>UsePreviousValue</c>, as the stack had them).</summary>
+    private static Dictionary<string, string> Given(IReadOnlyDictionary<string, string> parameters, StackRecord? previous)
+    {
+        var given = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var member in QueryMembers.Structures(parameters, "Parameters"))
+        {
+            var key = member.GetValueOrDefault("ParameterKey") ?? throw CloudFormationErrors.Validation("Every parameter needs a ParameterKey.");
+            if (member.GetValueOrDefault("UsePreviousValue") == "true")
+            {
+                given[key] = previous?.Parameters.GetValueOrDefault(key) ?? throw CloudFormationErrors.Validation($"Invalid input for parameter key {key}. Cannot specify usePreviousValue as true for a parameter key not in the previous template");
+            }
+            else
+            {
+                given[key] = member.GetValueOrDefault("ParameterValue") ?? string.Empty;
+            }
+        }
+
+        return given;
+    }
+
+    /// <summary>Checks the values against the template; an SSM parameter type is read as the caller (<c>ssm:GetParameters</c>).</summary>
+    private IReadOnlyDictionary<string, StackParameter> ResolveParameters(Template template, Dictionary<string, string> given, AccessCheck access)
+    {
+        try
+        {
+            return StackParameters.Resolve(template, given, name =>
+            {
+                var arn = ParameterNames.Arn(settings.Region, settings.AccountId, name);
+                return access.IsAllowed("ssm:GetParameters", arn, null, out _) && ssm.Find(name) is { Current: { Type: not "SecureString" } version } ? version.Value : null;
+            });
+        }
+        catch (TemplateException ex)
+        {
+            throw CloudFormationErrors.Validation(ex.Message);
+        }
+    }
+
+    /// <summary>Whose permissions the operation runs with: the caller, or the role named, which the caller must be allowed to pass.</summary>
+    private CallerIdentity Principal(string? roleArn, AccessCheck access)
+    {
+        if (roleArn is null)
+        {
+            return access.Caller;
+        }
+
+        access.Demand("iam:PassRole", roleArn);
+        var role = iam.FindRole(roleArn) ?? throw CloudFormationErrors.Validation($"Role {roleArn} is invalid or cannot be assumed");
+        return iam.IssueSession(role, "AWSCloudFormation", TimeSpan.FromHours(1)).Identity;
+    }
+
+    private static string StackName(IReadOnlyDictionary<string, string> parameters)
+    {
+        var name = Required(parameters, "StackName");
+        return StackNamePattern().IsMatch(name)
+            ? name
+            : throw CloudFormationErrors.Validation($"1 validation error detected: Value '{name}' at 'stackName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z][-a-zA-Z0-9]*");
+    }
+
+    private static Dictionary<string, string> Tags(IReadOnlyDictionary<string, string> parameters) =>
+        QueryMembers.Structures(parameters, "Tags").ToDictionary(t => t.GetValueOrDefault("Key") ?? string.Empty, t => t.GetValueOrDefault("Value") ?? string.Empty, StringComparer.Ordinal);
+
+    private static string Required(IReadOnlyDictionary<string, string> parameters, string name) =>
+        parameters.TryGetValue(name, out var value) && value.Length > 0
+            ? value
+            : throw CloudFormationErrors.Validation($"1 validation error detected: Value null at '{char.ToLowerInvariant(name[0])}{name[1..]}' failed to satisfy constraint: Member must not be null");
+
+    [GeneratedRegex("^[a-zA-Z][-a-zA-Z0-9]{0,127}$")]
+    private static partial Regex StackNamePattern();
+
+    /// <summary>Rules are checked before any resource exists.</summary>
+    private sealed class NoResources : IResourceValues
+    {
+        public static readonly NoResources Instance = new();
+
+        public System.Text.Json.Nodes.JsonNode? Ref(string logicalId) => null;
+
+        public System.Text.Json.Nodes.JsonNode GetAtt(string logicalId, string attribute) => throw TemplateException.Format("Rules cannot reference resources.");
+    }
+}
