@@ -132,21 +132,10 @@ internal sealed partial class ParameterStore : IDisposable
         }
     }
 
-    private static StoredParameter Read(string path)
-    {
-        var body = ChecksummedFile.Read(path, Format);
-        try
-        {
-            return JsonSerializer.Deserialize<StoredParameter>(body.Span) is { Versions.Count: > 0 } parameter
-                ? parameter
-                : throw new LocalAwsStoreDamagedException(path, "it holds no version");
-        }
-        catch (JsonException json)
-        {
-            // The parser's message may quote the file, and the file holds SecureString values: name only the position.
-            throw new LocalAwsStoreDamagedException(path, $"it is not valid JSON (line {json.LineNumber}, byte {json.BytePositionInLine})");
-        }
-    }
+    private static StoredParameter Read(string path) =>
+        ChecksummedFile.ReadJson<StoredParameter>(path, Format) is { Versions.Count: > 0 } parameter
+            ? parameter
+            : throw new LocalAwsStoreDamagedException(path, "it holds no version");
 
     [LoggerMessage(Level = LogLevel.Error, Message = "LocalAws could not write {Path}; the change was not made")]
     private static partial void LogWriteFailed(ILogger logger, Exception exception, string path);

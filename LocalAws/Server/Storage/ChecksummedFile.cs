@@ -60,6 +60,24 @@ internal static class ChecksummedFile
         return body;
     }
 
+    /// <summary>
+    /// The JSON record in <paramref name="path"/>, checked as <see cref="Read"/> checks it. Damage names only the
+    /// position: the parser's message may quote the file, and records hold secret values.
+    /// </summary>
+    public static T ReadJson<T>(string path, int format, JsonSerializerOptions? options = null)
+        where T : class
+    {
+        var body = Read(path, format);
+        try
+        {
+            return JsonSerializer.Deserialize<T>(body.Span, options) ?? throw new LocalAwsStoreDamagedException(path, "it holds no record");
+        }
+        catch (JsonException json)
+        {
+            throw new LocalAwsStoreDamagedException(path, $"it is not valid JSON (line {json.LineNumber}, byte {json.BytePositionInLine})");
+        }
+    }
+
     /// <summary>The file name a record named <paramref name="key"/> (which a client chose) is stored under: a hash, never the name.</summary>
     public static string FileName(string key, string extension) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..32] + extension;

@@ -33,7 +33,7 @@ internal sealed partial class StackStore : IDisposable
         {
             foreach (var path in Directory.EnumerateFiles(_store.Path, "*" + Extension))
             {
-                var stack = Read(path);
+                var stack = ChecksummedFile.ReadJson<StackRecord>(path, Format);
                 if (!string.Equals(Path.GetFileName(path), ChecksummedFile.FileName(stack.StackId, Extension), StringComparison.Ordinal))
                 {
                     throw new LocalAwsStoreDamagedException(path, "it holds a stack that belongs in another file");
@@ -119,20 +119,6 @@ internal sealed partial class StackStore : IDisposable
         {
             // The operation goes on in memory; at the next start the stack resumes from its last stored step.
             LogWriteFailed(_logger, ex, path);
-        }
-    }
-
-    private static StackRecord Read(string path)
-    {
-        var body = ChecksummedFile.Read(path, Format);
-        try
-        {
-            return JsonSerializer.Deserialize<StackRecord>(body.Span) ?? throw new LocalAwsStoreDamagedException(path, "it holds no stack");
-        }
-        catch (JsonException json)
-        {
-            // The parser's message may quote the file, and parameters may be NoEcho: name only the position.
-            throw new LocalAwsStoreDamagedException(path, $"it is not valid JSON (line {json.LineNumber}, byte {json.BytePositionInLine})");
         }
     }
 

@@ -192,17 +192,7 @@ internal sealed partial class S3Store : IDisposable
     }
 
     private static T ReadRecord<T>(string path)
-    {
-        var body = ChecksummedFile.Read(path, Format);
-        try
-        {
-            return JsonSerializer.Deserialize<T>(body.Span) ?? throw new LocalAwsStoreDamagedException(path, "it holds no record");
-        }
-        catch (JsonException json)
-        {
-            throw new LocalAwsStoreDamagedException(path, $"it is not valid JSON (line {json.LineNumber}, byte {json.BytePositionInLine})");
-        }
-    }
+        where T : class => ChecksummedFile.ReadJson<T>(path, Format);
 
     private static void TryDeleteDirectory(string directory)
     {

@@ -88,19 +88,7 @@ public sealed partial class FileSecretPersistence : IDisposable
 
     public void Dispose() => _store.Dispose();
 
-    private static SecretRecord Read(string path)
-    {
-        var body = ChecksummedFile.Read(path, Format);
-        try
-        {
-            return JsonSerializer.Deserialize<SecretRecord>(body.Span, Json) ?? throw new LocalAwsStoreDamagedException(path, "it is empty");
-        }
-        catch (JsonException json)
-        {
-            // The parser's message may quote the file, and the file holds secret values: name only the position.
-            throw new LocalAwsStoreDamagedException(path, $"it is not valid JSON (line {json.LineNumber}, byte {json.BytePositionInLine})");
-        }
-    }
+    private static SecretRecord Read(string path) => ChecksummedFile.ReadJson<SecretRecord>(path, Format, Json);
 
     private void TrySaveRepaired(SecretRecord secret, string path)
     {
