@@ -2,6 +2,7 @@ using OpenTelemetry.Instrumentation.AspNetCore;
 using OpenTelemetry.Trace;
 using Tap.LocalAws;
 using Tap.LocalAws.ApiGateway;
+using Tap.LocalAws.CloudFormation;
 using Tap.LocalAws.CloudFormation.Storage;
 using Tap.LocalAws.Iam;
 using Tap.LocalAws.Lambda.Runtime;
@@ -55,6 +56,10 @@ app.Services.GetRequiredService<StackStore>();
 app.Services.GetRequiredService<LambdaRuntimes>();
 app.Services.GetRequiredService<HttpApiServers>();
 app.Services.GetRequiredService<LocalCertificateAuthority>();
+
+// A stack operation a stopped LocalAws left in progress is finished once LocalAws serves again (its resources'
+// services must be up), never left stuck.
+app.Lifetime.ApplicationStarted.Register(() => app.Services.GetRequiredService<StackService>().ResumeInterrupted());
 
 // Unauthenticated by design, as AWS's own health endpoints are; served in every environment.
 app.MapHealthChecks(HealthCheckExtensions.HealthEndpointPath);

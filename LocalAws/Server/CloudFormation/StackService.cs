@@ -81,9 +81,8 @@ internal sealed partial class StackService(
             CheckUpdatable(stacks.Find(current.StackId)!);
             var stack = StackStore.Checkout(current);
             (stack.RoleArn, stack.Tags, stack.Capabilities) = (roleArn, tags, QueryMembers.Strings(parameters, "Capabilities"));
-            var previous = Parse(current.TemplateBody);
             var operation = Operation(stack, template, body, values, principal);
-            runner.Start(stack.StackId, "UpdateStack", token => deployer.UpdateAsync(operation, previous, token));
+            runner.Start(stack.StackId, "UpdateStack", token => deployer.UpdateAsync(operation, token));
             return stack.StackId;
         }
     }
@@ -111,6 +110,20 @@ internal sealed partial class StackService(
         }
     }
 
+    /// <summary>Finishes, in the background, every operation a stopped LocalAws left in progress.</summary>
+    public void ResumeInterrupted()
+    {
+        foreach (var snapshot in stacks.All().Where(s => StackStatus.InProgress(s.Status)))
+        {
+            var stack = StackStore.Checkout(snapshot);
+            var principal = stack.OperatorArn is { } arn ? iam.ActAs(arn, SessionName) : null;
+            var operation = Operation(stack, Template.Parse(stack.TemplateBody), stack.TemplateBody, new Dictionary<string, StackParameter>(), principal);
+            runner.Start(stack.StackId, "Resume", token => principal is null
+                ? deployer.AbandonAsync(operation, $"The principal {stack.OperatorArn} the stack's operations ran as no longer exists.", token)
+                : deployer.ResumeAsync(operation, token));
+        }
+    }
+
     /// <summary>The stack a request names (by name or id), or CloudFormation's error.</summary>
     public StackRecord Existing(IReadOnlyDictionary<string, string> parameters)
     {
@@ -122,8 +135,11 @@ internal sealed partial class StackService(
     public string? ExportValue(string exportName) =>
         stacks.All().Where(s => s.Status != StackStatus.DeleteComplete).SelectMany(s => s.Outputs).FirstOrDefault(o => o.ExportName == exportName)?.OutputValue;
 
-    private StackOperation Operation(StackRecord stack, Template template, string body, IReadOnlyDictionary<string, StackParameter> values, CallerIdentity principal) =>
-        new(stack, template, body, values, principal, settings.AccountId, settings.Region, ExportValue, stacks.SaveAsync);
+    private StackOperation Operation(StackRecord stack, Template template, string body, IReadOnlyDictionary<string, StackParameter> values, CallerIdentity? principal)
+    {
+        stack.OperatorArn = principal?.Principal.Arn ?? stack.OperatorArn;
+        return new(stack, template, body, values, principal, settings.AccountId, settings.Region, ExportValue, stacks.SaveAsync);
+    }
 
     private async Task<(Template Template, string Body)> ReadTemplateAsync(IReadOnlyDictionary<string, string> parameters, AccessCheck access, CancellationToken cancellationToken)
     {
@@ -221,8 +237,9 @@ internal sealed partial class StackService(
         }
 
         access.Demand("iam:PassRole", roleArn);
-        var role = iam.FindRole(roleArn) ?? throw CloudFormationErrors.Validation($"Role {roleArn} is invalid or cannot be assumed");
-        return iam.IssueSession(role, "AWSCloudFormation", TimeSpan.FromHours(1)).Identity;
+        return iam.FindRole(roleArn) is not null && iam.ActAs(roleArn, SessionName) is { } session
+            ? session
+            : throw CloudFormationErrors.Validation($"Role {roleArn} is invalid or cannot be assumed");
     }
 
     private static string StackName(IReadOnlyDictionary<string, string> parameters)
@@ -240,6 +257,9 @@ internal sealed partial class StackService(
         parameters.TryGetValue(name, out var value) && value.Length > 0
             ? value
             : throw CloudFormationErrors.Validation($"1 validation error detected: Value null at '{char.ToLowerInvariant(name[0])}{name[1..]}' failed to satisfy constraint: Member must not be null");
+
+    /// <summary>The session CloudFormation's own calls as a role carry.</summary>
+    private const string SessionName = "AWSCloudFormation";
 
     [GeneratedRegex("^[a-zA-Z][-a-zA-Z0-9]{0,127}$")]
     private static partial Regex StackNamePattern();

@@ -73,6 +73,21 @@ public sealed class IamDirectory(IReadOnlyList<IamPrincipal> principals, string 
     public IamPrincipal? FindRole(string roleArn) =>
         principals.FirstOrDefault(p => p.IsRole && string.Equals(p.Arn, roleArn, StringComparison.Ordinal));
 
+    /// <summary>
+    /// Acts as a user or role without a request, as AWS services do on a principal's behalf: a user as itself, a role
+    /// through a session named <paramref name="roleSessionName"/>; null when no such principal exists.
+    /// </summary>
+    public CallerIdentity? ActAs(string principalArn, string roleSessionName)
+    {
+        var principal = principals.FirstOrDefault(p => string.Equals(p.Arn, principalArn, StringComparison.Ordinal));
+        return principal switch
+        {
+            null => null,
+            { IsRole: true } => IssueSession(principal, roleSessionName, TimeSpan.FromHours(1)).Identity,
+            _ => new CallerIdentity(principal.Arn, accountId, principal.UniqueId, principal),
+        };
+    }
+
     /// <summary>Issues credentials for a role session (AssumeRole semantics: <c>assumed-role/{role}/{session}</c>).</summary>
     public TemporaryCredentials IssueSession(IamPrincipal role, string sessionName, TimeSpan duration)
     {

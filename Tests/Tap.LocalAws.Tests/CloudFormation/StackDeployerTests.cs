@@ -194,7 +194,7 @@ public sealed class StackDeployerTests
     private Task CreateAsync(string template) => _deployer.CreateAsync(Operation(template), TestContext.Current.CancellationToken);
 
     private Task UpdateAsync(string template) =>
-        _deployer.UpdateAsync(Operation(template), Template.Parse(_stack.TemplateBody), TestContext.Current.CancellationToken);
+        _deployer.UpdateAsync(Operation(template), TestContext.Current.CancellationToken);
 
     private StackOperation Operation(string body)
     {

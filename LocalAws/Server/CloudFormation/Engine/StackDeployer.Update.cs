@@ -6,87 +6,77 @@ namespace Tap.LocalAws.CloudFormation.Engine;
 /// <summary>
 /// UpdateStack: new resources created, changed ones updated in place or, when a create-only property or the type
 /// changed, replaced (the new one made first, the old deleted at cleanup under <c>UpdateReplacePolicy</c>),
-/// resources the template no longer names deleted at cleanup. A failure rolls every change back: what was created
-/// deleted, what was updated updated back, the template and parameters as they were.
+/// resources the template no longer names deleted at cleanup. The stack as it was is saved before anything changes,
+/// so a failure — or a restart mid-update — rolls every change back from it: what was created deleted, what was
+/// updated updated back, the template and parameters as they were.
 /// </summary>
 public sealed partial class StackDeployer
 {
     private const string ReplacementReason = "Requested update requires the creation of a new physical resource; hence creating one.";
 
-    private enum Change
-    {
-        Created,
-        Updated,
-        Replaced,
-    }
-
     /// <param name="operation">The update: its template and parameters are the new ones, which the stack adopts unless the update rolls back.</param>
-    /// <param name="previous">The stack's template before the update, to order the deletions of what it alone names.</param>
-    public async Task UpdateAsync(StackOperation operation, Template previous, CancellationToken cancellationToken)
+    public async Task UpdateAsync(StackOperation operation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        ArgumentNullException.ThrowIfNull(previous);
         var stack = operation.Stack;
-        var (oldBody, oldDescription, oldParameters, oldResolved, oldNoEcho, oldOutputs) =
-            (stack.TemplateBody, stack.Description, stack.Parameters, stack.ResolvedParameters, stack.NoEchoParameters, stack.Outputs);
+        var previous = StackCheckpoint.Of(stack);
+        stack.BeforeUpdate = previous;
         operation.Adopt();
         await StackEventAsync(operation, StackStatus.UpdateInProgress, "User Initiated", cancellationToken);
         var scope = Scope(operation);
-        var changes = new List<(Change Change, StackResourceRecord Record, StackResourceRecord? Before)>();
         string? failed = null;
         foreach (var logicalId in DependencyGraph.Build(operation.Template).CreationOrder())
         {
             var declaration = operation.Template.Resource(logicalId)!;
-            if (declaration.Condition is { } condition && !scope.Condition(condition))
+            if (IsWanted(declaration, scope) && await ApplyAsync(operation, scope, declaration, cancellationToken) is { } failure)
             {
-                continue;
-            }
-
-            var change = await ApplyAsync(operation, scope, declaration, cancellationToken);
-            if (change is { Succeeded: false })
-            {
-                failed = $"The following resource(s) failed to {(change.Value.Change is Change.Updated ? "update" : "create")}: [{logicalId}].";
-                changes.Add((change.Value.Change, change.Value.Record, change.Value.Before));
+                failed = $"The following resource(s) failed to {failure}: [{logicalId}].";
                 break;
-            }
-
-            if (change is { } made)
-            {
-                changes.Add((made.Change, made.Record, made.Before));
             }
         }
 
         failed ??= ResolveOutputs(operation, scope);
         if (failed is not null)
         {
-            await RollBackUpdateAsync(operation, changes, failed, cancellationToken);
-            (stack.TemplateBody, stack.Description, stack.Parameters, stack.ResolvedParameters, stack.NoEchoParameters, stack.Outputs) =
-                (oldBody, oldDescription, oldParameters, oldResolved, oldNoEcho, oldOutputs);
-            await StackEventAsync(operation, StackStatus.UpdateRollbackComplete, null, cancellationToken);
+            await RollBackUpdateAsync(operation, failed, cancellationToken);
             return;
         }
 
-        // Cleanup: the replaced physical resources, then what the new template no longer has (or whose condition no longer holds).
+        // Cleanup: the replaced physical resources (under their UpdateReplacePolicy), then what the new template no
+        // longer has or whose condition no longer holds (under their DeletionPolicy), in the old template's order.
+        var replaced = previous.Resources.AsEnumerable()
+            .Where(old => stack.Resource(old.LogicalId) is { } now && now.PhysicalId != old.PhysicalId)
+            .Select(old => Pending(old, old.UpdateReplacePolicy));
+        var removed = stack.Resources.Where(r => operation.Template.Resource(r.LogicalId) is not { } declaration || !IsWanted(declaration, scope)).ToList();
+        stack.Resources.RemoveAll(removed.Contains);
+        stack.PendingDeletions = [.. replaced.Reverse(), .. InDeletionOrder(Template.Parse(previous.TemplateBody), removed)];
         await StackEventAsync(operation, StackStatus.UpdateCompleteCleanupInProgress, null, cancellationToken);
-        foreach (var (_, _, before) in changes.Where(c => c.Change is Change.Replaced).Reverse())
-        {
-            await RemoveReplacedAsync(operation, before!, cancellationToken);
-        }
-
-        var kept = changes.Select(c => c.Record).Concat(stack.Resources.Where(r => IsWanted(operation.Template, scope, r.LogicalId))).ToHashSet();
-        var removed = InDeletionOrder(previous, stack.Resources.Where(r => !kept.Contains(r)));
-        await DeleteAllAsync(operation, removed, cancellationToken);
-        stack.Resources.RemoveAll(r => removed.Contains(r) && r.Status is ResourceStatus.DeleteComplete or ResourceStatus.DeleteSkipped);
-        stack.LastUpdatedTime = clock.GetUtcNow();
-        await StackEventAsync(operation, StackStatus.UpdateComplete, null, cancellationToken);
+        await CleanUpAsync(operation, StackStatus.UpdateComplete, cancellationToken);
     }
 
-    private static bool IsWanted(Template template, StackScope scope, string logicalId) =>
-        template.Resource(logicalId) is { } declaration && (declaration.Condition is not { } condition || scope.Condition(condition));
+    /// <summary>Deletes the update's leftovers and ends the update in <paramref name="finalStatus"/>.</summary>
+    private async Task CleanUpAsync(StackOperation operation, string finalStatus, CancellationToken cancellationToken)
+    {
+        var stack = operation.Stack;
+        await DeleteAllAsync(operation, [.. stack.PendingDeletions], cancellationToken);
+        (stack.PendingDeletions, stack.BeforeUpdate) = ([], null);
+        stack.LastUpdatedTime = clock.GetUtcNow();
+        await StackEventAsync(operation, finalStatus, null, cancellationToken);
+    }
 
-    /// <summary>Brings one resource to its new declaration; null when nothing about it changed.</summary>
-    private async Task<(Change Change, StackResourceRecord Record, StackResourceRecord? Before, bool Succeeded)?> ApplyAsync(
-        StackOperation operation, StackScope scope, ResourceDeclaration declaration, CancellationToken cancellationToken)
+    private static bool IsWanted(ResourceDeclaration declaration, StackScope scope) =>
+        declaration.Condition is not { } condition || scope.Condition(condition);
+
+    /// <summary>A resource on its way out, deleted under <paramref name="policy"/>.</summary>
+    private static StackResourceRecord Pending(StackResourceRecord record, string policy)
+    {
+        var copy = record.Copy();
+        copy.DeletionPolicy = policy;
+        return copy;
+    }
+
+    /// <summary>Brings one resource to its new declaration; what failed ("create" or "update"), or null.</summary>
+    private async Task<string?> ApplyAsync(StackOperation operation, StackScope scope, ResourceDeclaration declaration, CancellationToken cancellationToken)
     {
         var stack = operation.Stack;
         var existing = stack.Resource(declaration.LogicalId);
@@ -100,7 +90,7 @@ public sealed partial class StackDeployer
         if (existing is null)
         {
             stack.Resources.Add(fresh);
-            return (Change.Created, fresh, null, await ProvisionAsync(operation, scope, declaration, fresh, current: null, cancellationToken));
+            return await ProvisionAsync(operation, scope, declaration, fresh, current: null, cancellationToken) ? null : "create";
         }
 
         (existing.DeletionPolicy, existing.UpdateReplacePolicy) = (declaration.DeletionPolicy, declaration.UpdateReplacePolicy);
@@ -112,7 +102,7 @@ public sealed partial class StackDeployer
         catch (TemplateException ex)
         {
             await ResourceEventAsync(operation, existing, ResourceStatus.UpdateFailed, ex.Message, cancellationToken);
-            return (Change.Updated, existing, Copy(existing), false);
+            return "update";
         }
 
         var replace = existing.ResourceType != declaration.Type || _providers[declaration.Type].Schema.RequiresReplacement(existing.Properties, properties);
@@ -123,87 +113,77 @@ public sealed partial class StackDeployer
 
         if (replace)
         {
-            // The new physical resource takes the old one's place in the stack; the old one is kept aside until cleanup.
+            // The new physical resource takes the old one's place in the stack; the old one waits for cleanup.
             stack.Resources[stack.Resources.IndexOf(existing)] = fresh;
             await ResourceEventAsync(operation, fresh, ResourceStatus.UpdateInProgress, ReplacementReason, cancellationToken);
-            var created = await ProvisionAsync(operation, scope, declaration, fresh, current: null, cancellationToken);
-            return (Change.Replaced, fresh, existing, created);
+            return await ProvisionAsync(operation, scope, declaration, fresh, current: null, cancellationToken) ? null : "create";
         }
 
-        var before = Copy(existing);
-        var updated = await ProvisionAsync(operation, scope, declaration, existing, existing.Provisioned, cancellationToken);
-        return (Change.Updated, existing, before, updated);
+        return await ProvisionAsync(operation, scope, declaration, existing, existing.Provisioned, cancellationToken) ? null : "update";
     }
 
-    private async Task RollBackUpdateAsync(
-        StackOperation operation, List<(Change Change, StackResourceRecord Record, StackResourceRecord? Before)> changes, string reason, CancellationToken cancellationToken)
+    /// <summary>
+    /// Puts the stack back as <see cref="StackRecord.BeforeUpdate"/> holds it: a resource updated in place is updated
+    /// back, one the update created (new, or a replacement) is deleted at cleanup and the one it replaced restored.
+    /// </summary>
+    private async Task RollBackUpdateAsync(StackOperation operation, string reason, CancellationToken cancellationToken)
     {
         var stack = operation.Stack;
+        var previous = stack.BeforeUpdate ?? throw new InvalidOperationException($"{stack.StackId} has no state to roll back to.");
         await StackEventAsync(operation, StackStatus.UpdateRollbackInProgress, reason, cancellationToken);
-        var replacements = new List<StackResourceRecord>();
-        foreach (var (change, record, before) in Enumerable.Reverse(changes))
+        var rolledBack = true;
+        var created = new List<StackResourceRecord>();
+        foreach (var record in Enumerable.Reverse(stack.Resources.ToList()))
         {
-            switch (change)
+            var before = previous.Resources.Find(r => r.LogicalId == record.LogicalId);
+            if (before is null || before.PhysicalId != record.PhysicalId || before.ResourceType != record.ResourceType)
             {
-                case Change.Updated when before is not null && !JsonNode.DeepEquals(before.Properties, record.Properties):
-                    await RevertAsync(operation, record, before, cancellationToken);
-                    break;
-                case Change.Replaced:
-                    stack.Resources[stack.Resources.IndexOf(record)] = before!;
-                    replacements.Add(record);
-                    break;
-                case Change.Created:
-                    replacements.Add(record);
-                    break;
+                created.Add(record);
+                stack.Resources.Remove(record);
+            }
+            else if (!JsonNode.DeepEquals(before.Properties, record.Properties) || record.Status is ResourceStatus.UpdateFailed or ResourceStatus.UpdateInProgress)
+            {
+                rolledBack &= await RevertAsync(operation, record, before, cancellationToken);
             }
         }
 
-        // What the update created — new resources and replacements — goes at cleanup, as CloudFormation does it.
-        await StackEventAsync(operation, StackStatus.UpdateRollbackCompleteCleanupInProgress, null, cancellationToken);
-        foreach (var record in replacements)
+        // What the update replaced or removed comes back as it was.
+        foreach (var before in previous.Resources.Where(b => stack.Resource(b.LogicalId) is null))
         {
-            await DeleteOneAsync(operation, record, cancellationToken);
-            stack.Resources.Remove(record);
+            stack.Resources.Add(before.Copy());
         }
+
+        stack.Resources.Sort((a, b) => previous.Resources.FindIndex(r => r.LogicalId == a.LogicalId).CompareTo(previous.Resources.FindIndex(r => r.LogicalId == b.LogicalId)));
+        previous.Restore(stack);
+        if (!rolledBack)
+        {
+            stack.BeforeUpdate = null;
+            await StackEventAsync(operation, StackStatus.UpdateRollbackFailed, null, cancellationToken);
+            return;
+        }
+
+        // What the update created goes at cleanup, as CloudFormation does it; a resource made under
+        // RetainExceptOnCreate is deleted too.
+        stack.PendingDeletions = [.. stack.PendingDeletions, .. created];
+        await StackEventAsync(operation, StackStatus.UpdateRollbackCompleteCleanupInProgress, null, cancellationToken);
+        await CleanUpAsync(operation, StackStatus.UpdateRollbackComplete, cancellationToken);
     }
 
-    /// <summary>Updates a resource back to the properties it had.</summary>
-    private async Task RevertAsync(StackOperation operation, StackResourceRecord record, StackResourceRecord before, CancellationToken cancellationToken)
+    /// <summary>Updates a resource back to the properties it had; false when that failed.</summary>
+    private async Task<bool> RevertAsync(StackOperation operation, StackResourceRecord record, StackResourceRecord before, CancellationToken cancellationToken)
     {
         await ResourceEventAsync(operation, record, ResourceStatus.UpdateInProgress, null, cancellationToken);
         try
         {
             var made = await _providers[record.ResourceType].UpdateAsync(operation.Request(record.LogicalId, before.Properties), record.Provisioned, cancellationToken);
-            (record.PhysicalId, record.Attributes, record.Properties) = (made.PhysicalId, new(made.Attributes), before.Properties);
+            (record.PhysicalId, record.Attributes, record.Properties) = (made.PhysicalId, new(made.Attributes), (JsonObject)before.Properties.DeepClone());
             await ResourceEventAsync(operation, record, ResourceStatus.UpdateComplete, null, cancellationToken);
+            return true;
         }
         catch (Exception ex) when (Reason(ex) is { } failure)
         {
             await ResourceEventAsync(operation, record, ResourceStatus.UpdateFailed, failure, cancellationToken);
+            return false;
         }
     }
-
-    private async Task RemoveReplacedAsync(StackOperation operation, StackResourceRecord old, CancellationToken cancellationToken)
-    {
-        if (old.UpdateReplacePolicy is "Retain")
-        {
-            await ResourceEventAsync(operation, old, ResourceStatus.DeleteSkipped, null, cancellationToken);
-            return;
-        }
-
-        await DeleteOneAsync(operation, old, cancellationToken);
-    }
-
-    private static StackResourceRecord Copy(StackResourceRecord record) => new()
-    {
-        LogicalId = record.LogicalId,
-        ResourceType = record.ResourceType,
-        PhysicalId = record.PhysicalId,
-        Status = record.Status,
-        Properties = (JsonObject)record.Properties.DeepClone(),
-        Attributes = new(record.Attributes),
-        DeletionPolicy = record.DeletionPolicy,
-        UpdateReplacePolicy = record.UpdateReplacePolicy,
-        LastUpdated = record.LastUpdated,
-    };
 }

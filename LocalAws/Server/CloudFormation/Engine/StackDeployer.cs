@@ -52,15 +52,63 @@ public sealed partial class StackDeployer(IEnumerable<IResourceProvider> provide
             return;
         }
 
-        await StackEventAsync(operation, StackStatus.RollbackInProgress, failed + " Rollback requested by user.", cancellationToken);
+        await RollBackCreateAsync(operation, failed + " Rollback requested by user.", cancellationToken);
+    }
+
+    public Task DeleteAsync(StackOperation operation, CancellationToken cancellationToken) => DeleteAsync(operation, "User Initiated", cancellationToken);
+
+    /// <summary>
+    /// Finishes an operation a stopped LocalAws left in progress, as its own failure would have: a create is rolled
+    /// back, a delete carried on, an update rolled back from the state saved before it (or, once it reached cleanup,
+    /// its cleanup finished).
+    /// </summary>
+    public Task ResumeAsync(StackOperation operation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        var stack = operation.Stack;
+        return stack.Status switch
+        {
+            StackStatus.CreateInProgress or StackStatus.RollbackInProgress when stack.DisableRollback =>
+                StackEventAsync(operation, StackStatus.CreateFailed, InterruptedReason, cancellationToken),
+            StackStatus.CreateInProgress or StackStatus.RollbackInProgress => RollBackCreateAsync(operation, InterruptedReason, cancellationToken),
+            StackStatus.DeleteInProgress => DeleteAsync(operation, InterruptedReason, cancellationToken),
+            StackStatus.UpdateInProgress or StackStatus.UpdateRollbackInProgress => RollBackUpdateAsync(operation, InterruptedReason, cancellationToken),
+            StackStatus.UpdateCompleteCleanupInProgress => CleanUpAsync(operation, StackStatus.UpdateComplete, cancellationToken),
+            StackStatus.UpdateRollbackCompleteCleanupInProgress => CleanUpAsync(operation, StackStatus.UpdateRollbackComplete, cancellationToken),
+            _ => Task.CompletedTask,
+        };
+    }
+
+    /// <summary>Ends an interrupted operation as failed when it cannot be finished (its principal is gone).</summary>
+    public Task AbandonAsync(StackOperation operation, string reason, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        var failed = operation.Stack.Status switch
+        {
+            StackStatus.CreateInProgress when operation.Stack.DisableRollback => StackStatus.CreateFailed,
+            StackStatus.CreateInProgress or StackStatus.RollbackInProgress => StackStatus.RollbackFailed,
+            StackStatus.DeleteInProgress => StackStatus.DeleteFailed,
+            StackStatus.UpdateCompleteCleanupInProgress => StackStatus.UpdateComplete,
+            _ => StackStatus.UpdateRollbackFailed,
+        };
+        return StackEventAsync(operation, failed, reason, cancellationToken);
+    }
+
+    private const string InterruptedReason = "LocalAws stopped while the operation was in progress; it was resumed at the next start.";
+
+    /// <summary>Deletes everything the create made, newest first.</summary>
+    private async Task RollBackCreateAsync(StackOperation operation, string reason, CancellationToken cancellationToken)
+    {
+        var stack = operation.Stack;
+        await StackEventAsync(operation, StackStatus.RollbackInProgress, reason, cancellationToken);
         var deleted = await DeleteAllAsync(operation, [.. stack.Resources.AsEnumerable().Reverse()], cancellationToken);
         await StackEventAsync(operation, deleted ? StackStatus.RollbackComplete : StackStatus.RollbackFailed, null, cancellationToken);
     }
 
-    public async Task DeleteAsync(StackOperation operation, CancellationToken cancellationToken)
+    private async Task DeleteAsync(StackOperation operation, string reason, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        await StackEventAsync(operation, StackStatus.DeleteInProgress, "User Initiated", cancellationToken);
+        await StackEventAsync(operation, StackStatus.DeleteInProgress, reason, cancellationToken);
         var resources = InDeletionOrder(operation.Template, operation.Stack.Resources);
         if (await DeleteAllAsync(operation, resources, cancellationToken))
         {
@@ -163,7 +211,7 @@ public sealed partial class StackDeployer(IEnumerable<IResourceProvider> provide
     private static bool Retained(string policy, string stackStatus) => policy switch
     {
         "Retain" => true,
-        "RetainExceptOnCreate" => stackStatus is not (StackStatus.RollbackInProgress or StackStatus.UpdateRollbackInProgress),
+        "RetainExceptOnCreate" => stackStatus is not (StackStatus.RollbackInProgress or StackStatus.UpdateRollbackCompleteCleanupInProgress),
         _ => false,
     };
 

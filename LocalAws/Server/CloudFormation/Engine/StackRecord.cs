@@ -41,7 +41,16 @@ public sealed class StackRecord
     /// <summary>The role the stack's operations run as (<c>RoleARN</c>), if any.</summary>
     public string? RoleArn { get; set; }
 
+    /// <summary>The user or role whose permissions the stack's operations run with, so that one cut short can be finished.</summary>
+    public string? OperatorArn { get; set; }
+
     public bool DisableRollback { get; set; }
+
+    /// <summary>The stack as it was before the update under way: what a rollback, also one resumed after a restart, restores.</summary>
+    public StackCheckpoint? BeforeUpdate { get; set; }
+
+    /// <summary>Resources an update's cleanup (or its rollback's) still has to delete; no longer part of the stack.</summary>
+    public List<StackResourceRecord> PendingDeletions { get; set; } = [];
 
     public DateTimeOffset CreationTime { get; set; }
 
@@ -50,6 +59,47 @@ public sealed class StackRecord
     public DateTimeOffset? DeletionTime { get; set; }
 
     public StackResourceRecord? Resource(string logicalId) => Resources.Find(r => r.LogicalId == logicalId);
+}
+
+/// <summary>What an update changes, as it was before it began.</summary>
+public sealed class StackCheckpoint
+{
+    public required string TemplateBody { get; init; }
+
+    public string? Description { get; init; }
+
+    public required Dictionary<string, string> Parameters { get; init; }
+
+    public required Dictionary<string, string> ResolvedParameters { get; init; }
+
+    public required HashSet<string> NoEchoParameters { get; init; }
+
+    public required List<StackOutput> Outputs { get; init; }
+
+    public required List<StackResourceRecord> Resources { get; init; }
+
+    public static StackCheckpoint Of(StackRecord stack)
+    {
+        ArgumentNullException.ThrowIfNull(stack);
+        return new()
+        {
+            TemplateBody = stack.TemplateBody,
+            Description = stack.Description,
+            Parameters = stack.Parameters,
+            ResolvedParameters = stack.ResolvedParameters,
+            NoEchoParameters = stack.NoEchoParameters,
+            Outputs = stack.Outputs,
+            Resources = [.. stack.Resources.Select(r => r.Copy())],
+        };
+    }
+
+    /// <summary>Puts the stack's template, parameters and outputs back as they were.</summary>
+    public void Restore(StackRecord stack)
+    {
+        ArgumentNullException.ThrowIfNull(stack);
+        (stack.TemplateBody, stack.Description, stack.Parameters, stack.ResolvedParameters, stack.NoEchoParameters, stack.Outputs) =
+            (TemplateBody, Description, Parameters, ResolvedParameters, NoEchoParameters, Outputs);
+    }
 }
 
 /// <summary>One resource of a stack.</summary>
@@ -78,6 +128,20 @@ public sealed class StackResourceRecord
 
     [JsonIgnore]
     public ProvisionedResource Provisioned => new(PhysicalId ?? string.Empty, Attributes);
+
+    public StackResourceRecord Copy() => new()
+    {
+        LogicalId = LogicalId,
+        ResourceType = ResourceType,
+        PhysicalId = PhysicalId,
+        Status = Status,
+        StatusReason = StatusReason,
+        Properties = (JsonObject)Properties.DeepClone(),
+        Attributes = Attributes.ToDictionary(a => a.Key, a => a.Value?.DeepClone(), StringComparer.Ordinal),
+        DeletionPolicy = DeletionPolicy,
+        UpdateReplacePolicy = UpdateReplacePolicy,
+        LastUpdated = LastUpdated,
+    };
 }
 
 /// <summary>One line of a stack's history, as DescribeStackEvents lists it.</summary>
