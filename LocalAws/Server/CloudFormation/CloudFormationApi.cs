@@ -15,9 +15,12 @@ namespace Tap.LocalAws.CloudFormation;
 /// shares <c>POST /</c> with STS and takes the requests signed for it. Each operation demands its
 /// <c>cloudformation:</c> action on the stack's ARN (or <c>*</c> for those that name no stack).
 /// </summary>
-internal sealed class CloudFormationApi(TemplateSource templates, StackService stacks, LocalAwsSettings settings) : IAwsServiceApi
+internal sealed class CloudFormationApi(TemplateSource templates, StackService stacks, StackOperationRunner runner, LocalAwsSettings settings) : IAwsServiceApi
 {
     private const string ApiVersion = "2010-05-15";
+
+    /// <summary>How long a call that starts a stack operation waits for it before answering.</summary>
+    private static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(2);
 
     public AwsServiceMetadata Metadata => AwsServiceMetadata.CloudFormation;
 
@@ -31,6 +34,7 @@ internal sealed class CloudFormationApi(TemplateSource templates, StackService s
         {
             "CreateStack", "UpdateStack", "DeleteStack", "DescribeStacks", "DescribeStackEvents", "DescribeStackResource", "DescribeStackResources",
             "ListStackResources", "ListStacks", "GetTemplate", "GetTemplateSummary", "ValidateTemplate", "ListExports",
+            "CreateChangeSet", "DescribeChangeSet", "ExecuteChangeSet", "DeleteChangeSet", "ListChangeSets",
         }.Select(name => new AwsOperation(name, "cloudformation:" + name, "arn:aws:cloudformation:{region}:{account}:stack/{StackName}/*")),
     ];
 
@@ -57,12 +61,15 @@ internal sealed class CloudFormationApi(TemplateSource templates, StackService s
         Action<XmlWriter> result = name switch
         {
             "ValidateTemplate" or "GetTemplateSummary" => await TemplateAsync(name, parameters, access, cancellationToken),
-            "CreateStack" => StackId(await Demanded(access, parameters, (p, a) => stacks.CreateAsync(p, a, cancellationToken))),
-            "UpdateStack" => StackId(await Demanded(access, parameters, (p, a) => stacks.UpdateAsync(p, a, cancellationToken))),
-            "DeleteStack" => DeleteStack(parameters, access),
+            "CreateStack" => StackId(await SettledAsync(await Demanded(access, parameters, (p, a) => stacks.CreateAsync(p, a, cancellationToken)), cancellationToken)),
+            "UpdateStack" => StackId(await SettledAsync(await Demanded(access, parameters, (p, a) => stacks.UpdateAsync(p, a, cancellationToken)), cancellationToken)),
+            "DeleteStack" => await DeleteStackAsync(parameters, access, cancellationToken),
             "DescribeStacks" => DescribeStacks(parameters, access),
             "ListStacks" => ListStacks(parameters, access),
             "ListExports" => ListExports(access),
+            "CreateChangeSet" => await CreateChangeSetAsync(parameters, access, cancellationToken),
+            "DescribeChangeSet" or "ExecuteChangeSet" or "DeleteChangeSet" => await ChangeSetAsync(name, parameters, access, cancellationToken),
+            "ListChangeSets" => ListChangeSets(parameters, access),
             _ => Describe(name, parameters, access),
         };
         await QueryProtocol.WriteAsync(request.Context.Response, Metadata, name, request.RequestId, result);
@@ -70,11 +77,23 @@ internal sealed class CloudFormationApi(TemplateSource templates, StackService s
 
     private async Task<Action<XmlWriter>> TemplateAsync(string operation, IReadOnlyDictionary<string, string> parameters, AccessCheck access, CancellationToken cancellationToken)
     {
-        access.DemandOperation("*");
+        // GetTemplateSummary also describes a stack's template (the AWS CLI's deploy asks it which parameters the stack has).
+        string body;
+        if (operation == "GetTemplateSummary" && parameters.ContainsKey("StackName"))
+        {
+            access.DemandOperation(StackArn(parameters));
+            body = stacks.Existing(parameters).TemplateBody;
+        }
+        else
+        {
+            access.DemandOperation("*");
+            body = await templates.ReadAsync(parameters, access, cancellationToken);
+        }
+
         Template template;
         try
         {
-            template = Template.Parse(await templates.ReadAsync(parameters, access, cancellationToken));
+            template = Template.Parse(body);
             DependencyGraph.Build(template);
         }
         catch (TemplateException ex)
@@ -94,11 +113,79 @@ internal sealed class CloudFormationApi(TemplateSource templates, StackService s
 
     private static Action<XmlWriter> StackId(string stackId) => xml => xml.WriteElementString("StackId", stackId);
 
-    private Action<XmlWriter> DeleteStack(IReadOnlyDictionary<string, string> parameters, AccessCheck access)
+    private async Task<Action<XmlWriter>> DeleteStackAsync(IReadOnlyDictionary<string, string> parameters, AccessCheck access, CancellationToken cancellationToken)
     {
         access.DemandOperation(StackArn(parameters));
-        stacks.Delete(parameters, access);
+        if (stacks.Delete(parameters, access) is { } stackId)
+        {
+            await SettledAsync(stackId, cancellationToken);
+        }
+
         return _ => { };
+    }
+
+    /// <summary>The stack's id, once its operation finished (or after <see cref="SettleTime"/>).</summary>
+    private async Task<string> SettledAsync(string stackId, CancellationToken cancellationToken)
+    {
+        await runner.SettleAsync(stackId, SettleTime, cancellationToken);
+        return stackId;
+    }
+
+    private async Task<Action<XmlWriter>> CreateChangeSetAsync(IReadOnlyDictionary<string, string> parameters, AccessCheck access, CancellationToken cancellationToken)
+    {
+        access.DemandOperation(StackArn(parameters));
+        var changeSet = await stacks.CreateChangeSetAsync(parameters, access, cancellationToken);
+        var stackId = stacks.Stacks.Find(parameters["StackName"])!.StackId;
+        return xml =>
+        {
+            xml.WriteElementString("Id", changeSet.ChangeSetId);
+            xml.WriteElementString("StackId", stackId);
+        };
+    }
+
+    /// <summary>The operations on one change set, authorized on its stack's ARN.</summary>
+    private async Task<Action<XmlWriter>> ChangeSetAsync(string operation, IReadOnlyDictionary<string, string> parameters, AccessCheck access, CancellationToken cancellationToken)
+    {
+        var (stack, changeSet) = Authorized(() => stacks.FindChangeSet(parameters), found => found.Stack.StackId, access, parameters);
+        switch (operation)
+        {
+            case "ExecuteChangeSet":
+                await SettledAsync(stacks.ExecuteChangeSet(parameters, access), cancellationToken);
+                return _ => { };
+            case "DeleteChangeSet":
+                stacks.DeleteChangeSet(parameters);
+                return _ => { };
+            default:
+                return xml => ChangeSetXml.WriteDescription(xml, stack, changeSet);
+        }
+    }
+
+    private Action<XmlWriter> ListChangeSets(IReadOnlyDictionary<string, string> parameters, AccessCheck access)
+    {
+        access.DemandOperation(StackArn(parameters));
+        var stack = stacks.Existing(parameters);
+        return xml => WriteList(xml, "Summaries", stack.ChangeSets, c => ChangeSetXml.WriteSummary(xml, stack, c));
+    }
+
+    /// <summary>
+    /// Finds what a request names and demands the operation on its stack's ARN; a caller who may not act on the
+    /// stack learns nothing of what it holds, so a missing change set is refused as the present one would be.
+    /// </summary>
+    private T Authorized<T>(Func<T> find, Func<T, string> stackArn, AccessCheck access, IReadOnlyDictionary<string, string> parameters)
+    {
+        T found;
+        try
+        {
+            found = find();
+        }
+        catch (AwsServiceException)
+        {
+            access.DemandOperation(StackArn(parameters));
+            throw;
+        }
+
+        access.DemandOperation(stackArn(found));
+        return found;
     }
 
     private Action<XmlWriter> DescribeStacks(IReadOnlyDictionary<string, string> parameters, AccessCheck access)

@@ -44,6 +44,19 @@ internal sealed partial class StackOperationRunner(IHostApplicationLifetime life
         started.SetResult();
     }
 
+    /// <summary>
+    /// Waits until the stack's operation has finished, for at most <paramref name="atMost"/>. An operation that runs
+    /// longer goes on in the background, as CloudFormation's do; most finish within it locally, so a client's
+    /// first poll already sees the outcome instead of waiting out its poll interval (the AWS CLI's is 30 s).
+    /// </summary>
+    public async Task SettleAsync(string stackId, TimeSpan atMost, CancellationToken cancellationToken)
+    {
+        if (_running.TryGetValue(stackId, out var running))
+        {
+            await Task.WhenAny(running, Task.Delay(atMost, cancellationToken));
+        }
+    }
+
     /// <summary>Waits for every running operation (tests, and a graceful stop).</summary>
     public Task WhenIdleAsync() => Task.WhenAll(_running.Values);
 

@@ -24,10 +24,8 @@ internal sealed partial class StackService(
     public async Task<string> CreateAsync(IReadOnlyDictionary<string, string> parameters, AccessCheck access, CancellationToken cancellationToken)
     {
         var name = StackName(parameters);
-        var (template, body) = await ReadTemplateAsync(parameters, access, cancellationToken);
-        var values = ResolveParameters(template, Given(parameters, previous: null), access);
-        var stackId = $"arn:aws:cloudformation:{settings.Region}:{settings.AccountId}:stack/{name}/{Guid.NewGuid()}";
-        CheckBeforeRunning(template, values, parameters, name, stackId);
+        var stackId = NewStackId(name);
+        var prepared = await PrepareAsync(parameters, access, current: null, name, stackId, cancellationToken);
         var principal = Principal(parameters.GetValueOrDefault("RoleARN"), access);
         lock (_gate)
         {
@@ -42,11 +40,11 @@ internal sealed partial class StackService(
                 StackId = stackId,
                 RoleArn = parameters.GetValueOrDefault("RoleARN"),
                 DisableRollback = parameters.GetValueOrDefault("DisableRollback") == "true" || parameters.GetValueOrDefault("OnFailure") == "DO_NOTHING",
-                Tags = Tags(parameters),
+                Tags = prepared.Tags ?? [],
                 Capabilities = QueryMembers.Strings(parameters, "Capabilities"),
                 Status = StackStatus.CreateInProgress,
             };
-            var operation = Operation(stack, template, body, values, principal);
+            var operation = Operation(stack, prepared.Template, prepared.Body, prepared.Values, principal);
             operation.Adopt();
             stack.CreationTime = DateTimeOffset.UtcNow;
             stacks.Save(stack);
@@ -59,19 +57,10 @@ internal sealed partial class StackService(
     {
         var current = Existing(parameters);
         CheckUpdatable(current);
-
-        var (template, body) = parameters.GetValueOrDefault("UsePreviousTemplate") == "true"
-            ? (Parse(current.TemplateBody), current.TemplateBody)
-            : await ReadTemplateAsync(parameters, access, cancellationToken);
-        var given = Given(parameters, current);
-        var values = ResolveParameters(template, given, access);
-        CheckBeforeRunning(template, values, parameters, current.StackName, current.StackId);
+        var prepared = await PrepareAsync(parameters, access, current, current.StackName, current.StackId, cancellationToken);
         var roleArn = parameters.GetValueOrDefault("RoleARN") ?? current.RoleArn;
         var principal = Principal(roleArn, access);
-        var tags = parameters.Keys.Any(k => k.StartsWith("Tags.", StringComparison.Ordinal)) ? Tags(parameters) : current.Tags;
-        if (body == current.TemplateBody && values.All(v => current.Parameters.GetValueOrDefault(v.Key) == v.Value.Value
-                && current.ResolvedParameters.GetValueOrDefault(v.Key) == v.Value.ResolvedValue)
-            && tags.Count == current.Tags.Count && !tags.Except(current.Tags).Any())
+        if (Unchanged(current, prepared))
         {
             throw CloudFormationErrors.Validation("No updates are to be performed.");
         }
@@ -80,19 +69,20 @@ internal sealed partial class StackService(
         {
             CheckUpdatable(stacks.Find(current.StackId)!);
             var stack = StackStore.Checkout(current);
-            (stack.RoleArn, stack.Tags, stack.Capabilities) = (roleArn, tags, QueryMembers.Strings(parameters, "Capabilities"));
-            var operation = Operation(stack, template, body, values, principal);
+            (stack.RoleArn, stack.Tags, stack.Capabilities) = (roleArn, prepared.Tags ?? current.Tags, QueryMembers.Strings(parameters, "Capabilities"));
+            stack.ChangeSets.Clear();
+            var operation = Operation(stack, prepared.Template, prepared.Body, prepared.Values, principal);
             runner.Start(stack.StackId, "UpdateStack", token => deployer.UpdateAsync(operation, token));
             return stack.StackId;
         }
     }
 
-    public void Delete(IReadOnlyDictionary<string, string> parameters, AccessCheck access)
+    /// <returns>The stack's id; null when there is no such stack (deleting one succeeds, as in CloudFormation).</returns>
+    public string? Delete(IReadOnlyDictionary<string, string> parameters, AccessCheck access)
     {
-        // Deleting a stack that does not exist succeeds, as in CloudFormation.
         if (stacks.Find(Required(parameters, "StackName")) is not { Status: not StackStatus.DeleteComplete } current)
         {
-            return;
+            return null;
         }
 
         var principal = Principal(parameters.GetValueOrDefault("RoleARN") ?? current.RoleArn, access);
@@ -105,8 +95,9 @@ internal sealed partial class StackService(
 
             // Deletion reads only the stack's resources and its template's order: no parameter is resolved again.
             var stack = StackStore.Checkout(current);
-            var operation = Operation(stack, Parse(stack.TemplateBody), stack.TemplateBody, new Dictionary<string, StackParameter>(), principal);
+            var operation = Operation(stack, StoredTemplate(stack), stack.TemplateBody, new Dictionary<string, StackParameter>(), principal);
             runner.Start(stack.StackId, "DeleteStack", token => deployer.DeleteAsync(operation, token));
+            return stack.StackId;
         }
     }
 
@@ -117,10 +108,14 @@ internal sealed partial class StackService(
         {
             var stack = StackStore.Checkout(snapshot);
             var principal = stack.OperatorArn is { } arn ? iam.ActAs(arn, SessionName) : null;
-            var operation = Operation(stack, Template.Parse(stack.TemplateBody), stack.TemplateBody, new Dictionary<string, StackParameter>(), principal);
-            runner.Start(stack.StackId, "Resume", token => principal is null
-                ? deployer.AbandonAsync(operation, $"The principal {stack.OperatorArn} the stack's operations ran as no longer exists.", token)
-                : deployer.ResumeAsync(operation, token));
+            var operation = Operation(stack, StoredTemplate(stack), stack.TemplateBody, new Dictionary<string, StackParameter>(), principal);
+            runner.Start(stack.StackId, "Resume", async token =>
+            {
+                await (principal is null
+                    ? deployer.AbandonAsync(operation, $"The principal {stack.OperatorArn} the stack's operations ran as no longer exists.", token)
+                    : deployer.ResumeAsync(operation, token));
+                await FinishChangeSetAsync(operation, token);
+            });
         }
     }
 
@@ -141,11 +136,36 @@ internal sealed partial class StackService(
         return new(stack, template, body, values, principal, settings.AccountId, settings.Region, ExportValue, stacks.SaveAsync);
     }
 
-    private async Task<(Template Template, string Body)> ReadTemplateAsync(IReadOnlyDictionary<string, string> parameters, AccessCheck access, CancellationToken cancellationToken)
+    /// <summary>A stack operation's template and parameters, checked as CloudFormation checks them before it answers.</summary>
+    /// <param name="Tags">The tags given; null when the request names none (an update keeps the stack's).</param>
+    private sealed record Prepared(Template Template, string Body, IReadOnlyDictionary<string, StackParameter> Values, Dictionary<string, string>? Tags);
+
+    private async Task<Prepared> PrepareAsync(
+        IReadOnlyDictionary<string, string> parameters, AccessCheck access, StackRecord? current, string stackName, string stackId, CancellationToken cancellationToken)
     {
-        var body = await templates.ReadAsync(parameters, access, cancellationToken);
-        return (Parse(body), body);
+        var body = current is not null && parameters.GetValueOrDefault("UsePreviousTemplate") == "true"
+            ? current.TemplateBody
+            : await templates.ReadAsync(parameters, access, cancellationToken);
+        var template = Parse(body);
+        var values = ResolveParameters(template, Given(parameters, current), access);
+        CheckBeforeRunning(template, values, parameters, stackName, stackId);
+        var tags = parameters.Keys.Any(k => k.StartsWith("Tags.", StringComparison.Ordinal)) ? Tags(parameters) : null;
+        return new(template, body, values, tags);
     }
+
+    /// <summary>Whether an update would change nothing: the same template, parameter values and tags.</summary>
+    private static bool Unchanged(StackRecord current, Prepared prepared)
+    {
+        var tags = prepared.Tags ?? current.Tags;
+        return prepared.Body == current.TemplateBody
+            && prepared.Values.All(v => current.Parameters.GetValueOrDefault(v.Key) == v.Value.Value && current.ResolvedParameters.GetValueOrDefault(v.Key) == v.Value.ResolvedValue)
+            && tags.Count == current.Tags.Count && !tags.Except(current.Tags).Any();
+    }
+
+    /// <summary>The template a stack was last deployed with, which was checked when it was given.</summary>
+    private static Template StoredTemplate(StackRecord stack) => stack.TemplateBody.Length == 0 ? Template.None : Template.Parse(stack.TemplateBody);
+
+    private string NewStackId(string name) => $"arn:aws:cloudformation:{settings.Region}:{settings.AccountId}:stack/{name}/{Guid.NewGuid()}";
 
     private Template Parse(string body)
     {

@@ -83,6 +83,9 @@ public sealed class Template
         };
     }
 
+    /// <summary>What a stack that has no template yet (<c>REVIEW_IN_PROGRESS</c>, made by a CREATE change set) is deleted by.</summary>
+    public static Template None { get; } = new([]);
+
     public ResourceDeclaration? Resource(string logicalId) => Resources.FirstOrDefault(r => r.LogicalId == logicalId);
 
     private static JsonObject Section(JsonObject body, string name) => body[name] switch
