@@ -8,6 +8,7 @@ using Tap.LocalAws.CloudFormation.Providers;
 using Tap.LocalAws.CloudFormation.Storage;
 using Tap.LocalAws.Configuration;
 using Tap.LocalAws.Iam;
+using Tap.LocalAws.Logs;
 using Tap.LocalAws.Lambda;
 using Tap.LocalAws.Lambda.Runtime;
 using Tap.LocalAws.S3;
@@ -86,6 +87,9 @@ internal static partial class LocalAwsServiceCollectionExtensions
             provider.GetRequiredService<LocalAwsSettings>().DataDirectory, provider.GetRequiredService<ILogger<StackStore>>()));
         services.AddSingleton<IResourceProvider, CdkMetadataProvider>();
         services.AddSingleton<IResourceProvider, SsmParameterProvider>();
+        services.AddSingleton<IResourceProvider, SecretProvider>();
+        services.AddSingleton<IResourceProvider, LogGroupProvider>();
+        services.AddSingleton<LogsService>();
         services.AddSingleton<StackDeployer>();
         services.AddSingleton<StackOperationRunner>();
         services.AddSingleton<StackService>();
@@ -101,6 +105,7 @@ internal static partial class LocalAwsServiceCollectionExtensions
         services.AddSingleton<IAwsServiceApi, StsApi>();
         services.AddSingleton<IAwsServiceApi, LambdaApi>();
         services.AddSingleton<IAwsServiceApi, SsmApi>();
+        services.AddSingleton<IAwsServiceApi, LogsApi>();
         services.AddSingleton<IAwsServiceApi, ExecutionEnvironmentsApi>();
         return services;
     }

@@ -102,6 +102,11 @@ internal sealed class JsonRequest : IDisposable
             : count > maxItems ? throw Constraint(member, $"Member must have length less than or equal to {maxItems}") : [.. element.EnumerateArray()];
     }
 
+    /// <summary>A map of strings (tags, most often).</summary>
+    public IReadOnlyDictionary<string, string>? Map(string member) =>
+        Member(member, JsonValueKind.Object)?.EnumerateObject().ToDictionary(
+            p => p.Name, p => p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : throw Serialization(member), StringComparer.Ordinal);
+
     /// <summary>The element of a JSON object member (a map, or an item of an array), for nested shapes.</summary>
     public static string? String(JsonElement item, string member) =>
         item.ValueKind == JsonValueKind.Object && item.TryGetProperty(member, out var value)

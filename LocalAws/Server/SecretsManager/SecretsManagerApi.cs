@@ -3,6 +3,7 @@ using Amazon.SecretsManager.Model;
 using Tap.Aws.Errors;
 using Tap.Aws.Protocol;
 using Tap.Aws.SecretsManager.Protocol;
+using Tap.LocalAws.Iam;
 using Tap.LocalAws.Protocols;
 using Tap.LocalAws.Services;
 
@@ -38,6 +39,21 @@ public sealed class SecretsManagerApi(SecretsManagerService service) : IAwsServi
         new("ValidateResourcePolicy", "secretsmanager:ValidateResourcePolicy", "*"),
         new("RotateSecret", "secretsmanager:RotateSecret", SecretArn),
     }.ToDictionary(o => o.Name, StringComparer.Ordinal);
+
+    /// <summary>
+    /// What a call of <paramref name="operation"/> by <paramref name="caller"/> is authorized by, for another LocalAws
+    /// service acting for a caller (CloudFormation's resource handlers): the same IAM evaluation as a client's call.
+    /// </summary>
+    public static AccessCheck ActingFor(string operation, CallerIdentity caller, string region) =>
+        new(caller, OperationsByName[operation], region, secureTransport: true, AwsProtocol.Json);
+
+    /// <summary>Checks a request another LocalAws service makes against every modeled constraint, as a client's is.</summary>
+    public static T Validated<T>(T request)
+        where T : class
+    {
+        RequestValidation.Validate(request);
+        return request;
+    }
 
     public AwsServiceMetadata Metadata => AwsServiceMetadata.SecretsManager;
 
@@ -101,7 +117,6 @@ public sealed class SecretsManagerApi(SecretsManagerService service) : IAwsServi
             throw AwsServiceException.Json("SerializationException", $"The request body is not a valid {operation} request.");
         }
 
-        RequestValidation.Validate(request);
-        return request;
+        return Validated(request);
     }
 }

@@ -26,6 +26,9 @@ public sealed record AwsServiceMetadata(string DisplayName, string SigningName, 
     /// <summary>AWS Systems Manager, for its Parameter Store (AWS JSON 1.1).</summary>
     public static AwsServiceMetadata Ssm { get; } = new("SSM", "ssm", "SSM", AwsProtocol.Json, "AmazonSSM.");
 
+    /// <summary>Amazon CloudWatch Logs (AWS JSON 1.1).</summary>
+    public static AwsServiceMetadata Logs { get; } = new("CloudWatch Logs", "logs", "CLOUDWATCH_LOGS", AwsProtocol.Json, "Logs_20140328.");
+
     /// <summary>AWS Lambda (AWS REST-JSON).</summary>
     public static AwsServiceMetadata Lambda { get; } = new("Lambda", "lambda", "LAMBDA", AwsProtocol.RestJson);
 

@@ -36,13 +36,14 @@ public sealed record ResourceRequest(string LogicalId, JsonObject Properties, st
     private const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 
     /// <summary>
-    /// A physical name as CloudFormation generates one for an unnamed resource: <c>{stack}-{logicalId}-{suffix}</c>,
-    /// shortened to <paramref name="maxLength"/>, lower case where the type demands it (S3 buckets).
+    /// A physical name as CloudFormation generates one for an unnamed resource: <c>{stack}-{logicalId}-{suffix}</c>
+    /// (without the stack's name for the types that leave it out, such as secrets), shortened to
+    /// <paramref name="maxLength"/>, lower case where the type demands it (S3 buckets).
     /// </summary>
-    public string GeneratedName(int maxLength, bool lowerCase = false)
+    public string GeneratedName(int maxLength, bool lowerCase = false, bool withStackName = true)
     {
         var suffix = new string(RandomNumberGenerator.GetItems<char>(Alphabet, 12));
-        var prefix = $"{StackName}-{LogicalId}";
+        var prefix = withStackName ? $"{StackName}-{LogicalId}" : LogicalId;
         var room = Math.Max(0, maxLength - suffix.Length - 1);
         var name = $"{(prefix.Length > room ? prefix[..room] : prefix)}-{suffix}";
         return lowerCase ? name.ToLowerInvariant() : name;
