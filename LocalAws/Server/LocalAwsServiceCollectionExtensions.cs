@@ -89,6 +89,8 @@ internal static partial class LocalAwsServiceCollectionExtensions
         services.AddSingleton<IResourceProvider, SsmParameterProvider>();
         services.AddSingleton<IResourceProvider, SecretProvider>();
         services.AddSingleton<IResourceProvider, LogGroupProvider>();
+        services.AddSingleton<IResourceProvider, BucketProvider>();
+        services.AddSingleton<IResourceProvider, BucketPolicyProvider>();
         services.AddSingleton<LogsService>();
         services.AddSingleton<StackDeployer>();
         services.AddSingleton<StackOperationRunner>();

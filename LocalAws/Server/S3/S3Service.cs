@@ -71,6 +71,26 @@ internal sealed partial class S3Service(S3Store store, IamDirectory iam, LocalAw
         };
     }
 
+    /// <summary>
+    /// Runs a bucket operation as <paramref name="caller"/> over TLS, as another LocalAws service acting for a caller
+    /// does (CloudFormation's resource handlers): the same checks, IAM evaluation and bucket policy as a client's call.
+    /// </summary>
+    /// <returns>The answer's status and body; a refusal throws S3's error.</returns>
+    public async Task<(int Status, byte[] Body)> InvokeAsync(AwsOperation operation, CallerIdentity caller, string bucket, byte[] body, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        ArgumentNullException.ThrowIfNull(body);
+        var context = new DefaultHttpContext { RequestAborted = cancellationToken };
+        context.Request.IsHttps = true;
+        context.Request.ContentLength = body.Length;
+        context.Request.Body = new MemoryStream(body, writable: false);
+        using var response = new MemoryStream();
+        context.Response.Body = response;
+        var access = new AccessCheck(caller, operation, settings.Region, secureTransport: true, Tap.Aws.Protocol.AwsProtocol.RestXml);
+        await HandleAsync(new AwsCall(context, operation, [], new Dictionary<string, string> { [BucketParameter] = bucket }, access, Guid.NewGuid().ToString()));
+        return (context.Response.StatusCode, response.ToArray());
+    }
+
     /// <summary>The bucket the request names, or S3's NoSuchBucket.</summary>
     private BucketRecord FindBucket(S3Call request) =>
         store.FindBucket(request.Bucket) ?? throw S3Errors.NoSuchBucket();
