@@ -8,6 +8,7 @@ using Tap.LocalAws.CloudFormation.Providers;
 using Tap.LocalAws.CloudFormation.Storage;
 using Tap.LocalAws.Configuration;
 using Tap.LocalAws.Iam;
+using Tap.LocalAws.Iam.Entities;
 using Tap.LocalAws.Logs;
 using Tap.LocalAws.Lambda;
 using Tap.LocalAws.Lambda.Runtime;
@@ -32,7 +33,7 @@ internal static partial class LocalAwsServiceCollectionExtensions
         services.AddSingleton(provider =>
         {
             var settings = provider.GetRequiredService<LocalAwsSettings>();
-            return new IamDirectory(PrincipalConfiguration.Load(settings), settings.AccountId, provider.GetRequiredService<TimeProvider>());
+            return new IamDirectory(PrincipalConfiguration.Load(settings), settings.AccountId, provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<IamStore>());
         });
         services.AddSingleton(provider =>
         {
@@ -89,6 +90,14 @@ internal static partial class LocalAwsServiceCollectionExtensions
         services.AddSingleton<IResourceProvider, SsmParameterProvider>();
         services.AddSingleton<IResourceProvider, SecretProvider>();
         services.AddSingleton<IResourceProvider, LogGroupProvider>();
+        services.AddSingleton(provider => new IamStore(
+            provider.GetRequiredService<LocalAwsSettings>().DataDirectory, provider.GetRequiredService<ILogger<IamStore>>()));
+        services.AddSingleton<IamService>();
+        services.AddSingleton<IResourceProvider, RoleProvider>();
+        services.AddSingleton<IResourceProvider, PolicyProvider>();
+        services.AddSingleton<IResourceProvider, ManagedPolicyProvider>();
+        services.AddSingleton<IResourceProvider, UserProvider>();
+        services.AddSingleton<IResourceProvider, AccessKeyProvider>();
         services.AddSingleton<IResourceProvider, BucketProvider>();
         services.AddSingleton<IResourceProvider, BucketPolicyProvider>();
         services.AddSingleton<LogsService>();
@@ -98,12 +107,13 @@ internal static partial class LocalAwsServiceCollectionExtensions
         services.AddSingleton<SecretsManagerService>();
         services.AddSingleton<AwsRequestAuthenticator>();
 
-        // The AWS APIs, in the order the pipeline asks which one a request is for: S3 and CloudFormation before STS,
+        // The AWS APIs, in the order the pipeline asks which one a request is for: S3, CloudFormation and IAM before STS,
         // which takes any Query-shaped request on "/" (S3 takes only those for an S3 host or signed for s3,
-        // CloudFormation only those signed for cloudformation).
+        // CloudFormation and IAM only those signed for them).
         services.AddSingleton<IAwsServiceApi, S3Api>();
         services.AddSingleton<IAwsServiceApi, SecretsManagerApi>();
         services.AddSingleton<IAwsServiceApi, CloudFormationApi>();
+        services.AddSingleton<IAwsServiceApi, IamApi>();
         services.AddSingleton<IAwsServiceApi, StsApi>();
         services.AddSingleton<IAwsServiceApi, LambdaApi>();
         services.AddSingleton<IAwsServiceApi, SsmApi>();

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Tap.LocalAws.Services;
 using Tap.LocalAws.CloudFormation.Engine;
 using Tap.LocalAws.CloudFormation.Storage;
 using Tap.LocalAws.CloudFormation.Templates;

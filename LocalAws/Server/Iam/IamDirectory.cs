@@ -10,7 +10,8 @@ namespace Tap.LocalAws.Iam;
 /// The emulated account's identities: configured users and roles, and the temporary sessions issued for roles.
 /// It is the SigV4 verifier's key store: a temporary key is valid only with its own session token and until it expires.
 /// </summary>
-public sealed class IamDirectory(IReadOnlyList<IamPrincipal> principals, string accountId, TimeProvider clock) : ISigV4CredentialStore
+/// <param name="managed">The users and roles made through IAM's API at run time, if any.</param>
+public sealed class IamDirectory(IReadOnlyList<IamPrincipal> principals, string accountId, TimeProvider clock, IManagedPrincipals? managed = null) : ISigV4CredentialStore
 {
     private const string KeyAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
     private const string SecretAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -48,6 +49,10 @@ public sealed class IamDirectory(IReadOnlyList<IamPrincipal> principals, string 
             // A long-term key carries no session token.
             secretAccessKey = sessionToken is null ? principal.SecretAccessKey : null;
         }
+        else if (accessKeyId.StartsWith("AKIA", StringComparison.Ordinal) && managed?.FindAccessKey(accessKeyId) is { } key)
+        {
+            secretAccessKey = sessionToken is null ? key.SecretAccessKey : null;
+        }
         else if (FindSession(accessKeyId, sessionToken) is { } session && session.Expiration > clock.GetUtcNow())
         {
             secretAccessKey = session.SecretAccessKey;
@@ -67,11 +72,28 @@ public sealed class IamDirectory(IReadOnlyList<IamPrincipal> principals, string 
             return new CallerIdentity(principal.Arn, accountId, principal.UniqueId, principal);
         }
 
-        return _sessions.TryGetValue(accessKeyId, out var session) && session.Expiration > clock.GetUtcNow() ? session.Identity : null;
+        if (accessKeyId.StartsWith("AKIA", StringComparison.Ordinal) && managed?.FindAccessKey(accessKeyId) is { } key)
+        {
+            return new CallerIdentity(key.User.Arn, accountId, key.User.UniqueId, key.User);
+        }
+
+        if (!_sessions.TryGetValue(accessKeyId, out var session) || session.Expiration <= clock.GetUtcNow())
+        {
+            return null;
+        }
+
+        // A session of a role made at run time acts with the role's policies as they are now, as in IAM; one whose
+        // role was deleted acts with none.
+        return managed is not null && FindConfigured(session.Identity.Principal.Arn) is null
+            ? session.Identity with { Principal = managed.FindPrincipal(session.Identity.Principal.Arn) ?? session.Identity.Principal with { Policies = [] } }
+            : session.Identity;
     }
 
     public IamPrincipal? FindRole(string roleArn) =>
-        principals.FirstOrDefault(p => p.IsRole && string.Equals(p.Arn, roleArn, StringComparison.Ordinal));
+        FindPrincipal(roleArn) is { IsRole: true } role ? role : null;
+
+    /// <summary>A configured user or role, or one made through IAM's API, by ARN.</summary>
+    public IamPrincipal? FindPrincipal(string arn) => FindConfigured(arn) ?? managed?.FindPrincipal(arn);
 
     /// <summary>
     /// Acts as a user or role without a request, as AWS services do on a principal's behalf: a user as itself, a role
@@ -79,7 +101,7 @@ public sealed class IamDirectory(IReadOnlyList<IamPrincipal> principals, string 
     /// </summary>
     public CallerIdentity? ActAs(string principalArn, string roleSessionName)
     {
-        var principal = principals.FirstOrDefault(p => string.Equals(p.Arn, principalArn, StringComparison.Ordinal));
+        var principal = FindPrincipal(principalArn);
         return principal switch
         {
             null => null,
@@ -129,6 +151,8 @@ public sealed class IamDirectory(IReadOnlyList<IamPrincipal> principals, string 
             return fresh;
         }
     }
+
+    private IamPrincipal? FindConfigured(string arn) => principals.FirstOrDefault(p => string.Equals(p.Arn, arn, StringComparison.Ordinal));
 
     private TemporaryCredentials? FindSession(string accessKeyId, string? sessionToken) =>
         _sessions.TryGetValue(accessKeyId, out var session)

@@ -26,6 +26,9 @@ public sealed record AwsServiceMetadata(string DisplayName, string SigningName, 
     /// <summary>AWS Systems Manager, for its Parameter Store (AWS JSON 1.1).</summary>
     public static AwsServiceMetadata Ssm { get; } = new("SSM", "ssm", "SSM", AwsProtocol.Json, "AmazonSSM.");
 
+    /// <summary>AWS Identity and Access Management (AWS Query; one global endpoint, signed for us-east-1).</summary>
+    public static AwsServiceMetadata Iam { get; } = new("IAM", "iam", "IAM", AwsProtocol.Query, XmlNamespace: "https://iam.amazonaws.com/doc/2010-05-08/");
+
     /// <summary>Amazon CloudWatch Logs (AWS JSON 1.1).</summary>
     public static AwsServiceMetadata Logs { get; } = new("CloudWatch Logs", "logs", "CLOUDWATCH_LOGS", AwsProtocol.Json, "Logs_20140328.");
 

@@ -27,7 +27,11 @@ public interface IResourceProvider
 }
 
 /// <summary>A created resource: its physical id (<c>Ref</c>) and its attributes (<c>Fn::GetAtt</c>).</summary>
-public sealed record ProvisionedResource(string PhysicalId, IReadOnlyDictionary<string, JsonNode?> Attributes);
+public sealed record ProvisionedResource(string PhysicalId, IReadOnlyDictionary<string, JsonNode?> Attributes)
+{
+    /// <summary>The properties it has now (an update's handler removes what the new ones no longer name).</summary>
+    public JsonObject Properties { get; init; } = [];
+}
 
 /// <summary>What a handler is asked to do: the resource, its resolved and validated properties, the stack, and whose permissions it acts with.</summary>
 /// <param name="Caller">The stack operation's principal: the caller, or the role its <c>RoleARN</c> names.</param>

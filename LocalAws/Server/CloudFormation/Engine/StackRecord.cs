@@ -130,7 +130,7 @@ public sealed class StackResourceRecord
     public DateTimeOffset LastUpdated { get; set; }
 
     [JsonIgnore]
-    public ProvisionedResource Provisioned => new(PhysicalId ?? string.Empty, Attributes);
+    public ProvisionedResource Provisioned => new(PhysicalId ?? string.Empty, Attributes) { Properties = Properties };
 
     public StackResourceRecord Copy() => new()
     {

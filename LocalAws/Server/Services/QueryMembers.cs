@@ -1,4 +1,4 @@
-namespace Tap.LocalAws.CloudFormation;
+namespace Tap.LocalAws.Services;
 
 /// <summary>The Query protocol's lists: <c>Name.member.1</c>, <c>Name.member.2</c>, … and lists of structures, <c>Name.member.1.Field</c>.</summary>
 internal static class QueryMembers
