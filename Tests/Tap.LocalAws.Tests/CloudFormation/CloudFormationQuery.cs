@@ -9,12 +9,7 @@ internal static class CloudFormationQuery
 {
     public static readonly XNamespace Ns = "http://cloudformation.amazonaws.com/doc/2010-05-15/";
 
-    public static async Task<(HttpStatusCode Status, XDocument Xml)> CallAsync(
-        LocalAwsFactory factory, ImmutableCredentials caller, string action, params (string Name, string Value)[] parameters)
-    {
-        using var client = factory.SignedClient(caller, "cloudformation");
-        using var form = new FormUrlEncodedContent([new("Action", action), new("Version", "2010-05-15"), .. parameters.Select(p => new KeyValuePair<string, string>(p.Name, p.Value))]);
-        using var response = await client.PostAsync(new Uri("/", UriKind.Relative), form, TestContext.Current.CancellationToken);
-        return (response.StatusCode, XDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)));
-    }
+    public static Task<(HttpStatusCode Status, XDocument Xml)> CallAsync(
+        LocalAwsFactory factory, ImmutableCredentials caller, string action, params (string Name, string Value)[] parameters) =>
+        QueryCalls.CallAsync(factory, caller, "cloudformation", "2010-05-15", action, parameters);
 }
