@@ -104,6 +104,7 @@ public sealed class TemplateTests
     [InlineData("""{"Resources": {"A": {"Type": "T", "DeletionPolicy": "Keep"}}}""", "Template format error: [/Resources/A/DeletionPolicy] DeletionPolicy must be one of Delete, Retain, RetainExceptOnCreate, Snapshot.")]
     [InlineData("""{"AWSTemplateFormatVersion": "2011-01-01", "Resources": {"A": {"Type": "T"}}}""", "Template format error: 2011-01-01 is not a supported value for AWSTemplateFormatVersion.")]
     [InlineData("""{"Parameters": {"P": {"Type": "Strng"}}, "Resources": {"A": {"Type": "T"}}}""", "Template format error: Unrecognized parameter type: Strng")]
+    [InlineData("""{"Parameters": {"A": {"Type": "String"}}, "Resources": {"A": {"Type": "T"}}}""", "Template format error: A is the logical ID of both a parameter and a resource; logical IDs must be unique within a template.")]
     [InlineData("""{"Resources": {"A": {"Type": "T"}},}""", "Template format error: JSON not well-formed. (line 1, column 36)")]
     [InlineData("Resources:\n  A: [unclosed", "Template format error: YAML not well-formed. (line 3, column 1)")]
     [InlineData("Resources:\n  A:\n    Type: !Bogus x", "Template format error: YAML not well-formed. (line 3, column 11: unknown tag !Bogus)")]

@@ -71,6 +71,12 @@ public sealed class Template
             throw TemplateException.Format("At least one Resources member must be defined.");
         }
 
+        // Ref names a parameter or a resource by its logical ID alone, so one may not be both.
+        if (Section(body, "Parameters").Select(p => p.Key).FirstOrDefault(name => resources.ContainsKey(name)) is { } shared)
+        {
+            throw TemplateException.Format($"{shared} is the logical ID of both a parameter and a resource; logical IDs must be unique within a template.");
+        }
+
         return new Template(body)
         {
             Description = description,
