@@ -1,0 +1,95 @@
+using System.Xml.Linq;
+using Microsoft.Extensions.DependencyInjection;
+using Tap.LocalAws.CloudFormation;
+
+namespace Tap.LocalAws.Tests.CloudFormation;
+
+/// <summary>
+/// Each resource type through a stack: a property it does not have fails the resource in CloudFormation's words
+/// and rolls the stack back; a secret's value is in no answer about the stack; a bucket that still holds objects
+/// fails to delete, as in CloudFormation, and deletes once emptied.
+/// </summary>
+public sealed class ResourceProviderTests(LocalAwsFactory factory) : IClassFixture<LocalAwsFactory>
+{
+    private static readonly XNamespace Cfn = CloudFormationQuery.Ns;
+
+    public static TheoryData<string, string> Types => new()
+    {
+        { "AWS::SSM::Parameter", "{Type: String, Value: x}" },
+        { "AWS::SecretsManager::Secret", "{SecretString: x}" },
+        { "AWS::S3::Bucket", "{}" },
+        { "AWS::S3::BucketPolicy", "{Bucket: b, PolicyDocument: {}}" },
+        { "AWS::Logs::LogGroup", "{}" },
+        { "AWS::IAM::Role", "{AssumeRolePolicyDocument: {}}" },
+        { "AWS::IAM::Policy", "{PolicyName: p, PolicyDocument: {}, Roles: [r]}" },
+        { "AWS::IAM::ManagedPolicy", "{PolicyDocument: {}}" },
+        { "AWS::IAM::User", "{}" },
+        { "AWS::IAM::AccessKey", "{UserName: u}" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Types))]
+    public async Task A_property_the_type_does_not_have_fails_it_in_CloudFormations_words(string type, string properties)
+    {
+        var stack = NewName();
+        var withExtra = properties.Length == 2 ? "{Bogus: 1}" : properties.Insert(properties.Length - 1, ", Bogus: 1");
+        await CallAsync("CreateStack", ("StackName", stack), ("TemplateBody", $"Resources:\n  Thing:\n    Type: '{type}'\n    Properties: {withExtra}"),
+            ("Capabilities.member.1", "CAPABILITY_IAM"));
+        await Runner().WhenIdleAsync();
+
+        var (_, described) = await CallAsync("DescribeStacks", ("StackName", stack));
+        Assert.Equal("ROLLBACK_COMPLETE", described.Descendants(Cfn + "StackStatus").Single().Value);
+        var (_, events) = await CallAsync("DescribeStackEvents", ("StackName", stack));
+        var failed = events.Descendants(Cfn + "member").Single(e => e.Element(Cfn + "ResourceStatus")!.Value == "CREATE_FAILED");
+        Assert.Equal("Properties validation failed for resource Thing with message: #: extraneous key [Bogus] is not permitted", failed.Element(Cfn + "ResourceStatusReason")!.Value);
+    }
+
+    [Fact]
+    public async Task A_secrets_value_given_as_a_NoEcho_parameter_is_in_no_answer_about_the_stack()
+    {
+        var stack = NewName();
+        const string Value = "s3cr3t-value-5e6f";
+        await CallAsync("CreateStack", ("StackName", stack),
+            ("TemplateBody", $"Parameters:\n  Value: {{Type: String, NoEcho: true}}\nResources:\n  Config: {{Type: 'AWS::SecretsManager::Secret', Properties: {{Name: '{stack}/config', SecretString: !Ref Value}}}}"),
+            ("Parameters.member.1.ParameterKey", "Value"), ("Parameters.member.1.ParameterValue", Value));
+        await Runner().WhenIdleAsync();
+
+        var answers = string.Join('\n', await Task.WhenAll(
+            ((string[])["DescribeStacks", "DescribeStackEvents", "DescribeStackResources", "ListStackResources"]).Select(async a => (await CallAsync(a, ("StackName", stack))).Xml.ToString())));
+        Assert.Contains("CREATE_COMPLETE", answers, StringComparison.Ordinal);
+        Assert.DoesNotContain(Value, answers, StringComparison.Ordinal);
+        Assert.DoesNotContain(Value, string.Join('\n', factory.Logs.GetSnapshot().Select(r => r.Message + r.Exception)), StringComparison.Ordinal);
+        Assert.Equal(Value, (await factory.SecretsManager(TestPrincipals.Admin).GetSecretValueAsync(new() { SecretId = $"{stack}/config" }, TestContext.Current.CancellationToken)).SecretString);
+    }
+
+    [Fact]
+    public async Task A_bucket_that_holds_objects_fails_to_delete_and_deletes_once_emptied()
+    {
+        var stack = NewName();
+        var bucket = stack + "-kept";
+        await CallAsync("CreateStack", ("StackName", stack), ("TemplateBody", $"Resources:\n  Store: {{Type: 'AWS::S3::Bucket', Properties: {{BucketName: {bucket}}}}}"));
+        await Runner().WhenIdleAsync();
+        using var s3 = S3.S3Http.For(factory, TestPrincipals.Admin);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await s3.PutAsync($"/{bucket}/object", "x"u8.ToArray())).Status);
+
+        await CallAsync("DeleteStack", ("StackName", stack));
+        await Runner().WhenIdleAsync();
+        var (_, described) = await CallAsync("DescribeStacks", ("StackName", stack));
+        Assert.Equal("DELETE_FAILED", described.Descendants(Cfn + "StackStatus").Single().Value);
+        var (_, events) = await CallAsync("DescribeStackEvents", ("StackName", stack));
+        Assert.Contains(events.Descendants(Cfn + "ResourceStatusReason"), r => r.Value.Contains("BucketNotEmpty", StringComparison.Ordinal) || r.Value.Contains("not empty", StringComparison.Ordinal));
+
+        await s3.DeleteAsync($"/{bucket}/object");
+
+        await CallAsync("DeleteStack", ("StackName", stack));
+        await Runner().WhenIdleAsync();
+        Assert.Equal("NoSuchBucket", (await s3.GetAsync($"/{bucket}")).ErrorCode);
+    }
+
+    private static string NewName() => "p" + Guid.NewGuid().ToString("N")[..12];
+
+    private StackOperationRunner Runner() => factory.Services.GetRequiredService<StackOperationRunner>();
+
+    private Task<(System.Net.HttpStatusCode Status, XDocument Xml)> CallAsync(string action, params (string Name, string Value)[] parameters) =>
+        CloudFormationQuery.CallAsync(factory, TestPrincipals.Admin, action, parameters);
+}
