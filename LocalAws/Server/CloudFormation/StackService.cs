@@ -17,6 +17,7 @@ namespace Tap.LocalAws.CloudFormation;
 /// </summary>
 internal sealed partial class StackService(
     StackStore stacks, StackDeployer deployer, StackOperationRunner runner, TemplateSource templates, ParameterStore ssm, IamDirectory iam, LocalAwsSettings settings)
+    : IStackExports
 {
     private readonly Lock _gate = new();
 
@@ -94,6 +95,14 @@ internal sealed partial class StackService(
                 throw CloudFormationErrors.Validation($"Stack [{current.StackName}] cannot be deleted while in status {current.Status}");
             }
 
+            foreach (var export in current.Outputs.Select(o => o.ExportName).OfType<string>())
+            {
+                if (ImporterOf(export, current.StackId) is { } importer)
+                {
+                    throw CloudFormationErrors.Validation($"Export {export} cannot be deleted as it is in use by {importer}");
+                }
+            }
+
             // Deletion reads only the stack's resources and its template's order: no parameter is resolved again.
             var stack = StackStore.Checkout(current);
             var operation = Operation(stack, StoredTemplate(stack), stack.TemplateBody, new Dictionary<string, StackParameter>(), principal);
@@ -127,14 +136,20 @@ internal sealed partial class StackService(
         return stacks.Find(name) ?? throw CloudFormationErrors.Validation($"Stack with id {name} does not exist");
     }
 
-    /// <summary>The value each live stack exports, by export name.</summary>
-    public string? ExportValue(string exportName) =>
-        stacks.All().Where(s => s.Status != StackStatus.DeleteComplete).SelectMany(s => s.Outputs).FirstOrDefault(o => o.ExportName == exportName)?.OutputValue;
+    /// <inheritdoc/>
+    public StackExport? Find(string exportName) =>
+        LiveStacks().SelectMany(s => s.Outputs.Where(o => o.ExportName == exportName).Select(o => new StackExport(s.StackId, s.StackName, o.OutputValue))).FirstOrDefault();
+
+    /// <inheritdoc/>
+    public string? ImporterOf(string exportName, string exceptStackId) =>
+        LiveStacks().FirstOrDefault(s => s.StackId != exceptStackId && s.Imports.Contains(exportName))?.StackName;
+
+    private IEnumerable<StackRecord> LiveStacks() => stacks.All().Where(s => s.Status != StackStatus.DeleteComplete);
 
     private StackOperation Operation(StackRecord stack, Template template, string body, IReadOnlyDictionary<string, StackParameter> values, CallerIdentity? principal)
     {
         stack.OperatorArn = principal?.Principal.Arn ?? stack.OperatorArn;
-        return new(stack, template, body, values, principal, settings.AccountId, settings.Region, ExportValue, stacks.SaveAsync);
+        return new(stack, template, body, values, principal, settings.AccountId, settings.Region, this, stacks.SaveAsync);
     }
 
     /// <summary>A stack operation's template and parameters, checked as CloudFormation checks them before it answers.</summary>

@@ -134,6 +134,43 @@ public sealed class CloudFormationStackApiTests(LocalAwsFactory factory) : IClas
         Assert.Equal((HttpStatusCode.Forbidden, "AccessDenied"), (status, ErrorCode(denied)));
     }
 
+    [Fact]
+    public async Task An_export_is_the_accounts_one_name_and_cannot_go_while_another_stack_imports_it()
+    {
+        var (exporter, importer, rival) = (NewName(), NewName(), NewName());
+        await CallAsync(TestPrincipals.Admin, "CreateStack", ("StackName", exporter), ("TemplateBody", Template($"/{exporter}/mode", "blue")));
+        await SettledAsync(exporter);
+        await CallAsync(TestPrincipals.Admin, "CreateStack", ("StackName", importer), ("TemplateBody", $$$"""
+            Resources:
+              Copy: {Type: 'AWS::SSM::Parameter', Properties: {Name: '/{{{importer}}}/copy', Type: String, Value: !ImportValue '{{{exporter}}}-param'}}
+            """));
+        Assert.Equal("CREATE_COMPLETE", (await SettledAsync(importer)).Element(Cfn + "StackStatus")!.Value);
+        Assert.Equal($"/{exporter}/mode", Ssm().Find($"/{importer}/copy")!.Current.Value);
+
+        var rivalTemplate = $$$"""
+            Resources:
+              Other: {Type: 'AWS::SSM::Parameter', Properties: {Type: String, Value: x}}
+            Outputs:
+              Taken: {Value: !Ref Other, Export: {Name: '{{{exporter}}}-param'}}
+            """;
+        await CallAsync(TestPrincipals.Admin, "CreateStack", ("StackName", rival), ("TemplateBody", rivalTemplate));
+        var rejected = await SettledAsync(rival);
+        Assert.Equal("ROLLBACK_COMPLETE", rejected.Element(Cfn + "StackStatus")!.Value);
+        var (_, events) = await CallAsync(TestPrincipals.Admin, "DescribeStackEvents", ("StackName", rival));
+        Assert.Contains(events.Descendants(Cfn + "ResourceStatusReason"), r => r.Value.StartsWith($"Export with name {exporter}-param is already exported by stack {exporter}", StringComparison.Ordinal));
+
+        Assert.Equal($"Export {exporter}-param cannot be deleted as it is in use by {importer}",
+            ErrorMessage((await CallAsync(TestPrincipals.Admin, "DeleteStack", ("StackName", exporter))).Xml));
+        await CallAsync(TestPrincipals.Admin, "UpdateStack", ("StackName", exporter), ("TemplateBody", Template($"/{exporter}/mode", "blue").Replace("    Export: {Name: !Sub '${AWS::StackName}-param'}\n", string.Empty, StringComparison.Ordinal)));
+        Assert.Equal("UPDATE_ROLLBACK_COMPLETE", (await SettledAsync(exporter)).Element(Cfn + "StackStatus")!.Value);
+
+        await CallAsync(TestPrincipals.Admin, "DeleteStack", ("StackName", importer));
+        await Runner().WhenIdleAsync();
+        await CallAsync(TestPrincipals.Admin, "DeleteStack", ("StackName", exporter));
+        Assert.Equal("DELETE_COMPLETE", (await SettledAsync((await CallAsync(TestPrincipals.Admin, "ListStacks")).Xml.Descendants(Cfn + "member")
+            .First(m => m.Element(Cfn + "StackName")!.Value == exporter).Element(Cfn + "StackId")!.Value)).Element(Cfn + "StackStatus")!.Value);
+    }
+
     private static string NewName() => "s" + Guid.NewGuid().ToString("N")[..12];
 
     private ParameterStore Ssm() => factory.Services.GetRequiredService<ParameterStore>();

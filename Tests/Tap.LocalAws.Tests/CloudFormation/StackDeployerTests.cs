@@ -200,7 +200,7 @@ public sealed class StackDeployerTests
     {
         var template = Template.Parse(body);
         return new StackOperation(_stack, template, body, StackParameters.Resolve(template, new Dictionary<string, string>(), _ => null), Principal: null,
-            "123456789012", "us-east-1", _ => null, (_, _) =>
+            "123456789012", "us-east-1", TemplateScopes.NoExports, (_, _) =>
             {
                 _saves++;
                 return Task.CompletedTask;

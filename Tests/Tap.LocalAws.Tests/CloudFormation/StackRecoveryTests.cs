@@ -230,7 +230,7 @@ public sealed class StackRecoveryTests : IDisposable
         {
             var template = Template.Parse(body);
             var parameters = adopt ? StackParameters.Resolve(template, new Dictionary<string, string>(), _ => null) : new Dictionary<string, StackParameter>();
-            return new StackOperation(_stack, template, body, parameters, Principal: null, "123456789012", "us-east-1", _ => null, (stack, _) =>
+            return new StackOperation(_stack, template, body, parameters, Principal: null, "123456789012", "us-east-1", TemplateScopes.NoExports, (stack, _) =>
             {
                 if (Stopped)
                 {

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Tap.LocalAws.CloudFormation.Engine;
 using Tap.LocalAws.CloudFormation.Templates;
 
 namespace Tap.LocalAws.Tests.CloudFormation;
@@ -16,7 +17,17 @@ internal static class TemplateScopes
             new CreatedResources(template), name => exports?.GetValueOrDefault(name));
     }
 
+    /// <summary>An account whose other stacks export nothing.</summary>
+    public static IStackExports NoExports { get; } = new Exports();
+
     public static StackScope For(string template, IReadOnlyDictionary<string, string>? parameters = null) => For(Template.Parse(template), parameters);
+
+    private sealed class Exports : IStackExports
+    {
+        public StackExport? Find(string exportName) => null;
+
+        public string? ImporterOf(string exportName, string exceptStackId) => null;
+    }
 
     private sealed class CreatedResources(Template template) : IResourceValues
     {

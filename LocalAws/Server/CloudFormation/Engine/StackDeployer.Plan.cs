@@ -21,7 +21,7 @@ public sealed partial class StackDeployer
         ArgumentNullException.ThrowIfNull(operation);
         var stack = operation.Stack;
         var planned = new PlannedResources(stack, _providers);
-        var scope = new StackScope(operation.Template, operation.Pseudo, operation.Parameters, planned, operation.ExportValue);
+        var scope = new StackScope(operation.Template, operation.Pseudo, operation.Parameters, planned, operation.ImportValue);
         var changes = new List<ResourceChange>();
         foreach (var logicalId in DependencyGraph.Build(operation.Template).CreationOrder())
         {

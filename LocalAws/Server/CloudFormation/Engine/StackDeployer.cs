@@ -264,6 +264,21 @@ public sealed partial class StackDeployer(IEnumerable<IResourceProvider> provide
                     output.ExportName is null ? null : Intrinsics.Text(scope.Evaluate(output.ExportName))));
             }
 
+            // An export name is the account's: another stack may not have it, and one another stack imports may not go.
+            var exported = outputs.Select(o => o.ExportName).OfType<string>().ToList();
+            if (exported.Select(operation.Exports.Find).FirstOrDefault(e => e is not null && e.StackId != operation.Stack.StackId) is { } taken)
+            {
+                return $"Export with name {exported.First(n => operation.Exports.Find(n) == taken)} is already exported by stack {taken.StackName}";
+            }
+
+            foreach (var gone in operation.Stack.Outputs.Select(o => o.ExportName).OfType<string>().Except(exported))
+            {
+                if (operation.Exports.ImporterOf(gone, operation.Stack.StackId) is { } importer)
+                {
+                    return $"Cannot delete export {gone} as it is in use by {importer}.";
+                }
+            }
+
             operation.Stack.Outputs = outputs;
             return null;
         }
@@ -274,7 +289,7 @@ public sealed partial class StackDeployer(IEnumerable<IResourceProvider> provide
     }
 
     private StackScope Scope(StackOperation operation) =>
-        new(operation.Template, operation.Pseudo, operation.Parameters, new LiveResources(operation.Stack, _providers), operation.ExportValue);
+        new(operation.Template, operation.Pseudo, operation.Parameters, new LiveResources(operation.Stack, _providers), operation.ImportValue);
 
     /// <summary>What a failure is reported as: CloudFormation's wording for a template error, the handler's message for a service error.</summary>
     private string? Reason(Exception exception)

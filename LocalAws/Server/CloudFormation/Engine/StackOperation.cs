@@ -9,7 +9,7 @@ namespace Tap.LocalAws.CloudFormation.Engine;
 /// </summary>
 /// <param name="TemplateBody">The template as the caller gave it, which the stack keeps (GetTemplate).</param>
 /// <param name="Principal">The caller, or the role the stack's <c>RoleARN</c> names.</param>
-/// <param name="ExportValue">The value another stack exports under a name (<c>Fn::ImportValue</c>).</param>
+/// <param name="Exports">The other stacks' exports.</param>
 /// <param name="SaveAsync">Stores the record after every step.</param>
 public sealed record StackOperation(
     StackRecord Stack,
@@ -19,7 +19,7 @@ public sealed record StackOperation(
     CallerIdentity? Principal,
     string AccountId,
     string Region,
-    Func<string, string?> ExportValue,
+    IStackExports Exports,
     Func<StackRecord, CancellationToken, Task> SaveAsync)
 {
     /// <summary>Makes the stack's template and parameters the operation's.</summary>
@@ -30,6 +30,19 @@ public sealed record StackOperation(
         Stack.Parameters = Parameters.ToDictionary(p => p.Key, p => p.Value.Value, StringComparer.Ordinal);
         Stack.ResolvedParameters = Parameters.Where(p => p.Value.ResolvedValue is not null).ToDictionary(p => p.Key, p => p.Value.ResolvedValue!, StringComparer.Ordinal);
         Stack.NoEchoParameters = [.. Parameters.Where(p => p.Value.Declaration.NoEcho).Select(p => p.Key)];
+        Stack.Imports.Clear();
+    }
+
+    /// <summary><c>Fn::ImportValue</c>: another stack's export, which the stack then depends on (that export cannot go while it does).</summary>
+    public string? ImportValue(string exportName)
+    {
+        if (Exports.Find(exportName) is not { } export || export.StackId == Stack.StackId)
+        {
+            return null;
+        }
+
+        Stack.Imports.Add(exportName);
+        return export.Value;
     }
 
     public PseudoParameters Pseudo => new(AccountId, Region, Stack.StackName, Stack.StackId);

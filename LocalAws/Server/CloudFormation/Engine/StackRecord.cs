@@ -33,6 +33,9 @@ public sealed class StackRecord
 
     public List<StackOutput> Outputs { get; set; } = [];
 
+    /// <summary>The export names the stack imports (<c>Fn::ImportValue</c>).</summary>
+    public HashSet<string> Imports { get; set; } = [];
+
     /// <summary>The stack's change sets not yet executed or deleted (and the last one executed).</summary>
     public List<ChangeSetRecord> ChangeSets { get; set; } = [];
 
