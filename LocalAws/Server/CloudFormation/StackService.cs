@@ -1,10 +1,10 @@
 using System.Text.RegularExpressions;
-using Tap.LocalAws.Services;
 using Tap.LocalAws.CloudFormation.Engine;
 using Tap.LocalAws.CloudFormation.Storage;
 using Tap.LocalAws.CloudFormation.Templates;
 using Tap.LocalAws.Iam;
 using Tap.LocalAws.Protocols;
+using Tap.LocalAws.Services;
 using Tap.LocalAws.Settings;
 using Tap.LocalAws.Ssm;
 

@@ -21,6 +21,17 @@ internal sealed class BucketProvider(S3Service s3, LocalAwsSettings settings) : 
 {
     private static readonly XNamespace S3 = "http://s3.amazonaws.com/doc/2006-03-01/";
 
+    /// <summary>One <c>ServerSideEncryptionRule</c>.</summary>
+    private static readonly PropertySchema EncryptionRule = PropertySchema.MapOf(new Dictionary<string, PropertySchema>
+    {
+        ["ServerSideEncryptionByDefault"] = PropertySchema.MapOf(new Dictionary<string, PropertySchema>
+        {
+            ["SSEAlgorithm"] = PropertySchema.Text() with { Required = true },
+            ["KMSMasterKeyID"] = PropertySchema.Text(),
+        }),
+        ["BucketKeyEnabled"] = PropertySchema.Boolean(),
+    });
+
     public string ResourceType => "AWS::S3::Bucket";
 
     public ResourceSchema Schema { get; } = new(new Dictionary<string, PropertySchema>
@@ -29,15 +40,7 @@ internal sealed class BucketProvider(S3Service s3, LocalAwsSettings settings) : 
         ["VersioningConfiguration"] = PropertySchema.MapOf(new Dictionary<string, PropertySchema> { ["Status"] = PropertySchema.Text() with { Required = true } }),
         ["BucketEncryption"] = PropertySchema.MapOf(new Dictionary<string, PropertySchema>
         {
-            ["ServerSideEncryptionConfiguration"] = PropertySchema.ListOf(PropertySchema.MapOf(new Dictionary<string, PropertySchema>
-            {
-                ["ServerSideEncryptionByDefault"] = PropertySchema.MapOf(new Dictionary<string, PropertySchema>
-                {
-                    ["SSEAlgorithm"] = PropertySchema.Text() with { Required = true },
-                    ["KMSMasterKeyID"] = PropertySchema.Text(),
-                }),
-                ["BucketKeyEnabled"] = PropertySchema.Boolean(),
-            })) with { Required = true },
+            ["ServerSideEncryptionConfiguration"] = PropertySchema.ListOf(EncryptionRule) with { Required = true },
         }),
         ["PublicAccessBlockConfiguration"] = PropertySchema.MapOf(new Dictionary<string, PropertySchema>
         {

@@ -1,5 +1,5 @@
-using Tap.LocalAws.Protocols;
 using System.Security.Cryptography;
+using Tap.LocalAws.Protocols;
 
 namespace Tap.LocalAws.Iam.Entities;
 
