@@ -1,7 +1,6 @@
 using System.Xml;
 using Tap.Aws.Protocol;
 using Tap.LocalAws.CloudFormation.Engine;
-using Tap.LocalAws.CloudFormation.Templates;
 
 namespace Tap.LocalAws.CloudFormation;
 
@@ -11,34 +10,10 @@ internal static class ChangeSetXml
     public static void WriteDescription(XmlWriter xml, StackRecord stack, ChangeSetRecord changeSet)
     {
         WriteIdentity(xml, stack, changeSet);
-        xml.WriteStartElement("Parameters");
-        foreach (var (key, value) in changeSet.Parameters)
-        {
-            var masked = changeSet.NoEchoParameters.Contains(key);
-            xml.WriteStartElement("member");
-            xml.WriteElementString("ParameterKey", key);
-            xml.WriteElementString("ParameterValue", masked ? ParameterDeclaration.Masked : value);
-            if (changeSet.ResolvedParameters.TryGetValue(key, out var resolved))
-            {
-                xml.WriteElementString("ResolvedValue", masked ? ParameterDeclaration.Masked : resolved);
-            }
-
-            xml.WriteEndElement();
-        }
-
-        xml.WriteEndElement();
+        StackXml.WriteParameters(xml, changeSet.Parameters, changeSet.ResolvedParameters, changeSet.NoEchoParameters);
         xml.WriteElementString("NotificationARNs", string.Empty);
         WriteMembers(xml, "Capabilities", changeSet.Capabilities);
-        xml.WriteStartElement("Tags");
-        foreach (var (key, value) in changeSet.Tags)
-        {
-            xml.WriteStartElement("member");
-            xml.WriteElementString("Key", key);
-            xml.WriteElementString("Value", value);
-            xml.WriteEndElement();
-        }
-
-        xml.WriteEndElement();
+        StackXml.WriteTags(xml, changeSet.Tags);
         xml.WriteStartElement("Changes");
         foreach (var change in changeSet.Changes)
         {

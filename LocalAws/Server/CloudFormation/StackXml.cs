@@ -14,22 +14,7 @@ internal static class StackXml
         xml.WriteElementString("StackName", stack.StackName);
         xml.WriteElementString("StackId", stack.StackId);
         TemplateXml.WriteOptional(xml, "Description", stack.Description);
-        xml.WriteStartElement("Parameters");
-        foreach (var (key, value) in stack.Parameters)
-        {
-            var masked = stack.NoEchoParameters.Contains(key);
-            xml.WriteStartElement("member");
-            xml.WriteElementString("ParameterKey", key);
-            xml.WriteElementString("ParameterValue", masked ? ParameterDeclaration.Masked : value);
-            if (stack.ResolvedParameters.TryGetValue(key, out var resolved))
-            {
-                xml.WriteElementString("ResolvedValue", masked ? ParameterDeclaration.Masked : resolved);
-            }
-
-            xml.WriteEndElement();
-        }
-
-        xml.WriteEndElement();
+        WriteParameters(xml, stack.Parameters, stack.ResolvedParameters, stack.NoEchoParameters);
         xml.WriteElementString("CreationTime", AwsTimestamp.ToIso8601(stack.CreationTime));
         WriteTime(xml, "LastUpdatedTime", stack.LastUpdatedTime);
         WriteTime(xml, "DeletionTime", stack.DeletionTime);
@@ -57,8 +42,40 @@ internal static class StackXml
 
         xml.WriteEndElement();
         TemplateXml.WriteOptional(xml, "RoleARN", stack.RoleArn);
+        WriteTags(xml, stack.Tags);
+        xml.WriteElementString("EnableTerminationProtection", "false");
+        xml.WriteStartElement("DriftInformation");
+        xml.WriteElementString("StackDriftStatus", "NOT_CHECKED");
+        xml.WriteEndElement();
+        xml.WriteEndElement();
+    }
+
+    /// <summary>A stack's or change set's parameters; a <c>NoEcho</c> one's value, and its resolved value, masked.</summary>
+    public static void WriteParameters(
+        XmlWriter xml, IReadOnlyDictionary<string, string> parameters, IReadOnlyDictionary<string, string> resolvedParameters, IReadOnlySet<string> noEcho)
+    {
+        xml.WriteStartElement("Parameters");
+        foreach (var (key, value) in parameters)
+        {
+            var masked = noEcho.Contains(key);
+            xml.WriteStartElement("member");
+            xml.WriteElementString("ParameterKey", key);
+            xml.WriteElementString("ParameterValue", masked ? ParameterDeclaration.Masked : value);
+            if (resolvedParameters.TryGetValue(key, out var resolved))
+            {
+                xml.WriteElementString("ResolvedValue", masked ? ParameterDeclaration.Masked : resolved);
+            }
+
+            xml.WriteEndElement();
+        }
+
+        xml.WriteEndElement();
+    }
+
+    public static void WriteTags(XmlWriter xml, IReadOnlyDictionary<string, string> tags)
+    {
         xml.WriteStartElement("Tags");
-        foreach (var (key, value) in stack.Tags)
+        foreach (var (key, value) in tags)
         {
             xml.WriteStartElement("member");
             xml.WriteElementString("Key", key);
@@ -66,11 +83,6 @@ internal static class StackXml
             xml.WriteEndElement();
         }
 
-        xml.WriteEndElement();
-        xml.WriteElementString("EnableTerminationProtection", "false");
-        xml.WriteStartElement("DriftInformation");
-        xml.WriteElementString("StackDriftStatus", "NOT_CHECKED");
-        xml.WriteEndElement();
         xml.WriteEndElement();
     }
 

@@ -45,6 +45,57 @@ public sealed class ResourceProviderTests(LocalAwsFactory factory) : IClassFixtu
     }
 
     [Fact]
+    public async Task Ref_and_GetAtt_give_each_types_values_in_AWSs_formats()
+    {
+        var stack = NewName();
+        await CallAsync("CreateStack", ("StackName", stack), ("Capabilities.member.1", "CAPABILITY_NAMED_IAM"), ("TemplateBody", $$$$"""
+            Resources:
+              Store: {Type: 'AWS::S3::Bucket', Properties: {BucketName: '{{{{stack}}}}-store'}}
+              Logs: {Type: 'AWS::Logs::LogGroup', Properties: {LogGroupName: '/{{{{stack}}}}/logs'}}
+              Config: {Type: 'AWS::SecretsManager::Secret', Properties: {Name: '{{{{stack}}}}/config', SecretString: x}}
+              Handler: {Type: 'AWS::IAM::Role', Properties: {RoleName: '{{{{stack}}}}-handler', Path: /app/, AssumeRolePolicyDocument: {Version: '2012-10-17', Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: 'sts:AssumeRole'}]}}}
+              Invoker: {Type: 'AWS::IAM::User', Properties: {UserName: '{{{{stack}}}}-invoker'}}
+              Invoke: {Type: 'AWS::IAM::ManagedPolicy', Properties: {ManagedPolicyName: '{{{{stack}}}}-invoke', PolicyDocument: {Version: '2012-10-17', Statement: [{Effect: Allow, Action: 'execute-api:Invoke', Resource: '*'}]}}}
+            Outputs:
+              BucketRef: {Value: !Ref Store}
+              BucketArn: {Value: !GetAtt Store.Arn}
+              BucketDomain: {Value: !GetAtt Store.DomainName}
+              BucketRegionalDomain: {Value: !GetAtt Store.RegionalDomainName}
+              LogsRef: {Value: !Ref Logs}
+              LogsArn: {Value: !GetAtt Logs.Arn}
+              SecretIsRef: {Value: !Equals [!Ref Config, !GetAtt Config.Id]}
+              RoleRef: {Value: !Ref Handler}
+              RoleArn: {Value: !GetAtt Handler.Arn}
+              RoleId: {Value: !GetAtt Handler.RoleId}
+              UserArn: {Value: !GetAtt Invoker.Arn}
+              PolicyRef: {Value: !Ref Invoke}
+              PolicyVersion: {Value: !GetAtt Invoke.DefaultVersionId}
+            """));
+        await Runner().WhenIdleAsync();
+
+        var (_, described) = await CallAsync("DescribeStacks", ("StackName", stack));
+        Assert.Equal("CREATE_COMPLETE", described.Descendants(Cfn + "StackStatus").Single().Value);
+        var outputs = described.Descendants(Cfn + "Outputs").Single().Elements(Cfn + "member")
+            .ToDictionary(o => o.Element(Cfn + "OutputKey")!.Value, o => o.Element(Cfn + "OutputValue")!.Value);
+        var account = TestPrincipals.AccountId;
+        Assert.Equal($"{stack}-store", outputs["BucketRef"]);
+        Assert.Equal($"arn:aws:s3:::{stack}-store", outputs["BucketArn"]);
+        Assert.Equal($"{stack}-store.s3.amazonaws.com", outputs["BucketDomain"]);
+        Assert.Equal($"{stack}-store.s3.us-east-1.amazonaws.com", outputs["BucketRegionalDomain"]);
+        Assert.Equal($"/{stack}/logs", outputs["LogsRef"]);
+        Assert.Equal($"arn:aws:logs:us-east-1:{account}:log-group:/{stack}/logs:*", outputs["LogsArn"]);
+        Assert.Equal("true", outputs["SecretIsRef"]);
+        Assert.Equal($"{stack}-handler", outputs["RoleRef"]);
+        Assert.Equal($"arn:aws:iam::{account}:role/app/{stack}-handler", outputs["RoleArn"]);
+        Assert.Matches("^AROA[0-9A-F]{17}$", outputs["RoleId"]);
+        Assert.Equal($"arn:aws:iam::{account}:user/{stack}-invoker", outputs["UserArn"]);
+        Assert.Equal($"arn:aws:iam::{account}:policy/{stack}-invoke", outputs["PolicyRef"]);
+        Assert.Equal("v1", outputs["PolicyVersion"]);
+        await CallAsync("DeleteStack", ("StackName", stack));
+        await Runner().WhenIdleAsync();
+    }
+
+    [Fact]
     public async Task A_secrets_value_given_as_a_NoEcho_parameter_is_in_no_answer_about_the_stack()
     {
         var stack = NewName();

@@ -39,6 +39,51 @@ internal static class IamResources
         }
     }
 
+    /// <summary>Brings a role's or user's inline and attached policies to what its <c>Policies</c> and <c>ManagedPolicyArns</c> declare.</summary>
+    public static void Converge(PolicyHolder holder, JsonObject properties)
+    {
+        ArgumentNullException.ThrowIfNull(holder);
+        ArgumentNullException.ThrowIfNull(properties);
+        var inline = properties["Policies"] is JsonArray policies
+            ? policies.OfType<JsonObject>().ToDictionary(p => Intrinsics.Text(p["PolicyName"])!, p => Document(p["PolicyDocument"]), StringComparer.Ordinal)
+            : [];
+        var attached = Names(properties["ManagedPolicyArns"]);
+        foreach (var name in holder.Inline.Keys.Except(inline.Keys))
+        {
+            holder.DeleteInline(name);
+        }
+
+        foreach (var (name, document) in inline)
+        {
+            holder.PutInline(name, document);
+        }
+
+        foreach (var arn in holder.Attached.Except(attached))
+        {
+            holder.Detach(arn);
+        }
+
+        foreach (var arn in attached.Except(holder.Attached))
+        {
+            holder.Attach(arn);
+        }
+    }
+
+    /// <summary>Removes a role's or user's inline and attached policies, which IAM requires gone before it.</summary>
+    public static void Strip(PolicyHolder holder)
+    {
+        ArgumentNullException.ThrowIfNull(holder);
+        foreach (var name in holder.Inline.Keys)
+        {
+            holder.DeleteInline(name);
+        }
+
+        foreach (var arn in holder.Attached)
+        {
+            holder.Detach(arn);
+        }
+    }
+
     /// <summary>Runs an IAM call, treating "it is already gone" as done, as CloudFormation's handlers do on delete.</summary>
     public static void Gone(Action call)
     {
@@ -52,3 +97,7 @@ internal static class IamResources
         }
     }
 }
+
+/// <summary>A role's or user's policies as they are, and the IAM calls that change them (as the stack's principal).</summary>
+internal sealed record PolicyHolder(
+    IReadOnlyDictionary<string, string> Inline, IReadOnlyList<string> Attached, Action<string, string> PutInline, Action<string> DeleteInline, Action<string> Attach, Action<string> Detach);

@@ -77,50 +77,23 @@ internal sealed class RoleProvider(IamService iam) : IResourceProvider
         return Task.CompletedTask;
     }
 
-    /// <summary>Brings the role's inline and attached policies to what the properties declare.</summary>
-    private void Converge(ResourceRequest request, string roleName)
-    {
-        var inline = request.Properties["Policies"] is JsonArray policies
-            ? policies.OfType<JsonObject>().ToDictionary(p => Intrinsics.Text(p["PolicyName"])!, p => Document(p["PolicyDocument"]), StringComparer.Ordinal)
-            : [];
-        var attached = Names(request.Properties["ManagedPolicyArns"]);
-        var role = iam.Role(Access("GetRole", request), roleName);
-        foreach (var name in role.InlinePolicies.Keys.Except(inline.Keys))
-        {
-            iam.DeleteRolePolicy(Access("DeleteRolePolicy", request), roleName, name);
-        }
-
-        foreach (var (name, document) in inline)
-        {
-            iam.PutRolePolicy(Access("PutRolePolicy", request), roleName, name, document);
-        }
-
-        foreach (var arn in role.AttachedPolicies.Except(attached))
-        {
-            iam.DetachRolePolicy(Access("DetachRolePolicy", request), roleName, arn);
-        }
-
-        foreach (var arn in attached.Except(role.AttachedPolicies))
-        {
-            iam.AttachRolePolicy(Access("AttachRolePolicy", request), roleName, arn);
-        }
-    }
+    private void Converge(ResourceRequest request, string roleName) => IamResources.Converge(Holder(request, roleName), request.Properties);
 
     /// <summary>Deletes the role after what IAM requires gone first: its inline policies and attachments.</summary>
     private void Remove(ResourceRequest request, string roleName)
     {
-        var role = iam.Role(Access("GetRole", request), roleName);
-        foreach (var name in role.InlinePolicies.Keys)
-        {
-            iam.DeleteRolePolicy(Access("DeleteRolePolicy", request), roleName, name);
-        }
-
-        foreach (var arn in role.AttachedPolicies)
-        {
-            iam.DetachRolePolicy(Access("DetachRolePolicy", request), roleName, arn);
-        }
-
+        Strip(Holder(request, roleName));
         iam.DeleteRole(Access("DeleteRole", request), roleName);
+    }
+
+    private PolicyHolder Holder(ResourceRequest request, string roleName)
+    {
+        var role = iam.Role(Access("GetRole", request), roleName);
+        return new(role.InlinePolicies, role.AttachedPolicies,
+            (name, document) => iam.PutRolePolicy(Access("PutRolePolicy", request), roleName, name, document),
+            name => iam.DeleteRolePolicy(Access("DeleteRolePolicy", request), roleName, name),
+            arn => iam.AttachRolePolicy(Access("AttachRolePolicy", request), roleName, arn),
+            arn => iam.DetachRolePolicy(Access("DetachRolePolicy", request), roleName, arn));
     }
 
     private static ProvisionedResource Made(IamRole role) =>

@@ -70,49 +70,23 @@ internal sealed class UserProvider(IamService iam) : IResourceProvider
         return Task.CompletedTask;
     }
 
-    private void Converge(ResourceRequest request, string userName)
-    {
-        var inline = request.Properties["Policies"] is JsonArray policies
-            ? policies.OfType<JsonObject>().ToDictionary(p => Intrinsics.Text(p["PolicyName"])!, p => Document(p["PolicyDocument"]), StringComparer.Ordinal)
-            : [];
-        var attached = Names(request.Properties["ManagedPolicyArns"]);
-        var user = iam.User(Access("GetUser", request), userName);
-        foreach (var name in user.InlinePolicies.Keys.Except(inline.Keys))
-        {
-            iam.DeleteUserPolicy(Access("DeleteUserPolicy", request), userName, name);
-        }
-
-        foreach (var (name, document) in inline)
-        {
-            iam.PutUserPolicy(Access("PutUserPolicy", request), userName, name, document);
-        }
-
-        foreach (var arn in user.AttachedPolicies.Except(attached))
-        {
-            iam.DetachUserPolicy(Access("DetachUserPolicy", request), userName, arn);
-        }
-
-        foreach (var arn in attached.Except(user.AttachedPolicies))
-        {
-            iam.AttachUserPolicy(Access("AttachUserPolicy", request), userName, arn);
-        }
-    }
+    private void Converge(ResourceRequest request, string userName) => IamResources.Converge(Holder(request, userName), request.Properties);
 
     /// <summary>Deletes the user after its inline policies and attachments (its keys are the stack's AccessKeys, deleted first).</summary>
     private void Remove(ResourceRequest request, string userName)
     {
-        var user = iam.User(Access("GetUser", request), userName);
-        foreach (var name in user.InlinePolicies.Keys)
-        {
-            iam.DeleteUserPolicy(Access("DeleteUserPolicy", request), userName, name);
-        }
-
-        foreach (var arn in user.AttachedPolicies)
-        {
-            iam.DetachUserPolicy(Access("DetachUserPolicy", request), userName, arn);
-        }
-
+        Strip(Holder(request, userName));
         iam.DeleteUser(Access("DeleteUser", request), userName);
+    }
+
+    private PolicyHolder Holder(ResourceRequest request, string userName)
+    {
+        var user = iam.User(Access("GetUser", request), userName);
+        return new(user.InlinePolicies, user.AttachedPolicies,
+            (name, document) => iam.PutUserPolicy(Access("PutUserPolicy", request), userName, name, document),
+            name => iam.DeleteUserPolicy(Access("DeleteUserPolicy", request), userName, name),
+            arn => iam.AttachUserPolicy(Access("AttachUserPolicy", request), userName, arn),
+            arn => iam.DetachUserPolicy(Access("DetachUserPolicy", request), userName, arn));
     }
 
     private static ProvisionedResource Made(IamUser user) => new(user.Name, new Dictionary<string, JsonNode?> { ["Arn"] = JsonValue.Create(user.Arn) });
