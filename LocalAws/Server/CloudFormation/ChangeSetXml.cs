@@ -1,6 +1,7 @@
 using System.Xml;
 using Tap.Aws.Protocol;
 using Tap.LocalAws.CloudFormation.Engine;
+using Tap.LocalAws.Protocols;
 
 namespace Tap.LocalAws.CloudFormation;
 
@@ -13,7 +14,7 @@ internal static class ChangeSetXml
         StackXml.WriteParameters(xml, changeSet.Parameters, changeSet.ResolvedParameters, changeSet.NoEchoParameters);
         xml.WriteElementString("NotificationARNs", string.Empty);
         WriteMembers(xml, "Capabilities", changeSet.Capabilities);
-        StackXml.WriteTags(xml, changeSet.Tags);
+        QueryProtocol.WriteTags(xml, changeSet.Tags);
         xml.WriteStartElement("Changes");
         foreach (var change in changeSet.Changes)
         {

@@ -2,6 +2,7 @@ using System.Xml;
 using Tap.Aws.Protocol;
 using Tap.LocalAws.CloudFormation.Engine;
 using Tap.LocalAws.CloudFormation.Templates;
+using Tap.LocalAws.Protocols;
 
 namespace Tap.LocalAws.CloudFormation;
 
@@ -42,7 +43,7 @@ internal static class StackXml
 
         xml.WriteEndElement();
         TemplateXml.WriteOptional(xml, "RoleARN", stack.RoleArn);
-        WriteTags(xml, stack.Tags);
+        QueryProtocol.WriteTags(xml, stack.Tags);
         xml.WriteElementString("EnableTerminationProtection", "false");
         xml.WriteStartElement("DriftInformation");
         xml.WriteElementString("StackDriftStatus", "NOT_CHECKED");
@@ -66,20 +67,6 @@ internal static class StackXml
                 xml.WriteElementString("ResolvedValue", masked ? ParameterDeclaration.Masked : resolved);
             }
 
-            xml.WriteEndElement();
-        }
-
-        xml.WriteEndElement();
-    }
-
-    public static void WriteTags(XmlWriter xml, IReadOnlyDictionary<string, string> tags)
-    {
-        xml.WriteStartElement("Tags");
-        foreach (var (key, value) in tags)
-        {
-            xml.WriteStartElement("member");
-            xml.WriteElementString("Key", key);
-            xml.WriteElementString("Value", value);
             xml.WriteEndElement();
         }
 

@@ -8,6 +8,23 @@ namespace Tap.LocalAws.Protocols;
 /// <summary>AWS Query responses (XML): <c>{Action}Response/{Action}Result</c>, or an <c>ErrorResponse</c>.</summary>
 internal static class QueryProtocol
 {
+    /// <summary>Tags as Query services write them: <c>Tags</c> with a <c>member</c> of <c>Key</c> and <c>Value</c> each.</summary>
+    public static void WriteTags(XmlWriter xml, IReadOnlyDictionary<string, string> tags)
+    {
+        ArgumentNullException.ThrowIfNull(xml);
+        ArgumentNullException.ThrowIfNull(tags);
+        xml.WriteStartElement("Tags");
+        foreach (var (key, value) in tags)
+        {
+            xml.WriteStartElement("member");
+            xml.WriteElementString("Key", key);
+            xml.WriteElementString("Value", value);
+            xml.WriteEndElement();
+        }
+
+        xml.WriteEndElement();
+    }
+
     public static async Task WriteAsync(HttpResponse response, AwsServiceMetadata service, string action, string requestId, Action<XmlWriter> writeResult)
     {
         response.StatusCode = StatusCodes.Status200OK;

@@ -32,18 +32,22 @@ internal static class AwsManagedPolicies
             """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["logs:CreateLogGroup","logs:CreateLogStream","logs:PutLogEvents"],"Resource":"*"}]}"""),
     };
 
-    /// <summary>The policy an AWS managed ARN names, as a managed policy record; null for one LocalAws does not know.</summary>
+    /// <summary>Each known policy as a managed policy record, by ARN (its path is part of it).</summary>
+    private static readonly Dictionary<string, ManagedPolicy> ByArn = Known.Select(p => Record(p.Key, p.Value.Path, p.Value.Description, p.Value.Document))
+        .ToDictionary(p => p.Arn, StringComparer.Ordinal);
+
+    /// <summary>The policy an AWS managed ARN names; null for one LocalAws does not know.</summary>
     public static ManagedPolicy? Find(string arn)
     {
         ArgumentNullException.ThrowIfNull(arn);
-        var name = arn[(arn.LastIndexOf('/') + 1)..];
-        if (!arn.StartsWith(ArnPrefix, StringComparison.Ordinal) || !Known.TryGetValue(name, out var known) || arn != $"arn:aws:iam::aws:policy{known.Path}{name}")
-        {
-            return null;
-        }
+        return ByArn.GetValueOrDefault(arn);
+    }
 
+    private static ManagedPolicy Record(string name, string path, string description, string document)
+    {
+        var arn = $"arn:aws:iam::aws:policy{path}{name}";
         var published = new DateTimeOffset(2015, 2, 6, 18, 39, 46, TimeSpan.Zero);
-        return new ManagedPolicy(name, known.Path, arn, "ANPA" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(arn)))[..17],
-            known.Description, [new PolicyVersion("v1", known.Document, published)], "v1", published, published);
+        return new ManagedPolicy(name, path, arn, "ANPA" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(arn)))[..17],
+            description, [new PolicyVersion("v1", document, published)], "v1", published, published);
     }
 }

@@ -59,10 +59,11 @@ internal sealed class IamApi(IamService iam) : IAwsServiceApi
             ? value
             : throw AwsServiceException.Query(400, "ValidationError", $"1 validation error detected: Value null at '{char.ToLowerInvariant(member[0])}{member[1..]}' failed to satisfy constraint: Member must not be null");
         int? Number(string member) => p.TryGetValue(member, out var value) ? int.Parse(value, NumberStyles.None, CultureInfo.InvariantCulture) : null;
-        var tags = QueryMembers.Structures(p, "Tags").ToDictionary(t => t.GetValueOrDefault("Key") ?? string.Empty, t => t.GetValueOrDefault("Value") ?? string.Empty, StringComparer.Ordinal);
+        Dictionary<string, string> Tags() =>
+            QueryMembers.Structures(p, "Tags").ToDictionary(t => t.GetValueOrDefault("Key") ?? string.Empty, t => t.GetValueOrDefault("Value") ?? string.Empty, StringComparer.Ordinal);
         Action<XmlWriter> result = name switch
         {
-            "CreateRole" => Role(iam.CreateRole(access, Required("RoleName"), p.GetValueOrDefault("Path"), Required("AssumeRolePolicyDocument"), p.GetValueOrDefault("Description"), Number("MaxSessionDuration"), tags)),
+            "CreateRole" => Role(iam.CreateRole(access, Required("RoleName"), p.GetValueOrDefault("Path"), Required("AssumeRolePolicyDocument"), p.GetValueOrDefault("Description"), Number("MaxSessionDuration"), Tags())),
             "GetRole" => Role(iam.Role(access, Required("RoleName"))),
             "DeleteRole" => Done(() => iam.DeleteRole(access, Required("RoleName"))),
             "ListRoles" => Roles(iam.ListRoles(access, p.GetValueOrDefault("PathPrefix"))),
@@ -75,7 +76,7 @@ internal sealed class IamApi(IamService iam) : IAwsServiceApi
             "AttachRolePolicy" => Done(() => iam.AttachRolePolicy(access, Required("RoleName"), Required("PolicyArn"))),
             "DetachRolePolicy" => Done(() => iam.DetachRolePolicy(access, Required("RoleName"), Required("PolicyArn"))),
             "ListAttachedRolePolicies" => Attached(iam.Role(access, Required("RoleName")).AttachedPolicies),
-            "CreateUser" => User(iam.CreateUser(access, Required("UserName"), p.GetValueOrDefault("Path"), tags)),
+            "CreateUser" => User(iam.CreateUser(access, Required("UserName"), p.GetValueOrDefault("Path"), Tags())),
             "GetUser" => GetUser(access, p.GetValueOrDefault("UserName")),
             "DeleteUser" => Done(() => iam.DeleteUser(access, Required("UserName"))),
             "PutUserPolicy" => Done(() => iam.PutUserPolicy(access, Required("UserName"), Required("PolicyName"), Required("PolicyDocument"))),

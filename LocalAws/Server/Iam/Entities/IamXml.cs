@@ -1,5 +1,6 @@
 using System.Xml;
 using Tap.Aws.Protocol;
+using Tap.LocalAws.Protocols;
 
 namespace Tap.LocalAws.Iam.Entities;
 
@@ -92,22 +93,12 @@ internal static class IamXml
         xml.WriteElementString("IsTruncated", "false");
     }
 
+    /// <summary>IAM leaves <c>Tags</c> out of an entity that has none.</summary>
     private static void WriteTags(XmlWriter xml, IReadOnlyDictionary<string, string> tags)
     {
-        if (tags.Count == 0)
+        if (tags.Count > 0)
         {
-            return;
+            QueryProtocol.WriteTags(xml, tags);
         }
-
-        xml.WriteStartElement("Tags");
-        foreach (var (key, value) in tags)
-        {
-            xml.WriteStartElement("member");
-            xml.WriteElementString("Key", key);
-            xml.WriteElementString("Value", value);
-            xml.WriteEndElement();
-        }
-
-        xml.WriteEndElement();
     }
 }
