@@ -24,7 +24,9 @@ public sealed class TapStack : Stack
         var invoker = new Invoker(this, "Invoker", TapApplication.Invoker, api);
         _ = new ArtifactBucket(this, "Artifacts");
 
-        Output("ApiUrl", api.Stage.Url, "The API's URL (the prod stage); call it with SigV4 for execute-api.");
+        // From the API's own endpoint rather than CDK's {id}.execute-api.{region}.{suffix}: the same URL in AWS, and
+        // one a local CloudFormation target can answer with an address that needs no DNS.
+        Output("ApiUrl", $"{api.Api.ApiEndpoint}/{api.Stage.StageName}", "The API's URL (the prod stage); call it with SigV4 for execute-api.");
         Output("FunctionName", function.Function.FunctionName, "The Lambda function.");
         Output("SecretName", secret.Name, "The configuration secret: fill its placeholder keys with put-secret-value.");
         Output("SecretArn", secret.Secret.SecretArn, "The configuration secret's ARN.");

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Tap.LocalAws.ApiGateway;
+using Tap.LocalAws.ApiGateway.Deployment;
 using Tap.LocalAws.Auth;
 using Tap.LocalAws.CloudFormation;
 using Tap.LocalAws.CloudFormation.Engine;
@@ -10,6 +11,7 @@ using Tap.LocalAws.Configuration;
 using Tap.LocalAws.Iam;
 using Tap.LocalAws.Iam.Entities;
 using Tap.LocalAws.Lambda;
+using Tap.LocalAws.Lambda.Deployment;
 using Tap.LocalAws.Lambda.Runtime;
 using Tap.LocalAws.Logs;
 using Tap.LocalAws.S3;
@@ -73,6 +75,12 @@ internal static partial class LocalAwsServiceCollectionExtensions
             return new HttpApiServers(gateways, runtimes, provider.GetRequiredService<IHostApplicationLifetime>(), loggers);
         });
         services.AddHostedService(provider => provider.GetRequiredService<HttpApiServers>());
+        services.AddSingleton<HttpApiService>();
+        services.AddHostedService(provider => provider.GetRequiredService<HttpApiService>());
+        services.AddSingleton<IResourceProvider, HttpApiProvider>();
+        services.AddSingleton<IResourceProvider, HttpApiIntegrationProvider>();
+        services.AddSingleton<IResourceProvider, HttpApiRouteProvider>();
+        services.AddSingleton<IResourceProvider, HttpApiStageProvider>();
         services.AddLocalAwsHttps();
         services.AddSingleton(provider => new ParameterStore(
             provider.GetRequiredService<LocalAwsSettings>().DataDirectory, provider.GetRequiredService<ILogger<ParameterStore>>()));
@@ -101,6 +109,10 @@ internal static partial class LocalAwsServiceCollectionExtensions
         services.AddSingleton<IResourceProvider, BucketProvider>();
         services.AddSingleton<IResourceProvider, BucketPolicyProvider>();
         services.AddSingleton<LogsService>();
+        services.AddSingleton<FunctionStore>();
+        services.AddSingleton<LambdaService>();
+        services.AddSingleton<IResourceProvider, FunctionProvider>();
+        services.AddSingleton<IResourceProvider, PermissionProvider>();
         services.AddSingleton<StackDeployer>();
         services.AddSingleton<StackOperationRunner>();
         services.AddSingleton<StackService>();
@@ -136,6 +148,8 @@ internal static partial class LocalAwsServiceCollectionExtensions
         }
 
         SettingLimits.Integer(LocalAwsSettings.SectionName, nameof(settings.InvocationQueueTimeoutSeconds), settings.InvocationQueueTimeoutSeconds, 1, 900);
+        SettingLimits.Integer(LocalAwsSettings.SectionName, nameof(settings.LambdaConcurrency), settings.LambdaConcurrency, 1, 1000);
+        SettingLimits.Integer(LocalAwsSettings.SectionName, nameof(settings.LambdaIdleTimeoutSeconds), settings.LambdaIdleTimeoutSeconds, 1, 86_400);
         SettingLimits.Integer(LocalAwsSettings.SectionName, nameof(settings.S3MaxObjectMegabytes), settings.S3MaxObjectMegabytes, 1, 5 * 1024 * 1024);
         SettingLimits.Integer(LocalAwsSettings.SectionName, nameof(settings.S3MaxStorageMegabytes), settings.S3MaxStorageMegabytes, 1, int.MaxValue);
         return settings;

@@ -5,6 +5,7 @@ using Tap.LocalAws.ApiGateway;
 using Tap.LocalAws.CloudFormation;
 using Tap.LocalAws.CloudFormation.Storage;
 using Tap.LocalAws.Iam;
+using Tap.LocalAws.Lambda.Deployment;
 using Tap.LocalAws.Lambda.Runtime;
 using Tap.LocalAws.Logs;
 using Tap.LocalAws.Protocols;
@@ -56,6 +57,7 @@ app.Services.GetRequiredService<S3Store>();
 app.Services.GetRequiredService<StackStore>();
 app.Services.GetRequiredService<LogsService>();
 app.Services.GetRequiredService<LambdaRuntimes>();
+app.Services.GetRequiredService<LambdaService>();
 app.Services.GetRequiredService<HttpApiServers>();
 app.Services.GetRequiredService<LocalCertificateAuthority>();
 

@@ -41,6 +41,15 @@ public sealed record LocalAwsSettings
     /// <summary>How long an invocation waits for a free execution environment, in seconds.</summary>
     public int InvocationQueueTimeoutSeconds { get; init; } = 10;
 
+    /// <summary>
+    /// The most execution environments LocalAws starts for one function deployed from a zip; an invocation beyond
+    /// them waits for one to be free (<see cref="InvocationQueueTimeoutSeconds"/>), then is throttled.
+    /// </summary>
+    public int LambdaConcurrency { get; init; } = 10;
+
+    /// <summary>How long an execution environment LocalAws started may sit idle before it is stopped, in seconds.</summary>
+    public int LambdaIdleTimeoutSeconds { get; init; } = 300;
+
     /// <summary>The largest S3 object (and part) accepted, in MiB; S3's own limit on one PUT is 5 GiB.</summary>
     public int S3MaxObjectMegabytes { get; init; } = 5120;
 
@@ -71,6 +80,8 @@ public sealed record LocalAwsSettings
             Region = section[nameof(Region)] ?? defaults.Region,
             DataDirectory = section[nameof(DataDirectory)] is { Length: > 0 } directory ? directory : null,
             InvocationQueueTimeoutSeconds = Integer(section, nameof(InvocationQueueTimeoutSeconds)) ?? defaults.InvocationQueueTimeoutSeconds,
+            LambdaConcurrency = Integer(section, nameof(LambdaConcurrency)) ?? defaults.LambdaConcurrency,
+            LambdaIdleTimeoutSeconds = Integer(section, nameof(LambdaIdleTimeoutSeconds)) ?? defaults.LambdaIdleTimeoutSeconds,
             S3MaxObjectMegabytes = Integer(section, nameof(S3MaxObjectMegabytes)) ?? defaults.S3MaxObjectMegabytes,
             S3MaxStorageMegabytes = Integer(section, nameof(S3MaxStorageMegabytes)) ?? defaults.S3MaxStorageMegabytes,
             Principals = [.. Entries(section.GetSection(nameof(Principals))).Select(LocalAwsPrincipalSettings.Read)],
@@ -87,6 +98,8 @@ public sealed record LocalAwsSettings
         Add(settings, Key(SectionName, nameof(Region)), Region);
         Add(settings, Key(SectionName, nameof(DataDirectory)), DataDirectory);
         Add(settings, Key(SectionName, nameof(InvocationQueueTimeoutSeconds)), InvocationQueueTimeoutSeconds);
+        Add(settings, Key(SectionName, nameof(LambdaConcurrency)), LambdaConcurrency);
+        Add(settings, Key(SectionName, nameof(LambdaIdleTimeoutSeconds)), LambdaIdleTimeoutSeconds);
         Add(settings, Key(SectionName, nameof(S3MaxObjectMegabytes)), S3MaxObjectMegabytes);
         Add(settings, Key(SectionName, nameof(S3MaxStorageMegabytes)), S3MaxStorageMegabytes);
         for (var i = 0; i < Principals.Count; i++)

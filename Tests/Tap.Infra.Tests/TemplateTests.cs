@@ -171,6 +171,9 @@ public sealed class TemplateTests(SynthesizedTemplate stack)
         var outputs = stack.Json.GetProperty("Outputs").EnumerateObject().Select(o => o.Name).ToHashSet();
 
         Assert.Superset(new HashSet<string> { "ApiUrl", "FunctionName", "SecretName", "SecretArn", "InvokerRoleArn", "FunctionLogGroup", "AccessLogGroup" }, outputs);
-        Assert.Contains("/prod", stack.Json.GetProperty("Outputs").GetProperty("ApiUrl").GetRawText(), StringComparison.Ordinal);
+        // The API's ApiEndpoint and the stage: AWS's https://{id}.execute-api.{region}.amazonaws.com/prod.
+        var apiUrl = stack.Json.GetProperty("Outputs").GetProperty("ApiUrl").GetProperty("Value").GetProperty("Fn::Join")[1];
+        Assert.Equal([stack.LogicalId("AWS::ApiGatewayV2::Api"), "ApiEndpoint"], apiUrl[0].GetProperty("Fn::GetAtt").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal("/prod", apiUrl[1].GetString());
     }
 }

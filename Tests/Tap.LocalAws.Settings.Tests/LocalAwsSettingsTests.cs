@@ -13,6 +13,8 @@ public sealed class LocalAwsSettingsTests
         Region = "eu-west-1",
         DataDirectory = "/var/lib/localaws",
         InvocationQueueTimeoutSeconds = 20,
+        LambdaConcurrency = 4,
+        LambdaIdleTimeoutSeconds = 60,
         Principals =
         [
             new("admin", "arn:aws:iam::123456789012:user/admin") { AccessKeyId = "AKIAEXAMPLE000000000", SecretAccessKey = "secret/+=", Policies = [Policy, Policy] },

@@ -28,6 +28,23 @@ internal sealed record HttpApi(
     /// <summary>Listen only once every routed function has a started environment.</summary>
     public bool WaitForFunctions { get; init; }
 
+    /// <summary>
+    /// Invoke a function only where its resource-based policy lets API Gateway in from this route (an API deployed
+    /// at run time; a configured API and its configured functions are trusted as configured).
+    /// </summary>
+    public bool EnforcesFunctionPolicy { get; init; }
+
+    /// <summary>
+    /// The <c>AWS:SourceArn</c> API Gateway invokes a route's function with: the stage, the request's method and the
+    /// route's path template (<c>…/prod/GET/{proxy+}</c>), or <c>$default</c> for the default route.
+    /// </summary>
+    public string SourceArn(string method, RouteKey route)
+    {
+        ArgumentNullException.ThrowIfNull(route);
+        var tail = route.IsDefault ? RouteKey.Default : $"{method.ToUpperInvariant()}{route.Path}";
+        return $"arn:aws:execute-api:{Region}:{AccountId}:{ApiId}/{Stage}/{tail}";
+    }
+
     /// <summary>The <c>execute-api:Invoke</c> resource of a request to this API's stage: its canonical path after the stage.</summary>
     public string InvokeArn(string method, RequestPath pathInStage)
     {

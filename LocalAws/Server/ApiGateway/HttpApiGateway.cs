@@ -6,6 +6,7 @@ using Tap.Aws.Protocol;
 using Tap.LocalAws.Auth;
 using Tap.LocalAws.Iam;
 using Tap.LocalAws.Lambda;
+using Tap.LocalAws.Lambda.Deployment;
 using Tap.LocalAws.Lambda.Runtime;
 using Tap.LocalAws.Protocols;
 
@@ -199,8 +200,23 @@ internal sealed partial class HttpApiGateway
 
     private async Task InvokeAsync(HttpContext context, AccessLogEntry entry, HttpRoute route, Amazon.Lambda.APIGatewayEvents.APIGatewayHttpApiV2ProxyRequest lambdaEvent)
     {
-        var runtime = _runtimes.Find(route.Function)
-            ?? throw new InvalidOperationException($"The route {route.Key} names the function {route.Function}, which LocalAws does not serve.");
+        var runtime = _runtimes.Find(route.Function);
+        if (runtime is null && !_api.EnforcesFunctionPolicy)
+        {
+            throw new InvalidOperationException($"The route {route.Key} names the function {route.Function}, which LocalAws does not serve.");
+        }
+
+        // API Gateway invokes as itself: the function's resource-based policy must let it in from this route.
+        if (runtime is null || (_api.EnforcesFunctionPolicy
+            && !FunctionPolicy.AllowsService(runtime.Function, "apigateway.amazonaws.com", _api.SourceArn(context.Request.Method, route.Key), _api.AccountId)))
+        {
+            entry.IntegrationErrorMessage = runtime is null
+                ? $"The function {route.Function} does not exist."
+                : "Execution failed due to configuration error: Invalid permissions on Lambda function";
+            await RespondAsync(context, entry, GatewayResponse.IntegrationFailed);
+            return;
+        }
+
         using var invocation = LocalAwsTelemetry.StartInvocation(route.Function);
 
         // The function's spans join the gateway's trace: W3C traceparent in the event, the X-Ray header beside it.

@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Tap.LocalAws.Lambda.Runtime;
 
 namespace Tap.LocalAws.ApiGateway;
@@ -34,9 +31,8 @@ internal sealed partial class HttpApiServers(IReadOnlyList<HttpApiGateway> gatew
             app = _running.FirstOrDefault(r => r.Gateway.Api.Name == apiName).App;
         }
 
-        return app?.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() is { } address
-            ? new Uri(address)
-            : throw new InvalidOperationException($"The HTTP API {apiName} is not listening.");
+        return (app is null ? null : GatewayListener.Address(app))
+            ?? throw new InvalidOperationException($"The HTTP API {apiName} is not listening.");
     }
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -143,31 +139,8 @@ internal sealed partial class HttpApiServers(IReadOnlyList<HttpApiGateway> gatew
         }
     }
 
-    private WebApplication Build(HttpApiGateway gateway)
-    {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
-        {
-            ApplicationName = typeof(HttpApiServers).Assembly.GetName().Name,
-            ContentRootPath = AppContext.BaseDirectory,
-        });
-        builder.WebHost.UseUrls(gateway.Api.Url.GetLeftPart(UriPartial.Authority));
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = 2L * HttpApiGateway.MaxBodyBytes;
-            kestrel.Limits.MaxRequestHeadersTotalSize = HttpApiGateway.MaxRequestLineAndHeaderBytes;
-            kestrel.Limits.MaxRequestLineSize = HttpApiGateway.MaxRequestLineAndHeaderBytes;
-        });
-
-        // LocalAws's logging, so gateway logs reach the same console and OTLP exporter; LocalAws's own lifetime
-        // reports the start and handles Ctrl+C.
-        builder.Services.Configure<ConsoleLifetimeOptions>(lifetime => lifetime.SuppressStatusMessages = true);
-        builder.Logging.ClearProviders();
-        builder.Services.Replace(ServiceDescriptor.Singleton<ILoggerFactory>(loggers));
-        var app = builder.Build();
-        app.Run(gateway.HandleAsync);
-        return app;
-    }
+    private WebApplication Build(HttpApiGateway gateway) =>
+        GatewayListener.Build(gateway.Api.Url.GetLeftPart(UriPartial.Authority), gateway.HandleAsync, loggers);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "HTTP API {Api} waits for a started environment of {Functions} before it listens")]
     private static partial void LogWaiting(ILogger logger, string api, string functions);

@@ -28,6 +28,9 @@ internal sealed record RouteKey
 
     public bool IsDefault => Method is null;
 
+    /// <summary>The path template, e.g. <c>/{proxy+}</c>; empty for <c>$default</c>.</summary>
+    public string Path => IsDefault ? string.Empty : Text[(Text.IndexOf(' ', StringComparison.Ordinal) + 1)..];
+
     /// <summary>Parses a route key, or says why API Gateway would refuse it.</summary>
     public static RouteKey Parse(string text)
     {

@@ -6,6 +6,8 @@ using System.Text.Json;
 using System.Text.Unicode;
 using Tap.Aws.Errors;
 using Tap.Aws.Protocol;
+using Tap.LocalAws.Iam;
+using Tap.LocalAws.Lambda.Deployment;
 using Tap.LocalAws.Lambda.Runtime;
 using Tap.LocalAws.Protocols;
 using Tap.LocalAws.Services;
@@ -39,7 +41,22 @@ internal sealed partial class LambdaApi(LambdaRuntimes runtimes, LocalAwsSetting
     private static readonly AwsOperation GetFunctionConfiguration = new("GetFunctionConfiguration", "lambda:GetFunctionConfiguration", FunctionArn);
     private static readonly AwsOperation ListFunctions = new("ListFunctions", "lambda:ListFunctions", "*");
 
+    // The deployment operations, as other LocalAws services (CloudFormation) call them on a principal's behalf.
+    private static readonly Dictionary<string, AwsOperation> DeploymentOperations = new AwsOperation[]
+    {
+        new("CreateFunction", "lambda:CreateFunction", FunctionArn),
+        new("UpdateFunctionConfiguration", "lambda:UpdateFunctionConfiguration", FunctionArn),
+        new("UpdateFunctionCode", "lambda:UpdateFunctionCode", FunctionArn),
+        new("DeleteFunction", "lambda:DeleteFunction", FunctionArn),
+        new("AddPermission", "lambda:AddPermission", FunctionArn),
+        new("RemovePermission", "lambda:RemovePermission", FunctionArn),
+    }.ToDictionary(o => o.Name, StringComparer.Ordinal);
+
     public AwsServiceMetadata Metadata => AwsServiceMetadata.Lambda;
+
+    /// <summary>The authorization of a deployment operation another LocalAws service makes as <paramref name="caller"/>.</summary>
+    public static AccessCheck ActingFor(string operation, CallerIdentity caller, string region) =>
+        new(caller, DeploymentOperations[operation], region, secureTransport: true, AwsProtocol.RestJson);
 
     public IReadOnlyList<string> RoutePatterns { get; } = [PathPrefix + "/{**rest}"];
 
@@ -227,10 +244,13 @@ internal sealed partial class LambdaApi(LambdaRuntimes runtimes, LocalAwsSetting
         // An ARN of another region or account names a function that does not exist here: IAM decides on that ARN.
         var local = (region ?? localAws.Region) == localAws.Region && (account ?? localAws.AccountId) == localAws.AccountId;
         var arn = $"arn:aws:lambda:{region ?? localAws.Region}:{account ?? localAws.AccountId}:function:{name}" + (qualifier is null ? string.Empty : ":" + qualifier);
-        call.Access.DemandOperation(arn);
+        var runtime = local && (qualifier is null or LambdaFunction.LatestVersion) ? runtimes.Find(name) : null;
+
+        // The function's resource-based policy decides with the caller's own (the same answer when it is missing).
+        var policy = runtime?.Function is { Permissions.Count: > 0 } function ? PolicyDocument.Parse(FunctionPolicy.Document(function)) : null;
+        call.Access.DemandOperation(arn, policy);
         Activity.Current?.SetTag("faas.invoked_name", name);
-        return (local && (qualifier is null or LambdaFunction.LatestVersion) ? runtimes.Find(name) : null)
-            ?? throw new AwsServiceException(new AwsError(404, "ResourceNotFoundException", $"Function not found: {arn}"));
+        return runtime ?? throw new AwsServiceException(new AwsError(404, "ResourceNotFoundException", $"Function not found: {arn}"));
     }
 
     /// <summary>

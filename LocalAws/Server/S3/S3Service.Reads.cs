@@ -10,17 +10,17 @@ internal sealed partial class S3Service
     /// policies and the bucket's decide, a missing key is 404 only to a caller who may list the bucket, and an
     /// object over <paramref name="maxBytes"/> is refused before it is read.
     /// </summary>
-    public async Task<byte[]> ReadObjectAsync(AccessCheck access, string bucketName, string key, int maxBytes, CancellationToken cancellationToken)
+    public async Task<byte[]> ReadObjectAsync(AccessCheck access, string bucketName, string key, int maxBytes, CancellationToken cancellationToken, string? versionId = null)
     {
         ArgumentNullException.ThrowIfNull(access);
         var bucket = store.FindBucket(bucketName) ?? throw S3Errors.NoSuchBucket();
         var arn = ObjectArn(bucket.Name, key);
-        if (!access.IsAllowed("s3:GetObject", arn, Policy(bucket), out _))
+        if (!access.IsAllowed(versionId is null ? "s3:GetObject" : "s3:GetObjectVersion", arn, Policy(bucket), out _))
         {
             throw S3Errors.AccessDenied();
         }
 
-        var version = store.FindVersion(bucket.Name, key, versionId: null);
+        var version = store.FindVersion(bucket.Name, key, versionId);
         if (version is null or { IsDeleteMarker: true })
         {
             throw access.IsAllowed("s3:ListBucket", BucketArn(bucket.Name), Policy(bucket), out _) ? S3Errors.NoSuchKey() : S3Errors.AccessDenied();

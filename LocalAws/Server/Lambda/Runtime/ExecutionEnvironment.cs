@@ -17,6 +17,9 @@ internal sealed class ExecutionEnvironment(string id, int? processId, DateTimeOf
     /// <summary>The invocation it is running; guarded by its function's lock.</summary>
     public Invocation? Current { get; set; }
 
+    /// <summary>When it last began to wait for an invocation (a <see cref="TimeProvider.GetTimestamp"/>); guarded by its function's lock.</summary>
+    public long IdleSince { get; set; }
+
     /// <summary>Whether a <c>/next</c> from it is waiting for an event; guarded by its function's lock.</summary>
     public bool Polling { get; set; }
 

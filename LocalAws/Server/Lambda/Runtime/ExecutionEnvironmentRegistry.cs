@@ -63,6 +63,12 @@ internal sealed class ExecutionEnvironmentRegistry
                 return true;
             }
 
+            // An environment of another function (LocalAws's own children among them) is never this one's.
+            if (IsRegisteredElsewhere(function, pid))
+            {
+                return false;
+            }
+
             if (LinuxProcesses.ParentOf(pid) is not { } parent)
             {
                 return false;
@@ -96,6 +102,14 @@ internal sealed class ExecutionEnvironmentRegistry
         lock (_gate)
         {
             return [.. _registered.Keys.Where(k => k.Function == function).Select(k => k.ProcessId)];
+        }
+    }
+
+    private bool IsRegisteredElsewhere(string function, int pid)
+    {
+        lock (_gate)
+        {
+            return _registered.Keys.Any(k => k.ProcessId == pid && k.Function != function);
         }
     }
 

@@ -10,9 +10,10 @@ namespace Tap.LocalAws.Lambda.Runtime;
 /// One function's invocations and execution environments. Invocations wait in a queue (at most
 /// <c>queueTimeout</c>) until an environment polls <c>/next</c>; each environment runs one at a time. An invocation
 /// ends once: with the function's response or error, at its deadline (<c>Sandbox.Timedout</c>), or when its
-/// environment goes away (<c>Runtime.ExitError</c>).
+/// environment goes away (<c>Runtime.ExitError</c>). A function deployed from a zip has a
+/// <see cref="EnvironmentLauncher"/>: an invocation no environment is free for starts one, up to its limit.
 /// </summary>
-internal sealed class FunctionRuntime(LambdaFunction function, TimeProvider clock, TimeSpan queueTimeout, PlatformLog platformLog)
+internal sealed class FunctionRuntime
 {
     /// <summary>How many ended request ids are remembered, so a late answer is told apart from a made-up id.</summary>
     private const int EndedMemory = 1024;
@@ -34,10 +35,83 @@ internal sealed class FunctionRuntime(LambdaFunction function, TimeProvider cloc
     private readonly HashSet<string> _ended = new(StringComparer.Ordinal);
     private readonly Queue<string> _endedOrder = new();
     private readonly TaskCompletionSource _initialized = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TimeProvider _clock;
+    private readonly TimeSpan _queueTimeout;
+    private readonly PlatformLog _platformLog;
     private (string Type, byte[] Payload)? _initError;
     private long _queuedBytes;
+    private LambdaFunction _function;
+    private EnvironmentLauncher? _launcher;
 
-    public LambdaFunction Function => function;
+    /// <summary>Environments the launcher is starting that have not polled yet; guarded by the lock.</summary>
+    private int _starting;
+
+    public FunctionRuntime(LambdaFunction function, TimeProvider clock, TimeSpan queueTimeout, PlatformLog platformLog, EnvironmentLauncher? launcher = null)
+    {
+        _function = function;
+        _clock = clock;
+        _queueTimeout = queueTimeout;
+        _platformLog = platformLog;
+        Attach(launcher);
+    }
+
+    public LambdaFunction Function
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _function;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The function changed (its code or configuration): its environments are stopped, as Lambda retires them, and
+    /// the next invocation starts one of the new version.
+    /// </summary>
+    public void Redeploy(LambdaFunction next, EnvironmentLauncher? launcher)
+    {
+        EnvironmentLauncher? previous;
+        lock (_gate)
+        {
+            (_function, previous) = (next, _launcher);
+            _starting = 0;
+        }
+
+        Attach(launcher);
+        previous?.Dispose();
+    }
+
+    /// <summary>The function's record changed in what its environments do not see (its resource-based policy).</summary>
+    public void Replace(LambdaFunction next)
+    {
+        lock (_gate)
+        {
+            _function = next;
+        }
+    }
+
+    /// <summary>The function was deleted: what waits fails as Lambda's Invoke would, and its environments stop.</summary>
+    public void Close()
+    {
+        List<Invocation> queued;
+        EnvironmentLauncher? launcher;
+        lock (_gate)
+        {
+            (queued, launcher) = ([.. _queue], _launcher);
+            _queue.Clear();
+            _queuedBytes = 0;
+            _launcher = null;
+        }
+
+        foreach (var invocation in queued.Where(i => i.TryClaim()))
+        {
+            invocation.Reject(new AwsServiceException(new AwsError(404, "ResourceNotFoundException", $"Function not found: {_function.Arn}")));
+        }
+
+        launcher?.Dispose();
+    }
 
     /// <summary>Completes when the first execution environment has started: its first <c>/next</c>.</summary>
     public Task Initialized => _initialized.Task;
@@ -45,9 +119,25 @@ internal sealed class FunctionRuntime(LambdaFunction function, TimeProvider cloc
     /// <summary>Queues an invocation; the task ends with its result, or faults with the Invoke API's error.</summary>
     public Task<InvocationResult> InvokeAsync(InvocationRequest request, string traceHeader)
     {
-        var invocation = new Invocation(function, request, traceHeader);
+        Invocation invocation;
+        var launch = false;
         lock (_gate)
         {
+            invocation = new Invocation(_function, request, traceHeader);
+            if (_launcher is { } launcher)
+            {
+                if (launcher.CannotRun is { } cannotRun)
+                {
+                    return Task.FromException<InvocationResult>(new AwsServiceException(cannotRun));
+                }
+
+                if (launcher.Limit == 0)
+                {
+                    return Task.FromException<InvocationResult>(new AwsServiceException(new AwsError(429, "TooManyRequestsException",
+                        $"Rate Exceeded. The reserved concurrency of {_function.Name} is 0 (ReservedFunctionConcurrentInvocationLimitExceeded).")));
+                }
+            }
+
             // While the latest start failed and nothing polls, each invocation fails as that start did.
             if (_initError is { } initError && _environments.Count == 0)
             {
@@ -68,11 +158,23 @@ internal sealed class FunctionRuntime(LambdaFunction function, TimeProvider cloc
             if (_queue.Count >= MaxQueuedInvocations || _queuedBytes + request.Payload.Length > MaxQueuedBytes)
             {
                 return Task.FromException<InvocationResult>(new AwsServiceException(new AwsError(429, "TooManyRequestsException",
-                    $"Rate Exceeded. {_queue.Count} invocations of {function.Name} ({_queuedBytes} bytes) already wait for an execution environment: LocalAws queues at most {MaxQueuedInvocations} or {MaxQueuedBytes} bytes.")));
+                    $"Rate Exceeded. {_queue.Count} invocations of {_function.Name} ({_queuedBytes} bytes) already wait for an execution environment: LocalAws queues at most {MaxQueuedInvocations} or {MaxQueuedBytes} bytes.")));
             }
 
             _queue.AddLast(invocation);
             _queuedBytes += request.Payload.Length;
+
+            // One more environment for each invocation no starting one will take, as far as the limit allows.
+            if (_launcher is { } starter && _queue.Count > _starting && _environments.Count + _starting < starter.Limit)
+            {
+                _starting++;
+                launch = true;
+            }
+        }
+
+        if (launch)
+        {
+            _launcher?.Launch();
         }
 
         _ = ExpireInQueueAsync(invocation);
@@ -97,7 +199,12 @@ internal sealed class FunctionRuntime(LambdaFunction function, TimeProvider cloc
 
             environment.Current = null;
             environment.Polling = true;
-            _environments.TryAdd(environment.Id, environment);
+            environment.IdleSince = TimeProvider.System.GetTimestamp();
+            if (_environments.TryAdd(environment.Id, environment) && _launcher?.ClaimStarted(environment) == true && _starting > 0)
+            {
+                _starting--;
+            }
+
             _initError = null;
             _initialized.TrySetResult();
             while (_queue.First is { } queued)
@@ -199,6 +306,79 @@ internal sealed class FunctionRuntime(LambdaFunction function, TimeProvider cloc
         }
     }
 
+    /// <summary>
+    /// An environment the launcher started could not start: one waiting invocation fails with the init error, as
+    /// the invocation that caused a failed init does in Lambda; the next one tries a new environment.
+    /// </summary>
+    public void LaunchFailed(string errorType, string message)
+    {
+        Invocation? failed = null;
+        lock (_gate)
+        {
+            if (_starting > 0)
+            {
+                _starting--;
+            }
+
+            while (failed is null && _queue.First is { } first && _starting < _queue.Count)
+            {
+                _queue.RemoveFirst();
+                _queuedBytes -= first.Value.Request.Payload.Length;
+                failed = first.Value.TryClaim() ? first.Value : null;
+            }
+        }
+
+        if (failed is not null)
+        {
+            var payload = Error(errorType, $"RequestId: {failed.RequestId} Error: {message}");
+            failed.AppendLog(Encoding.UTF8.GetString(payload));
+            failed.Complete(payload, InvocationResult.Unhandled);
+        }
+    }
+
+    /// <summary>
+    /// Takes out of service the idle environments (polling, no invocation) of <paramref name="launched"/> processes
+    /// idle for <paramref name="idleFor"/> or more, so none is handed an invocation while it is being stopped.
+    /// </summary>
+    public IReadOnlyList<int> RetireIdle(TimeSpan idleFor, Func<int, bool> launched)
+    {
+        ArgumentNullException.ThrowIfNull(launched);
+        var retired = new List<int>();
+        lock (_gate)
+        {
+            for (var node = _pollers.First; node is not null;)
+            {
+                var next = node.Next;
+                var environment = node.Value.Environment;
+                if (environment.ProcessId is { } pid && launched(pid) && TimeProvider.System.GetElapsedTime(environment.IdleSince) >= idleFor)
+                {
+                    _pollers.Remove(node);
+                    _environments.Remove(environment.Id);
+                    environment.Exited = true;
+                    environment.Polling = false;
+                    node.Value.Handoff.TrySetCanceled();
+                    retired.Add(pid);
+                }
+
+                node = next;
+            }
+        }
+
+        return retired;
+    }
+
+    /// <summary>A line the function's process wrote: the function's log, and the tail of the invocation it is running.</summary>
+    public void FunctionOutput(int processId, string line)
+    {
+        Invocation? current;
+        lock (_gate)
+        {
+            current = _environments.Values.FirstOrDefault(e => e.ProcessId == processId)?.Current;
+        }
+
+        _platformLog.FunctionLine(current, line);
+    }
+
     public FunctionStatus Status()
     {
         lock (_gate)
@@ -209,7 +389,7 @@ internal sealed class FunctionRuntime(LambdaFunction function, TimeProvider cloc
             var state = environments.Count == 0
                 ? _initError is null ? FunctionState.NoEnvironment : FunctionState.InitError
                 : environments.All(e => e.Busy) ? FunctionState.Busy : FunctionState.Idle;
-            return new FunctionStatus(function.Name, state, environments, _queue.Count, _initError?.Type);
+            return new FunctionStatus(_function.Name, state, environments, _queue.Count, _initError?.Type);
         }
     }
 
@@ -241,15 +421,28 @@ internal sealed class FunctionRuntime(LambdaFunction function, TimeProvider cloc
         }
     }
 
+    private void Attach(EnvironmentLauncher? launcher)
+    {
+        if (launcher is not null)
+        {
+            launcher.Runtime = this;
+        }
+
+        lock (_gate)
+        {
+            _launcher = launcher;
+        }
+    }
+
     private void HandOut(Invocation invocation, ExecutionEnvironment environment)
     {
-        var now = clock.GetUtcNow();
+        var now = _clock.GetUtcNow();
         environment.Polling = false;
         environment.Current = invocation;
         environment.InvocationCount++;
         invocation.Start(environment, now);
         _running[invocation.RequestId] = invocation;
-        platformLog.Start(invocation);
+        _platformLog.Start(invocation);
         _ = TimeOutAsync(invocation);
     }
 
@@ -269,7 +462,7 @@ internal sealed class FunctionRuntime(LambdaFunction function, TimeProvider cloc
 
     private async Task TimeOutAsync(Invocation invocation)
     {
-        await Task.Delay(function.Timeout, clock).ConfigureAwait(false);
+        await Task.Delay(invocation.Function.Timeout, _clock).ConfigureAwait(false);
         lock (_gate)
         {
             if (!_running.Remove(invocation.RequestId))
@@ -280,14 +473,15 @@ internal sealed class FunctionRuntime(LambdaFunction function, TimeProvider cloc
             Remember(invocation.RequestId);
         }
 
-        var seconds = function.Timeout.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture);
+        var seconds = invocation.Function.Timeout.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture);
         End(invocation, Error("Sandbox.Timedout", $"RequestId: {invocation.RequestId} Error: Task timed out after {seconds} seconds"), InvocationResult.Unhandled, "timeout");
     }
 
     private async Task ExpireInQueueAsync(Invocation invocation)
     {
-        await Task.Delay(queueTimeout, clock).ConfigureAwait(false);
+        await Task.Delay(_queueTimeout, _clock).ConfigureAwait(false);
         int environments;
+        bool launched;
         lock (_gate)
         {
             if (!_queue.Remove(invocation))
@@ -298,14 +492,17 @@ internal sealed class FunctionRuntime(LambdaFunction function, TimeProvider cloc
             _queuedBytes -= invocation.Request.Payload.Length;
 
             environments = _environments.Count;
+            launched = _launcher is not null;
         }
 
         if (invocation.TryClaim())
         {
             invocation.Reject(new AwsServiceException(environments == 0
-                ? new AwsError(502, "ResourceNotReadyException",
-                    $"No execution environment of {function.Name} polled its Runtime API within {queueTimeout.TotalSeconds:0} s: start the function with AWS_LAMBDA_RUNTIME_API=<LocalAws host:port>/{function.Name}.")
-                : new AwsError(429, "TooManyRequestsException", $"Rate Exceeded. All {environments} execution environments of {function.Name} stayed busy for {queueTimeout.TotalSeconds:0} s.")));
+                ? launched
+                    ? new AwsError(502, "ResourceNotReadyException", $"No execution environment of {_function.Name} was ready within {_queueTimeout.TotalSeconds:0} s.")
+                    : new AwsError(502, "ResourceNotReadyException",
+                    $"No execution environment of {_function.Name} polled its Runtime API within {_queueTimeout.TotalSeconds:0} s: start the function with AWS_LAMBDA_RUNTIME_API=<LocalAws host:port>/{_function.Name}.")
+                : new AwsError(429, "TooManyRequestsException", $"Rate Exceeded. All {environments} execution environments of {_function.Name} stayed busy for {_queueTimeout.TotalSeconds:0} s.")));
         }
     }
 
@@ -321,7 +518,7 @@ internal sealed class FunctionRuntime(LambdaFunction function, TimeProvider cloc
             invocation.AppendLog(Encoding.UTF8.GetString(payload));
         }
 
-        platformLog.Report(invocation, invocation.Environment!, status);
+        _platformLog.Report(invocation, invocation.Environment!, status);
         invocation.Complete(payload, functionError);
     }
 

@@ -27,10 +27,12 @@ internal sealed partial class LambdaRuntimes : IDisposable
     /// </summary>
     public static readonly TimeSpan RegistrationWait = TimeSpan.FromSeconds(5);
 
-    private readonly Dictionary<string, FunctionRuntime> _functions;
+    private readonly ConcurrentDictionary<string, FunctionRuntime> _functions;
     private readonly ConcurrentDictionary<string, ExecutionEnvironment> _byConnection = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (FunctionRuntime Runtime, ExecutionEnvironment Environment)> _byProcess = new(StringComparer.Ordinal);
     private readonly TimeProvider _clock;
+    private readonly TimeSpan _queueTimeout;
+    private readonly ILoggerFactory _loggers;
     private readonly ILogger _logger;
     private readonly ITimer? _watcher;
 
@@ -38,17 +40,12 @@ internal sealed partial class LambdaRuntimes : IDisposable
     {
         ArgumentNullException.ThrowIfNull(functions);
         ArgumentNullException.ThrowIfNull(loggers);
-        _clock = clock;
+        (_clock, _queueTimeout, _loggers) = (clock, queueTimeout, loggers);
         _logger = loggers.CreateLogger<LambdaRuntimes>();
-        _functions = functions.ToDictionary(
-            f => f.Name,
-            f => new FunctionRuntime(f, clock, queueTimeout, new PlatformLog(loggers.CreateLogger("Tap.LocalAws.Lambda." + f.Name), clock)),
-            StringComparer.Ordinal);
+        _functions = new(functions.Select(f => KeyValuePair.Create(f.Name, NewRuntime(f, launcher: null))), StringComparer.Ordinal);
 
-        // Real processes exit in real time, whatever clock the invocations use.
-        _watcher = LinuxProcesses.IsAvailable && functions.Count > 0
-            ? TimeProvider.System.CreateTimer(_ => Watch(), null, WatchInterval, WatchInterval)
-            : null;
+        // Real processes exit in real time, whatever clock the invocations use. Functions may be deployed later.
+        _watcher = LinuxProcesses.IsAvailable ? TimeProvider.System.CreateTimer(_ => Watch(), null, WatchInterval, WatchInterval) : null;
         if (!LinuxProcesses.IsAvailable && functions.Count > 0)
         {
             LogUnauthenticated(_logger);
@@ -61,6 +58,26 @@ internal sealed partial class LambdaRuntimes : IDisposable
     public ExecutionEnvironmentRegistry Registry { get; } = new();
 
     public FunctionRuntime? Find(string name) => _functions.GetValueOrDefault(name);
+
+    /// <summary>Serves a function deployed at run time (or its new version), its environments started by <paramref name="launcher"/>.</summary>
+    public void Deploy(LambdaFunction function, EnvironmentLauncher launcher)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        var added = NewRuntime(function, launcher);
+        if (!_functions.TryAdd(function.Name, added))
+        {
+            _functions[function.Name].Redeploy(function, launcher);
+        }
+    }
+
+    /// <summary>Stops serving a deleted function: what waits for it fails, its environments stop.</summary>
+    public void Remove(string name)
+    {
+        if (_functions.TryRemove(name, out var runtime))
+        {
+            runtime.Close();
+        }
+    }
 
     /// <summary>
     /// The environment behind this Runtime API request: known from an earlier request, or new. A process that may
@@ -94,7 +111,17 @@ internal sealed partial class LambdaRuntimes : IDisposable
         return environment;
     }
 
-    public void Dispose() => _watcher?.Dispose();
+    public void Dispose()
+    {
+        _watcher?.Dispose();
+        foreach (var runtime in _functions.Values)
+        {
+            runtime.Close();
+        }
+    }
+
+    private FunctionRuntime NewRuntime(LambdaFunction function, EnvironmentLauncher? launcher) =>
+        new(function, _clock, _queueTimeout, new PlatformLog(_loggers.CreateLogger("Tap.LocalAws.Lambda." + function.Name), _clock), launcher);
 
     /// <summary>
     /// The process at the far end of the connection, or <see langword="null"/> where the connection is the

@@ -81,6 +81,18 @@ internal sealed partial class PlatformLog(ILogger logger, TimeProvider clock)
         Write(invocation, report);
     }
 
+    /// <summary>A line the function's own process wrote (LocalAws started it): its log, in the invocation's trace when it runs one.</summary>
+    public void FunctionLine(Invocation? invocation, string line)
+    {
+        if (invocation is not null)
+        {
+            Write(invocation, line);
+            return;
+        }
+
+        LogLine(logger, line);
+    }
+
     // The lines belong to the invocation's trace whichever request ends it (the function's /response, say, which is
     // not traced), so they are logged under the span of the call that invoked it.
     private void Write(Invocation invocation, string line)
