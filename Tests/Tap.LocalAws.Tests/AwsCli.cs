@@ -21,26 +21,8 @@ public static class AwsCli
         return RunProgramAsync("aws", endpoint, credentials, environment, arguments);
     }
 
-    /// <summary>Runs a given AWS CLI executable (v1 from PATH, v2 from its own path, …) the same way.</summary>
+    /// <inheritdoc cref="AwsCliRunner.RunAsync"/>
     public static Task<ExternalProcess.Result> RunProgramAsync(
-        string program, Uri endpoint, ImmutableCredentials? credentials, IDictionary<string, string>? environment, params string[] arguments)
-    {
-        var variables = new Dictionary<string, string> { ["AWS_DEFAULT_REGION"] = "us-east-1", ["AWS_PAGER"] = string.Empty };
-        if (credentials is not null)
-        {
-            variables["AWS_ACCESS_KEY_ID"] = credentials.AccessKey;
-            variables["AWS_SECRET_ACCESS_KEY"] = credentials.SecretKey;
-            if (credentials.UseToken)
-            {
-                variables["AWS_SESSION_TOKEN"] = credentials.Token;
-            }
-        }
-
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
-        {
-            variables[name] = value;
-        }
-
-        return ExternalProcess.RunAsync(program, ["--endpoint-url", endpoint.ToString(), "--output", "json", .. arguments], variables);
-    }
+        string program, Uri endpoint, ImmutableCredentials? credentials, IDictionary<string, string>? environment, params string[] arguments) =>
+        AwsCliRunner.RunAsync(program, endpoint, credentials, environment, arguments);
 }

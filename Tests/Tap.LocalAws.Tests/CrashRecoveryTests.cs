@@ -14,7 +14,7 @@ public sealed class CrashRecoveryTests
     [Fact]
     public async Task Every_acknowledged_PutSecretValue_survives_a_SIGKILL()
     {
-        await using var localAws = new LocalAwsProcess(durable: true);
+        await using var localAws = TestLocalAws.Process(durable: true);
         await localAws.StartAsync();
         using var client = localAws.SecretsManager();
         await client.CreateSecretAsync(new CreateSecretRequest { Name = "crash/config", SecretString = "v0" }, TestContext.Current.CancellationToken);

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Tap.Aws.Signing;
-
+using Tap.Testing;
 
 namespace Tap.LocalAws.Tests;
 
@@ -16,7 +16,7 @@ namespace Tap.LocalAws.Tests;
 public sealed class HostileClientTests(ITestOutputHelper output) : IAsyncLifetime
 #pragma warning restore CA1001
 {
-    private readonly LocalAwsProcess _localAws = new(durable: true);
+    private readonly LocalAwsProcess _localAws = TestLocalAws.Process(durable: true);
 
     public async ValueTask InitializeAsync() => await _localAws.StartAsync();
 
@@ -129,7 +129,7 @@ public sealed class HostileClientTests(ITestOutputHelper output) : IAsyncLifetim
     [Fact]
     public async Task A_second_LocalAws_on_the_same_data_directory_refuses_to_start_and_the_first_carries_on()
     {
-        await using var second = new LocalAwsProcess(dataDirectory: _localAws.DataDirectory);
+        await using var second = TestLocalAws.Process(dataDirectory: _localAws.DataDirectory);
 
         var ex = await Assert.ThrowsAsync<InvalidOperationException>(second.StartAsync);
 

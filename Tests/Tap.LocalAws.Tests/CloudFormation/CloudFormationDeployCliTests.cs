@@ -12,7 +12,7 @@ namespace Tap.LocalAws.Tests.CloudFormation;
 [Trait("Category", "Process")]
 public sealed class CloudFormationDeployCliTests : IAsyncLifetime
 {
-    private readonly LocalAwsProcess _localAws = new(durable: true, https: true);
+    private readonly LocalAwsProcess _localAws = TestLocalAws.Process(durable: true, https: true);
     private readonly string _directory = Directory.CreateTempSubdirectory("cfn-deploy-").FullName;
 
     public static TheoryData<string> Clis => new("aws", "/usr/bin/aws");

@@ -27,7 +27,7 @@ public sealed class FunctionOnLocalAwsTests
     {
         var bootstrap = Environment.GetEnvironmentVariable("TAP_FUNCTION_BOOTSTRAP");
         Assert.SkipWhen(build == "aot" && string.IsNullOrEmpty(bootstrap), "The Native AOT bootstrap is not published here: CI publishes it and sets TAP_FUNCTION_BOOTSTRAP.");
-        await using var localAws = new LocalAwsProcess(settings: RuntimeProcessTests.Settings(
+        await using var localAws = TestLocalAws.Process(settings: RuntimeProcessTests.Settings(
             new LocalAwsFunctionSettings(Function, TestPrincipals.RoleArn) { Timeout = 30, MemorySize = 256 }));
         await localAws.StartAsync();
         using (var secrets = localAws.SecretsManager())
@@ -43,7 +43,7 @@ public sealed class FunctionOnLocalAwsTests
         using var process = StartFunction(localAws, build == "aot" ? bootstrap! : null, output);
         try
         {
-            await localAws.RegisterEnvironmentAsync(Function, process.Id);
+            await localAws.RegisterEnvironmentAsync(Function, process.Id, TestContext.Current.CancellationToken);
             await FunctionHealth.WaitForAsync(localAws.Endpoint, Function, "Idle", diagnostics: () => localAws.Output);
             using var lambda = SignedLambdaClient.Create(localAws.Endpoint, TestPrincipals.Admin);
             using var response = await lambda.InvokeAsync(Function, """

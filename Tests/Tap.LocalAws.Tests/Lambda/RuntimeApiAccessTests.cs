@@ -20,7 +20,7 @@ public sealed partial class RuntimeApiAccessTests
     public async Task A_process_nobody_registered_can_neither_take_an_invocation_nor_answer_one()
     {
         Assert.SkipUnless(ExternalProcess.Exists("python3"), RuntimeProcessTests.PythonMissing);
-        await using var localAws = new LocalAwsProcess(settings: RuntimeProcessTests.Settings(new LocalAwsFunctionSettings("guarded", TestPrincipals.RoleArn) { Timeout = 60 }));
+        await using var localAws = TestLocalAws.Process(settings: RuntimeProcessTests.Settings(new LocalAwsFunctionSettings("guarded", TestPrincipals.RoleArn) { Timeout = 60 }));
         await localAws.StartAsync();
         using var lambda = SignedLambdaClient.Create(localAws.Endpoint, TestPrincipals.Admin);
 
@@ -32,7 +32,7 @@ public sealed partial class RuntimeApiAccessTests
         using var environment = RuntimeProcessTests.StartPythonRuntime(localAws, "guarded");
         try
         {
-            await localAws.RegisterEnvironmentAsync("guarded", environment.Id);
+            await localAws.RegisterEnvironmentAsync("guarded", environment.Id, TestContext.Current.CancellationToken);
             using (var response = await first)
             {
                 using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
@@ -74,15 +74,15 @@ public sealed partial class RuntimeApiAccessTests
     public async Task An_environment_cannot_answer_an_invocation_handed_to_another()
     {
         Assert.SkipUnless(ExternalProcess.Exists("python3"), RuntimeProcessTests.PythonMissing);
-        await using var localAws = new LocalAwsProcess(settings: RuntimeProcessTests.Settings(new LocalAwsFunctionSettings("pair", TestPrincipals.RoleArn) { Timeout = 60 }));
+        await using var localAws = TestLocalAws.Process(settings: RuntimeProcessTests.Settings(new LocalAwsFunctionSettings("pair", TestPrincipals.RoleArn) { Timeout = 60 }));
         await localAws.StartAsync();
         using var lambda = SignedLambdaClient.Create(localAws.Endpoint, TestPrincipals.Admin);
         using var one = RuntimeProcessTests.StartPythonRuntime(localAws, "pair");
         using var other = RuntimeProcessTests.StartPythonRuntime(localAws, "pair");
         try
         {
-            await localAws.RegisterEnvironmentAsync("pair", one.Id);
-            await localAws.RegisterEnvironmentAsync("pair", other.Id);
+            await localAws.RegisterEnvironmentAsync("pair", one.Id, TestContext.Current.CancellationToken);
+            await localAws.RegisterEnvironmentAsync("pair", other.Id, TestContext.Current.CancellationToken);
             await FunctionHealth.WaitForAsync(localAws.Endpoint, "pair", "Idle", environments: 2, diagnostics: () => localAws.Output);
 
             // One environment hangs on the first invocation; the other is told to answer it, then answers its own.

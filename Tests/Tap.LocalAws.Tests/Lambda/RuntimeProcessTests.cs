@@ -18,10 +18,10 @@ public sealed class RuntimeProcessTests
     public async Task A_runtime_process_is_one_environment_across_its_connections_and_its_crash_fails_the_invocation_at_once()
     {
         Assert.SkipUnless(ExternalProcess.Exists("python3"), PythonMissing);
-        await using var localAws = new LocalAwsProcess(settings: Settings(new LocalAwsFunctionSettings("py", TestPrincipals.RoleArn) { Timeout = 60 }));
+        await using var localAws = TestLocalAws.Process(settings: Settings(new LocalAwsFunctionSettings("py", TestPrincipals.RoleArn) { Timeout = 60 }));
         await localAws.StartAsync();
         using var runtime = StartPythonRuntime(localAws, "py");
-        await localAws.RegisterEnvironmentAsync("py", runtime.Id);
+        await localAws.RegisterEnvironmentAsync("py", runtime.Id, TestContext.Current.CancellationToken);
         using var lambda = SignedLambdaClient.Create(localAws.Endpoint, TestPrincipals.Admin);
         try
         {
@@ -66,12 +66,12 @@ public sealed class RuntimeProcessTests
     public async Task The_shell_and_curl_runtime_of_AWSs_tutorial_is_one_environment_the_shell()
     {
         Assert.SkipUnless(ExternalProcess.Exists("curl"), "Missing tool: curl is not on PATH; install it (Debian: apt-get install curl) to run this test.");
-        await using var localAws = new LocalAwsProcess(settings: Settings(new LocalAwsFunctionSettings("sh", TestPrincipals.RoleArn)));
+        await using var localAws = TestLocalAws.Process(settings: Settings(new LocalAwsFunctionSettings("sh", TestPrincipals.RoleArn)));
         await localAws.StartAsync();
         var start = new ProcessStartInfo("bash") { ArgumentList = { Path.Combine(AppContext.BaseDirectory, "Lambda", "bash_runtime.sh") }, UseShellExecute = false };
         start.Environment["AWS_LAMBDA_RUNTIME_API"] = $"{localAws.Endpoint.Host}:{localAws.Endpoint.Port}/sh";
         using var shell = Process.Start(start)!;
-        await localAws.RegisterEnvironmentAsync("sh", shell.Id);
+        await localAws.RegisterEnvironmentAsync("sh", shell.Id, TestContext.Current.CancellationToken);
         using var lambda = SignedLambdaClient.Create(localAws.Endpoint, TestPrincipals.Admin);
         try
         {
@@ -101,7 +101,7 @@ public sealed class RuntimeProcessTests
         Assert.SkipUnless(ExternalProcess.Exists("curl"), "Missing tool: curl is not on PATH; install it (Debian: apt-get install curl) to run this test.");
         var timeWait = await TimeWaitSockets.CreateAsync(5000, TestContext.Current.CancellationToken);
         var settings = new LocalAwsSettings { Functions = [new LocalAwsFunctionSettings("sh", TestPrincipals.RoleArn)], InvocationQueueTimeoutSeconds = 60 };
-        await using var localAws = new LocalAwsProcess(settings: settings.ToConfiguration().ToDictionary(s => s.Key, s => (string?)s.Value));
+        await using var localAws = TestLocalAws.Process(settings: settings.ToConfiguration().ToDictionary(s => s.Key, s => (string?)s.Value));
         await localAws.StartAsync();
         var shells = Enumerable.Range(0, 2).Select(_ =>
         {
@@ -114,7 +114,7 @@ public sealed class RuntimeProcessTests
         {
             foreach (var shell in shells)
             {
-                await localAws.RegisterEnvironmentAsync("sh", shell.Id);
+                await localAws.RegisterEnvironmentAsync("sh", shell.Id, TestContext.Current.CancellationToken);
             }
 
             await FunctionHealth.WaitForAsync(localAws.Endpoint, "sh", "Idle", environments: 2, diagnostics: () => localAws.Output);
@@ -145,9 +145,9 @@ public sealed class RuntimeProcessTests
     public async Task The_AWS_CLI_invokes_a_function_served_by_a_test_environment()
     {
         AwsCli.SkipUnlessInstalled();
-        await using var localAws = new LocalAwsProcess(settings: Settings(new LocalAwsFunctionSettings("cli-target", TestPrincipals.RoleArn)));
+        await using var localAws = TestLocalAws.Process(settings: Settings(new LocalAwsFunctionSettings("cli-target", TestPrincipals.RoleArn)));
         await localAws.StartAsync();
-        await localAws.RegisterEnvironmentAsync("cli-target", Environment.ProcessId);
+        await localAws.RegisterEnvironmentAsync("cli-target", Environment.ProcessId, TestContext.Current.CancellationToken);
         using var environment = new RuntimeApiClient($"{localAws.Endpoint.Host}:{localAws.Endpoint.Port}/cli-target");
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var serve = Task.Run(async () =>
@@ -184,9 +184,9 @@ public sealed class RuntimeProcessTests
     [Fact]
     public async Task LocalAws_stops_at_once_while_an_environment_waits_for_an_invocation()
     {
-        await using var localAws = new LocalAwsProcess(settings: Settings(new LocalAwsFunctionSettings("waiting", TestPrincipals.RoleArn)));
+        await using var localAws = TestLocalAws.Process(settings: Settings(new LocalAwsFunctionSettings("waiting", TestPrincipals.RoleArn)));
         await localAws.StartAsync();
-        await localAws.RegisterEnvironmentAsync("waiting", Environment.ProcessId);
+        await localAws.RegisterEnvironmentAsync("waiting", Environment.ProcessId, TestContext.Current.CancellationToken);
         using var environment = new RuntimeApiClient($"{localAws.Endpoint.Host}:{localAws.Endpoint.Port}/waiting");
         var poll = environment.NextAsync(TestContext.Current.CancellationToken);
         await FunctionHealth.WaitForAsync(localAws.Endpoint, "waiting", "Idle", diagnostics: () => localAws.Output);

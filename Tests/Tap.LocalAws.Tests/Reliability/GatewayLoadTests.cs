@@ -102,12 +102,12 @@ public sealed class GatewayLoadTests
                     },
                 ],
             };
-            var load = new LoadedLocalAws(new LocalAwsProcess(settings: settings.ToConfiguration().ToDictionary(s => s.Key, s => (string?)s.Value)), api);
+            var load = new LoadedLocalAws(TestLocalAws.Process(settings: settings.ToConfiguration().ToDictionary(s => s.Key, s => (string?)s.Value)), api);
             try
             {
                 var localAws = load.LocalAws;
                 await localAws.StartAsync();
-                await localAws.RegisterEnvironmentAsync(Function, Environment.ProcessId);
+                await localAws.RegisterEnvironmentAsync(Function, Environment.ProcessId, TestContext.Current.CancellationToken);
                 load._environment = new RuntimeApiClient($"{localAws.Endpoint.Host}:{localAws.Endpoint.Port}/{Function}");
                 load._loop = Task.Run(() => load.ServeAsync(load._environment));
                 await FunctionHealth.WaitForAsync(localAws.Endpoint, Function, "Idle", environments: 1, diagnostics: () => localAws.Output);

@@ -22,7 +22,7 @@ public sealed class MixedWriteCrashTests
     public async Task Every_acknowledged_change_of_a_mixed_write_loop_survives_a_SIGKILL()
     {
         var killAfterAcknowledged = 40 + new Random(Seed).Next(80);
-        await using var localAws = new LocalAwsProcess(durable: true);
+        await using var localAws = TestLocalAws.Process(durable: true);
         await localAws.StartAsync();
         using var client = localAws.SecretsManager();
         var writers = new List<Writer>();

@@ -19,7 +19,7 @@ public sealed class S3CrashTests
     public async Task Every_acknowledged_PutObject_survives_a_SIGKILL_and_no_object_is_half_written()
     {
         var cancel = TestContext.Current.CancellationToken;
-        await using var localAws = new LocalAwsProcess(durable: true);
+        await using var localAws = TestLocalAws.Process(durable: true);
         await localAws.StartAsync();
         var bucket = S3Http.NewBucket();
         using (var client = SignedHttpClient.Create(TestPrincipals.Admin, "s3", localAws.Endpoint))

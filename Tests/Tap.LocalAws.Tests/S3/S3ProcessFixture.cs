@@ -15,7 +15,7 @@ public sealed class S3ProcessFixture : IAsyncLifetime
 {
     public const int LargeObjectBytes = 12 * 1024 * 1024;
 
-    private readonly LocalAwsProcess _process = new(durable: true, https: true);
+    private readonly LocalAwsProcess _process = TestLocalAws.Process(durable: true, https: true);
 
     public LocalAwsProcess LocalAws => _process;
 

@@ -19,7 +19,7 @@ public sealed class HttpsTests
     [Fact]
     public async Task The_CA_is_served_written_kept_across_restarts_and_trusted_by_curl_and_dotnet_only_when_told()
     {
-        await using var localAws = new LocalAwsProcess(durable: true, https: true);
+        await using var localAws = TestLocalAws.Process(durable: true, https: true);
         await localAws.StartAsync();
         using var http = new HttpClient();
         var served = await http.GetStringAsync(new Uri(localAws.Endpoint, LocalAwsSettings.CaCertificatePath), TestContext.Current.CancellationToken);
@@ -60,7 +60,7 @@ public sealed class HttpsTests
     public async Task A_TLS_only_resource_policy_denies_a_read_over_HTTP_and_serves_it_over_HTTPS(string cli)
     {
         Assert.SkipUnless(ExternalProcess.Exists(cli), $"Missing tool: the AWS CLI at {cli}; install it (Debian: apt-get install awscli gives v2 at /usr/bin/aws) to run this test.");
-        await using var localAws = new LocalAwsProcess(durable: true, https: true);
+        await using var localAws = TestLocalAws.Process(durable: true, https: true);
         await localAws.StartAsync();
         var trust = new Dictionary<string, string> { ["AWS_CA_BUNDLE"] = localAws.CaCertificateFile };
         var https = localAws.HttpsEndpoint!;

@@ -5,13 +5,13 @@ using Amazon;
 using Amazon.Runtime;
 using Amazon.SecretsManager;
 using Tap.LocalAws.Settings;
-using Tap.Testing;
 
-namespace Tap.LocalAws.Tests;
+namespace Tap.Testing;
 
 /// <summary>
 /// LocalAws as a user runs it: its own process on a free loopback port, configured with <c>--config file.json</c>,
-/// optionally with a data directory. It can be killed and started again.
+/// optionally with a data directory. It can be killed and started again. The test project must reference LocalAws's
+/// server project, so that <c>Tap.LocalAws.dll</c> is in its output.
 /// </summary>
 public sealed class LocalAwsProcess : IAsyncDisposable
 {
@@ -21,17 +21,20 @@ public sealed class LocalAwsProcess : IAsyncDisposable
     private Process? _process;
 
     private readonly IReadOnlyDictionary<string, string?> _settings;
+    private readonly ImmutableCredentials _admin;
 
+    /// <param name="admin">The credentials of a principal configured in <paramref name="settings"/> that may do anything.</param>
+    /// <param name="settings">Its configuration: the principals, and functions, say.</param>
     /// <param name="durable">Keep state in a data directory of its own.</param>
     /// <param name="dataDirectory">Keep state here instead (shared with another process, say).</param>
-    /// <param name="settings">Configuration on top of the test principals (functions, say).</param>
     /// <param name="https">Also listen on an HTTPS address (<see cref="HttpsEndpoint"/>).</param>
-    public LocalAwsProcess(bool durable = false, string? dataDirectory = null, IReadOnlyDictionary<string, string?>? settings = null, bool https = false)
+    public LocalAwsProcess(ImmutableCredentials admin, IReadOnlyDictionary<string, string?> settings, bool durable = false, string? dataDirectory = null, bool https = false)
     {
+        _admin = admin;
         Endpoint = new Uri($"http://127.0.0.1:{_port}");
         HttpsEndpoint = https ? new Uri($"https://localhost:{TcpPorts.Free()}") : null;
         DataDirectory = dataDirectory ?? (durable ? Path.Combine(_directory, "data") : null);
-        _settings = settings ?? new Dictionary<string, string?>();
+        _settings = settings;
     }
 
     public Uri Endpoint { get; }
@@ -127,17 +130,17 @@ public sealed class LocalAwsProcess : IAsyncDisposable
 
     /// <summary>A Secrets Manager client for this LocalAws, as its admin, without retries (a test sees every failure).</summary>
     public AmazonSecretsManagerClient SecretsManager() => new(
-        new BasicAWSCredentials(TestPrincipals.Admin.AccessKey, TestPrincipals.Admin.SecretKey),
+        new BasicAWSCredentials(_admin.AccessKey, _admin.SecretKey),
         new AmazonSecretsManagerConfig { RegionEndpoint = RegionEndpoint.USEast1, ServiceURL = Endpoint.ToString(), MaxErrorRetry = 0 });
 
     /// <summary>
     /// Registers <paramref name="processId"/> (and what it starts) as an execution environment of
     /// <paramref name="function"/>, as LocalAws's admin: only registered processes may use the function's Runtime API.
     /// </summary>
-    public async Task RegisterEnvironmentAsync(string function, int processId)
+    public async Task RegisterEnvironmentAsync(string function, int processId, CancellationToken cancellationToken = default)
     {
-        using var client = SignedHttpClient.Create(TestPrincipals.Admin, ExecutionEnvironmentRegistration.SigningName);
-        await ExecutionEnvironmentRegistration.RegisterAsync(client, Endpoint, function, processId, TestContext.Current.CancellationToken);
+        using var client = SignedHttpClient.Create(_admin, ExecutionEnvironmentRegistration.SigningName);
+        await ExecutionEnvironmentRegistration.RegisterAsync(client, Endpoint, function, processId, cancellationToken);
     }
 
     /// <summary>SIGTERM, as Aspire's stop command or a service manager sends it: a graceful shutdown, however long it takes.</summary>
@@ -180,11 +183,11 @@ public sealed class LocalAwsProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>The test principals as a configuration file (flat keys, as the shared settings writer produces them).</summary>
+    /// <summary>The settings as a configuration file (flat keys, as the shared settings writer produces them).</summary>
     private static JsonObject ConfigFile(string? dataDirectory, IReadOnlyDictionary<string, string?> settings)
     {
         var file = new JsonObject();
-        foreach (var (key, value) in TestPrincipals.Settings().Concat(settings))
+        foreach (var (key, value) in settings)
         {
             file[key] = value;
         }
@@ -196,25 +199,4 @@ public sealed class LocalAwsProcess : IAsyncDisposable
 
         return file;
     }
-
-}
-
-/// <summary>One LocalAws process shared by the tests that drive it with real clients.</summary>
-#pragma warning disable CA1001 // xunit disposes fixtures through IAsyncLifetime.DisposeAsync.
-public sealed class LocalAwsProcessFixture : IAsyncLifetime
-#pragma warning restore CA1001
-{
-    private readonly LocalAwsProcess _process = new();
-
-    public Uri Endpoint => _process.Endpoint;
-
-    public async ValueTask InitializeAsync() => await _process.StartAsync();
-
-    public ValueTask DisposeAsync() => _process.DisposeAsync();
-}
-
-[CollectionDefinition(Name)]
-public sealed class LocalAwsProcessCollectionDefinition : ICollectionFixture<LocalAwsProcessFixture>
-{
-    public const string Name = "LocalAws process";
 }
