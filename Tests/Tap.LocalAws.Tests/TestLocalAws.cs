@@ -7,9 +7,16 @@ public static class TestLocalAws
 {
     /// <inheritdoc cref="LocalAwsProcess(Amazon.Runtime.ImmutableCredentials, IReadOnlyDictionary{string, string?}, bool, string?, bool)"/>
     /// <param name="settings">Configuration on top of the test principals (functions, say).</param>
-    public static LocalAwsProcess Process(bool durable = false, string? dataDirectory = null, IReadOnlyDictionary<string, string?>? settings = null, bool https = false) =>
-        new(TestPrincipals.Admin, TestPrincipals.Settings().Concat(settings ?? new Dictionary<string, string?>()).ToDictionary(s => s.Key, s => s.Value),
-            durable, dataDirectory, https);
+    public static LocalAwsProcess Process(bool durable = false, string? dataDirectory = null, IReadOnlyDictionary<string, string?>? settings = null, bool https = false)
+    {
+        var merged = TestPrincipals.Settings();
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            merged[key] = value;
+        }
+
+        return new(TestPrincipals.Admin, merged, durable, dataDirectory, https);
+    }
 }
 
 /// <summary>One LocalAws process shared by the tests that drive it with real clients.</summary>
