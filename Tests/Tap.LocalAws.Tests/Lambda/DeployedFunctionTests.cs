@@ -115,7 +115,7 @@ public sealed class DeployedFunctionTests : IAsyncLifetime
           Endpoint: {Value: !GetAtt Api.ApiEndpoint}
         """;
 
-    private readonly LocalAwsProcess _localAws = TestLocalAws.Process(settings: new Dictionary<string, string?>
+    private readonly LocalAwsProcess _localAws = TestLocalAws.Process(durable: true, settings: new Dictionary<string, string?>
     {
         [LocalAwsSettings.PathOf(nameof(LocalAwsSettings.LambdaConcurrency))] = "2",
         [LocalAwsSettings.PathOf(nameof(LocalAwsSettings.LambdaIdleTimeoutSeconds))] = "2",
@@ -247,6 +247,24 @@ public sealed class DeployedFunctionTests : IAsyncLifetime
         }
 
         Assert.Contains(Logged, _localAws.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task After_a_restart_the_deployed_function_and_its_API_are_served_again_at_the_same_address()
+    {
+        var (_, outputs) = await DescribeAsync("functions");
+        var (before, _) = await InvokeAsync("shell", "{}");
+
+        await _localAws.StopAsync();
+        Assert.False(Directory.Exists($"/proc/{before.GetProperty("pid").GetInt32()}"), "LocalAws's environments stop with it");
+        await _localAws.StartAsync();
+
+        using var http = new HttpClient { BaseAddress = new Uri(outputs["Endpoint"]) };
+        using var response = await http.GetAsync(new Uri("/orders", UriKind.Relative), TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var (after, _) = await InvokeAsync("shell", "{}");
+        Assert.Equal("deployed", after.GetProperty("mode").GetString());
+        Assert.Equal(outputs, (await DescribeAsync("functions")).Outputs);
     }
 
     [Fact]
