@@ -40,7 +40,7 @@ internal static class ChangeSetXml
         xml.WriteElementString("StackId", stack.StackId);
         xml.WriteElementString("StackName", stack.StackName);
         TemplateXml.WriteOptional(xml, "Description", changeSet.Description);
-        xml.WriteElementString("CreationTime", AwsTimestamp.ToIso8601(changeSet.CreationTime));
+        xml.WriteElementString("CreationTime", AwsTimestamp.ToIso8601Milliseconds(changeSet.CreationTime));
         xml.WriteElementString("ExecutionStatus", changeSet.ExecutionStatus);
         xml.WriteElementString("Status", changeSet.Status);
         TemplateXml.WriteOptional(xml, "StatusReason", changeSet.StatusReason);

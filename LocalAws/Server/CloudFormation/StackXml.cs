@@ -16,7 +16,7 @@ internal static class StackXml
         xml.WriteElementString("StackId", stack.StackId);
         TemplateXml.WriteOptional(xml, "Description", stack.Description);
         WriteParameters(xml, stack.Parameters, stack.ResolvedParameters, stack.NoEchoParameters);
-        xml.WriteElementString("CreationTime", AwsTimestamp.ToIso8601(stack.CreationTime));
+        xml.WriteElementString("CreationTime", AwsTimestamp.ToIso8601Milliseconds(stack.CreationTime));
         WriteTime(xml, "LastUpdatedTime", stack.LastUpdatedTime);
         WriteTime(xml, "DeletionTime", stack.DeletionTime);
         xml.WriteElementString("StackStatus", stack.Status);
@@ -79,7 +79,7 @@ internal static class StackXml
         xml.WriteElementString("StackId", stack.StackId);
         xml.WriteElementString("StackName", stack.StackName);
         TemplateXml.WriteOptional(xml, "TemplateDescription", stack.Description);
-        xml.WriteElementString("CreationTime", AwsTimestamp.ToIso8601(stack.CreationTime));
+        xml.WriteElementString("CreationTime", AwsTimestamp.ToIso8601Milliseconds(stack.CreationTime));
         WriteTime(xml, "LastUpdatedTime", stack.LastUpdatedTime);
         WriteTime(xml, "DeletionTime", stack.DeletionTime);
         xml.WriteElementString("StackStatus", stack.Status);
@@ -96,7 +96,7 @@ internal static class StackXml
         xml.WriteElementString("LogicalResourceId", stackEvent.LogicalResourceId);
         TemplateXml.WriteOptional(xml, "PhysicalResourceId", stackEvent.PhysicalResourceId);
         xml.WriteElementString("ResourceType", stackEvent.ResourceType);
-        xml.WriteElementString("Timestamp", AwsTimestamp.ToIso8601(stackEvent.Timestamp));
+        xml.WriteElementString("Timestamp", AwsTimestamp.ToIso8601Milliseconds(stackEvent.Timestamp));
         xml.WriteElementString("ResourceStatus", stackEvent.ResourceStatus);
         TemplateXml.WriteOptional(xml, "ResourceStatusReason", stackEvent.ResourceStatusReason);
         xml.WriteEndElement();
@@ -111,7 +111,7 @@ internal static class StackXml
         xml.WriteElementString("LogicalResourceId", resource.LogicalId);
         TemplateXml.WriteOptional(xml, "PhysicalResourceId", resource.PhysicalId);
         xml.WriteElementString("ResourceType", resource.ResourceType);
-        xml.WriteElementString(element == "member" ? "Timestamp" : "LastUpdatedTimestamp", AwsTimestamp.ToIso8601(resource.LastUpdated));
+        xml.WriteElementString(element == "member" ? "Timestamp" : "LastUpdatedTimestamp", AwsTimestamp.ToIso8601Milliseconds(resource.LastUpdated));
         xml.WriteElementString("ResourceStatus", resource.Status);
         TemplateXml.WriteOptional(xml, "ResourceStatusReason", resource.StatusReason);
         xml.WriteStartElement("DriftInformation");
@@ -126,7 +126,7 @@ internal static class StackXml
         xml.WriteElementString("LogicalResourceId", resource.LogicalId);
         TemplateXml.WriteOptional(xml, "PhysicalResourceId", resource.PhysicalId);
         xml.WriteElementString("ResourceType", resource.ResourceType);
-        xml.WriteElementString("LastUpdatedTimestamp", AwsTimestamp.ToIso8601(resource.LastUpdated));
+        xml.WriteElementString("LastUpdatedTimestamp", AwsTimestamp.ToIso8601Milliseconds(resource.LastUpdated));
         xml.WriteElementString("ResourceStatus", resource.Status);
         TemplateXml.WriteOptional(xml, "ResourceStatusReason", resource.StatusReason);
         xml.WriteEndElement();
@@ -136,7 +136,7 @@ internal static class StackXml
     {
         if (time is { } value)
         {
-            xml.WriteElementString(name, AwsTimestamp.ToIso8601(value));
+            xml.WriteElementString(name, AwsTimestamp.ToIso8601Milliseconds(value));
         }
     }
 }

@@ -19,6 +19,16 @@ namespace Tap.LocalAws.CloudFormation.Providers;
 /// </summary>
 internal sealed class FunctionProvider(LambdaService lambda, LocalAwsSettings settings) : IResourceProvider
 {
+    private static readonly Dictionary<string, PropertySchema> CodeProperties = new()
+    {
+        ["S3Bucket"] = PropertySchema.Text(),
+        ["S3Key"] = PropertySchema.Text(),
+        ["S3ObjectVersion"] = PropertySchema.Text(),
+        ["ZipFile"] = PropertySchema.Text(),
+        ["ImageUri"] = PropertySchema.Text(),
+        ["SourceKMSKeyArn"] = PropertySchema.Text(),
+    };
+
     public string ResourceType => "AWS::Lambda::Function";
 
     public ResourceSchema Schema { get; } = new(new Dictionary<string, PropertySchema>
@@ -26,15 +36,7 @@ internal sealed class FunctionProvider(LambdaService lambda, LocalAwsSettings se
         ["FunctionName"] = PropertySchema.Text() with { CreateOnly = true },
         ["PackageType"] = PropertySchema.Text() with { CreateOnly = true },
         ["Role"] = PropertySchema.Text() with { Required = true },
-        ["Code"] = PropertySchema.MapOf(new Dictionary<string, PropertySchema>
-        {
-            ["S3Bucket"] = PropertySchema.Text(),
-            ["S3Key"] = PropertySchema.Text(),
-            ["S3ObjectVersion"] = PropertySchema.Text(),
-            ["ZipFile"] = PropertySchema.Text(),
-            ["ImageUri"] = PropertySchema.Text(),
-            ["SourceKMSKeyArn"] = PropertySchema.Text(),
-        }) with { Required = true },
+        ["Code"] = PropertySchema.MapOf(CodeProperties) with { Required = true },
         ["Runtime"] = PropertySchema.Text(),
         ["Handler"] = PropertySchema.Text(),
         ["Description"] = PropertySchema.Text(),

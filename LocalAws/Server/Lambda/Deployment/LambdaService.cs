@@ -4,9 +4,9 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Tap.Aws.Errors;
-using Tap.LocalAws.Protocols;
 using Tap.LocalAws.Iam;
 using Tap.LocalAws.Lambda.Runtime;
+using Tap.LocalAws.Protocols;
 using Tap.LocalAws.S3;
 using Tap.LocalAws.Settings;
 
