@@ -1,12 +1,9 @@
-using System.IO.Compression;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using System.Xml.Linq;
-using Amazon.S3;
-using Amazon.S3.Model;
 using Tap.LocalAws.Settings;
+using Tap.LocalAws.Tests.CloudFormation;
 using Tap.Testing;
 
 namespace Tap.LocalAws.Tests.Lambda;
@@ -22,30 +19,6 @@ namespace Tap.LocalAws.Tests.Lambda;
 public sealed class DeployedFunctionTests : IAsyncLifetime
 {
     private const string Bucket = "code";
-
-    private const string Handler = """
-        function handler () {
-          EVENT_DATA=$1
-          case "$EVENT_DATA" in *crash*) kill -9 $$ ;; esac
-          case "$EVENT_DATA" in *sleep*) sleep 2 ;; esac
-          echo "{\"echo\":$EVENT_DATA,\"pid\":$$,\"name\":\"$AWS_LAMBDA_FUNCTION_NAME\",\"memory\":\"$AWS_LAMBDA_FUNCTION_MEMORY_SIZE\",\"root\":\"$LAMBDA_TASK_ROOT\",\"key\":\"${AWS_ACCESS_KEY_ID:0:4}\",\"mode\":\"$MODE\",\"handler\":\"$_HANDLER\"}"
-        }
-        """;
-
-    // AWS's custom runtime tutorial, as written there (bash, curl), answering each event with the handler's output.
-    private const string Bootstrap = """
-        #!/bin/bash
-        set -euo pipefail
-        source "$LAMBDA_TASK_ROOT/$(echo "$_HANDLER" | cut -d. -f1).sh"
-        while true
-        do
-          HEADERS="$(mktemp)"
-          EVENT_DATA=$(curl -sS -LD "$HEADERS" "http://${AWS_LAMBDA_RUNTIME_API}/2018-06-01/runtime/invocation/next")
-          REQUEST_ID=$(grep -Fi Lambda-Runtime-Aws-Request-Id "$HEADERS" | tr -d '[:space:]' | cut -d: -f2)
-          RESPONSE=$($(echo "$_HANDLER" | cut -d. -f2) "$EVENT_DATA")
-          curl -sS "http://${AWS_LAMBDA_RUNTIME_API}/2018-06-01/runtime/invocation/$REQUEST_ID/response" -d "$RESPONSE" > /dev/null
-        done
-        """;
 
     private static readonly string Template = """
         Resources:
@@ -119,10 +92,13 @@ public sealed class DeployedFunctionTests : IAsyncLifetime
     {
         [LocalAwsSettings.PathOf(nameof(LocalAwsSettings.LambdaConcurrency))] = "2",
         [LocalAwsSettings.PathOf(nameof(LocalAwsSettings.LambdaIdleTimeoutSeconds))] = "2",
-        [LocalAwsSettings.PathOf(nameof(LocalAwsSettings.InvocationQueueTimeoutSeconds))] = "1",
+        [LocalAwsSettings.PathOf(nameof(LocalAwsSettings.InvocationQueueTimeoutSeconds))] = "2",
     });
 
+    private readonly StackCalls _stacks;
     private byte[] _shellZip = [];
+
+    public DeployedFunctionTests() => _stacks = new StackCalls(_localAws);
     private HttpClient _lambda = null!;
 
     public async ValueTask InitializeAsync()
@@ -130,21 +106,9 @@ public sealed class DeployedFunctionTests : IAsyncLifetime
         Assert.SkipUnless(ExternalProcess.Exists("curl"), "Missing tool: curl is not on PATH; install it (Debian: apt-get install curl) to run this test.");
         await _localAws.StartAsync();
         _lambda = SignedLambdaClient.Create(_localAws.Endpoint, TestPrincipals.Admin);
-        _shellZip = Zip(executable: true);
-        using var s3 = new AmazonS3Client(TestPrincipals.Admin.ToAwsCredentials(), new AmazonS3Config
-        {
-            ServiceURL = _localAws.Endpoint.ToString(),
-            AuthenticationRegion = "us-east-1",
-            ForcePathStyle = true,
-            MaxErrorRetry = 0,
-        });
-        await s3.PutBucketAsync(Bucket, TestContext.Current.CancellationToken);
-        foreach (var (key, zip) in (ValueTuple<string, byte[]>[])[("shell.zip", _shellZip), ("not-executable.zip", Zip(executable: false))])
-        {
-            await s3.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = key, InputStream = new MemoryStream(zip) }, TestContext.Current.CancellationToken);
-        }
-
-        var (status, _) = await DeployAsync("functions", Template);
+        _shellZip = TutorialRuntime.Zip(executable: true);
+        await _stacks.UploadAsync(Bucket, ("shell.zip", _shellZip), ("not-executable.zip", TutorialRuntime.Zip(executable: false)));
+        var (status, _) = await _stacks.DeployAsync("functions", Template);
         Assert.Equal("CREATE_COMPLETE", status);
     }
 
@@ -195,7 +159,12 @@ public sealed class DeployedFunctionTests : IAsyncLifetime
 
         // Idle past the timeout, both stop; the next invocation starts a new one, a cold start again.
         await FunctionHealth.WaitForAsync(_localAws.Endpoint, "shell", "NoEnvironment", diagnostics: () => _localAws.Output);
-        Assert.All(pids, pid => Assert.False(Directory.Exists($"/proc/{pid}"), $"process {pid} still runs"));
+        foreach (var pid in pids)
+        {
+            // Taken out of service first, then stopped: the process goes a moment after the state says so.
+            Assert.True(await ExitedAsync(pid), $"process {pid} still runs");
+        }
+
         var (next, log) = await InvokeAsync("shell", "{}");
         Assert.DoesNotContain(next.GetProperty("pid").GetInt32(), pids);
         Assert.Contains("Init Duration", log, StringComparison.Ordinal);
@@ -230,7 +199,7 @@ public sealed class DeployedFunctionTests : IAsyncLifetime
     [Fact]
     public async Task API_Gateway_invokes_the_function_only_from_the_route_its_permission_names()
     {
-        var (_, outputs) = await DescribeAsync("functions");
+        var (_, outputs) = await _stacks.DescribeAsync("functions");
         using var http = new HttpClient { BaseAddress = new Uri(outputs["Endpoint"]) };
 
         using var permitted = await http.GetAsync(new Uri("/orders", UriKind.Relative), TestContext.Current.CancellationToken);
@@ -252,11 +221,11 @@ public sealed class DeployedFunctionTests : IAsyncLifetime
     [Fact]
     public async Task After_a_restart_the_deployed_function_and_its_API_are_served_again_at_the_same_address()
     {
-        var (_, outputs) = await DescribeAsync("functions");
+        var (_, outputs) = await _stacks.DescribeAsync("functions");
         var (before, _) = await InvokeAsync("shell", "{}");
 
         await _localAws.StopAsync();
-        Assert.False(Directory.Exists($"/proc/{before.GetProperty("pid").GetInt32()}"), "LocalAws's environments stop with it");
+        Assert.True(await ExitedAsync(before.GetProperty("pid").GetInt32()), "LocalAws's environments stop with it");
         await _localAws.StartAsync();
 
         using var http = new HttpClient { BaseAddress = new Uri(outputs["Endpoint"]) };
@@ -264,13 +233,13 @@ public sealed class DeployedFunctionTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var (after, _) = await InvokeAsync("shell", "{}");
         Assert.Equal("deployed", after.GetProperty("mode").GetString());
-        Assert.Equal(outputs, (await DescribeAsync("functions")).Outputs);
+        Assert.Equal(outputs, (await _stacks.DescribeAsync("functions")).Outputs);
     }
 
     [Fact]
     public async Task CreateFunctions_checks_fail_the_resource_and_roll_the_stack_back()
     {
-        var (noTrust, _) = await DeployAsync("no-trust", """
+        var (noTrust, _) = await _stacks.DeployAsync("no-trust", """
             Resources:
               Role:
                 Type: AWS::IAM::Role
@@ -281,21 +250,32 @@ public sealed class DeployedFunctionTests : IAsyncLifetime
                 Properties: {Runtime: provided.al2023, Handler: x, Role: !GetAtt Role.Arn, Code: {S3Bucket: code, S3Key: shell.zip}}
             """);
         Assert.Equal("ROLLBACK_COMPLETE", noTrust);
-        Assert.Contains("The role defined for the function cannot be assumed by Lambda.", await FailureReasonsAsync("no-trust"), StringComparison.Ordinal);
+        Assert.Contains("The role defined for the function cannot be assumed by Lambda.", await _stacks.FailureReasonsAsync("no-trust"), StringComparison.Ordinal);
 
-        var (missing, _) = await DeployAsync("missing-code", Template.Replace("shell.zip", "absent.zip", StringComparison.Ordinal).Replace("FunctionName: shell", "FunctionName: shell2", StringComparison.Ordinal)
+        var (missing, _) = await _stacks.DeployAsync("missing-code", Template.Replace("shell.zip", "absent.zip", StringComparison.Ordinal).Replace("FunctionName: shell", "FunctionName: shell2", StringComparison.Ordinal)
             .Replace("FunctionName: not-executable", "FunctionName: not-executable2", StringComparison.Ordinal).Replace("FunctionName: python", "FunctionName: python2", StringComparison.Ordinal));
         Assert.Equal("ROLLBACK_COMPLETE", missing);
-        Assert.Contains("Error occurred while GetObject. S3 Error Code: NoSuchKey", await FailureReasonsAsync("missing-code"), StringComparison.Ordinal);
+        Assert.Contains("Error occurred while GetObject. S3 Error Code: NoSuchKey", await _stacks.FailureReasonsAsync("missing-code"), StringComparison.Ordinal);
 
-        var (webSocket, _) = await DeployAsync("websocket", """
+        var (webSocket, _) = await _stacks.DeployAsync("websocket", """
             Resources:
               Api:
                 Type: AWS::ApiGatewayV2::Api
                 Properties: {Name: ws, ProtocolType: WEBSOCKET, RouteSelectionExpression: $request.body.action}
             """);
         Assert.Equal("ROLLBACK_COMPLETE", webSocket);
-        Assert.Contains("LocalAws serves HTTP APIs only", await FailureReasonsAsync("websocket"), StringComparison.Ordinal);
+        Assert.Contains("LocalAws serves HTTP APIs only", await _stacks.FailureReasonsAsync("websocket"), StringComparison.Ordinal);
+    }
+
+    /// <summary>Whether the process is gone within 5 s (a killed one lingers until it is reaped).</summary>
+    private static async Task<bool> ExitedAsync(int pid)
+    {
+        for (var deadline = DateTime.UtcNow.AddSeconds(5); Directory.Exists($"/proc/{pid}") && DateTime.UtcNow < deadline;)
+        {
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+
+        return !Directory.Exists($"/proc/{pid}");
     }
 
     private async Task<(JsonElement Body, string Log)> InvokeAsync(string function, string payload)
@@ -309,61 +289,4 @@ public sealed class DeployedFunctionTests : IAsyncLifetime
         return (JsonDocument.Parse(body).RootElement.Clone(), log);
     }
 
-    private async Task<XDocument> CloudFormationAsync(string action, params (string Name, string Value)[] parameters)
-    {
-        using var client = SignedHttpClient.Create(TestPrincipals.Admin, "cloudformation", _localAws.Endpoint);
-        using var form = new FormUrlEncodedContent([new("Action", action), new("Version", "2010-05-15"), .. parameters.Select(p => KeyValuePair.Create(p.Name, p.Value))]);
-        using var response = await client.PostAsync(new Uri("/", UriKind.Relative), form, TestContext.Current.CancellationToken);
-        var xml = XDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
-        Assert.True(response.IsSuccessStatusCode, $"{action}: {xml}");
-        return xml;
-    }
-
-    /// <summary>Creates a stack and waits for it to settle: its final status and outputs.</summary>
-    private async Task<(string Status, Dictionary<string, string> Outputs)> DeployAsync(string name, string template)
-    {
-        await CloudFormationAsync("CreateStack", ("StackName", name), ("TemplateBody", template), ("Capabilities.member.1", "CAPABILITY_IAM"));
-        for (var deadline = DateTime.UtcNow.AddSeconds(60); DateTime.UtcNow < deadline; await Task.Delay(200, TestContext.Current.CancellationToken))
-        {
-            var (status, outputs) = await DescribeAsync(name);
-            if (!status.EndsWith("_IN_PROGRESS", StringComparison.Ordinal))
-            {
-                return (status, outputs);
-            }
-        }
-
-        throw new TimeoutException($"The stack {name} did not settle:\n{_localAws.Output}");
-    }
-
-    private async Task<(string Status, Dictionary<string, string> Outputs)> DescribeAsync(string name)
-    {
-        XNamespace ns = "http://cloudformation.amazonaws.com/doc/2010-05-15/";
-        var stack = (await CloudFormationAsync("DescribeStacks", ("StackName", name))).Descendants(ns + "member").First();
-        return (stack.Element(ns + "StackStatus")!.Value, stack.Descendants(ns + "Outputs").Elements(ns + "member")
-            .ToDictionary(o => o.Element(ns + "OutputKey")!.Value, o => o.Element(ns + "OutputValue")!.Value));
-    }
-
-    private async Task<string> FailureReasonsAsync(string name)
-    {
-        XNamespace ns = "http://cloudformation.amazonaws.com/doc/2010-05-15/";
-        return string.Join('\n', (await CloudFormationAsync("DescribeStackEvents", ("StackName", name))).Descendants(ns + "ResourceStatusReason").Select(r => r.Value));
-    }
-
-    /// <summary>The tutorial's package: <c>bootstrap</c> and <c>function.sh</c>, executable or (as a zip made on Windows) not.</summary>
-    private static byte[] Zip(bool executable)
-    {
-        using var buffer = new MemoryStream();
-        using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
-        {
-            foreach (var (name, content) in (ValueTuple<string, string>[])[("bootstrap", Bootstrap), ("function.sh", Handler)])
-            {
-                var entry = zip.CreateEntry(name);
-                entry.ExternalAttributes = executable ? (0x8000 | 0b111_101_101) << 16 : 0;
-                using var writer = new StreamWriter(entry.Open());
-                writer.Write(content.ReplaceLineEndings("\n") + "\n");
-            }
-        }
-
-        return buffer.ToArray();
-    }
 }

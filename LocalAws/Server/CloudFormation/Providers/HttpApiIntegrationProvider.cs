@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using Tap.LocalAws.ApiGateway.Deployment;
 using Tap.LocalAws.CloudFormation.Engine;
 using Tap.LocalAws.CloudFormation.Templates;
-using Tap.LocalAws.Protocols;
 
 namespace Tap.LocalAws.CloudFormation.Providers;
 
@@ -42,7 +41,7 @@ internal sealed class HttpApiIntegrationProvider(HttpApiService apis) : IResourc
     {
         ArgumentNullException.ThrowIfNull(request);
         var integration = Integration(request);
-        await apis.ChangeAsync(ApiId(request), "/integrations", apis.ActingFor("POST", HttpApiProvider.Caller(request)),
+        await apis.ChangeAsync(HttpApiResources.ApiId(request), "/integrations", apis.ActingFor("POST", HttpApiResources.Caller(request)),
             api => api with { Integrations = [.. api.Integrations, integration] }, cancellationToken);
         return Made(integration.IntegrationId);
     }
@@ -52,7 +51,7 @@ internal sealed class HttpApiIntegrationProvider(HttpApiService apis) : IResourc
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(current);
         var integration = Integration(request) with { IntegrationId = current.PhysicalId };
-        await apis.ChangeAsync(ApiId(request), "/integrations/" + current.PhysicalId, apis.ActingFor("PATCH", HttpApiProvider.Caller(request)),
+        await apis.ChangeAsync(HttpApiResources.ApiId(request), "/integrations/" + current.PhysicalId, apis.ActingFor("PATCH", HttpApiResources.Caller(request)),
             api => api with { Integrations = [.. api.Integrations.Select(i => i.IntegrationId == current.PhysicalId ? integration : i)] }, cancellationToken);
         return Made(current.PhysicalId);
     }
@@ -61,15 +60,7 @@ internal sealed class HttpApiIntegrationProvider(HttpApiService apis) : IResourc
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(current);
-        try
-        {
-            await apis.ChangeAsync(ApiId(request), "/integrations/" + current.PhysicalId, apis.ActingFor("DELETE", HttpApiProvider.Caller(request)),
-                api => api with { Integrations = [.. api.Integrations.Where(i => i.IntegrationId != current.PhysicalId)] }, cancellationToken);
-        }
-        catch (AwsServiceException ex) when (ex.Error.Code == "NotFoundException")
-        {
-            // The API is gone, and the integration with it.
-        }
+        await HttpApiResources.RemoveAsync(apis, request, "/integrations/" + current.PhysicalId, api => api with { Integrations = [.. api.Integrations.Where(i => i.IntegrationId != current.PhysicalId)] }, cancellationToken);
     }
 
     private static HttpApiIntegration Integration(ResourceRequest request)

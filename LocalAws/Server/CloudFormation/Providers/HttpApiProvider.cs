@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Tap.Aws.Errors;
 using Tap.LocalAws.ApiGateway.Deployment;
 using Tap.LocalAws.CloudFormation.Engine;
 using Tap.LocalAws.CloudFormation.Templates;
@@ -56,16 +55,16 @@ internal sealed class HttpApiProvider(HttpApiService apis) : IResourceProvider
         var properties = request.Properties;
         if (Intrinsics.Text(properties["ProtocolType"]) is not "HTTP")
         {
-            throw BadRequest($"LocalAws serves HTTP APIs only, not ProtocolType {Intrinsics.Text(properties["ProtocolType"]) ?? "(unset)"}.");
+            throw HttpApiResources.BadRequest($"LocalAws serves HTTP APIs only, not ProtocolType {Intrinsics.Text(properties["ProtocolType"]) ?? "(unset)"}.");
         }
 
         if (properties["Body"] is not null || properties["BodyS3Location"] is not null || properties["Target"] is not null)
         {
-            throw BadRequest("LocalAws makes HTTP APIs from their resources only: Body, BodyS3Location and quick create (Target) are not supported.");
+            throw HttpApiResources.BadRequest("LocalAws makes HTTP APIs from their resources only: Body, BodyS3Location and quick create (Target) are not supported.");
         }
 
-        var name = Intrinsics.Text(properties["Name"]) ?? throw BadRequest("Name is required.");
-        var api = await apis.CreateApiAsync(name, a => Configure(a, properties), apis.ActingFor("POST", Caller(request)), cancellationToken);
+        var name = Intrinsics.Text(properties["Name"]) ?? throw HttpApiResources.BadRequest("Name is required.");
+        var api = await apis.CreateApiAsync(name, a => Configure(a, properties), apis.ActingFor("POST", HttpApiResources.Caller(request)), cancellationToken);
         return Made(api);
     }
 
@@ -74,7 +73,7 @@ internal sealed class HttpApiProvider(HttpApiService apis) : IResourceProvider
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(current);
         var properties = request.Properties;
-        var api = await apis.ChangeAsync(current.PhysicalId, string.Empty, apis.ActingFor("PATCH", Caller(request)),
+        var api = await apis.ChangeAsync(current.PhysicalId, string.Empty, apis.ActingFor("PATCH", HttpApiResources.Caller(request)),
             a => Configure(a with { Name = Intrinsics.Text(properties["Name"]) ?? a.Name }, properties), cancellationToken);
         return Made(api);
     }
@@ -85,7 +84,7 @@ internal sealed class HttpApiProvider(HttpApiService apis) : IResourceProvider
         ArgumentNullException.ThrowIfNull(current);
         try
         {
-            await apis.DeleteApiAsync(current.PhysicalId, apis.ActingFor("DELETE", Caller(request)), cancellationToken);
+            await apis.DeleteApiAsync(current.PhysicalId, apis.ActingFor("DELETE", HttpApiResources.Caller(request)), cancellationToken);
         }
         catch (AwsServiceException ex) when (ex.Error.Code == "NotFoundException")
         {
@@ -102,12 +101,12 @@ internal sealed class HttpApiProvider(HttpApiService apis) : IResourceProvider
                 Texts(configuration["ExposeHeaders"]), configuration["AllowCredentials"]?.GetValue<bool>() == true, (int?)configuration["MaxAge"]?.GetValue<long>());
             if (cors.AllowCredentials && cors.AllowOrigins.Contains("*"))
             {
-                throw BadRequest("AllowCredentials cannot be true while AllowOrigins is *.");
+                throw HttpApiResources.BadRequest("AllowCredentials cannot be true while AllowOrigins is *.");
             }
 
             if (cors.MaxAge is < -1 or > 86_400)
             {
-                throw BadRequest("MaxAge must be between -1 and 86400.");
+                throw HttpApiResources.BadRequest("MaxAge must be between -1 and 86400.");
             }
         }
 
@@ -128,9 +127,4 @@ internal sealed class HttpApiProvider(HttpApiService apis) : IResourceProvider
         ["ApiId"] = JsonValue.Create(api.ApiId),
         ["ApiEndpoint"] = JsonValue.Create(HttpApiService.Endpoint(api)),
     });
-
-    internal static Iam.CallerIdentity Caller(ResourceRequest request) =>
-        request.Caller ?? throw new InvalidOperationException("A stack operation always runs as a principal.");
-
-    internal static AwsServiceException BadRequest(string message) => new(new AwsError(400, "BadRequestException", message));
 }

@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using Tap.LocalAws.ApiGateway.Deployment;
 using Tap.LocalAws.CloudFormation.Engine;
 using Tap.LocalAws.CloudFormation.Templates;
-using Tap.LocalAws.Protocols;
 
 namespace Tap.LocalAws.CloudFormation.Providers;
 
@@ -36,7 +35,7 @@ internal sealed class HttpApiRouteProvider(HttpApiService apis) : IResourceProvi
     {
         ArgumentNullException.ThrowIfNull(request);
         HttpApiRoute? made = null;
-        await apis.ChangeAsync(ApiId(request), "/routes", apis.ActingFor("POST", HttpApiProvider.Caller(request)), api =>
+        await apis.ChangeAsync(HttpApiResources.ApiId(request), "/routes", apis.ActingFor("POST", HttpApiResources.Caller(request)), api =>
         {
             made = Route(api, routeId: null, request);
             return api with { Routes = [.. api.Routes, made] };
@@ -48,7 +47,7 @@ internal sealed class HttpApiRouteProvider(HttpApiService apis) : IResourceProvi
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(current);
-        await apis.ChangeAsync(ApiId(request), "/routes/" + current.PhysicalId, apis.ActingFor("PATCH", HttpApiProvider.Caller(request)), api =>
+        await apis.ChangeAsync(HttpApiResources.ApiId(request), "/routes/" + current.PhysicalId, apis.ActingFor("PATCH", HttpApiResources.Caller(request)), api =>
         {
             var route = Route(api, current.PhysicalId, request);
             return api with { Routes = [.. api.Routes.Select(r => r.RouteId == current.PhysicalId ? route : r)] };
@@ -60,15 +59,7 @@ internal sealed class HttpApiRouteProvider(HttpApiService apis) : IResourceProvi
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(current);
-        try
-        {
-            await apis.ChangeAsync(ApiId(request), "/routes/" + current.PhysicalId, apis.ActingFor("DELETE", HttpApiProvider.Caller(request)),
-                api => api with { Routes = [.. api.Routes.Where(r => r.RouteId != current.PhysicalId)] }, cancellationToken);
-        }
-        catch (AwsServiceException ex) when (ex.Error.Code == "NotFoundException")
-        {
-            // The API is gone, and the route with it.
-        }
+        await HttpApiResources.RemoveAsync(apis, request, "/routes/" + current.PhysicalId, api => api with { Routes = [.. api.Routes.Where(r => r.RouteId != current.PhysicalId)] }, cancellationToken);
     }
 
     private static HttpApiRoute Route(HttpApiRecord api, string? routeId, ResourceRequest request)
@@ -76,7 +67,7 @@ internal sealed class HttpApiRouteProvider(HttpApiService apis) : IResourceProvi
         var properties = request.Properties;
         if (properties["AuthorizerId"] is not null)
         {
-            throw HttpApiProvider.BadRequest("LocalAws has no authorizers: a route authorizes with NONE or AWS_IAM.");
+            throw HttpApiResources.BadRequest("LocalAws has no authorizers: a route authorizes with NONE or AWS_IAM.");
         }
 
         return HttpApiService.Route(api, routeId, Intrinsics.Text(properties["RouteKey"])!, Intrinsics.Text(properties["AuthorizationType"]), Intrinsics.Text(properties["Target"]));

@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using Tap.LocalAws.ApiGateway.Deployment;
 using Tap.LocalAws.CloudFormation.Engine;
 using Tap.LocalAws.CloudFormation.Templates;
-using Tap.LocalAws.Protocols;
 
 namespace Tap.LocalAws.CloudFormation.Providers;
 
@@ -50,7 +49,7 @@ internal sealed class HttpApiStageProvider(HttpApiService apis, TimeProvider clo
     {
         ArgumentNullException.ThrowIfNull(request);
         var stage = Stage(request);
-        await apis.ChangeAsync(ApiId(request), "/stages", apis.ActingFor("POST", HttpApiProvider.Caller(request)),
+        await apis.ChangeAsync(HttpApiResources.ApiId(request), "/stages", apis.ActingFor("POST", HttpApiResources.Caller(request)),
             api => api with { Stages = [.. api.Stages, HttpApiService.Stage(api, stage, isNew: true)] }, cancellationToken);
         return new ProvisionedResource(stage.StageName, new Dictionary<string, JsonNode?>());
     }
@@ -59,7 +58,7 @@ internal sealed class HttpApiStageProvider(HttpApiService apis, TimeProvider clo
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(current);
-        await apis.ChangeAsync(ApiId(request), "/stages/" + current.PhysicalId, apis.ActingFor("PATCH", HttpApiProvider.Caller(request)), api =>
+        await apis.ChangeAsync(HttpApiResources.ApiId(request), "/stages/" + current.PhysicalId, apis.ActingFor("PATCH", HttpApiResources.Caller(request)), api =>
         {
             var existing = api.Stages.FirstOrDefault(s => s.StageName == current.PhysicalId);
             var stage = HttpApiService.Stage(api, Stage(request) with { CreatedDate = existing?.CreatedDate ?? clock.GetUtcNow() }, isNew: false);
@@ -72,15 +71,7 @@ internal sealed class HttpApiStageProvider(HttpApiService apis, TimeProvider clo
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(current);
-        try
-        {
-            await apis.ChangeAsync(ApiId(request), "/stages/" + current.PhysicalId, apis.ActingFor("DELETE", HttpApiProvider.Caller(request)),
-                api => api with { Stages = [.. api.Stages.Where(s => s.StageName != current.PhysicalId)] }, cancellationToken);
-        }
-        catch (AwsServiceException ex) when (ex.Error.Code == "NotFoundException")
-        {
-            // The API is gone, and the stage with it.
-        }
+        await HttpApiResources.RemoveAsync(apis, request, "/stages/" + current.PhysicalId, api => api with { Stages = [.. api.Stages.Where(s => s.StageName != current.PhysicalId)] }, cancellationToken);
     }
 
     private HttpApiStage Stage(ResourceRequest request)
@@ -89,17 +80,17 @@ internal sealed class HttpApiStageProvider(HttpApiService apis, TimeProvider clo
         var defaults = properties["DefaultRouteSettings"] as JsonObject;
         var accessLog = properties["AccessLogSettings"] as JsonObject;
         var rate = defaults?["ThrottlingRateLimit"] is { } rateNode
-            ? double.TryParse(Intrinsics.Text(rateNode), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) ? parsed : throw HttpApiProvider.BadRequest("ThrottlingRateLimit must be a number.")
+            ? double.TryParse(Intrinsics.Text(rateNode), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) ? parsed : throw HttpApiResources.BadRequest("ThrottlingRateLimit must be a number.")
             : (double?)null;
         var format = Intrinsics.Text(accessLog?["Format"]);
         if (accessLog is not null && (format is null || Intrinsics.Text(accessLog["DestinationArn"]) is null))
         {
-            throw HttpApiProvider.BadRequest("AccessLogSettings needs both DestinationArn and Format.");
+            throw HttpApiResources.BadRequest("AccessLogSettings needs both DestinationArn and Format.");
         }
 
         if (format is not null && !format.Contains("$context.requestId", StringComparison.Ordinal))
         {
-            throw HttpApiProvider.BadRequest("Access log format must contain $context.requestId");
+            throw HttpApiResources.BadRequest("Access log format must contain $context.requestId");
         }
 
         return new HttpApiStage(Intrinsics.Text(properties["StageName"])!, properties["AutoDeploy"]?.GetValue<bool>() == true)

@@ -16,6 +16,9 @@ internal static class CodeArchive
     /// <summary>Lambda's limit on a package's unzipped size.</summary>
     public const long MaxUnzippedBytes = 262_144_000;
 
+    /// <summary>Marks the folder a package is unpacked into before it is moved under its hash.</summary>
+    public const string StagingMarker = ".unpacking-";
+
     private const int UnixFileTypeMask = 0xF000;
     private const int UnixSymbolicLink = 0xA000;
 
@@ -29,7 +32,7 @@ internal static class CodeArchive
             return code;
         }
 
-        var staging = $"{directory}.unpacking-{Guid.NewGuid():N}";
+        var staging = $"{directory}{StagingMarker}{Guid.NewGuid():N}";
         Directory.CreateDirectory(staging);
         try
         {

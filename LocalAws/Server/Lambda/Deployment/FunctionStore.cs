@@ -28,6 +28,12 @@ internal sealed class FunctionStore : IDisposable
         }
 
         Directory.CreateDirectory(CodeRoot);
+
+        // A package half unpacked when LocalAws stopped was never used: it goes.
+        foreach (var staging in Directory.EnumerateDirectories(CodeRoot, "*" + CodeArchive.StagingMarker + "*"))
+        {
+            Directory.Delete(staging, recursive: true);
+        }
     }
 
     /// <summary>Where packages are unpacked, each in a folder named by its hash.</summary>
