@@ -247,8 +247,7 @@ internal sealed partial class LambdaApi(LambdaRuntimes runtimes, LocalAwsSetting
         var runtime = local && (qualifier is null or LambdaFunction.LatestVersion) ? runtimes.Find(name) : null;
 
         // The function's resource-based policy decides with the caller's own (the same answer when it is missing).
-        var policy = runtime?.Function is { Permissions.Count: > 0 } function ? PolicyDocument.Parse(FunctionPolicy.Document(function)) : null;
-        call.Access.DemandOperation(arn, policy);
+        call.Access.DemandOperation(arn, runtime is null ? null : FunctionPolicy.ResourcePolicy(runtime.Function));
         Activity.Current?.SetTag("faas.invoked_name", name);
         return runtime ?? throw new AwsServiceException(new AwsError(404, "ResourceNotFoundException", $"Function not found: {arn}"));
     }

@@ -10,7 +10,7 @@ internal sealed class StackCalls(LocalAwsProcess localAws)
 {
     private static readonly XNamespace Ns = "http://cloudformation.amazonaws.com/doc/2010-05-15/";
 
-    public async Task<XDocument> CloudFormationAsync(string action, params (string Name, string Value)[] parameters)
+    private async Task<XDocument> CloudFormationAsync(string action, params (string Name, string Value)[] parameters)
     {
         using var client = SignedHttpClient.Create(TestPrincipals.Admin, "cloudformation", localAws.Endpoint);
         using var form = new FormUrlEncodedContent([new("Action", action), new("Version", "2010-05-15"), .. parameters.Select(p => KeyValuePair.Create(p.Name, p.Value))]);

@@ -13,7 +13,8 @@ namespace Tap.LocalAws.Tests.Lambda;
 /// curl) from an S3 zip with its mode bits, Lambda's environment and the role's credentials, a cold start's Init
 /// Duration, the concurrency limit and throttling, idle environments stopped, a crashed one replaced, runtimes it
 /// cannot run failing the invocation rather than the deploy, and API Gateway admitted only from the route its
-/// permission names. LocalAws runs as its own process, with 2 environments per function and a 2-second idle timeout.
+/// permission names. LocalAws runs as its own process, with 2 environments per function, a 2-second idle timeout and a 5-second wait for a
+/// free environment (room for a cold start on a loaded machine).
 /// </summary>
 [Trait("Category", "Process")]
 public sealed class DeployedFunctionTests : IAsyncLifetime
@@ -92,7 +93,7 @@ public sealed class DeployedFunctionTests : IAsyncLifetime
     {
         [LocalAwsSettings.PathOf(nameof(LocalAwsSettings.LambdaConcurrency))] = "2",
         [LocalAwsSettings.PathOf(nameof(LocalAwsSettings.LambdaIdleTimeoutSeconds))] = "2",
-        [LocalAwsSettings.PathOf(nameof(LocalAwsSettings.InvocationQueueTimeoutSeconds))] = "2",
+        [LocalAwsSettings.PathOf(nameof(LocalAwsSettings.InvocationQueueTimeoutSeconds))] = "5",
     });
 
     private readonly StackCalls _stacks;

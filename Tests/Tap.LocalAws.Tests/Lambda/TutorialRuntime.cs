@@ -13,7 +13,7 @@ internal static class TutorialRuntime
         function handler () {
           EVENT_DATA=$1
           case "$EVENT_DATA" in *crash*) kill -9 $$ ;; esac
-          case "$EVENT_DATA" in *sleep*) sleep 4 ;; esac
+          case "$EVENT_DATA" in *sleep*) sleep 8 ;; esac
           echo "{\"echo\":$EVENT_DATA,\"pid\":$$,\"name\":\"$AWS_LAMBDA_FUNCTION_NAME\",\"memory\":\"$AWS_LAMBDA_FUNCTION_MEMORY_SIZE\",\"root\":\"$LAMBDA_TASK_ROOT\",\"key\":\"${AWS_ACCESS_KEY_ID:0:4}\",\"mode\":\"${MODE:-}\",\"handler\":\"$_HANDLER\"}"
         }
         """;

@@ -74,9 +74,11 @@ internal sealed partial class HttpApiService : IHostedService, IAsyncDisposable
         {
             var apiId = NewId();
             var listener = await ListenAsync(apiId, port: 0, cancellationToken);
-            var api = configure(new HttpApiRecord(apiId, name, GatewayListener.Address(listener.App)!.Port, _clock.GetUtcNow()));
+            HttpApiRecord api;
             try
             {
+                // A refused configuration, or a failed write, leaves no listener behind.
+                api = configure(new HttpApiRecord(apiId, name, GatewayListener.Address(listener.App)!.Port, _clock.GetUtcNow()));
                 _apis.Change(apiId, _ => (api, 0));
             }
             catch

@@ -39,6 +39,9 @@ public sealed record ResourceRequest(string LogicalId, JsonObject Properties, st
 {
     private const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 
+    /// <summary>The principal the handler acts as (<see cref="Caller"/>, which a stack operation always has).</summary>
+    public CallerIdentity Principal => Caller ?? throw new InvalidOperationException("A stack operation always runs as a principal.");
+
     /// <summary>
     /// A physical name as CloudFormation generates one for an unnamed resource: <c>{stack}-{logicalId}-{suffix}</c>
     /// (without the stack's name for the types that leave it out, such as secrets), shortened to

@@ -46,7 +46,7 @@ internal sealed class BucketPolicyProvider(S3Service s3) : IResourceProvider
         ArgumentNullException.ThrowIfNull(current);
         try
         {
-            await s3.InvokeAsync(S3Operations.DeleteBucketPolicy, Caller(request), current.PhysicalId, [], cancellationToken);
+            await s3.InvokeAsync(S3Operations.DeleteBucketPolicy, request.Principal, current.PhysicalId, [], cancellationToken);
         }
         catch (AwsServiceException ex) when (ex.Error.Code is "NoSuchBucket" or "NoSuchBucketPolicy")
         {
@@ -58,9 +58,6 @@ internal sealed class BucketPolicyProvider(S3Service s3) : IResourceProvider
     {
         var document = request.Properties["PolicyDocument"]!;
         var json = document.GetValueKind() == System.Text.Json.JsonValueKind.String ? document.GetValue<string>() : document.ToJsonString();
-        return s3.InvokeAsync(S3Operations.PutBucketPolicy, Caller(request), bucket, Encoding.UTF8.GetBytes(json), cancellationToken);
+        return s3.InvokeAsync(S3Operations.PutBucketPolicy, request.Principal, bucket, Encoding.UTF8.GetBytes(json), cancellationToken);
     }
-
-    private static Tap.LocalAws.Iam.CallerIdentity Caller(ResourceRequest request) =>
-        request.Caller ?? throw new InvalidOperationException("A stack operation always runs as a principal.");
 }

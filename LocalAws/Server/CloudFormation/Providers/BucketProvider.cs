@@ -154,7 +154,7 @@ internal sealed class BucketProvider(S3Service s3, LocalAwsSettings settings) : 
     }
 
     private Task<(int Status, byte[] Body)> RunAsync(AwsOperation operation, ResourceRequest request, string bucket, byte[] body, CancellationToken cancellationToken) =>
-        s3.InvokeAsync(operation, request.Caller ?? throw new InvalidOperationException("A stack operation always runs as a principal."), bucket, body, cancellationToken);
+        s3.InvokeAsync(operation, request.Principal, bucket, body, cancellationToken);
 
     private static byte[] Xml(XElement document) => Encoding.UTF8.GetBytes(document.ToString(SaveOptions.DisableFormatting));
 

@@ -141,7 +141,7 @@ internal sealed class FunctionProvider(LambdaService lambda, LocalAwsSettings se
     private static int? Number(JsonNode? node) => node is null ? null : int.Parse(node.ToString(), System.Globalization.CultureInfo.InvariantCulture);
 
     private AccessCheck Access(string operation, ResourceRequest request) =>
-        LambdaApi.ActingFor(operation, request.Caller ?? throw new InvalidOperationException("A stack operation always runs as a principal."), settings.Region);
+        LambdaApi.ActingFor(operation, request.Principal, settings.Region);
 
     private static ProvisionedResource Made(LambdaFunction function) =>
         new(function.Name, new Dictionary<string, JsonNode?> { ["Arn"] = JsonValue.Create(function.Arn) });

@@ -41,7 +41,7 @@ internal sealed class HttpApiIntegrationProvider(HttpApiService apis) : IResourc
     {
         ArgumentNullException.ThrowIfNull(request);
         var integration = Integration(request);
-        await apis.ChangeAsync(HttpApiResources.ApiId(request), "/integrations", apis.ActingFor("POST", HttpApiResources.Caller(request)),
+        await apis.ChangeAsync(HttpApiResources.ApiId(request), "/integrations", apis.ActingFor("POST", request.Principal),
             api => api with { Integrations = [.. api.Integrations, integration] }, cancellationToken);
         return Made(integration.IntegrationId);
     }
@@ -51,7 +51,7 @@ internal sealed class HttpApiIntegrationProvider(HttpApiService apis) : IResourc
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(current);
         var integration = Integration(request) with { IntegrationId = current.PhysicalId };
-        await apis.ChangeAsync(HttpApiResources.ApiId(request), "/integrations/" + current.PhysicalId, apis.ActingFor("PATCH", HttpApiResources.Caller(request)),
+        await apis.ChangeAsync(HttpApiResources.ApiId(request), "/integrations/" + current.PhysicalId, apis.ActingFor("PATCH", request.Principal),
             api => api with { Integrations = [.. api.Integrations.Select(i => i.IntegrationId == current.PhysicalId ? integration : i)] }, cancellationToken);
         return Made(current.PhysicalId);
     }

@@ -64,7 +64,7 @@ internal sealed class HttpApiProvider(HttpApiService apis) : IResourceProvider
         }
 
         var name = Intrinsics.Text(properties["Name"]) ?? throw HttpApiResources.BadRequest("Name is required.");
-        var api = await apis.CreateApiAsync(name, a => Configure(a, properties), apis.ActingFor("POST", HttpApiResources.Caller(request)), cancellationToken);
+        var api = await apis.CreateApiAsync(name, a => Configure(a, properties), apis.ActingFor("POST", request.Principal), cancellationToken);
         return Made(api);
     }
 
@@ -73,7 +73,7 @@ internal sealed class HttpApiProvider(HttpApiService apis) : IResourceProvider
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(current);
         var properties = request.Properties;
-        var api = await apis.ChangeAsync(current.PhysicalId, string.Empty, apis.ActingFor("PATCH", HttpApiResources.Caller(request)),
+        var api = await apis.ChangeAsync(current.PhysicalId, string.Empty, apis.ActingFor("PATCH", request.Principal),
             a => Configure(a with { Name = Intrinsics.Text(properties["Name"]) ?? a.Name }, properties), cancellationToken);
         return Made(api);
     }
@@ -84,7 +84,7 @@ internal sealed class HttpApiProvider(HttpApiService apis) : IResourceProvider
         ArgumentNullException.ThrowIfNull(current);
         try
         {
-            await apis.DeleteApiAsync(current.PhysicalId, apis.ActingFor("DELETE", HttpApiResources.Caller(request)), cancellationToken);
+            await apis.DeleteApiAsync(current.PhysicalId, apis.ActingFor("DELETE", request.Principal), cancellationToken);
         }
         catch (AwsServiceException ex) when (ex.Error.Code == "NotFoundException")
         {

@@ -2,7 +2,6 @@ using Tap.Aws.Errors;
 using Tap.LocalAws.ApiGateway.Deployment;
 using Tap.LocalAws.CloudFormation.Engine;
 using Tap.LocalAws.CloudFormation.Templates;
-using Tap.LocalAws.Iam;
 using Tap.LocalAws.Protocols;
 
 namespace Tap.LocalAws.CloudFormation.Providers;
@@ -13,9 +12,6 @@ internal static class HttpApiResources
     /// <summary>The <c>ApiId</c> a child resource (integration, route, stage) names.</summary>
     public static string ApiId(ResourceRequest request) => Intrinsics.Text(request.Properties["ApiId"])!;
 
-    public static CallerIdentity Caller(ResourceRequest request) =>
-        request.Caller ?? throw new InvalidOperationException("A stack operation always runs as a principal.");
-
     public static AwsServiceException BadRequest(string message) => new(new AwsError(400, "BadRequestException", message));
 
     /// <summary>Removes a child of its API (at <paramref name="path"/>); when the API is gone, the child went with it.</summary>
@@ -23,7 +19,7 @@ internal static class HttpApiResources
     {
         try
         {
-            await apis.ChangeAsync(ApiId(request), path, apis.ActingFor("DELETE", Caller(request)), remove, cancellationToken);
+            await apis.ChangeAsync(ApiId(request), path, apis.ActingFor("DELETE", request.Principal), remove, cancellationToken);
         }
         catch (AwsServiceException ex) when (ex.Error.Code == "NotFoundException")
         {

@@ -35,7 +35,7 @@ internal sealed class HttpApiRouteProvider(HttpApiService apis) : IResourceProvi
     {
         ArgumentNullException.ThrowIfNull(request);
         HttpApiRoute? made = null;
-        await apis.ChangeAsync(HttpApiResources.ApiId(request), "/routes", apis.ActingFor("POST", HttpApiResources.Caller(request)), api =>
+        await apis.ChangeAsync(HttpApiResources.ApiId(request), "/routes", apis.ActingFor("POST", request.Principal), api =>
         {
             made = Route(api, routeId: null, request);
             return api with { Routes = [.. api.Routes, made] };
@@ -47,7 +47,7 @@ internal sealed class HttpApiRouteProvider(HttpApiService apis) : IResourceProvi
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(current);
-        await apis.ChangeAsync(HttpApiResources.ApiId(request), "/routes/" + current.PhysicalId, apis.ActingFor("PATCH", HttpApiResources.Caller(request)), api =>
+        await apis.ChangeAsync(HttpApiResources.ApiId(request), "/routes/" + current.PhysicalId, apis.ActingFor("PATCH", request.Principal), api =>
         {
             var route = Route(api, current.PhysicalId, request);
             return api with { Routes = [.. api.Routes.Select(r => r.RouteId == current.PhysicalId ? route : r)] };

@@ -49,7 +49,7 @@ internal sealed class HttpApiStageProvider(HttpApiService apis, TimeProvider clo
     {
         ArgumentNullException.ThrowIfNull(request);
         var stage = Stage(request);
-        await apis.ChangeAsync(HttpApiResources.ApiId(request), "/stages", apis.ActingFor("POST", HttpApiResources.Caller(request)),
+        await apis.ChangeAsync(HttpApiResources.ApiId(request), "/stages", apis.ActingFor("POST", request.Principal),
             api => api with { Stages = [.. api.Stages, HttpApiService.Stage(api, stage, isNew: true)] }, cancellationToken);
         return new ProvisionedResource(stage.StageName, new Dictionary<string, JsonNode?>());
     }
@@ -58,7 +58,7 @@ internal sealed class HttpApiStageProvider(HttpApiService apis, TimeProvider clo
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(current);
-        await apis.ChangeAsync(HttpApiResources.ApiId(request), "/stages/" + current.PhysicalId, apis.ActingFor("PATCH", HttpApiResources.Caller(request)), api =>
+        await apis.ChangeAsync(HttpApiResources.ApiId(request), "/stages/" + current.PhysicalId, apis.ActingFor("PATCH", request.Principal), api =>
         {
             var existing = api.Stages.FirstOrDefault(s => s.StageName == current.PhysicalId);
             var stage = HttpApiService.Stage(api, Stage(request) with { CreatedDate = existing?.CreatedDate ?? clock.GetUtcNow() }, isNew: false);

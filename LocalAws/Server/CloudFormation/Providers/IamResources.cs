@@ -25,7 +25,7 @@ internal static class IamResources
         : [];
 
     public static AccessCheck Access(string operation, ResourceRequest request) =>
-        IamApi.ActingFor(operation, request.Caller ?? throw new InvalidOperationException("A stack operation always runs as a principal."));
+        IamApi.ActingFor(operation, request.Principal);
 
     /// <summary>Refuses what LocalAws's IAM has no place for, rather than dropping it.</summary>
     public static void Unsupported(ResourceRequest request, params string[] properties)

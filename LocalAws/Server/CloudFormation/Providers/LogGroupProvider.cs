@@ -103,8 +103,7 @@ internal sealed class LogGroupProvider(LogsService logs, LocalAwsSettings settin
 
     private void Run(string operation, ResourceRequest request, JsonObject input)
     {
-        var caller = request.Caller ?? throw new InvalidOperationException("A stack operation always runs as a principal.");
-        using var _ = LogsApi.Invoke(logs, operation, caller, settings.Region, input);
+        using var _ = LogsApi.Invoke(logs, operation, request.Principal, settings.Region, input);
     }
 
     private ProvisionedResource Made(string name) =>

@@ -45,7 +45,7 @@ internal sealed class PermissionProvider(LambdaService lambda, LocalAwsSettings 
             PrincipalOrgId = Intrinsics.Text(properties["PrincipalOrgID"]),
             FunctionUrlAuthType = Intrinsics.Text(properties["FunctionUrlAuthType"]),
         };
-        lambda.AddPermission(Function(request), statement, LambdaApi.ActingFor("AddPermission", Caller(request), settings.Region));
+        lambda.AddPermission(Function(request), statement, LambdaApi.ActingFor("AddPermission", request.Principal, settings.Region));
         return Task.FromResult(new ProvisionedResource(statementId, new Dictionary<string, JsonNode?>()));
     }
 
@@ -58,7 +58,7 @@ internal sealed class PermissionProvider(LambdaService lambda, LocalAwsSettings 
         ArgumentNullException.ThrowIfNull(current);
         try
         {
-            lambda.RemovePermission(Function(request), current.PhysicalId, LambdaApi.ActingFor("RemovePermission", Caller(request), settings.Region));
+            lambda.RemovePermission(Function(request), current.PhysicalId, LambdaApi.ActingFor("RemovePermission", request.Principal, settings.Region));
         }
         catch (AwsServiceException ex) when (ex.Error.Code == "ResourceNotFoundException")
         {
@@ -75,7 +75,4 @@ internal sealed class PermissionProvider(LambdaService lambda, LocalAwsSettings 
         return FunctionName.Parse(named, qualifierParameter: null)?.Name
             ?? throw new AwsServiceException(new AwsError(400, "ValidationException", $"1 validation error detected: Value '{named}' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern"));
     }
-
-    private static Iam.CallerIdentity Caller(ResourceRequest request) =>
-        request.Caller ?? throw new InvalidOperationException("A stack operation always runs as a principal.");
 }

@@ -156,7 +156,7 @@ internal sealed class SecretProvider(SecretsManagerService secrets, LocalAwsSett
     }
 
     private Tap.LocalAws.Iam.AccessCheck Access(string operation, ResourceRequest request) =>
-        SecretsManagerApi.ActingFor(operation, request.Caller ?? throw new InvalidOperationException("A stack operation always runs as a principal."), settings.Region);
+        SecretsManagerApi.ActingFor(operation, request.Principal, settings.Region);
 
     private static List<Tag>? Tags(JsonObject properties) => properties["Tags"] is JsonArray tags
         ? [.. tags.OfType<JsonObject>().Select(t => new Tag { Key = Intrinsics.Text(t["Key"]), Value = Intrinsics.Text(t["Value"]) })]

@@ -91,8 +91,7 @@ internal sealed class SsmParameterProvider(ParameterStoreService ssm, LocalAwsSe
 
     private void Run(string operation, ResourceRequest request, JsonObject input)
     {
-        var caller = request.Caller ?? throw new InvalidOperationException("A stack operation always runs as a principal.");
-        using var _ = SsmApi.Invoke(ssm, operation, caller, settings.Region, input);
+        using var _ = SsmApi.Invoke(ssm, operation, request.Principal, settings.Region, input);
     }
 
     private static ProvisionedResource Made(ResourceRequest request, string name) => new(name, new Dictionary<string, JsonNode?>

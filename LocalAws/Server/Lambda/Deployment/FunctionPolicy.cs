@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Tap.LocalAws.Iam;
 
@@ -12,6 +13,16 @@ namespace Tap.LocalAws.Lambda.Deployment;
 internal static class FunctionPolicy
 {
     public const string InvokeAction = "lambda:InvokeFunction";
+
+    // Each change to a function makes a new record, so a record's policy is parsed once and never goes stale.
+    private static readonly ConditionalWeakTable<LambdaFunction, PolicyDocument> Parsed = new();
+
+    /// <summary>The policy as IAM evaluates it beside a caller's own; <see langword="null"/> without statements.</summary>
+    public static PolicyDocument? ResourcePolicy(LambdaFunction function)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        return function.Permissions.Count == 0 ? null : Parsed.GetValue(function, f => PolicyDocument.Parse(Document(f)));
+    }
 
     public static bool AllowsService(LambdaFunction function, string servicePrincipal, string sourceArn, string sourceAccount)
     {
@@ -41,18 +52,6 @@ internal static class FunctionPolicy
 
             writer.WriteEndArray();
             writer.WriteEndObject();
-        }
-
-        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
-    }
-
-    /// <summary>One statement, as AddPermission's <c>Statement</c> string holds it.</summary>
-    public static string Statement(LambdaFunction function, FunctionPolicyStatement permission)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            WriteStatement(writer, function, permission);
         }
 
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());

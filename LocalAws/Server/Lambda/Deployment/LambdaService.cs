@@ -139,8 +139,8 @@ internal sealed partial class LambdaService : IDisposable
         }
     }
 
-    /// <summary>AddPermission: a statement of the function's resource-based policy, returned as its JSON.</summary>
-    public string AddPermission(string name, FunctionPolicyStatement permission, AccessCheck access)
+    /// <summary>AddPermission: a statement of the function's resource-based policy.</summary>
+    public void AddPermission(string name, FunctionPolicyStatement permission, AccessCheck access)
     {
         ArgumentNullException.ThrowIfNull(permission);
         ArgumentNullException.ThrowIfNull(access);
@@ -150,15 +150,14 @@ internal sealed partial class LambdaService : IDisposable
             throw Validation($"1 validation error detected: Value '{permission.StatementId}' at 'statementId' failed to satisfy constraint: Member must satisfy regular expression pattern: ([a-zA-Z0-9-_]+)");
         }
 
-        return ChangePolicy(name, function =>
+        ChangePolicy(name, function =>
         {
             if (function.Permissions.Any(p => p.StatementId == permission.StatementId))
             {
                 throw new AwsServiceException(new AwsError(409, "ResourceConflictException", $"The statement id ({permission.StatementId}) provided already exists. Please provide a new statement id, or remove the existing statement."));
             }
 
-            var next = function with { Permissions = [.. function.Permissions, permission], RevisionId = Guid.NewGuid().ToString() };
-            return (next, FunctionPolicy.Statement(next, permission));
+            return (function with { Permissions = [.. function.Permissions, permission], RevisionId = Guid.NewGuid().ToString() }, 0);
         });
     }
 

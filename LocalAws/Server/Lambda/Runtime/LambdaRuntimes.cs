@@ -63,10 +63,13 @@ internal sealed partial class LambdaRuntimes : IDisposable
     public void Deploy(LambdaFunction function, EnvironmentLauncher launcher)
     {
         ArgumentNullException.ThrowIfNull(function);
-        var added = NewRuntime(function, launcher);
-        if (!_functions.TryAdd(function.Name, added))
+        if (_functions.TryGetValue(function.Name, out var existing))
         {
-            _functions[function.Name].Redeploy(function, launcher);
+            existing.Redeploy(function, launcher);
+        }
+        else
+        {
+            _functions[function.Name] = NewRuntime(function, launcher);
         }
     }
 
