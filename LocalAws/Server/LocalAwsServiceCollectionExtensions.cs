@@ -8,7 +8,9 @@ using Tap.LocalAws.CloudFormation.Engine;
 using Tap.LocalAws.CloudFormation.Providers;
 using Tap.LocalAws.CloudFormation.Storage;
 using Tap.LocalAws.Configuration;
+using Tap.LocalAws.Ecr;
 using Tap.LocalAws.Iam;
+using Tap.LocalAws.Kms;
 using Tap.LocalAws.Iam.Entities;
 using Tap.LocalAws.Lambda;
 using Tap.LocalAws.Lambda.Deployment;
@@ -109,6 +111,11 @@ internal static partial class LocalAwsServiceCollectionExtensions
         services.AddSingleton<IResourceProvider, BucketProvider>();
         services.AddSingleton<IResourceProvider, BucketPolicyProvider>();
         services.AddSingleton<LogsService>();
+        services.AddSingleton<EcrService>();
+        services.AddSingleton<IResourceProvider, RepositoryProvider>();
+        services.AddSingleton<KmsService>();
+        services.AddSingleton<IResourceProvider, KmsKeyProvider>();
+        services.AddSingleton<IResourceProvider, KmsAliasProvider>();
         services.AddSingleton<FunctionStore>();
         services.AddSingleton<LambdaService>();
         services.AddSingleton<IResourceProvider, FunctionProvider>();
@@ -130,6 +137,8 @@ internal static partial class LocalAwsServiceCollectionExtensions
         services.AddSingleton<IAwsServiceApi, LambdaApi>();
         services.AddSingleton<IAwsServiceApi, SsmApi>();
         services.AddSingleton<IAwsServiceApi, LogsApi>();
+        services.AddSingleton<IAwsServiceApi, EcrApi>();
+        services.AddSingleton<IAwsServiceApi, KmsApi>();
         services.AddSingleton<IAwsServiceApi, ExecutionEnvironmentsApi>();
         return services;
     }

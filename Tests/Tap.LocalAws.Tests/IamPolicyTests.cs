@@ -85,6 +85,25 @@ public sealed class IamPolicyTests
     }
 
     [Theory]
+    [InlineData("s3:GetObject", "arn:aws:s3:::cdk-assets/asset.zip", true)]
+    [InlineData("sqs:SendMessage", "arn:aws:sqs:us-east-1:000000000000:jobs", true)]
+    [InlineData("sqs:SendMessage", "arn:aws:sqs:us-east-1:111122223333:jobs", false)]
+    public void The_resources_account_is_a_condition_key_and_S3s_own_for_S3(string action, string resource, bool sameAccount)
+    {
+        // The CDK's file-publishing role may write only to buckets of its own account, its deploy role only to others'.
+        const string Own = """{"Statement":{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:ResourceAccount":"000000000000"}}}}""";
+        const string Others = """{"Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*","Condition":{"StringNotEquals":{"s3:ResourceAccount":"000000000000"}}}}""";
+        var principal = new IamPrincipal("deployer", "arn:aws:iam::000000000000:user/deployer", null, null, [PolicyDocument.Parse(Own)], null, 3600);
+        var other = principal with { Policies = [PolicyDocument.Parse(Others)] };
+
+        var own = IamAuthorizer.Decide(new CallerIdentity(principal.Arn, "000000000000", "AIDAEXAMPLE", principal), action, resource, "us-east-1", secureTransport: true);
+        var others = IamAuthorizer.Decide(new CallerIdentity(other.Arn, "000000000000", "AIDAEXAMPLE", other), action, resource, "us-east-1", secureTransport: true);
+
+        Assert.Equal(sameAccount ? PolicyDecision.Allow : PolicyDecision.ImplicitDeny, own.Decision);
+        Assert.Equal(PolicyDecision.ImplicitDeny, others.Decision);
+    }
+
+    [Theory]
     [InlineData("""[]""", "JSON object")]
     [InlineData("""{"Version":"2012-10-17"}""", "Statement")]
     [InlineData("""{"Version":"2020-01-01","Statement":[]}""", "Version")]

@@ -85,6 +85,34 @@ public sealed class LocalAwsFactory : WebApplicationFactory<Program>
         return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
+    /// <summary>
+    /// A raw, signed AWS JSON 1.1 call with its error read: the status, the error's <c>__type</c> (null on success)
+    /// and the body (on failure, the error's message).
+    /// </summary>
+    public async Task<(HttpStatusCode Status, string? Type, string Body)> CallJsonAsync(
+        AwsServiceMetadata service, string operation, string json, ImmutableCredentials? caller = null)
+    {
+        var (status, text) = await SendJsonAsync(service, caller ?? TestPrincipals.Admin, operation, json);
+        if (status == HttpStatusCode.OK)
+        {
+            return (status, null, text);
+        }
+
+        using var error = System.Text.Json.JsonDocument.Parse(text);
+        var root = error.RootElement;
+        var message = root.TryGetProperty("message", out var m) || root.TryGetProperty("Message", out m) ? m.GetString() : null;
+        return (status, root.GetProperty("__type").GetString(), message ?? string.Empty);
+    }
+
+    /// <summary>A JSON call that must succeed; its answer.</summary>
+    public async Task<System.Text.Json.JsonElement> OkJsonAsync(AwsServiceMetadata service, string operation, string json, ImmutableCredentials? caller = null)
+    {
+        var (status, type, text) = await CallJsonAsync(service, operation, json, caller);
+        Assert.True(status == HttpStatusCode.OK, $"{operation}: {status} {type} {text}");
+        using var answer = System.Text.Json.JsonDocument.Parse(text);
+        return answer.RootElement.Clone();
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");

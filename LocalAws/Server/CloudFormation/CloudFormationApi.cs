@@ -146,6 +146,13 @@ internal sealed class CloudFormationApi(TemplateSource templates, StackService s
     /// <summary>The operations on one change set, authorized on its stack's ARN.</summary>
     private async Task<Action<XmlWriter>> ChangeSetAsync(string operation, IReadOnlyDictionary<string, string> parameters, AccessCheck access, CancellationToken cancellationToken)
     {
+        if (operation == "DeleteChangeSet" && StackWithoutChangeSet(parameters) is { } stackId)
+        {
+            // Deleted already: CloudFormation succeeds, and the CDK CLI relies on it to clear a name before reusing it.
+            access.DemandOperation(stackId);
+            return _ => { };
+        }
+
         var (stack, changeSet) = Authorized(() => stacks.FindChangeSet(parameters), found => found.Stack.StackId, access, parameters);
         switch (operation)
         {
@@ -158,6 +165,17 @@ internal sealed class CloudFormationApi(TemplateSource templates, StackService s
             default:
                 return xml => ChangeSetXml.WriteDescription(xml, stack, changeSet);
         }
+    }
+
+    /// <summary>The id of the stack a request names by name when it has no change set by the name the request gives.</summary>
+    private string? StackWithoutChangeSet(IReadOnlyDictionary<string, string> parameters)
+    {
+        var name = parameters.GetValueOrDefault("ChangeSetName") ?? string.Empty;
+        return !name.StartsWith("arn:", StringComparison.Ordinal) && parameters.GetValueOrDefault("StackName") is { Length: > 0 } stackName
+            && stacks.Stacks.Find(stackName) is { Status: not StackStatus.DeleteComplete } stack
+            && !stack.ChangeSets.Exists(c => c.ChangeSetName == name || c.ChangeSetId == name)
+            ? stack.StackId
+            : null;
     }
 
     private Action<XmlWriter> ListChangeSets(IReadOnlyDictionary<string, string> parameters, AccessCheck access)

@@ -54,6 +54,17 @@ public sealed class AccessCheck(CallerIdentity caller, AwsOperation operation, s
         }
     }
 
+    /// <summary>Demands <paramref name="action"/> on a KMS key under its key policy (see <see cref="IamAuthorizer.DecideUnderKeyPolicy"/>).</summary>
+    public void DemandUnderKeyPolicy(string action, string keyArn, PolicyDocument keyPolicy, string requestedAs)
+    {
+        Resource = keyArn;
+        var decision = IamAuthorizer.DecideUnderKeyPolicy(caller, action, keyArn, region, secureTransport, keyPolicy);
+        if (decision.Decision != PolicyDecision.Allow)
+        {
+            throw new AwsServiceException(AwsError.AccessDenied(IamAuthorizer.DenialMessage(caller, action, requestedAs, decision), protocol));
+        }
+    }
+
     /// <summary>Like <see cref="Demand"/>, without throwing (batch operations report denials per item).</summary>
     /// <param name="requestKeys">The request's own condition keys, e.g. <c>s3:prefix</c>.</param>
     public bool IsAllowed(

@@ -8,7 +8,7 @@ public static class IamAuthorizer
         IReadOnlyDictionary<string, string>? requestKeys = null)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        return ResourcePolicyEvaluator.Evaluate(caller, resourcePolicy, action, resource, RequestContext(caller, region, secureTransport, requestKeys));
+        return ResourcePolicyEvaluator.Evaluate(caller, resourcePolicy, action, resource, RequestContext(caller, action, resource, region, secureTransport, requestKeys));
     }
 
     /// <summary>
@@ -22,7 +22,18 @@ public static class IamAuthorizer
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(role);
         var trust = role.TrustPolicy ?? throw new ArgumentException($"The role {role.Arn} has no trust policy.", nameof(role));
-        return ResourcePolicyEvaluator.EvaluateTrust(caller, trust, action, role.Arn, RequestContext(caller, region, secureTransport, requestKeys));
+        return ResourcePolicyEvaluator.EvaluateTrust(caller, trust, action, role.Arn, RequestContext(caller, action, role.Arn, region, secureTransport, requestKeys));
+    }
+
+    /// <summary>
+    /// Whether the caller may act on a KMS key: like a trust policy, its key policy must let the caller in, and one
+    /// that names the account lets the caller's identity policies decide.
+    /// </summary>
+    public static AccessDecision DecideUnderKeyPolicy(CallerIdentity caller, string action, string keyArn, string region, bool secureTransport, PolicyDocument keyPolicy)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(keyPolicy);
+        return ResourcePolicyEvaluator.EvaluateTrust(caller, keyPolicy, action, keyArn, RequestContext(caller, action, keyArn, region, secureTransport, null));
     }
 
     /// <summary>AWS's wording, e.g. "User: arn:… is not authorized to perform: secretsmanager:GetSecretValue on
@@ -39,8 +50,11 @@ public static class IamAuthorizer
     }
 
     private static Dictionary<string, string> RequestContext(
-        CallerIdentity caller, string region, bool secureTransport, IReadOnlyDictionary<string, string>? requestKeys)
+        CallerIdentity caller, string action, string resource, string region, bool secureTransport, IReadOnlyDictionary<string, string>? requestKeys)
     {
+        // The account that owns the resource: its ARN's, or (S3's ARNs name none) LocalAws's one account, the caller's.
+        var arnAccount = resource.Split(':') is { Length: > 5 } arn && arn[0] == "arn" ? arn[4] : string.Empty;
+        var resourceAccount = arnAccount.Length > 0 ? arnAccount : caller.AccountId;
         var context = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
         {
             ["aws:PrincipalArn"] = caller.IsAssumedRole ? caller.Principal.Arn : caller.Arn,
@@ -50,6 +64,15 @@ public static class IamAuthorizer
             ["aws:RequestedRegion"] = region,
             ["aws:SecureTransport"] = secureTransport ? "true" : "false",
         };
+        if (resource != "*")
+        {
+            context["aws:ResourceAccount"] = resourceAccount;
+            if (action.StartsWith("s3:", StringComparison.OrdinalIgnoreCase))
+            {
+                context["s3:ResourceAccount"] = resourceAccount;
+            }
+        }
+
         if (!caller.IsAssumedRole)
         {
             context["aws:username"] = caller.Principal.ResourceName;

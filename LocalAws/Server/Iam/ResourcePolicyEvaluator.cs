@@ -42,7 +42,7 @@ public static class ResourcePolicyEvaluator
     }
 
     /// <summary>
-    /// A role's trust policy, which unlike other resource policies must let the caller in. A statement naming the
+    /// A role's trust policy (or a KMS key policy, which works alike), which unlike other resource policies must let the caller in. A statement naming the
     /// caller (its ARN, its role's ARN, or <c>*</c>) grants by itself; one naming only the account lets the caller's
     /// identity policies decide; a role whose trust policy names neither cannot be assumed at all.
     /// </summary>

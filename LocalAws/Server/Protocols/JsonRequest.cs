@@ -102,6 +102,14 @@ internal sealed class JsonRequest : IDisposable
             : count > maxItems ? throw Constraint(member, $"Member must have length less than or equal to {maxItems}") : [.. element.EnumerateArray()];
     }
 
+    /// <summary>An object member (a nested structure), or null when absent.</summary>
+    public JsonElement? Object(string member) => Member(member, JsonValueKind.Object);
+
+    /// <summary>A list of <c>{"Key": …, "Value": …}</c> tags, as ECR and KMS take them (<paramref name="keyMember"/> names the key's member).</summary>
+    public IReadOnlyDictionary<string, string> TagList(string member, string keyMember, string valueMember) =>
+        (Array(member, 0, 200) ?? []).ToDictionary(
+            t => String(t, keyMember) ?? throw Constraint(member, $"Member must have a {keyMember}"), t => String(t, valueMember) ?? string.Empty, StringComparer.Ordinal);
+
     /// <summary>A map of strings (tags, most often).</summary>
     public IReadOnlyDictionary<string, string>? Map(string member) =>
         Member(member, JsonValueKind.Object)?.EnumerateObject().ToDictionary(
@@ -111,6 +119,12 @@ internal sealed class JsonRequest : IDisposable
     public static string? String(JsonElement item, string member) =>
         item.ValueKind == JsonValueKind.Object && item.TryGetProperty(member, out var value)
             ? value.ValueKind == JsonValueKind.String ? value.GetString() : throw Serialization(member)
+            : null;
+
+    /// <summary>A boolean member of a nested structure.</summary>
+    public static bool? Bool(JsonElement item, string member) =>
+        item.ValueKind == JsonValueKind.Object && item.TryGetProperty(member, out var value)
+            ? value.ValueKind is JsonValueKind.True or JsonValueKind.False ? value.GetBoolean() : throw Serialization(member)
             : null;
 
     public static AwsServiceException Constraint(string member, string constraint) =>

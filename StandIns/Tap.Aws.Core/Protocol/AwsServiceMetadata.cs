@@ -32,6 +32,12 @@ public sealed record AwsServiceMetadata(string DisplayName, string SigningName, 
     /// <summary>Amazon CloudWatch Logs (AWS JSON 1.1).</summary>
     public static AwsServiceMetadata Logs { get; } = new("CloudWatch Logs", "logs", "CLOUDWATCH_LOGS", AwsProtocol.Json, "Logs_20140328.");
 
+    /// <summary>Amazon Elastic Container Registry (AWS JSON 1.1; SigV4 name <c>ecr</c>, endpoint <c>api.ecr</c>).</summary>
+    public static AwsServiceMetadata Ecr { get; } = new("ECR", "ecr", "ECR", AwsProtocol.Json, "AmazonEC2ContainerRegistry_V20150921.");
+
+    /// <summary>AWS Key Management Service (AWS JSON 1.1).</summary>
+    public static AwsServiceMetadata Kms { get; } = new("KMS", "kms", "KMS", AwsProtocol.Json, "TrentService.");
+
     /// <summary>AWS Lambda (AWS REST-JSON).</summary>
     public static AwsServiceMetadata Lambda { get; } = new("Lambda", "lambda", "LAMBDA", AwsProtocol.RestJson);
 

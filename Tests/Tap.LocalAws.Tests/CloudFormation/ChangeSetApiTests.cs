@@ -108,6 +108,21 @@ public sealed class ChangeSetApiTests(LocalAwsFactory factory) : IClassFixture<L
     }
 
     [Fact]
+    public async Task Deleting_a_change_set_name_the_stack_does_not_have_succeeds_as_the_CDK_CLI_expects()
+    {
+        var stack = NewName();
+        await CallAsync(TestPrincipals.Admin, "CreateStack", ("StackName", stack), ("TemplateBody", Template(stack, "one", withExtra: false)));
+        await Runner().WhenIdleAsync();
+
+        Assert.Equal(HttpStatusCode.OK, (await CallAsync(TestPrincipals.Admin, "DeleteChangeSet", ("ChangeSetName", "cdk-deploy-change-set"), ("StackName", stack))).Status);
+        Assert.Equal((HttpStatusCode.Forbidden, "AccessDenied"), await StatusAndCodeAsync(TestPrincipals.Reader, "DeleteChangeSet", ("ChangeSetName", "cdk-deploy-change-set"), ("StackName", stack)));
+        Assert.Equal("ValidationError", Error((await CallAsync(TestPrincipals.Admin, "DeleteChangeSet", ("ChangeSetName", "c"), ("StackName", NewName()))).Xml).Code);
+        var unknownArn = $"arn:aws:cloudformation:us-east-1:{TestPrincipals.AccountId}:changeSet/c/{Guid.NewGuid()}";
+        Assert.Equal((HttpStatusCode.NotFound, "ChangeSetNotFound"), await StatusAndCodeAsync(TestPrincipals.Admin, "DeleteChangeSet", ("ChangeSetName", unknownArn)));
+        await DeleteAsync(stack);
+    }
+
+    [Fact]
     public async Task Change_sets_are_refused_as_CloudFormation_refuses_them()
     {
         var stack = NewName();

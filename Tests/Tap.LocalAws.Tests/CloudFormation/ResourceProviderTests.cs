@@ -25,6 +25,9 @@ public sealed class ResourceProviderTests(LocalAwsFactory factory) : IClassFixtu
         { "AWS::IAM::ManagedPolicy", "{PolicyDocument: {}}" },
         { "AWS::IAM::User", "{}" },
         { "AWS::IAM::AccessKey", "{UserName: u}" },
+        { "AWS::ECR::Repository", "{}" },
+        { "AWS::KMS::Key", "{}" },
+        { "AWS::KMS::Alias", "{AliasName: alias/a, TargetKeyId: k}" },
     };
 
     [Theory]
@@ -135,6 +138,81 @@ public sealed class ResourceProviderTests(LocalAwsFactory factory) : IClassFixtu
         await CallAsync("DeleteStack", ("StackName", stack));
         await Runner().WhenIdleAsync();
         Assert.Equal("NoSuchBucket", (await s3.GetAsync($"/{bucket}")).ErrorCode);
+    }
+
+    [Fact]
+    public async Task The_CDK_bootstraps_key_alias_and_repository_are_KMSs_and_ECRs_own_and_go_with_the_stack()
+    {
+        var stack = NewName();
+        await CallAsync("CreateStack", ("StackName", stack), ("TemplateBody", $$$"""
+            Resources:
+              Key:
+                Type: 'AWS::KMS::Key'
+                Properties:
+                  Description: assets
+                  EnableKeyRotation: true
+                  PendingWindowInDays: 7
+                  KeyPolicy: {Statement: [{Effect: Allow, Principal: {AWS: !Ref 'AWS::AccountId'}, Action: 'kms:*', Resource: '*'}]}
+              KeyAlias: {Type: 'AWS::KMS::Alias', Properties: {AliasName: 'alias/{{{stack}}}-assets', TargetKeyId: !Ref Key}}
+              Images:
+                Type: 'AWS::ECR::Repository'
+                Properties:
+                  RepositoryName: '{{{stack}}}-images'
+                  ImageTagMutability: IMMUTABLE
+                  LifecyclePolicy: {LifecyclePolicyText: '{"rules":[{"rulePriority":1,"selection":{"tagStatus":"untagged","countType":"sinceImagePushed","countUnit":"days","countNumber":365},"action":{"type":"expire"}}]}'}
+                  RepositoryPolicyText: {Version: '2012-10-17', Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: ['ecr:BatchGetImage']}]}
+            Outputs:
+              KeyRef: {Value: !Ref Key}
+              KeyArn: {Value: !GetAtt Key.Arn}
+              ImagesArn: {Value: !GetAtt Images.Arn}
+              ImagesUri: {Value: !GetAtt Images.RepositoryUri}
+            """));
+        await Runner().WhenIdleAsync();
+
+        var (_, described) = await CallAsync("DescribeStacks", ("StackName", stack));
+        Assert.Equal("CREATE_COMPLETE", described.Descendants(Cfn + "StackStatus").Single().Value);
+        var outputs = described.Descendants(Cfn + "Outputs").Single().Elements(Cfn + "member")
+            .ToDictionary(o => o.Element(Cfn + "OutputKey")!.Value, o => o.Element(Cfn + "OutputValue")!.Value);
+        Assert.Equal($"arn:aws:kms:us-east-1:{TestPrincipals.AccountId}:key/{outputs["KeyRef"]}", outputs["KeyArn"]);
+        Assert.Equal($"arn:aws:ecr:us-east-1:{TestPrincipals.AccountId}:repository/{stack}-images", outputs["ImagesArn"]);
+        Assert.Equal($"{TestPrincipals.AccountId}.dkr.ecr.us-east-1.amazonaws.com/{stack}-images", outputs["ImagesUri"]);
+        var key = (await factory.OkJsonAsync(Aws.Protocol.AwsServiceMetadata.Kms, "DescribeKey", $$"""{"KeyId":"alias/{{stack}}-assets"}""")).GetProperty("KeyMetadata");
+        Assert.Equal((outputs["KeyRef"], "assets"), (key.GetProperty("KeyId").GetString(), key.GetProperty("Description").GetString()));
+        Assert.True((await factory.OkJsonAsync(Aws.Protocol.AwsServiceMetadata.Kms, "GetKeyRotationStatus", $$"""{"KeyId":"{{outputs["KeyRef"]}}"}""")).GetProperty("KeyRotationEnabled").GetBoolean());
+        var repository = Assert.Single((await factory.OkJsonAsync(Aws.Protocol.AwsServiceMetadata.Ecr, "DescribeRepositories", $$"""{"repositoryNames":["{{stack}}-images"]}""")).GetProperty("repositories").EnumerateArray());
+        Assert.Equal("IMMUTABLE", repository.GetProperty("imageTagMutability").GetString());
+        Assert.Contains("lambda.amazonaws.com", (await factory.OkJsonAsync(Aws.Protocol.AwsServiceMetadata.Ecr, "GetRepositoryPolicy", $$"""{"repositoryName":"{{stack}}-images"}""")).GetProperty("policyText").GetString(), StringComparison.Ordinal);
+
+        await CallAsync("DeleteStack", ("StackName", stack));
+        await Runner().WhenIdleAsync();
+        var deletedKey = (await factory.OkJsonAsync(Aws.Protocol.AwsServiceMetadata.Kms, "DescribeKey", $$"""{"KeyId":"{{outputs["KeyRef"]}}"}""")).GetProperty("KeyMetadata");
+        Assert.Equal("PendingDeletion", deletedKey.GetProperty("KeyState").GetString());
+        Assert.Equal("NotFoundException", (await factory.CallJsonAsync(Aws.Protocol.AwsServiceMetadata.Kms, "DescribeKey", $$"""{"KeyId":"alias/{{stack}}-assets"}""")).Type);
+        Assert.Equal("RepositoryNotFoundException", (await factory.CallJsonAsync(Aws.Protocol.AwsServiceMetadata.Ecr, "DescribeRepositories", $$"""{"repositoryNames":["{{stack}}-images"]}""")).Type);
+    }
+
+    [Theory]
+    [InlineData("PublicRead", null, "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting")]
+    [InlineData("PublicRead", "ObjectWriter", "LocalAws keeps no ACLs")]
+    [InlineData("Secret", null, "is not a canned ACL")]
+    [InlineData("Private", null, null)]
+    public async Task A_bucket_takes_only_the_canned_ACL_a_bucket_without_ACLs_has(string acl, string? ownership, string? error)
+    {
+        var stack = NewName();
+        var controls = ownership is null ? string.Empty : $", OwnershipControls: {{Rules: [{{ObjectOwnership: {ownership}}}]}}";
+        await CallAsync("CreateStack", ("StackName", stack), ("TemplateBody", $"Resources:\n  Store: {{Type: 'AWS::S3::Bucket', Properties: {{AccessControl: {acl}{controls}}}}}"));
+        await Runner().WhenIdleAsync();
+
+        var (_, described) = await CallAsync("DescribeStacks", ("StackName", stack));
+        Assert.Equal(error is null ? "CREATE_COMPLETE" : "ROLLBACK_COMPLETE", described.Descendants(Cfn + "StackStatus").Single().Value);
+        if (error is not null)
+        {
+            var (_, events) = await CallAsync("DescribeStackEvents", ("StackName", stack));
+            Assert.Contains(events.Descendants(Cfn + "ResourceStatusReason"), r => r.Value.Contains(error, StringComparison.Ordinal));
+        }
+
+        await CallAsync("DeleteStack", ("StackName", stack));
+        await Runner().WhenIdleAsync();
     }
 
     private static string NewName() => "p" + Guid.NewGuid().ToString("N")[..12];

@@ -170,24 +170,9 @@ public sealed class ParameterStoreTests : IDisposable
     private static List<string?> Names(JsonElement result) =>
         [.. result.GetProperty("Parameters").EnumerateArray().Select(p => p.GetProperty("Name").GetString())];
 
-    private async Task<JsonElement> OkAsync(string operation, string body)
-    {
-        var (status, type, text) = await CallAsync(operation, body);
-        Assert.True(status == HttpStatusCode.OK, $"{operation}: {status} {type} {text}");
-        using var json = JsonDocument.Parse(text);
-        return json.RootElement.Clone();
-    }
+    private Task<JsonElement> OkAsync(string operation, string body) => _factory.OkJsonAsync(AwsServiceMetadata.Ssm, operation, body);
 
-    private async Task<(HttpStatusCode Status, string? Type, string Body)> CallAsync(
-        string operation, string body, Amazon.Runtime.ImmutableCredentials? caller = null, LocalAwsFactory? factory = null)
-    {
-        var (status, text) = await (factory ?? _factory).SendJsonAsync(AwsServiceMetadata.Ssm, caller ?? TestPrincipals.Admin, operation, body);
-        if (status == HttpStatusCode.OK)
-        {
-            return (status, null, text);
-        }
-
-        using var error = JsonDocument.Parse(text);
-        return (status, error.RootElement.GetProperty("__type").GetString(), error.RootElement.GetProperty("message").GetString() ?? string.Empty);
-    }
+    private Task<(HttpStatusCode Status, string? Type, string Body)> CallAsync(
+        string operation, string body, Amazon.Runtime.ImmutableCredentials? caller = null, LocalAwsFactory? factory = null) =>
+        (factory ?? _factory).CallJsonAsync(AwsServiceMetadata.Ssm, operation, body, caller);
 }

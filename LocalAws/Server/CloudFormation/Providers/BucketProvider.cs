@@ -15,11 +15,16 @@ namespace Tap.LocalAws.CloudFormation.Providers;
 /// its versioning, default encryption, public access block and tags. <c>Ref</c> is its name; <c>Fn::GetAtt</c> gives
 /// <c>Arn</c>, <c>DomainName</c>, <c>RegionalDomainName</c>, <c>DualStackDomainName</c> and <c>WebsiteURL</c> in AWS's
 /// forms. <c>LifecycleConfiguration</c> and <c>OwnershipControls</c> are recorded but not enforced (LocalAws expires
-/// nothing and has no ACLs). A bucket that still holds objects fails to delete, as in CloudFormation.
+/// nothing and has no ACLs). <c>AccessControl</c> may only be <c>Private</c>, what a bucket without ACLs is: AWS refuses
+/// any other canned ACL on a bucket whose objects' ownership is enforced (every new bucket's default), and LocalAws
+/// keeps no ACLs for the case it is not. A bucket that still holds objects fails to delete, as in CloudFormation.
 /// </summary>
 internal sealed class BucketProvider(S3Service s3, LocalAwsSettings settings) : IResourceProvider
 {
     private static readonly XNamespace S3 = "http://s3.amazonaws.com/doc/2006-03-01/";
+
+    private static readonly string[] CannedAcls =
+        ["Private", "PublicRead", "PublicReadWrite", "AuthenticatedRead", "LogDeliveryWrite", "BucketOwnerRead", "BucketOwnerFullControl", "AwsExecRead"];
 
     /// <summary>One <c>ServerSideEncryptionRule</c>.</summary>
     private static readonly PropertySchema EncryptionRule = PropertySchema.MapOf(new Dictionary<string, PropertySchema>
@@ -37,6 +42,7 @@ internal sealed class BucketProvider(S3Service s3, LocalAwsSettings settings) : 
     public ResourceSchema Schema { get; } = new(new Dictionary<string, PropertySchema>
     {
         ["BucketName"] = PropertySchema.Text() with { CreateOnly = true },
+        ["AccessControl"] = PropertySchema.Text(),
         ["VersioningConfiguration"] = PropertySchema.MapOf(new Dictionary<string, PropertySchema> { ["Status"] = PropertySchema.Text() with { Required = true } }),
         ["BucketEncryption"] = PropertySchema.MapOf(new Dictionary<string, PropertySchema>
         {
@@ -59,6 +65,7 @@ internal sealed class BucketProvider(S3Service s3, LocalAwsSettings settings) : 
     public async Task<ProvisionedResource> CreateAsync(ResourceRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        CheckAccessControl(request.Properties);
         var name = Intrinsics.Text(request.Properties["BucketName"]) ?? request.GeneratedName(maxLength: 63, lowerCase: true);
         var location = settings.Region == "us-east-1" ? [] : Xml(new XElement(S3 + "CreateBucketConfiguration", new XElement(S3 + "LocationConstraint", settings.Region)));
         await RunAsync(S3Operations.CreateBucket, request, name, location, cancellationToken);
@@ -80,6 +87,7 @@ internal sealed class BucketProvider(S3Service s3, LocalAwsSettings settings) : 
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(current);
+        CheckAccessControl(request.Properties);
         await ConfigureAsync(request, current.PhysicalId, previous: current, cancellationToken);
         return Made(current.PhysicalId);
     }
@@ -151,6 +159,25 @@ internal sealed class BucketProvider(S3Service s3, LocalAwsSettings settings) : 
         {
             await RunAsync(S3Operations.DeleteBucketTagging, request, bucket, [], cancellationToken);
         }
+    }
+
+    private static void CheckAccessControl(JsonObject properties)
+    {
+        var acl = Intrinsics.Text(properties["AccessControl"]);
+        if (acl is null or "Private")
+        {
+            return;
+        }
+
+        if (!CannedAcls.Contains(acl))
+        {
+            throw S3Errors.InvalidArgument($"AccessControl '{acl}' is not a canned ACL: one of {string.Join(", ", CannedAcls)}.");
+        }
+
+        var ownership = Intrinsics.Text(properties["OwnershipControls"]?["Rules"]?[0]?["ObjectOwnership"]) ?? "BucketOwnerEnforced";
+        throw ownership == "BucketOwnerEnforced"
+            ? S3Errors.Error(400, "InvalidBucketAclWithObjectOwnership", "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting")
+            : S3Errors.NotImplemented($"the canned ACL {acl} (LocalAws keeps no ACLs)");
     }
 
     private Task<(int Status, byte[] Body)> RunAsync(AwsOperation operation, ResourceRequest request, string bucket, byte[] body, CancellationToken cancellationToken) =>
