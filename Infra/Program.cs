@@ -3,7 +3,8 @@ using Tap.Infra;
 
 // `npx aws-cdk synth` (or deploy) from this folder. Environment-agnostic unless both `-c account=… -c region=…` are
 // given; `-c environment=…` names the deployment (it suffixes the secret's and the function's names);
-// `-c functionAsset=DIR` uses an already published bootstrap instead of publishing one.
+// `-c functionAsset=DIR` uses an already published bootstrap instead of publishing one; `-c functionMemory=MB` sets
+// this deployment's function memory (the definition's 256 otherwise).
 var app = new App(new AppProps { AnalyticsReporting = false });
 var settings = TapStackSettings.FromContext(app.Node);
 _ = new TapStack(app, "TapStack", settings, new StackProps

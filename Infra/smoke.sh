@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Opt-in smoke test against a real AWS account: deploys TapStack, fills the secret's placeholder keys, assumes the
 # invoker role with its external id and makes one SigV4-signed request. It creates billable resources; remove them
-# with `npx aws-cdk@2.1148.1 destroy` (the secret and the bucket are retained by design: delete them by hand).
+# with `npx cdk destroy` in Infra/ (the secret and the bucket are retained by design: delete them by hand).
 #
-# Needs: AWS credentials for the target account (any source the AWS CLI reads), the AWS CLI, Node (npx), curl,
+# Needs: AWS credentials for the target account (any source the AWS CLI reads), the AWS CLI, Node (npm), curl,
 # python3, the .NET SDK. Settings (environment variables):
 #   ACCOUNT, REGION         where to deploy (required)
 #   EXTERNAL_ID             the invoker role's external id (required; 2-1224 characters of [\w+=,.@:/-])
@@ -13,7 +13,9 @@ set -euo pipefail
 cd "$(dirname "$0")"
 : "${ACCOUNT:?set ACCOUNT}" "${REGION:?set REGION}" "${EXTERNAL_ID:?set EXTERNAL_ID}"
 environment="${TAP_ENVIRONMENT:-smoke}"
-cdk() { npx --yes aws-cdk@2.1148.1 "$@" --no-notices; }
+# The CDK CLI package.json pins, installed once into node_modules/.
+[[ -x node_modules/.bin/cdk ]] || npm ci --no-audit --no-fund --loglevel=error
+cdk() { node_modules/.bin/cdk "$@" --no-notices; }
 export CDK_DISABLE_CLI_TELEMETRY=true JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20 JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1
 
 echo "1. Bootstrapping aws://$ACCOUNT/$REGION for the CDK (once per account and region)"

@@ -47,7 +47,7 @@ public sealed class ApiFunction : Construct
             Handler = definition.Handler,
             Architecture = Architecture.X86_64,
             Code = Code.FromAsset(FunctionBootstrap.Directory(settings), new Amazon.CDK.AWS.S3.Assets.AssetOptions { Exclude = FunctionBootstrap.NotShipped }),
-            MemorySize = definition.MemorySize,
+            MemorySize = settings.FunctionMemory ?? definition.MemorySize,
             Timeout = Duration.Seconds(definition.Timeout.TotalSeconds),
             Environment = new Dictionary<string, string> { [FunctionDefinition.SecretIdVariable] = secret.SecretArn },
             LoggingFormat = LoggingFormat.JSON,

@@ -29,7 +29,8 @@ public static class ExternalProcess
     /// Runs <paramref name="program"/> without any inherited <c>AWS_*</c> variable (so nothing but what a test
     /// passes can sign), with <paramref name="environment"/> on top.
     /// </summary>
-    public static async Task<Result> RunAsync(string program, IEnumerable<string> arguments, IDictionary<string, string>? environment = null)
+    /// <param name="timeout">How long it may run; a minute unless given.</param>
+    public static async Task<Result> RunAsync(string program, IEnumerable<string> arguments, IDictionary<string, string>? environment = null, TimeSpan? timeout = null)
     {
         var start = ChildProcess.StartInfo(program, arguments);
 
@@ -44,8 +45,8 @@ public static class ExternalProcess
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"{program} could not be started.");
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
+        using var limit = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(limit.Token);
         return new Result(process.ExitCode, await output, await error);
     }
 }

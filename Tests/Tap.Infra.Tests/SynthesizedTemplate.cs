@@ -25,16 +25,7 @@ public sealed class SynthesizedTemplate : IDisposable
         File.WriteAllText(Path.Combine(asset, "bootstrap.dbg"), "native symbols");
         File.WriteAllText(Path.Combine(asset, "Tap.ServiceDefaults.pdb"), "managed symbols");
 
-        var app = new App(new AppProps
-        {
-            AnalyticsReporting = false,
-            Outdir = Path.Combine(_root, "cdk.out"),
-            Context = new Dictionary<string, object>
-            {
-                [TapStackSettings.EnvironmentKey] = EnvironmentName,
-                [TapStackSettings.FunctionAssetKey] = asset,
-            },
-        });
+        var app = App(Path.Combine(_root, "cdk.out"), asset);
         Stack = new TapStack(app, "TapStack", TapStackSettings.FromContext(app.Node));
         Template = Template.FromStack(Stack);
         Json = JsonDocument.Parse(JsonSerializer.Serialize(Template.ToJSON())).RootElement.Clone();
@@ -62,7 +53,34 @@ public sealed class SynthesizedTemplate : IDisposable
     public string LogicalId(string type) =>
         Assert.Single(Json.GetProperty("Resources").EnumerateObject(), r => r.Value.GetProperty("Type").GetString() == type).Name;
 
+    /// <summary>
+    /// TapStack as <c>cdk synth</c> writes it, into <paramref name="directory"/>: a cloud assembly the CDK CLI deploys
+    /// with <c>--app</c>, with the Function's package from <paramref name="functionAsset"/>.
+    /// </summary>
+    /// <returns>The cloud assembly's directory.</returns>
+    public static string CloudAssembly(string directory, string functionAsset, int? functionMemory = null)
+    {
+        var app = App(directory, functionAsset, functionMemory);
+        _ = new TapStack(app, "TapStack", TapStackSettings.FromContext(app.Node));
+        return app.Synth().Directory;
+    }
+
     public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    private static App App(string directory, string functionAsset, int? functionMemory = null)
+    {
+        var context = new Dictionary<string, object>
+        {
+            [TapStackSettings.EnvironmentKey] = EnvironmentName,
+            [TapStackSettings.FunctionAssetKey] = functionAsset,
+        };
+        if (functionMemory is { } memory)
+        {
+            context[TapStackSettings.FunctionMemoryKey] = memory;
+        }
+
+        return new App(new AppProps { AnalyticsReporting = false, Outdir = directory, Context = context });
+    }
 }
 
 [CollectionDefinition(Name)]
