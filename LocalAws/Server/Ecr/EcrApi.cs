@@ -1,9 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Tap.Aws.Errors;
 using Tap.Aws.Protocol;
 using Tap.LocalAws.Iam;
-using Tap.LocalAws.Protocols;
 using Tap.LocalAws.Services;
 
 namespace Tap.LocalAws.Ecr;
@@ -12,7 +10,7 @@ namespace Tap.LocalAws.Ecr;
 /// Amazon ECR (AWS JSON 1.1, <c>X-Amz-Target: AmazonEC2ContainerRegistry_V20150921.{Operation}</c>): the repository
 /// operations a deployment needs (the CDK's bootstrap stack makes one), each with the <c>ecr:</c> action it demands.
 /// </summary>
-internal sealed class EcrApi(EcrService service) : IAwsServiceApi
+internal sealed class EcrApi(EcrService service) : JsonServiceApi<EcrService>(service, AwsServiceMetadata.Ecr, Served)
 {
     private const string RepositoryArn = "arn:aws:ecr:{region}:{account}:repository/{repositoryName}";
 
@@ -30,27 +28,7 @@ internal sealed class EcrApi(EcrService service) : IAwsServiceApi
         (new("DeleteLifecyclePolicy", "ecr:DeleteLifecyclePolicy", RepositoryArn), (s, r, a, w) => s.DeleteLifecyclePolicy(r, a, w)),
     ]);
 
-    private static readonly IReadOnlyDictionary<string, AwsOperation> OperationsByName = Served.ByName;
-
-    public AwsServiceMetadata Metadata => AwsServiceMetadata.Ecr;
-
-    public IReadOnlyList<string> RoutePatterns { get; } = ["/"];
-
-    public bool StreamsBody => false;
-
-    public IReadOnlyList<AwsOperation> Operations => [.. OperationsByName.Values];
-
-    public int MaxRequestBytes => RequestBody.DefaultMaxBytes;
-
-    public AwsError RequestTooLarge => RequestBody.TooLarge(AwsProtocol.Json);
-
-    public bool Accepts(HttpRequest request) => JsonTargetRouting.Accepts(Metadata, request);
-
-    public AwsOperationRoute Route(HttpRequest request, byte[] body) => JsonTargetRouting.Route(Metadata, request, OperationsByName);
-
     /// <inheritdoc cref="JsonOperationTable{TService}.Invoke"/>
     public static JsonDocument Invoke(EcrService service, string operation, CallerIdentity caller, string region, JsonObject input) =>
         Served.Invoke(service, operation, caller, region, input);
-
-    public Task HandleAsync(AwsCall request) => Served.HandleAsync(service, request);
 }

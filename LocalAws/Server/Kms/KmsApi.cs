@@ -1,9 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Tap.Aws.Errors;
 using Tap.Aws.Protocol;
 using Tap.LocalAws.Iam;
-using Tap.LocalAws.Protocols;
 using Tap.LocalAws.Services;
 
 namespace Tap.LocalAws.Kms;
@@ -13,7 +11,7 @@ namespace Tap.LocalAws.Kms;
 /// needs (the CDK's bootstrap stack can make a key for its bucket), each with the <c>kms:</c> action it demands.
 /// No cryptographic operation is served: LocalAws holds no key material.
 /// </summary>
-internal sealed class KmsApi(KmsService service) : IAwsServiceApi
+internal sealed class KmsApi(KmsService service) : JsonServiceApi<KmsService>(service, AwsServiceMetadata.Kms, Served)
 {
     private const string KeyArn = "arn:aws:kms:{region}:{account}:key/{keyId}";
     private const string AliasArn = "arn:aws:kms:{region}:{account}:alias/{aliasName}";
@@ -39,27 +37,7 @@ internal sealed class KmsApi(KmsService service) : IAwsServiceApi
         (new("ListAliases", "kms:ListAliases", "*"), (s, r, a, w) => s.ListAliases(r, a, w)),
     ]);
 
-    private static readonly IReadOnlyDictionary<string, AwsOperation> OperationsByName = Served.ByName;
-
-    public AwsServiceMetadata Metadata => AwsServiceMetadata.Kms;
-
-    public IReadOnlyList<string> RoutePatterns { get; } = ["/"];
-
-    public bool StreamsBody => false;
-
-    public IReadOnlyList<AwsOperation> Operations => [.. OperationsByName.Values];
-
-    public int MaxRequestBytes => RequestBody.DefaultMaxBytes;
-
-    public AwsError RequestTooLarge => RequestBody.TooLarge(AwsProtocol.Json);
-
-    public bool Accepts(HttpRequest request) => JsonTargetRouting.Accepts(Metadata, request);
-
-    public AwsOperationRoute Route(HttpRequest request, byte[] body) => JsonTargetRouting.Route(Metadata, request, OperationsByName);
-
     /// <inheritdoc cref="JsonOperationTable{TService}.Invoke"/>
     public static JsonDocument Invoke(KmsService service, string operation, CallerIdentity caller, string region, JsonObject input) =>
         Served.Invoke(service, operation, caller, region, input);
-
-    public Task HandleAsync(AwsCall request) => Served.HandleAsync(service, request);
 }

@@ -1,8 +1,6 @@
 using System.Text.Json;
-using Tap.Aws.Errors;
 using Tap.Aws.Protocol;
 using Tap.LocalAws.Iam;
-using Tap.LocalAws.Protocols;
 using Tap.LocalAws.Services;
 
 namespace Tap.LocalAws.Ssm;
@@ -11,7 +9,7 @@ namespace Tap.LocalAws.Ssm;
 /// AWS Systems Manager's Parameter Store (AWS JSON 1.1, <c>X-Amz-Target: AmazonSSM.{Operation}</c>): the operations
 /// a deployment needs, each with the <c>ssm:</c> action it demands.
 /// </summary>
-internal sealed class SsmApi(ParameterStoreService service) : IAwsServiceApi
+internal sealed class SsmApi(ParameterStoreService service) : JsonServiceApi<ParameterStoreService>(service, AwsServiceMetadata.Ssm, Served)
 {
     private const string ParameterArn = "arn:aws:ssm:{region}:{account}:parameter/{Name}";
 
@@ -27,27 +25,7 @@ internal sealed class SsmApi(ParameterStoreService service) : IAwsServiceApi
         (new("GetParameterHistory", "ssm:GetParameterHistory", ParameterArn), (s, r, a, w) => s.GetParameterHistory(r, a, w)),
     ]);
 
-    private static readonly IReadOnlyDictionary<string, AwsOperation> OperationsByName = Served.ByName;
-
-    public AwsServiceMetadata Metadata => AwsServiceMetadata.Ssm;
-
-    public IReadOnlyList<string> RoutePatterns { get; } = ["/"];
-
-    public bool StreamsBody => false;
-
-    public IReadOnlyList<AwsOperation> Operations => [.. OperationsByName.Values];
-
-    public int MaxRequestBytes => RequestBody.DefaultMaxBytes;
-
-    public AwsError RequestTooLarge => RequestBody.TooLarge(AwsProtocol.Json);
-
-    public bool Accepts(HttpRequest request) => JsonTargetRouting.Accepts(Metadata, request);
-
-    public AwsOperationRoute Route(HttpRequest request, byte[] body) => JsonTargetRouting.Route(Metadata, request, OperationsByName);
-
     /// <inheritdoc cref="JsonOperationTable{TService}.Invoke"/>
     public static JsonDocument Invoke(ParameterStoreService service, string operation, CallerIdentity caller, string region, System.Text.Json.Nodes.JsonObject input) =>
         Served.Invoke(service, operation, caller, region, input);
-
-    public Task HandleAsync(AwsCall request) => Served.HandleAsync(service, request);
 }

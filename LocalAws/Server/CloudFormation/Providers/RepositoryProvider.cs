@@ -27,7 +27,8 @@ internal sealed class RepositoryProvider(EcrService ecr, LocalAwsSettings settin
         {
             ["EncryptionType"] = PropertySchema.Text() with { Required = true },
             ["KmsKey"] = PropertySchema.Text(),
-        }) with { CreateOnly = true },
+        }) with
+        { CreateOnly = true },
         ["LifecyclePolicy"] = PropertySchema.MapOf(new Dictionary<string, PropertySchema>
         {
             ["LifecyclePolicyText"] = PropertySchema.Text(),
