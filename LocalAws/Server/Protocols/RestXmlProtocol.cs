@@ -14,7 +14,9 @@ internal static class RestXmlProtocol
     public const string ContentType = "application/xml";
     public const string RequestIdHeader = "x-amz-request-id";
 
-    private static readonly XmlWriterSettings Settings = new() { Encoding = new UTF8Encoding(false), Async = true };
+    // S3 keys may hold characters XML 1.0 cannot (U+0001 to U+001F): S3 writes them as character references, such as
+    // &#x1E;, rather than failing the answer; so does LocalAws (clients that need clean XML ask for encoding-type=url).
+    private static readonly XmlWriterSettings Settings = new() { Encoding = new UTF8Encoding(false), Async = true, CheckCharacters = false };
 
     /// <summary>Writes a 200 answer whose body <paramref name="write"/> writes under the root <paramref name="root"/>.</summary>
     public static async Task WriteAsync(HttpResponse response, string root, Action<XmlWriter> write, int status = StatusCodes.Status200OK)

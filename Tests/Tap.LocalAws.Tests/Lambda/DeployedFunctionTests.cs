@@ -13,7 +13,7 @@ namespace Tap.LocalAws.Tests.Lambda;
 /// curl) from an S3 zip with its mode bits, Lambda's environment and the role's credentials, a cold start's Init
 /// Duration, the concurrency limit and throttling, idle environments stopped, a crashed one replaced, runtimes it
 /// cannot run failing the invocation rather than the deploy, and API Gateway admitted only from the route its
-/// permission names. LocalAws runs as its own process, with 2 environments per function, a 2-second idle timeout and a 5-second wait for a
+/// permission names. LocalAws runs as its own process, with 2 environments per function, a 5-second idle timeout (room for a loaded machine between two calls) and a 5-second wait for a
 /// free environment (room for a cold start on a loaded machine).
 /// </summary>
 [Trait("Category", "Process")]
@@ -92,7 +92,7 @@ public sealed class DeployedFunctionTests : IAsyncLifetime
     private readonly LocalAwsProcess _localAws = TestLocalAws.Process(durable: true, settings: new Dictionary<string, string?>
     {
         [LocalAwsSettings.PathOf(nameof(LocalAwsSettings.LambdaConcurrency))] = "2",
-        [LocalAwsSettings.PathOf(nameof(LocalAwsSettings.LambdaIdleTimeoutSeconds))] = "2",
+        [LocalAwsSettings.PathOf(nameof(LocalAwsSettings.LambdaIdleTimeoutSeconds))] = "5",
         [LocalAwsSettings.PathOf(nameof(LocalAwsSettings.InvocationQueueTimeoutSeconds))] = "5",
     });
 

@@ -96,6 +96,18 @@ public sealed class S3ParsingPropertyTests(LocalAwsFactory factory) : IClassFixt
     }
 
     [Fact]
+    public async Task A_key_holding_characters_XML_cannot_is_answered_with_character_references_as_S3_does()
+    {
+        using var s3 = S3Http.For(factory, TestPrincipals.Admin);
+        var bucket = await s3.CreateBucketAsync();
+
+        var response = await s3.SendAsync(HttpMethod.Post, $"/{bucket}/a%1Eb?uploads", [], new Dictionary<string, string> { ["x-amz-content-sha256"] = "UNSIGNED-PAYLOAD" });
+
+        Assert.Equal(HttpStatusCode.OK, response.Status);
+        Assert.Contains("<Key>a&#x1E;b</Key>", Encoding.UTF8.GetString(response.Body), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task No_request_to_S3_is_answered_with_a_server_failure()
     {
         using var s3 = S3Http.For(factory, TestPrincipals.Admin);
