@@ -21,9 +21,7 @@ public sealed class CdkLifecycleTests(CdkDeployment deployment) : IClassFixture<
         var changed = SynthesizedTemplate.CloudAssembly(Path.Combine(deployment.Scratch, "cdk.out.512"), FunctionPackage.Directory(deployment.Scratch + "/512"), functionMemory: 512);
 
         var diff = await deployment.CdkOkAsync("diff", "--app", changed, "--parameters", $"InvokerExternalId={CdkDeployment.ExternalId}");
-        Assert.Contains("MemorySize", diff, StringComparison.Ordinal);
-        Assert.Contains("256", diff, StringComparison.Ordinal);
-        Assert.Contains("512", diff, StringComparison.Ordinal);
+        Assert.Matches(@"\[~\] MemorySize\s+├─ \[-\] 256\s+└─ \[\+\] 512", diff);
         Assert.DoesNotContain("requires replacement", diff, StringComparison.Ordinal);
         Assert.DoesNotContain("may cause replacement", diff, StringComparison.Ordinal);
         var after = await deployment.DeployAsync(changed);

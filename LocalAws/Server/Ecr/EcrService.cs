@@ -41,7 +41,7 @@ internal sealed partial class EcrService(LocalAwsSettings settings, TimeProvider
                 throw AwsServiceException.Json("RepositoryAlreadyExistsException", $"The repository with name '{name}' already exists in the registry with id '{settings.AccountId}'");
             }
 
-            var repository = new Repository(name, Arn(name), $"{settings.AccountId}.dkr.ecr.{settings.Region}.amazonaws.com/{name}", clock.GetUtcNow(),
+            var repository = new Repository(name, Arn(name), Uri(name), clock.GetUtcNow(),
                 mutability, scanOnPush, encryption, kmsKey, tags, null, null);
             return (repository, repository);
         });
@@ -101,8 +101,9 @@ internal sealed partial class EcrService(LocalAwsSettings settings, TimeProvider
         var name = RepositoryName(request);
         _ = request.Bool("force");
         access.DemandOperation(Arn(name));
-        var deleted = _repositories.Change(name, current => current is null ? throw NotFound(name) : ((Repository?)null, current));
+
         // (An ECR repository that holds images refuses deletion without force; none here holds any.)
+        var deleted = _repositories.Change(name, current => current is null ? throw NotFound(name) : ((Repository?)null, current));
         writer.WriteStartObject();
         writer.WritePropertyName("repository");
         WriteRepository(writer, deleted);
@@ -189,6 +190,9 @@ internal sealed partial class EcrService(LocalAwsSettings settings, TimeProvider
     public void Dispose() => _repositories.Dispose();
 
     public string Arn(string name) => $"arn:aws:ecr:{settings.Region}:{settings.AccountId}:repository/{name}";
+
+    /// <summary>The address <c>docker push</c> and <c>pull</c> name the repository by.</summary>
+    public string Uri(string name) => $"{settings.AccountId}.dkr.ecr.{settings.Region}.amazonaws.com/{name}";
 
     /// <summary>What is wrong with a lifecycle policy's shape (rules with a priority, a selection and an expire action), or null.</summary>
     private static string? LifecyclePolicyProblem(string text)

@@ -49,12 +49,34 @@ public static class IamAuthorizer
         return $"User: {caller.Arn} is not authorized to perform: {action} on resource: {resource} {reason}";
     }
 
+    /// <summary>The account field of an ARN (<c>arn:partition:service:region:account:…</c>); empty when it has none.</summary>
+    private static string ArnAccount(string resource)
+    {
+        if (!resource.StartsWith("arn:", StringComparison.Ordinal))
+        {
+            return string.Empty;
+        }
+
+        // Every request is authorized: find the fourth and fifth colons rather than splitting the whole ARN.
+        var start = 0;
+        for (var field = 0; field < 4; field++)
+        {
+            start = resource.IndexOf(':', start) + 1;
+            if (start == 0)
+            {
+                return string.Empty;
+            }
+        }
+
+        var end = resource.IndexOf(':', start);
+        return end < 0 ? string.Empty : resource[start..end];
+    }
+
     private static Dictionary<string, string> RequestContext(
         CallerIdentity caller, string action, string resource, string region, bool secureTransport, IReadOnlyDictionary<string, string>? requestKeys)
     {
         // The account that owns the resource: its ARN's, or (S3's ARNs name none) LocalAws's one account, the caller's.
-        var arnAccount = resource.Split(':') is { Length: > 5 } arn && arn[0] == "arn" ? arn[4] : string.Empty;
-        var resourceAccount = arnAccount.Length > 0 ? arnAccount : caller.AccountId;
+        var resourceAccount = ArnAccount(resource) is { Length: > 0 } arnAccount ? arnAccount : caller.AccountId;
         var context = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
         {
             ["aws:PrincipalArn"] = caller.IsAssumedRole ? caller.Principal.Arn : caller.Arn,

@@ -39,15 +39,15 @@ internal sealed partial class KmsService : IDisposable
     public KmsKey? Find(string reference)
     {
         ArgumentNullException.ThrowIfNull(reference);
+        var (aliasArn, keyArn) = (AliasArn(string.Empty), KeyArn(string.Empty));
         var alias = reference.StartsWith("alias/", StringComparison.Ordinal) ? reference
-            : reference.StartsWith(AliasArn(string.Empty), StringComparison.Ordinal) ? reference[AliasArn(string.Empty).Length..].Insert(0, "alias/") : null;
+            : reference.StartsWith(aliasArn, StringComparison.Ordinal) ? "alias/" + reference[aliasArn.Length..] : null;
         if (alias is not null)
         {
             return _aliases.Find(alias) is { } found ? _keys.Find(found.TargetKeyId) : null;
         }
 
-        var id = reference.StartsWith(KeyArn(string.Empty), StringComparison.Ordinal) ? reference[KeyArn(string.Empty).Length..] : reference;
-        return _keys.Find(id);
+        return _keys.Find(reference.StartsWith(keyArn, StringComparison.Ordinal) ? reference[keyArn.Length..] : reference);
     }
 
     public void CreateKey(JsonRequest request, AccessCheck access, Utf8JsonWriter writer)

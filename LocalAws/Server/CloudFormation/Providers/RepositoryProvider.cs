@@ -141,6 +141,6 @@ internal sealed class RepositoryProvider(EcrService ecr, LocalAwsSettings settin
     private ProvisionedResource Made(string name) => new(name, new Dictionary<string, JsonNode?>
     {
         ["Arn"] = JsonValue.Create(ecr.Arn(name)),
-        ["RepositoryUri"] = JsonValue.Create($"{settings.AccountId}.dkr.ecr.{settings.Region}.amazonaws.com/{name}"),
+        ["RepositoryUri"] = JsonValue.Create(ecr.Uri(name)),
     });
 }
