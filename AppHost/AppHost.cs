@@ -43,6 +43,7 @@ var api = builder.AddAWSAPIGatewayEmulator(httpApi.Name, APIGatewayType.HttpV2,
     .WithThrottling(httpApi.Throttle.RateLimit, httpApi.Throttle.BurstLimit)
     .WithCors(httpApi.Cors.ToLocalAws())
     .WithAccessLogFormat(httpApi.AccessLogFormat)
+    .WithDetailedMetrics(httpApi.DetailedMetrics)
     .WaitFor(function);
 
 // Who may call it: an invoker user for people and tests, and the stack's invoker role, which needs the external id.

@@ -15,6 +15,9 @@ public sealed record HttpApiDefinition(
     CorsDefinition Cors,
     IReadOnlyList<KeyValuePair<string, string>> AccessLogFields)
 {
+    /// <summary>The stage's detailed (per-route) metrics: <c>Method</c> and <c>Resource</c> beside <c>ApiId</c> and <c>Stage</c>.</summary>
+    public bool DetailedMetrics { get; init; }
+
     /// <summary>The access log format as API Gateway takes it: one JSON object per request.</summary>
     public string AccessLogFormat =>
         "{" + string.Join(",", AccessLogFields.Select(f => $"\"{f.Key}\":\"{f.Value}\"")) + "}";

@@ -69,5 +69,8 @@ public static class TapApplication
             new("responseLength", "$context.responseLength"),
             new("integrationLatency", "$context.integrationLatency"),
             new("integrationError", "$context.integrationErrorMessage"),
-        ]);
+        ])
+    {
+        DetailedMetrics = true,
+    };
 }

@@ -1,6 +1,8 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry;
+using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
@@ -14,29 +16,54 @@ public static class OpenTelemetryExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
 
-        builder.Logging.AddOpenTelemetry(logging =>
-        {
-            logging.IncludeFormattedMessage = true;
-            logging.IncludeScopes = true;
-        });
+        builder.Logging.AddOpenTelemetry(ConfigureLogRecords);
 
-        builder.Services.AddOpenTelemetry()
-            .WithMetrics(metrics => metrics
+        var telemetry = builder.Services.AddOpenTelemetry();
+        if (ExportsMetrics(builder.Configuration))
+        {
+            telemetry.WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
-                .AddRuntimeInstrumentation())
-            .WithTracing(tracing => tracing
-                .AddSource(builder.Environment.ApplicationName)
-                .AddAspNetCoreInstrumentation(options =>
-                    // Health probes arrive every few seconds; tracing them buries the requests that matter.
-                    options.Filter = context => !HealthCheckExtensions.IsHealthCheckPath(context.Request.Path))
-                .AddHttpClientInstrumentation());
+                .AddRuntimeInstrumentation());
+        }
 
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        telemetry.WithTracing(tracing => tracing
+            .AddSource(builder.Environment.ApplicationName)
+            .AddAspNetCoreInstrumentation(options =>
+                // Health probes arrive every few seconds; tracing them buries the requests that matter.
+                options.Filter = context => !HealthCheckExtensions.IsHealthCheckPath(context.Request.Path))
+            .AddHttpClientInstrumentation());
+
+        if (ExportsOverOtlp(builder.Configuration))
         {
-            builder.Services.AddOpenTelemetry().UseOtlpExporter();
+            telemetry.UseOtlpExporter();
         }
 
         return builder;
+    }
+
+    /// <summary>What every log record carries: its formatted message and its scopes.</summary>
+    public static void ConfigureLogRecords(OpenTelemetryLoggerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.IncludeFormattedMessage = true;
+        options.IncludeScopes = true;
+    }
+
+    /// <summary>Whether an OTLP endpoint is configured (<c>OTEL_EXPORTER_OTLP_ENDPOINT</c>).</summary>
+    public static bool ExportsOverOtlp(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+    }
+
+    /// <summary>
+    /// Whether metrics are collected: unless <c>OTEL_METRICS_EXPORTER</c> is <c>none</c>, as OpenTelemetry's
+    /// configuration defines it.
+    /// </summary>
+    public static bool ExportsMetrics(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return !string.Equals(configuration["OTEL_METRICS_EXPORTER"]?.Trim(), "none", StringComparison.OrdinalIgnoreCase);
     }
 }

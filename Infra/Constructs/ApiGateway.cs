@@ -64,7 +64,7 @@ public sealed class ApiGateway : Construct
         // The L2 stage has no access-log or detailed-metrics setting in this CDK version: set them on the
         // CloudFormation resource.
         var stage = (CfnStage)Stage.Node.DefaultChild!;
-        stage.AddPropertyOverride("DefaultRouteSettings.DetailedMetricsEnabled", true);
+        stage.AddPropertyOverride("DefaultRouteSettings.DetailedMetricsEnabled", definition.DetailedMetrics);
         stage.AccessLogSettings = new CfnStage.AccessLogSettingsProperty
         {
             DestinationArn = AccessLogs.LogGroupArn,

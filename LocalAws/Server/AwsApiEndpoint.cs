@@ -7,6 +7,7 @@ using Tap.LocalAws.Protocols;
 using Tap.LocalAws.SecretsManager.Storage;
 using Tap.LocalAws.Services;
 using Tap.LocalAws.Settings;
+using Tap.LocalAws.Telemetry;
 
 namespace Tap.LocalAws;
 

@@ -24,6 +24,7 @@ using Tap.LocalAws.Services;
 using Tap.LocalAws.Settings;
 using Tap.LocalAws.Ssm;
 using Tap.LocalAws.Sts;
+using Tap.LocalAws.Telemetry;
 using Tap.LocalAws.Tls;
 
 namespace Tap.LocalAws;
@@ -33,6 +34,8 @@ internal static partial class LocalAwsServiceCollectionExtensions
     public static IServiceCollection AddLocalAws(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<ResourceTelemetryOptions>();
+        services.AddSingleton<ResourceTelemetryRegistry>();
         services.TryAddSingleton(provider => Validate(LocalAwsSettings.Read(provider.GetRequiredService<IConfiguration>())));
         services.AddSingleton(provider =>
         {
@@ -64,7 +67,8 @@ internal static partial class LocalAwsServiceCollectionExtensions
             var settings = provider.GetRequiredService<LocalAwsSettings>();
             var clock = provider.GetRequiredService<TimeProvider>();
             var functions = FunctionConfiguration.Load(settings, provider.GetRequiredService<IamDirectory>(), clock.GetUtcNow());
-            return new LambdaRuntimes(functions, clock, TimeSpan.FromSeconds(settings.InvocationQueueTimeoutSeconds), provider.GetRequiredService<ILoggerFactory>());
+            return new LambdaRuntimes(functions, clock, TimeSpan.FromSeconds(settings.InvocationQueueTimeoutSeconds),
+                provider.GetRequiredService<ResourceTelemetryRegistry>(), provider.GetRequiredService<ILoggerFactory>());
         });
         services.AddSingleton(provider =>
         {
@@ -72,8 +76,9 @@ internal static partial class LocalAwsServiceCollectionExtensions
             var runtimes = provider.GetRequiredService<LambdaRuntimes>();
             var apis = HttpApiConfiguration.Load(settings, [.. runtimes.Functions.Select(r => r.Function)]);
             var loggers = provider.GetRequiredService<ILoggerFactory>();
+            var telemetry = provider.GetRequiredService<ResourceTelemetryRegistry>();
             var gateways = apis.Select(api => new HttpApiGateway(api, provider.GetRequiredService<AwsRequestAuthenticator>(), runtimes,
-                provider.GetRequiredService<TimeProvider>(), loggers)).ToList();
+                provider.GetRequiredService<TimeProvider>(), telemetry.HttpApi(api.Name), loggers)).ToList();
             return new HttpApiServers(gateways, runtimes, provider.GetRequiredService<IHostApplicationLifetime>(), loggers);
         });
         services.AddHostedService(provider => provider.GetRequiredService<HttpApiServers>());

@@ -13,6 +13,7 @@ using Tap.LocalAws.S3.Storage;
 using Tap.LocalAws.SecretsManager.Storage;
 using Tap.LocalAws.Ssm;
 using Tap.LocalAws.Sts;
+using Tap.LocalAws.Telemetry;
 using Tap.LocalAws.Tls;
 
 // appsettings.json is read from beside the program, so LocalAws behaves the same from any working directory

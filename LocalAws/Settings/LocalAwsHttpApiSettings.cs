@@ -48,6 +48,12 @@ public sealed record LocalAwsHttpApiSettings(string Name, IReadOnlyList<LocalAws
     public string? AccessLogFormat { get; init; }
 
     /// <summary>
+    /// The stage's <c>DetailedMetricsEnabled</c>: its metrics carry each request's route as <c>Method</c> and
+    /// <c>Resource</c> besides <c>ApiId</c> and <c>Stage</c>.
+    /// </summary>
+    public bool? DetailedMetricsEnabled { get; init; }
+
+    /// <summary>
     /// Listen only once every function the routes name has an execution environment that has started (polled its
     /// Runtime API), so that the API accepts no call it cannot serve: for an app that starts its functions after
     /// LocalAws (the AppHost). Unset or false: listen at once, as an API in AWS serves from its creation.
@@ -65,6 +71,7 @@ public sealed record LocalAwsHttpApiSettings(string Name, IReadOnlyList<LocalAws
             Stage = section[nameof(Stage)],
             AccessLogFormat = section[nameof(AccessLogFormat)],
             WaitForFunctions = Boolean(section, nameof(WaitForFunctions)),
+            DetailedMetricsEnabled = Boolean(section, nameof(DetailedMetricsEnabled)),
             Throttle = section.GetSection(nameof(Throttle)) is { } throttle && throttle.Exists() ? LocalAwsThrottleSettings.Read(throttle) : null,
             Cors = section.GetSection(nameof(Cors)) is { } cors && cors.Exists() ? LocalAwsCorsSettings.Read(cors) : null,
             ConfigurationPath = section.Path,
@@ -78,6 +85,7 @@ public sealed record LocalAwsHttpApiSettings(string Name, IReadOnlyList<LocalAws
         Add(settings, Key(prefix, nameof(Stage)), Stage);
         Add(settings, Key(prefix, nameof(AccessLogFormat)), AccessLogFormat);
         Add(settings, Key(prefix, nameof(WaitForFunctions)), WaitForFunctions);
+        Add(settings, Key(prefix, nameof(DetailedMetricsEnabled)), DetailedMetricsEnabled);
         for (var i = 0; i < Routes.Count; i++)
         {
             Routes[i].Write(settings, Key(Key(prefix, nameof(Routes)), i));

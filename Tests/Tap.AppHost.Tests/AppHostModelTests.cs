@@ -83,6 +83,7 @@ public sealed class AppHostModelTests
         Assert.Equal("50", environment[api + "Throttle__RateLimit"]);
         Assert.Equal("100", environment[api + "Throttle__BurstLimit"]);
         Assert.Equal(httpApi.AccessLogFormat, environment[api + "AccessLogFormat"]);
+        Assert.Equal("true", environment[api + "DetailedMetricsEnabled"], ignoreCase: true);
         // LocalAws's own listener on the API's port (no proxy), so the host a caller signs names that port; it
         // listens once the function, which the AppHost starts after LocalAws, has started.
         Assert.Equal("http://localhost:4000", environment[api + "Url"]);

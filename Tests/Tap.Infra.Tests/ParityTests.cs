@@ -26,7 +26,7 @@ public sealed class ParityTests(SynthesizedTemplate stack)
     }
 
     [Fact]
-    public void Stage_throttling_and_access_log_format_match_the_definition()
+    public void Stage_throttling_detailed_metrics_and_access_log_format_match_the_definition()
     {
         var stage = stack.PropertiesOf("AWS::ApiGatewayV2::Stage");
         var settings = stage.GetProperty("DefaultRouteSettings");
@@ -35,6 +35,7 @@ public sealed class ParityTests(SynthesizedTemplate stack)
         Assert.Equal(TapApplication.HttpApi.Throttle.RateLimit, settings.GetProperty("ThrottlingRateLimit").GetDouble());
         Assert.Equal(TapApplication.HttpApi.Throttle.BurstLimit, settings.GetProperty("ThrottlingBurstLimit").GetInt32());
         Assert.Equal(TapApplication.HttpApi.AccessLogFormat, stage.GetProperty("AccessLogSettings").GetProperty("Format").GetString());
+        Assert.Equal(TapApplication.HttpApi.DetailedMetrics, settings.GetProperty("DetailedMetricsEnabled").GetBoolean());
     }
 
     [Fact]

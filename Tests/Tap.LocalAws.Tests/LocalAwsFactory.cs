@@ -33,6 +33,9 @@ public sealed class LocalAwsFactory : WebApplicationFactory<Program>
     /// <summary>Configuration on top of <see cref="TestPrincipals"/> (a <see langword="null"/> value removes a key).</summary>
     public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
 
+    /// <summary>Services a test adds on top of LocalAws's own (an in-memory telemetry exporter, say).</summary>
+    public Action<IServiceCollection>? AddServices { get; init; }
+
     public IAmazonSecretsManager SecretsManager(ImmutableCredentials credentials)
     {
         var services = new ServiceCollection();
@@ -123,7 +126,11 @@ public sealed class LocalAwsFactory : WebApplicationFactory<Program>
             settings[key] = value;
         }
         builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(settings));
-        builder.ConfigureTestServices(services => services.AddSingleton(Clock));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton(Clock);
+            AddServices?.Invoke(services);
+        });
         builder.ConfigureLogging(logging => logging.AddProvider(new FakeLoggerProvider(Logs)));
     }
 

@@ -61,6 +61,17 @@ public static class HttpApiBuilderExtensions
         return builder;
     }
 
+    /// <summary>
+    /// The stage's detailed metrics (<c>DetailedMetricsEnabled</c>): each request's metrics also carry its route, as
+    /// CloudWatch's <c>Method</c> and <c>Resource</c> dimensions.
+    /// </summary>
+    public static IResourceBuilder<APIGatewayEmulatorResource> WithDetailedMetrics(this IResourceBuilder<APIGatewayEmulatorResource> builder, bool enabled = true)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        Settings(builder.Resource).DetailedMetrics = enabled;
+        return builder;
+    }
+
     /// <summary>The API's id, as in its ARNs and its real URL.</summary>
     public static string GetApiId(this APIGatewayEmulatorResource api)
     {

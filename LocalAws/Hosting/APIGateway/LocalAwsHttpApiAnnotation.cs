@@ -24,4 +24,6 @@ internal sealed class LocalAwsHttpApiAnnotation(LocalAwsResource localAws, strin
     public LocalAwsCorsSettings? Cors { get; set; }
 
     public string? AccessLogFormat { get; set; }
+
+    public bool DetailedMetrics { get; set; }
 }

@@ -116,6 +116,7 @@ internal static class LocalAwsSettingsBuilder
             Throttle = settings.Throttle,
             Cors = settings.Cors,
             AccessLogFormat = settings.AccessLogFormat,
+            DetailedMetricsEnabled = settings.DetailedMetrics ? true : null,
             WaitForFunctions = true,
         };
     }

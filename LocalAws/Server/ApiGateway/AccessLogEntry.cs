@@ -8,7 +8,11 @@ internal sealed record AccessLogEntry(string RequestId, DateTimeOffset RequestTi
     /// <summary>The request's canonical path, once known (as sent until then).</summary>
     public required string Path { get; set; }
 
-    public string RouteKey { get; set; } = "-";
+    /// <summary>The route that matched, once one has.</summary>
+    public RouteKey? Route { get; set; }
+
+    /// <summary>The request body's length, once read.</summary>
+    public long RequestLength { get; set; }
 
     public int Status { get; set; }
 
@@ -39,7 +43,7 @@ internal sealed record AccessLogEntry(string RequestId, DateTimeOffset RequestTi
         "httpMethod" => HttpMethod,
         "path" => Path,
         "protocol" => Protocol,
-        "routeKey" => RouteKey,
+        "routeKey" => Route?.Text ?? "-",
         "status" => Number(Status),
         "responseLength" => Number(ResponseLength),
         "responseLatency" => Number((long)ResponseLatency.TotalMilliseconds),

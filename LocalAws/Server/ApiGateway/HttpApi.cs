@@ -28,6 +28,9 @@ internal sealed record HttpApi(
     /// <summary>Listen only once every routed function has a started environment.</summary>
     public bool WaitForFunctions { get; init; }
 
+    /// <summary>The stage's detailed metrics: each request's metrics carry its route (<c>Method</c>, <c>Resource</c>).</summary>
+    public bool DetailedMetrics { get; init; }
+
     /// <summary>
     /// Invoke a function only where its resource-based policy lets API Gateway in from this route (an API deployed
     /// at run time; a configured API and its configured functions are trusted as configured).

@@ -53,6 +53,7 @@ internal static partial class HttpApiConfiguration
                 Cors(entry), AccessLogFormat.Parse(entry.AccessLogFormat ?? DefaultAccessLogFormat), settings.AccountId, settings.Region)
             {
                 WaitForFunctions = entry.WaitForFunctions ?? false,
+                DetailedMetrics = entry.DetailedMetricsEnabled ?? false,
             };
             if (apis.FirstOrDefault(a => a.Name == name || a.ApiId == apiId || (url.Port != 0 && a.Url.Port == url.Port)) is { } clash)
             {

@@ -40,9 +40,10 @@ internal sealed partial class HttpApiGateway
     private readonly TimeProvider _clock;
     private readonly TokenBucket? _bucket;
     private readonly ILogger _logger;
-    private readonly ILogger _accessLog;
+    private readonly HttpApiTelemetry _telemetry;
 
-    public HttpApiGateway(HttpApi api, AwsRequestAuthenticator authenticator, LambdaRuntimes runtimes, TimeProvider clock, ILoggerFactory loggers)
+    /// <param name="loggers">LocalAws's own: for the gateway's failures, which are LocalAws's, not the API's.</param>
+    public HttpApiGateway(HttpApi api, AwsRequestAuthenticator authenticator, LambdaRuntimes runtimes, TimeProvider clock, HttpApiTelemetry telemetry, ILoggerFactory loggers)
     {
         ArgumentNullException.ThrowIfNull(api);
         ArgumentNullException.ThrowIfNull(loggers);
@@ -51,8 +52,8 @@ internal sealed partial class HttpApiGateway
         _runtimes = runtimes;
         _clock = clock;
         _bucket = api.Throttle is { } limits ? new TokenBucket(limits.RateLimit, limits.BurstLimit, clock) : null;
-        _logger = loggers.CreateLogger($"Tap.LocalAws.HttpApi.{api.Name}");
-        _accessLog = loggers.CreateLogger($"Tap.LocalAws.HttpApi.{api.Name}.AccessLog");
+        _telemetry = telemetry;
+        _logger = loggers.CreateLogger<HttpApiGateway>();
     }
 
     public HttpApi Api => _api;
@@ -70,7 +71,7 @@ internal sealed partial class HttpApiGateway
         {
             Path = target.Path,
         };
-        using var activity = LocalAwsTelemetry.StartHttpApiRequest(_api.Name, _api.ApiId, _api.Stage, requestId, request);
+        using var activity = _telemetry.StartRequest(_api, requestId, request);
         try
         {
             await ServeAsync(context, target, entry, activity);
@@ -103,6 +104,7 @@ internal sealed partial class HttpApiGateway
             }
 
             WriteAccessLog(entry);
+            _telemetry.Record(_api, entry);
         }
     }
 
@@ -149,12 +151,8 @@ internal sealed partial class HttpApiGateway
             return;
         }
 
-        entry.RouteKey = match.Route.Key.Text;
-        if (activity is not null)
-        {
-            activity.DisplayName = $"{_api.Name} {match.Route.Key.Text}";
-            activity.SetTag("http.route", match.Route.Key.Text);
-        }
+        entry.Route = match.Route.Key;
+        HttpApiTelemetry.Routed(activity, request.Method, match.Route.Key);
 
         byte[] body;
         try
@@ -169,6 +167,7 @@ internal sealed partial class HttpApiGateway
             return;
         }
 
+        entry.RequestLength = body.Length;
         CallerIdentity? caller = null;
         string? accessKeyId = null;
         if (match.Route.RequiresIam)
@@ -217,7 +216,7 @@ internal sealed partial class HttpApiGateway
             return;
         }
 
-        using var invocation = LocalAwsTelemetry.StartInvocation(route.Function);
+        using var invocation = _telemetry.StartInvocation(route.Function);
 
         // The function's spans join the gateway's trace: W3C traceparent in the event, the X-Ray header beside it.
         if (invocation is not null)
@@ -321,14 +320,15 @@ internal sealed partial class HttpApiGateway
 
     private void WriteAccessLog(AccessLogEntry entry)
     {
-        if (!_accessLog.IsEnabled(LogLevel.Information))
+        var accessLog = _telemetry.AccessLog;
+        if (!accessLog.IsEnabled(LogLevel.Information))
         {
             return;
         }
 
         var line = _api.AccessLogFormat.Render(entry);
         var fields = _api.AccessLogFormat.Fields(entry);
-        _accessLog.Log(LogLevel.Information, new EventId(1, "AccessLog"), fields, null, (_, _) => line);
+        accessLog.Log(LogLevel.Information, new EventId(1, "AccessLog"), fields, null, (_, _) => line);
     }
 
     /// <summary>API Gateway's request id shape: 16 base64 characters, e.g. <c>Lx2Z5iCuIAMEJUA=</c>.</summary>

@@ -11,7 +11,7 @@ public sealed class AccessLogTests
         "GET", "HTTP/1.1", "203.0.113.7", "say \"hi\" \\ bye")
     {
         Path = "/prod/orders",
-        RouteKey = "ANY /{proxy+}",
+        Route = RouteKey.Parse("ANY /{proxy+}"),
         Status = 200,
         ResponseLength = 313,
         IntegrationLatency = TimeSpan.FromMilliseconds(12.7),

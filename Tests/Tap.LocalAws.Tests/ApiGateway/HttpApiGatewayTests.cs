@@ -296,7 +296,7 @@ public sealed class HttpApiGatewayTests(GatewayFixture gateway) : IClassFixture<
     [Fact]
     public async Task One_gateway_span_per_request_is_the_parent_of_the_invocation_span_the_function_continues()
     {
-        using var spans = new SpanRecorder("Tap.LocalAws");
+        using var spans = new SpanRecorder("Tap.LocalAws.HttpApi.test-api");
         using var client = GatewayFixture.Client(gateway.TestApi, TestPrincipals.Invoker);
 
         using var response = await client.GetAsync(new Uri("/prod/traced", UriKind.Relative), TestContext.Current.CancellationToken);
@@ -306,12 +306,31 @@ public sealed class HttpApiGatewayTests(GatewayFixture gateway) : IClassFixture<
         var server = Assert.Single(await spans.WaitForAsync(s => s.Kind == ActivityKind.Server && (string?)s.GetTagItem("aws.request_id") == requestId));
         var invocation = Assert.Single(spans.Spans, s => s.ParentSpanId == server.SpanId);
 
-        Assert.Equal("test-api ANY /{proxy+}", server.DisplayName);
+        // Named as OpenTelemetry names an HTTP server span.
+        Assert.Equal("GET /{proxy+}", server.DisplayName);
+        Assert.Equal("/{proxy+}", server.GetTagItem("http.route"));
+        Assert.Equal("ANY /{proxy+}", server.GetTagItem("aws.api_gateway.route_key"));
         Assert.Equal($"arn:aws:iam::{TestPrincipals.AccountId}:user/invoker", server.GetTagItem("aws.principal.arn"));
         Assert.Equal(200, server.GetTagItem("http.response.status_code"));
         Assert.Equal(false, server.GetTagItem("aws.api_gateway.throttled"));
         Assert.Equal("Lambda.Invoke", invocation.DisplayName);
         Assert.Equal(invocation.Id, traceparent);
+    }
+
+    [Fact]
+    public async Task The_gateway_span_is_the_callers_child_with_no_span_of_the_listener_between()
+    {
+        using var spans = new SpanRecorder("Tap.LocalAws.HttpApi.test-api");
+        var (trace, caller) = (ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom());
+
+        // Bytes on a socket: no client adds a span of its own between the caller's and the gateway's.
+        var status = await RawHttp.SendAsync(gateway.TestApi,
+            $"GET /prod/open HTTP/1.1\r\nHost: {gateway.TestApi.Authority}\r\ntraceparent: 00-{trace}-{caller}-01\r\nConnection: close\r\n\r\n");
+
+        Assert.StartsWith("HTTP/1.1 200", status, StringComparison.Ordinal);
+        var server = Assert.Single(await spans.WaitForAsync(s => s.Kind == ActivityKind.Server && s.TraceId == trace));
+        Assert.Equal(caller, server.ParentSpanId);
+        Assert.Equal("GET /open", server.DisplayName);
     }
 
     /// <summary>A clock offset from now, to sign as a client whose clock is wrong.</summary>

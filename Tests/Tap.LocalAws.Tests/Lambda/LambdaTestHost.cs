@@ -36,14 +36,14 @@ public sealed class LambdaTestHost : IAsyncDisposable
         Start(new LocalAwsSettings { Functions = functions, InvocationQueueTimeoutSeconds = queueTimeoutSeconds });
 
     /// <summary>LocalAws with the test principals and these functions and HTTP APIs (give the APIs port 0).</summary>
-    public static LambdaTestHost Start(LocalAwsSettings localAws)
+    public static LambdaTestHost Start(LocalAwsSettings localAws, Action<IServiceCollection>? services = null)
     {
         ArgumentNullException.ThrowIfNull(localAws);
         var settings = localAws
             .ToConfiguration()
             .ToDictionary(s => s.Key, s => (string?)s.Value);
 #pragma warning disable CA2000 // Owned by the host, disposed with it.
-        var factory = new LocalAwsFactory { Settings = settings };
+        var factory = new LocalAwsFactory { Settings = settings, AddServices = services };
 #pragma warning restore CA2000
         // Kestrel picks the port itself: UseKestrel(0) rewrites the server's addresses after the app has started
         // binding them, a race that fails a start now and then.

@@ -11,6 +11,7 @@ using Tap.LocalAws.Protocols;
 using Tap.LocalAws.Services;
 using Tap.LocalAws.Settings;
 using Tap.LocalAws.Storage;
+using Tap.LocalAws.Telemetry;
 
 namespace Tap.LocalAws.ApiGateway.Deployment;
 
@@ -36,12 +37,13 @@ internal sealed partial class HttpApiService : IHostedService, IAsyncDisposable
     private readonly LambdaRuntimes _runtimes;
     private readonly TimeProvider _clock;
     private readonly ILoggerFactory _loggers;
+    private readonly ResourceTelemetryRegistry _telemetry;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _writes = new(1, 1);
 
-    public HttpApiService(LocalAwsSettings settings, AwsRequestAuthenticator authenticator, LambdaRuntimes runtimes, TimeProvider clock, ILoggerFactory loggers)
+    public HttpApiService(LocalAwsSettings settings, AwsRequestAuthenticator authenticator, LambdaRuntimes runtimes, TimeProvider clock, ResourceTelemetryRegistry telemetry, ILoggerFactory loggers)
     {
-        (_settings, _authenticator, _runtimes, _clock, _loggers) = (settings, authenticator, runtimes, clock, loggers);
+        (_settings, _authenticator, _runtimes, _clock, _telemetry, _loggers) = (settings, authenticator, runtimes, clock, telemetry, loggers);
         _logger = loggers.CreateLogger<HttpApiService>();
         _apis = new RecordStore<HttpApiRecord>(settings.DataDirectory, "apigateway", ".api", format: 1, a => a.ApiId, _ => null, _logger);
     }
@@ -288,7 +290,7 @@ internal sealed partial class HttpApiService : IHostedService, IAsyncDisposable
         }
 
         var url = new Uri(Endpoint(api));
-        listener.Stages = [.. api.Stages.Select(stage => new HttpApiGateway(View(api, stage, url), _authenticator, _runtimes, _clock, _loggers))];
+        listener.Stages = [.. api.Stages.Select(stage => new HttpApiGateway(View(api, stage, url), _authenticator, _runtimes, _clock, _telemetry.HttpApi(api.Name), _loggers))];
     }
 
     private HttpApi View(HttpApiRecord api, HttpApiStage stage, Uri url)
@@ -306,6 +308,7 @@ internal sealed partial class HttpApiService : IHostedService, IAsyncDisposable
         return new HttpApi(api.Name, api.ApiId, url, stage.StageName, new RouteTable(routes), throttle, cors, format, _settings.AccountId, _settings.Region)
         {
             EnforcesFunctionPolicy = true,
+            DetailedMetrics = stage.DetailedMetricsEnabled,
         };
     }
 

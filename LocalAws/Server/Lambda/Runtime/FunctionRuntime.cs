@@ -38,6 +38,7 @@ internal sealed partial class FunctionRuntime
     private readonly TimeProvider _clock;
     private readonly TimeSpan _queueTimeout;
     private readonly PlatformLog _platformLog;
+    private readonly FunctionTelemetry _telemetry;
     private (string Type, byte[] Payload)? _initError;
     private long _queuedBytes;
     private LambdaFunction _function;
@@ -46,12 +47,13 @@ internal sealed partial class FunctionRuntime
     /// <summary>Environments the launcher is starting that have not polled yet; guarded by the lock.</summary>
     private int _starting;
 
-    public FunctionRuntime(LambdaFunction function, TimeProvider clock, TimeSpan queueTimeout, PlatformLog platformLog, EnvironmentLauncher? launcher = null)
+    public FunctionRuntime(LambdaFunction function, TimeProvider clock, TimeSpan queueTimeout, FunctionTelemetry telemetry, EnvironmentLauncher? launcher = null)
     {
         _function = function;
         _clock = clock;
         _queueTimeout = queueTimeout;
-        _platformLog = platformLog;
+        _telemetry = telemetry;
+        _platformLog = new PlatformLog(telemetry.Logger, clock);
         Attach(launcher);
     }
 
@@ -86,6 +88,7 @@ internal sealed partial class FunctionRuntime
 
                 if (launcher.Limit == 0)
                 {
+                    _telemetry.Throttled(_function);
                     return Task.FromException<InvocationResult>(new AwsServiceException(new AwsError(429, "TooManyRequestsException",
                         $"Rate Exceeded. The reserved concurrency of {_function.Name} is 0 (ReservedFunctionConcurrentInvocationLimitExceeded).")));
                 }
@@ -95,6 +98,7 @@ internal sealed partial class FunctionRuntime
             if (_initError is { } initError && _environments.Count == 0)
             {
                 invocation.TryClaim();
+                _telemetry.FailedToInitialize(_function);
                 invocation.AppendLog(Encoding.UTF8.GetString(initError.Payload));
                 invocation.Complete(initError.Payload, InvocationResult.Unhandled);
                 return invocation.Result;
@@ -110,6 +114,7 @@ internal sealed partial class FunctionRuntime
 
             if (_queue.Count >= MaxQueuedInvocations || _queuedBytes + request.Payload.Length > MaxQueuedBytes)
             {
+                _telemetry.Throttled(_function);
                 return Task.FromException<InvocationResult>(new AwsServiceException(new AwsError(429, "TooManyRequestsException",
                     $"Rate Exceeded. {_queue.Count} invocations of {_function.Name} ({_queuedBytes} bytes) already wait for an execution environment: LocalAws queues at most {MaxQueuedInvocations} or {MaxQueuedBytes} bytes.")));
             }
@@ -220,6 +225,7 @@ internal sealed partial class FunctionRuntime
 
         foreach (var invocation in failed.Where(i => i.TryClaim()))
         {
+            _telemetry.FailedToInitialize(invocation.Function);
             invocation.AppendLog(Encoding.UTF8.GetString(payload));
             invocation.Complete(payload, InvocationResult.Unhandled);
         }
@@ -309,6 +315,7 @@ internal sealed partial class FunctionRuntime
         environment.InvocationCount++;
         invocation.Start(environment, now);
         _running[invocation.RequestId] = invocation;
+        _telemetry.Started(invocation.Function);
         _platformLog.Start(invocation);
         _ = TimeOutAsync(invocation);
     }
@@ -364,6 +371,11 @@ internal sealed partial class FunctionRuntime
 
         if (invocation.TryClaim())
         {
+            if (environments > 0)
+            {
+                _telemetry.Throttled(invocation.Function);
+            }
+
             invocation.Reject(new AwsServiceException(environments == 0
                 ? launched
                     ? new AwsError(502, "ResourceNotReadyException", $"No execution environment of {_function.Name} was ready within {_queueTimeout.TotalSeconds:0} s.")
@@ -385,7 +397,9 @@ internal sealed partial class FunctionRuntime
             invocation.AppendLog(Encoding.UTF8.GetString(payload));
         }
 
-        _platformLog.Report(invocation, invocation.Environment!, status);
+        var measured = InvocationMeasurements.Of(invocation, invocation.Environment!);
+        _platformLog.Report(invocation, measured, status);
+        _telemetry.Ended(invocation.Function, measured, failed: functionError is not null);
         invocation.Complete(payload, functionError);
     }
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.Connections.Features;
 using Tap.LocalAws.Settings;
+using Tap.LocalAws.Telemetry;
 
 namespace Tap.LocalAws.Lambda.Runtime;
 
@@ -32,15 +33,15 @@ internal sealed partial class LambdaRuntimes : IDisposable
     private readonly ConcurrentDictionary<string, (FunctionRuntime Runtime, ExecutionEnvironment Environment)> _byProcess = new(StringComparer.Ordinal);
     private readonly TimeProvider _clock;
     private readonly TimeSpan _queueTimeout;
-    private readonly ILoggerFactory _loggers;
+    private readonly ResourceTelemetryRegistry _telemetry;
     private readonly ILogger _logger;
     private readonly ITimer? _watcher;
 
-    public LambdaRuntimes(IReadOnlyList<LambdaFunction> functions, TimeProvider clock, TimeSpan queueTimeout, ILoggerFactory loggers)
+    public LambdaRuntimes(IReadOnlyList<LambdaFunction> functions, TimeProvider clock, TimeSpan queueTimeout, ResourceTelemetryRegistry telemetry, ILoggerFactory loggers)
     {
         ArgumentNullException.ThrowIfNull(functions);
         ArgumentNullException.ThrowIfNull(loggers);
-        (_clock, _queueTimeout, _loggers) = (clock, queueTimeout, loggers);
+        (_clock, _queueTimeout, _telemetry) = (clock, queueTimeout, telemetry);
         _logger = loggers.CreateLogger<LambdaRuntimes>();
         _functions = new(functions.Select(f => KeyValuePair.Create(f.Name, NewRuntime(f, launcher: null))), StringComparer.Ordinal);
 
@@ -124,7 +125,7 @@ internal sealed partial class LambdaRuntimes : IDisposable
     }
 
     private FunctionRuntime NewRuntime(LambdaFunction function, EnvironmentLauncher? launcher) =>
-        new(function, _clock, _queueTimeout, new PlatformLog(_loggers.CreateLogger("Tap.LocalAws.Lambda." + function.Name), _clock), launcher);
+        new(function, _clock, _queueTimeout, _telemetry.Function(function.Name), launcher);
 
     /// <summary>
     /// The process at the far end of the connection, or <see langword="null"/> where the connection is the

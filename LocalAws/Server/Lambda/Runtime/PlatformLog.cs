@@ -8,7 +8,8 @@ namespace Tap.LocalAws.Lambda.Runtime;
 /// <summary>
 /// Lambda's platform lines for each invocation (<c>START</c>, <c>END</c>, <c>REPORT</c>), or its
 /// <c>platform.start</c>/<c>platform.report</c> JSON records when the function logs JSON: written as structured
-/// logs (category <c>Tap.LocalAws.Lambda.{function}</c>, as Lambda writes them to the function's log group) and kept
+/// logs (category <c>Tap.LocalAws.Lambda.{function}</c>, under the function's resource, as Lambda writes them to the
+/// function's log group) and kept
 /// on the invocation for <c>X-Amz-Log-Type: Tail</c>.
 /// </summary>
 internal sealed partial class PlatformLog(ILogger logger, TimeProvider clock)
@@ -26,15 +27,13 @@ internal sealed partial class PlatformLog(ILogger logger, TimeProvider clock)
     }
 
     /// <param name="status"><c>success</c>, <c>error</c> or <c>timeout</c>, as <c>platform.report</c> says.</param>
-    public void Report(Invocation invocation, ExecutionEnvironment environment, string status)
+    public void Report(Invocation invocation, InvocationMeasurements measured, string status)
     {
         var function = invocation.Function;
-        var duration = invocation.StartTimestamp == 0 ? TimeSpan.Zero : TimeProvider.System.GetElapsedTime(invocation.StartTimestamp);
-        var durationMs = Math.Round(duration.TotalMilliseconds, 2);
-        var billedMs = (long)Math.Ceiling(duration.TotalMilliseconds);
-        var peak = environment.ProcessId is { } pid ? LinuxProcesses.PeakResidentBytes(pid) ?? environment.PeakResidentBytes : null;
-        var maxMemoryMb = peak is { } bytes ? (long?)Math.Ceiling(bytes / (1024.0 * 1024.0)) : null;
-        var initMs = environment.InvocationCount == 1 && environment.InitDuration is { } init ? Math.Round(init.TotalMilliseconds, 2) : (double?)null;
+        var durationMs = measured.DurationMs;
+        var billedMs = measured.BilledDurationMs;
+        var maxMemoryMb = measured.MaxMemoryUsedMb;
+        var initMs = measured.InitDurationMs;
 
         if (function.JsonLogs)
         {
