@@ -14,7 +14,7 @@ public sealed class DashboardBrowserTests(TapAppFixture fixture)
     private static readonly float Timeout = 30_000;
 
     [Fact]
-    public async Task A_person_sees_the_secret_rotates_it_and_opens_a_requests_trace()
+    public async Task A_person_sees_the_secret_rotates_it_opens_a_requests_trace_and_finds_the_APIs_and_the_functions_metrics()
     {
         Assert.SkipUnless(File.Exists(Chromium), $"Missing tool: chromium ({Chromium}); install it with `apt-get install chromium`.");
         var secret = fixture.Resource<SecretsManagerSecretResource>(TapAppFixture.SecretResourceName);
@@ -46,13 +46,39 @@ public sealed class DashboardBrowserTests(TapAppFixture fixture)
         await Task.Delay(TapAppFixture.SecretCacheTtl + TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
         var traceId = await SignedRequestTraceAsync();
         await page.GotoAsync(new Uri(url, $"/traces/detail/{traceId}").ToString());
-        await page.GetByText($"{TapApplication.HttpApi.Name} ANY /{{proxy+}}").First.WaitForAsync();    // the gateway
-        await page.GetByText("RPC Lambda/Invoke").First.WaitForAsync();                                   // LocalAws's Lambda service
+        await page.GetByText("GET /{proxy+}", new() { Exact = true }).First.WaitForAsync();              // the gateway
+        await page.GetByText("RPC Lambda/Invoke").First.WaitForAsync();                                   // its call into the function
         await page.GetByText("GET /{**proxy}").First.WaitForAsync();                                      // the Function
         await page.GetByText("RPC Secrets Manager/GetSecretValue").First.WaitForAsync();                  // its Secrets Manager call
         await page.GetByText("Secrets Manager.GetSecretValue", new() { Exact = true }).First.WaitForAsync(); // served by LocalAws
         await Assertions.Expect(page.GetByText(new Regex($"^{TapApplication.Function.Name}(-[a-z0-9]+)?$")).First).ToBeVisibleAsync();    // a replica
+        await Assertions.Expect(page.GetByText(TapApplication.HttpApi.Name, new() { Exact = true }).First).ToBeVisibleAsync(); // the API's resource
         await page.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "dashboard-trace.png") });
+
+        // The Metrics page lists CloudWatch's metrics under the API's and the function's own resources.
+        await page.GotoAsync(new Uri(url, $"/metrics/resource/{TapApplication.HttpApi.Name}").ToString());
+        foreach (var instrument in (string[])["aws.apigateway.Count", "aws.apigateway.4xx", "aws.apigateway.5xx", "aws.apigateway.Latency", "aws.apigateway.IntegrationLatency", "aws.apigateway.DataProcessed"])
+        {
+            await page.GetByText(instrument, new() { Exact = true }).First.WaitForAsync();
+        }
+
+        // An instrument's chart filters by CloudWatch's dimensions (the stage has detailed metrics).
+        await page.Locator("fluent-tree-item[title='aws.apigateway.Count']").ClickAsync();
+        foreach (var dimension in (string[])["ApiId", "Stage", "Method"])
+        {
+            await page.GetByText(dimension, new() { Exact = true }).First.WaitForAsync();
+        }
+
+        await page.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "dashboard-api-metrics.png") });
+        await page.GotoAsync(new Uri(url, $"/metrics/resource/{TapApplication.Function.Name}").ToString());
+        foreach (var instrument in (string[])["aws.lambda.Invocations", "aws.lambda.Errors", "aws.lambda.Throttles", "aws.lambda.Duration", "aws.lambda.ConcurrentExecutions"])
+        {
+            await page.GetByText(instrument, new() { Exact = true }).First.WaitForAsync();
+        }
+
+        await page.Locator("fluent-tree-item[title='aws.lambda.Invocations']").ClickAsync();
+        await page.GetByText("FunctionName", new() { Exact = true }).First.WaitForAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "dashboard-function-metrics.png") });
     }
 
     private async Task<string> SignedRequestTraceAsync()

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Tap.Definition;
 
 namespace Tap.Integration.Tests;
 
@@ -70,7 +71,7 @@ internal sealed class DashboardTelemetry(Uri dashboard, string apiKey) : IDispos
         while (true)
         {
             var spans = await SpansAsync();
-            var request = spans.FirstOrDefault(s => s.Scope == "Tap.LocalAws" && s.Attributes.GetValueOrDefault("url.path")?.EndsWith(pathEnd, StringComparison.Ordinal) == true);
+            var request = spans.FirstOrDefault(s => s.Service == TapApplication.HttpApi.Name && s.Attributes.GetValueOrDefault("url.path")?.EndsWith(pathEnd, StringComparison.Ordinal) == true);
             var trace = request is null ? [] : spans.Where(s => s.TraceId == request.TraceId).ToList();
             if (trace.Any(s => s.Service == "api-handler" && s.Name == SecretsManagerGetSecretValue)
                 && trace.Any(s => s.Service == "localaws" && s.Scope == "Tap.LocalAws" && s.Name == SecretsManagerGetSecretValue))

@@ -1,4 +1,5 @@
 using System.Net;
+using Tap.Definition;
 
 namespace Tap.Integration.Tests;
 
@@ -18,15 +19,20 @@ public sealed class TelemetryTests(TapAppFixture fixture)
         using var response = await client.GetAsync(fixture.StageUrl($"telemetry/{marker}"), TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var requestId = Assert.Single(response.Headers.GetValues("X-Request-ID"));
+        var gatewayRequestId = Assert.Single(response.Headers.GetValues("apigw-requestid"));
         using var telemetry = fixture.Telemetry();
         var trace = await telemetry.TraceThatFetchedTheSecretAsync(marker);
 
-        Assert.Contains(trace, s => s.Service == "localaws" && s.Attributes.ContainsKey("aws.api_gateway.api_id"));        // the gateway
-        Assert.Contains(trace, s => s.Service == "localaws" && s.Name == "Lambda.Invoke");                                  // LocalAws's Lambda service
-        Assert.Contains(trace, s => s.Service == "api-handler" && s.Name != DashboardTelemetry.SecretsManagerGetSecretValue);              // the Function's request
-        Assert.Contains(trace, s => s.Service == "api-handler" && s.Name == DashboardTelemetry.SecretsManagerGetSecretValue);              // its Secrets Manager call
-        Assert.Contains(trace, s => s.Service == "localaws" && s.Name == DashboardTelemetry.SecretsManagerGetSecretValue);                 // served by LocalAws
-        Assert.Single(trace, s => s.ParentSpanId is null);
+        // API → function → Secrets Manager, each under its own resource in the dashboard.
+        var root = Assert.Single(trace, s => s.ParentSpanId is null);
+        Assert.Equal((Api, "GET /{proxy+}", "/{proxy+}"), (root.Service, root.Name, root.Attributes.GetValueOrDefault("http.route")));   // the gateway
+        Assert.Contains(trace, s => s.Service == Api && s.Name == "Lambda.Invoke" && s.ParentSpanId == root.SpanId);         // its call into the function
+        Assert.Contains(trace, s => s.Service == Function && s.Name != DashboardTelemetry.SecretsManagerGetSecretValue);     // the Function's request
+        Assert.Contains(trace, s => s.Service == Function && s.Name == DashboardTelemetry.SecretsManagerGetSecretValue);     // its Secrets Manager call
+        Assert.Contains(trace, s => s.Service == "localaws" && s.Name == DashboardTelemetry.SecretsManagerGetSecretValue);   // served by LocalAws
+
+        // LocalAws's own spans are only its own APIs': none of the gateway's stays under localaws.
+        Assert.DoesNotContain(trace, s => s.Service == "localaws" && (s.Attributes.ContainsKey("aws.api_gateway.api_id") || s.Attributes.GetValueOrDefault("url.path")?.Contains(marker, StringComparison.Ordinal) == true));
 
         // Nothing hangs detached in the dashboard's trace view: every other span's parent is in the trace.
         var ids = trace.Select(s => s.SpanId).ToHashSet(StringComparer.Ordinal);
@@ -40,16 +46,26 @@ public sealed class TelemetryTests(TapAppFixture fixture)
         var logs = await EventuallyAsync(async () =>
         {
             var all = await telemetry.LogsAsync();
-            logDescription = string.Join("\n", all.Where(l => l.Body.Contains(marker, StringComparison.Ordinal) || l.Body.StartsWith("REPORT", StringComparison.Ordinal) || l.Body.Contains(requestId, StringComparison.Ordinal))
+            logDescription = string.Join("\n", all.Where(l => l.Body.Contains(marker, StringComparison.Ordinal) || l.Body.StartsWith("REPORT", StringComparison.Ordinal)
+                    || l.Body.Contains(requestId, StringComparison.Ordinal) || l.Body.Contains(gatewayRequestId, StringComparison.Ordinal))
                 .Select(l => $"{l.Service} {l.Scope} {l.TraceId} {l.Body}"));
-            return all.Any(l => l.Service == "api-handler" && l.Body.Contains(marker, StringComparison.Ordinal))
-                && all.Any(l => l.Service == "localaws" && IsReport(l.Body, requestId))
+            return all.Any(l => l.Service == Function && l.Body.Contains(marker, StringComparison.Ordinal))
+                && all.Any(l => l.Service == Function && IsReport(l.Body, requestId))
+                && all.Any(l => l.Service == Api && l.Body.Contains(gatewayRequestId, StringComparison.Ordinal))
                 ? all
                 : null;
         }, () => logDescription);
-        Assert.Contains(logs, l => l.Service == "api-handler" && l.Body.Contains(marker, StringComparison.Ordinal) && l.TraceId == trace[0].TraceId);
-        Assert.Contains(logs, l => l.Service == "localaws" && IsReport(l.Body, requestId) && l.TraceId == trace[0].TraceId);
+        Assert.Contains(logs, l => l.Service == Function && l.Body.Contains(marker, StringComparison.Ordinal) && l.TraceId == trace[0].TraceId);
+
+        // Lambda's platform records under the function's resource, the stage's access log under the API's; neither under LocalAws's.
+        Assert.Contains(logs, l => l.Service == Function && l.Scope == $"Tap.LocalAws.Lambda.{Function}" && IsReport(l.Body, requestId) && l.TraceId == trace[0].TraceId);
+        Assert.Contains(logs, l => l.Service == Api && l.Scope == $"Tap.LocalAws.HttpApi.{Api}.AccessLog" && l.Body.Contains(gatewayRequestId, StringComparison.Ordinal) && l.TraceId == trace[0].TraceId);
+        Assert.DoesNotContain(logs, l => l.Service == "localaws" && (IsReport(l.Body, requestId) || l.Body.Contains(gatewayRequestId, StringComparison.Ordinal)));
     }
+
+    private static string Api => TapApplication.HttpApi.Name;
+
+    private static string Function => TapApplication.Function.Name;
 
     /// <summary>Lambda's REPORT line: text, or (the function logs JSON) a <c>platform.report</c> record.</summary>
     private static bool IsReport(string line, string requestId) =>
