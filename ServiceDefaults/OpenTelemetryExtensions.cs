@@ -36,10 +36,22 @@ public static class OpenTelemetryExtensions
 
         if (ExportsOverOtlp(builder.Configuration))
         {
-            telemetry.UseOtlpExporter();
+            telemetry.ExportOverOtlp(builder.Configuration);
         }
 
         return builder;
+    }
+
+    /// <summary>
+    /// OTLP exporters for every signal the builder has, as <c>UseOtlpExporter</c> adds them; but that call also turns
+    /// metrics on, so without metrics (<see cref="ExportsMetrics"/>) traces and logs get their exporters one by one.
+    /// </summary>
+    public static IOpenTelemetryBuilder ExportOverOtlp(this IOpenTelemetryBuilder telemetry, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(telemetry);
+        return ExportsMetrics(configuration)
+            ? telemetry.UseOtlpExporter()
+            : telemetry.WithTracing(tracing => tracing.AddOtlpExporter()).WithLogging(logging => logging.AddOtlpExporter());
     }
 
     /// <summary>What every log record carries: its formatted message and its scopes.</summary>

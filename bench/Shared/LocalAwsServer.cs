@@ -41,7 +41,8 @@ internal sealed class LocalAwsServer : IAsyncDisposable
     /// <param name="localAwsDll">The built <c>Tap.LocalAws.dll</c>.</param>
     /// <param name="gateway">Where to serve the definition's HTTP API, if at all.</param>
     /// <param name="https">Also listen on an HTTPS address (<see cref="HttpsEndpoint"/>).</param>
-    public static async Task<LocalAwsServer> StartAsync(string localAwsDll, Uri? gateway = null, bool https = false)
+    /// <param name="environment">More of LocalAws's environment (OpenTelemetry's settings, say).</param>
+    public static async Task<LocalAwsServer> StartAsync(string localAwsDll, Uri? gateway = null, bool https = false, IReadOnlyDictionary<string, string>? environment = null)
     {
         var endpoint = new Uri($"http://127.0.0.1:{TcpPorts.Free()}");
         var server = new LocalAwsServer(endpoint, Path.Combine(Path.GetTempPath(), $"localaws-bench-{Guid.NewGuid():N}.json"))
@@ -58,8 +59,12 @@ internal sealed class LocalAwsServer : IAsyncDisposable
 
         // Every other category at Warning: info-level logs (an access log line per request) would be measured too.
         var urls = server.HttpsEndpoint is { } secure ? $"{endpoint};{secure}" : endpoint.ToString();
-        server.Start("dotnet", [localAwsDll, "--urls", urls, "--config", server._config],
-            new() { ["Logging__LogLevel__Default"] = "Warning", ["Logging__LogLevel__Tap.LocalAws.Api"] = "Information" },
+        var variables = new Dictionary<string, string>(environment ?? new Dictionary<string, string>())
+        {
+            ["Logging__LogLevel__Default"] = "Warning",
+            ["Logging__LogLevel__Tap.LocalAws.Api"] = "Information",
+        };
+        server.Start("dotnet", [localAwsDll, "--urls", urls, "--config", server._config], variables,
             line =>
             {
                 if (line.Contains("Secrets Manager.GetSecretValue by", StringComparison.Ordinal))
@@ -200,6 +205,7 @@ internal sealed class LocalAwsServer : IAsyncDisposable
                         Url = gateway.ToString(),
                         Stage = TapApplication.HttpApi.Stage,
                         AccessLogFormat = TapApplication.HttpApi.AccessLogFormat,
+                        DetailedMetricsEnabled = TapApplication.HttpApi.DetailedMetrics,
                     },
                 ],
         };

@@ -89,7 +89,7 @@ internal sealed class ResourceTelemetryRegistry(
 
         if (otlp)
         {
-            telemetry.UseOtlpExporter();
+            telemetry.ExportOverOtlp(configuration);
         }
 
         configure?.Invoke(name, telemetry);

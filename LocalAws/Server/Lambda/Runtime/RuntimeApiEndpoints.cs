@@ -36,14 +36,17 @@ internal static class RuntimeApiEndpoints
 
     public static IEndpointRouteBuilder MapLambdaRuntimeApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet(Prefix + "/invocation/next", NextAsync).ExcludeFromDescription();
-        endpoints.MapPost(Prefix + "/invocation/{requestId}/response", ResponseAsync).ExcludeFromDescription();
-        endpoints.MapPost(Prefix + "/invocation/{requestId}/error", ErrorAsync).ExcludeFromDescription();
-        endpoints.MapPost(Prefix + "/init/error", InitErrorAsync).ExcludeFromDescription();
+        // The functions' plumbing, untraced (as in AWS) and unmeasured: two calls per invocation would fill LocalAws's
+        // own HTTP metrics, and cost each invocation their recording; the function's metrics are AWS/Lambda's.
+        var runtime = endpoints.MapGroup(Prefix).ExcludeFromDescription().DisableHttpMetrics();
+        runtime.MapGet("/invocation/next", NextAsync);
+        runtime.MapPost("/invocation/{requestId}/response", ResponseAsync);
+        runtime.MapPost("/invocation/{requestId}/error", ErrorAsync);
+        runtime.MapPost("/init/error", InitErrorAsync);
 
         // Anything else under the prefix is the Runtime API's own 404, never another service's (S3 serves every other path).
-        endpoints.Map(Prefix + "/{**rest}", (HttpContext context) => AnswerAsync(context, () =>
-            throw new RuntimeApiException(404, "InvalidRequest", $"No Runtime API call is served at {context.Request.Method} {context.Request.Path}."))).ExcludeFromDescription();
+        runtime.Map("/{**rest}", (HttpContext context) => AnswerAsync(context, () =>
+            throw new RuntimeApiException(404, "InvalidRequest", $"No Runtime API call is served at {context.Request.Method} {context.Request.Path}.")));
         endpoints.MapGet(LocalAwsFunctionSettings.HealthPathPrefix + "/{function}", Health).ExcludeFromDescription();
         return endpoints;
     }
