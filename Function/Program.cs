@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Amazon.Lambda.Serialization.SystemTextJson;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Tap.Aws.SecretsManager;
@@ -11,8 +12,15 @@ builder.AddServiceDefaults();
 builder.Services.KeepQueryStringsOutOfLogs();
 if (string.Equals(Environment.GetEnvironmentVariable("AWS_LAMBDA_LOG_FORMAT"), "JSON", StringComparison.OrdinalIgnoreCase))
 {
-    builder.Logging.AddJsonConsole(options => options.UseUtcTimestamp = true);
+    // With its scopes, each line of a request carries the request's TraceId (in AWS, CloudWatch Logs is all there is).
+    builder.Logging.AddJsonConsole(options =>
+    {
+        options.UseUtcTimestamp = true;
+        options.IncludeScopes = true;
+    });
 }
+
+builder.Services.AddSingleton<DistributedContextPropagator>(new LambdaTracePropagator(DistributedContextPropagator.CreateDefaultPropagator()));
 
 // In Lambda (AWS_LAMBDA_FUNCTION_NAME set) the Runtime API replaces Kestrel; elsewhere this does nothing.
 builder.Services.AddAWSLambdaHosting(LambdaEventSource.HttpApi, new SourceGeneratorLambdaJsonSerializer<FunctionJsonContext>());

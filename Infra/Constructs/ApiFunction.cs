@@ -10,7 +10,8 @@ namespace Tap.Infra.Constructs;
 
 /// <summary>
 /// The function: the Native AOT <c>bootstrap</c> on the custom runtime, x86_64 (an arm64 build needs an arm64 build
-/// host), JSON logs into its own log group, and a role that may read its one secret and nothing else.
+/// host), JSON logs into its own log group, Lambda's active tracing, and a role that may read its one secret and
+/// write its traces, nothing else.
 /// </summary>
 public sealed class ApiFunction : Construct
 {
@@ -53,6 +54,10 @@ public sealed class ApiFunction : Construct
             LoggingFormat = LoggingFormat.JSON,
             LogGroup = LogGroup,
             Role = role,
+
+            // Lambda's active tracing (an HTTP API has no X-Ray tracing of its own): the role gains X-Ray's two
+            // write actions for it, which take no resource but *.
+            Tracing = Tracing.ACTIVE,
         });
     }
 

@@ -59,12 +59,47 @@ public sealed class LambdaModeTests
         }
     }
 
-    private static Process StartFunction(FakeRuntimeApi runtime, FakeSecretsManagerEndpoint secrets, StringBuilder output)
+    [Fact]
+    public async Task Without_a_traceparent_the_requests_JSON_log_lines_carry_the_trace_Lambda_passed()
+    {
+        // As in AWS: an HTTP API event has no traceparent; Lambda passes the X-Ray header with the invocation.
+        const string xray = "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1";
+        await using var runtime = await FakeRuntimeApi.StartAsync("/api-handler");
+        await using var secrets = await FakeSecretsManagerEndpoint.StartAsync();
+        var output = new StringBuilder();
+        using var process = StartFunction(runtime, secrets, output, jsonLogs: true);
+        try
+        {
+            var result = await runtime.InvokeAsync("""
+                {"version":"2.0","routeKey":"ANY /{proxy+}","rawPath":"/prod/orders/7","rawQueryString":"","headers":{"host":"abc.execute-api.us-east-1.amazonaws.com"},
+                 "requestContext":{"accountId":"000000000000","apiId":"abc","domainName":"abc.execute-api.us-east-1.amazonaws.com",
+                   "http":{"method":"GET","path":"/prod/orders/7","protocol":"HTTP/1.1","sourceIp":"203.0.113.7","userAgent":"tests"},
+                   "requestId":"gw-2","routeKey":"ANY /{proxy+}","stage":"prod","timeEpoch":0},
+                 "isBase64Encoded":false}
+                """, traceId: xray);
+            Assert.True(result.Kind == "response", $"{result.Kind}: {result.Body}\n{output}");
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        }
+
+        var requestLine = output.ToString().Split('\n').Single(l => l.Contains("GET /prod/orders/7 answered 200", StringComparison.Ordinal));
+        Assert.Contains("\"TraceId\":\"5759e988bd862e3fe1be46a994272793\"", requestLine, StringComparison.Ordinal);
+    }
+
+    private static Process StartFunction(FakeRuntimeApi runtime, FakeSecretsManagerEndpoint secrets, StringBuilder output, bool jsonLogs = false)
     {
         var bootstrap = Environment.GetEnvironmentVariable("TAP_FUNCTION_BOOTSTRAP");
         var start = string.IsNullOrEmpty(bootstrap)
             ? LambdaEnvironment.StartInfo(runtime, secrets, "dotnet", Path.Combine(AppContext.BaseDirectory, "Tap.Function.dll"))
             : LambdaEnvironment.StartInfo(runtime, secrets, bootstrap);
+        if (jsonLogs)
+        {
+            start.Environment["AWS_LAMBDA_LOG_FORMAT"] = "JSON";
+        }
+
         return LambdaEnvironment.Start(start, output);
     }
 }

@@ -123,7 +123,7 @@ public sealed class DeployedStackTests(CdkDeployment deployment) : IClassFixture
             Assert.Equal(TapApplication.LogRetentionDays, Assert.Single(groups.RootElement.GetProperty("logGroups").EnumerateArray()).GetProperty("retentionInDays").GetInt32());
         }
 
-        // The function: the custom runtime, its role, and that role's one grant, on the stack's secret alone.
+        // The function: the custom runtime, its role, and that role's one grant, on the stack's secret alone (beside tracing's).
         using var function = JsonDocument.Parse(await AwsAsync(Admin, "lambda", "get-function", "--function-name", outputs["FunctionName"]));
         var configuration = function.RootElement.GetProperty("Configuration");
         Assert.Equal(("provided.al2023", "bootstrap", 256, 30), (configuration.GetProperty("Runtime").GetString(), configuration.GetProperty("Handler").GetString(),
@@ -142,9 +142,16 @@ public sealed class DeployedStackTests(CdkDeployment deployment) : IClassFixture
         using var policies = JsonDocument.Parse(await AwsAsync(Admin, "iam", "list-role-policies", "--role-name", roleName));
         var policyName = Assert.Single(policies.RootElement.GetProperty("PolicyNames").EnumerateArray()).GetString()!;
         using var policy = JsonDocument.Parse(await AwsAsync(Admin, "iam", "get-role-policy", "--role-name", roleName, "--policy-name", policyName));
-        var statement = Assert.Single(policy.RootElement.GetProperty("PolicyDocument").GetProperty("Statement").EnumerateArray());
+        var statements = policy.RootElement.GetProperty("PolicyDocument").GetProperty("Statement").EnumerateArray().ToList();
+        Assert.Equal(2, statements.Count);
+        var statement = Assert.Single(statements, s => s.GetProperty("Resource").ToString() != "*");
         Assert.Equal(outputs["SecretArn"], statement.GetProperty("Resource").GetString());
         Assert.Equal(TapApplication.FunctionRole.SecretActions.Order(StringComparer.Ordinal), statement.GetProperty("Action").EnumerateArray().Select(a => a.GetString()).Order(StringComparer.Ordinal));
+
+        // Active tracing, and the one statement it needs: X-Ray's write actions, which take no resource but *.
+        Assert.Equal("Active", configuration.GetProperty("TracingConfig").GetProperty("Mode").GetString());
+        var tracing = Assert.Single(statements, s => s.GetProperty("Resource").ToString() == "*");
+        Assert.Equal(["xray:PutTelemetryRecords", "xray:PutTraceSegments"], tracing.GetProperty("Action").EnumerateArray().Select(a => a.GetString()).Order(StringComparer.Ordinal));
 
         // The function read it as that role's session: LocalAws says so, and never shows the value.
         Assert.Equal(200, (await CurlAsync(Invoker, apiUrl + "/")).Status);

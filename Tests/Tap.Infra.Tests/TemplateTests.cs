@@ -90,6 +90,22 @@ public sealed class TemplateTests(SynthesizedTemplate stack)
     }
 
     [Fact]
+    public void The_function_traces_actively_and_its_role_gains_only_X_Rays_two_write_actions_for_it()
+    {
+        var function = stack.PropertiesOf("AWS::Lambda::Function");
+        Assert.Equal("Active", function.GetProperty("TracingConfig").GetProperty("Mode").GetString());
+
+        var statements = stack.Resources("AWS::IAM::Policy")
+            .SelectMany(p => p.GetProperty("Properties").GetProperty("PolicyDocument").GetProperty("Statement").EnumerateArray())
+            .Where(s => s.GetProperty("Action").ToString().Contains("xray:", StringComparison.Ordinal))
+            .ToList();
+        var statement = Assert.Single(statements);
+        Assert.Equal(["xray:PutTelemetryRecords", "xray:PutTraceSegments"], statement.GetProperty("Action").EnumerateArray().Select(a => a.GetString()).Order(StringComparer.Ordinal));
+        Assert.Equal("*", statement.GetProperty("Resource").GetString());
+        Assert.Equal("Allow", statement.GetProperty("Effect").GetString());
+    }
+
+    [Fact]
     public void The_function_role_may_read_its_one_secret_and_nothing_else_in_Secrets_Manager()
     {
         var statements = stack.Resources("AWS::IAM::Policy")
