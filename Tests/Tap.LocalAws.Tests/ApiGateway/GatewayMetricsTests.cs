@@ -77,8 +77,7 @@ public sealed class GatewayMetricsTests : IAsyncLifetime
         var throttled = statuses.Count(s => s == HttpStatusCode.TooManyRequests);
         Assert.Equal(Burst - signed - unsigned - failing, served);
 
-        _metrics.Flush(Api);
-        _metrics.Flush(Function, isFunction: true);
+        await FlushOnceCountedAsync(signed + unsigned + failing + burst);
         var stage = new[] { ("ApiId", ApiId), ("Stage", "prod") };
         Assert.Equal(signed + unsigned + failing + burst, _metrics.Sum(Api, "aws.apigateway.Count", stage));
         Assert.Equal(unsigned + throttled, _metrics.Sum(Api, "aws.apigateway.4xx", stage));
@@ -105,21 +104,40 @@ public sealed class GatewayMetricsTests : IAsyncLifetime
     {
         using var invoker = GatewayFixture.Client(Url, TestPrincipals.Invoker);
         Assert.Equal(HttpStatusCode.OK, await StatusAsync(invoker, "/prod/warm-up"));
-        _metrics.Flush(Api);
-        _metrics.Flush(Function, isFunction: true);
+        await FlushOnceCountedAsync(1);
         var before = (Latency: _metrics.Histogram(Api, "aws.apigateway.Latency").Sum,
             Integration: _metrics.Histogram(Api, "aws.apigateway.IntegrationLatency").Sum,
             Duration: _metrics.Histogram(Function, "aws.lambda.Duration").Sum);
 
         Assert.Equal(HttpStatusCode.OK, await StatusAsync(invoker, "/prod/orders/7"));
-        _metrics.Flush(Api);
-        _metrics.Flush(Function, isFunction: true);
+        await FlushOnceCountedAsync(2);
 
         var latency = _metrics.Histogram(Api, "aws.apigateway.Latency").Sum - before.Latency;
         var integration = _metrics.Histogram(Api, "aws.apigateway.IntegrationLatency").Sum - before.Integration;
         var duration = _metrics.Histogram(Function, "aws.lambda.Duration").Sum - before.Duration;
         Assert.True(duration > 0, $"Duration {duration} ms");
         Assert.True(latency >= integration && integration >= duration, $"Latency {latency} ms, IntegrationLatency {integration} ms, Duration {duration} ms");
+    }
+
+    /// <summary>
+    /// Exports both resources' metrics once the API has counted <paramref name="requests"/>: the gateway records a
+    /// request's metrics just after its answer has gone out, so the client may read it first.
+    /// </summary>
+    private async Task FlushOnceCountedAsync(long requests)
+    {
+        for (var deadline = DateTime.UtcNow.AddSeconds(10); ; await Task.Delay(20))
+        {
+            _metrics.Flush(Api);
+            _metrics.Flush(Function, isFunction: true);
+            var counted = _metrics.Sum(Api, "aws.apigateway.Count");
+            Assert.True(counted <= requests, $"{counted} requests counted, {requests} sent");
+            if (counted == requests)
+            {
+                return;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"only {counted} of {requests} requests counted after 10 s");
+        }
     }
 
     private static async Task<HttpStatusCode> StatusAsync(HttpClient client, string path)
