@@ -22,6 +22,7 @@ using Tap.LocalAws.SecretsManager;
 using Tap.LocalAws.SecretsManager.Storage;
 using Tap.LocalAws.Services;
 using Tap.LocalAws.Settings;
+using Tap.LocalAws.Sns;
 using Tap.LocalAws.Ssm;
 using Tap.LocalAws.Sts;
 using Tap.LocalAws.Telemetry;
@@ -118,6 +119,9 @@ internal static partial class LocalAwsServiceCollectionExtensions
         services.AddSingleton<LogsService>();
         services.AddSingleton<EcrService>();
         services.AddSingleton<IResourceProvider, RepositoryProvider>();
+        services.AddSingleton<SnsService>();
+        services.AddSingleton<IResourceProvider, TopicProvider>();
+        services.AddSingleton<IResourceProvider, SubscriptionProvider>();
         services.AddSingleton<KmsService>();
         services.AddSingleton<IResourceProvider, KmsKeyProvider>();
         services.AddSingleton<IResourceProvider, KmsAliasProvider>();
@@ -138,6 +142,7 @@ internal static partial class LocalAwsServiceCollectionExtensions
         services.AddSingleton<IAwsServiceApi, SecretsManagerApi>();
         services.AddSingleton<IAwsServiceApi, CloudFormationApi>();
         services.AddSingleton<IAwsServiceApi, IamApi>();
+        services.AddSingleton<IAwsServiceApi, SnsApi>();
         services.AddSingleton<IAwsServiceApi, StsApi>();
         services.AddSingleton<IAwsServiceApi, LambdaApi>();
         services.AddSingleton<IAwsServiceApi, SsmApi>();

@@ -43,6 +43,31 @@ public sealed class AwsCliTests(LocalAwsProcessFixture localAws)
         Assert.Contains("ResourceNotFoundException", gone.Error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("aws")]
+    [InlineData("/usr/bin/aws")]
+    public async Task Both_CLIs_create_a_topic_subscribe_an_address_list_its_subscriptions_and_delete_it(string program)
+    {
+        Assert.SkipUnless(ExternalProcess.Exists(program), $"Missing tool: the AWS CLI at {program}; install it (Debian: apt-get install awscli gives v2 at /usr/bin/aws) to run this test.");
+        var name = $"cli-{Guid.NewGuid():N}";
+        Task<ExternalProcess.Result> Sns(params string[] arguments) => AwsCli.RunProgramAsync(program, localAws.Endpoint, TestPrincipals.Admin, null, ["sns", .. arguments]);
+
+        var arn = Json(await Sns("create-topic", "--name", name, "--attributes", "DisplayName=Alarms")).GetProperty("TopicArn").GetString()!;
+        var pending = Json(await Sns("subscribe", "--topic-arn", arn, "--protocol", "email", "--notification-endpoint", "ops@example.com")).GetProperty("SubscriptionArn").GetString();
+        var subscriptions = Json(await Sns("list-subscriptions-by-topic", "--topic-arn", arn)).GetProperty("Subscriptions");
+        var attributes = Json(await Sns("get-topic-attributes", "--topic-arn", arn)).GetProperty("Attributes");
+        Assert.Equal(0, (await Sns("delete-topic", "--topic-arn", arn)).ExitCode);
+        var gone = await Sns("get-topic-attributes", "--topic-arn", arn);
+
+        Assert.Equal($"arn:aws:sns:us-east-1:000000000000:{name}", arn);
+        Assert.Equal("pending confirmation", pending);
+        var subscription = Assert.Single(subscriptions.EnumerateArray());
+        Assert.Equal(("email", "ops@example.com", "PendingConfirmation"), (subscription.GetProperty("Protocol").GetString(), subscription.GetProperty("Endpoint").GetString(), subscription.GetProperty("SubscriptionArn").GetString()));
+        Assert.Equal(("Alarms", "1"), (attributes.GetProperty("DisplayName").GetString(), attributes.GetProperty("SubscriptionsPending").GetString()));
+        Assert.NotEqual(0, gone.ExitCode);
+        Assert.Contains("NotFound", gone.Error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task The_CLI_sees_AccessDenied_for_a_principal_whose_policy_does_not_allow_the_call()
     {

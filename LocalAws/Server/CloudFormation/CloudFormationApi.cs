@@ -50,12 +50,7 @@ internal sealed class CloudFormationApi(TemplateSource templates, StackService s
     public async Task HandleAsync(AwsCall request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var (parameters, access, name) = (request.Parameters, request.Access, request.Operation.Name);
-        var version = parameters.GetValueOrDefault("Version") ?? ApiVersion;
-        if (version != ApiVersion || request.Operation.IamAction is null)
-        {
-            throw AwsServiceException.Query(400, "InvalidAction", $"Could not find operation {name} for version {version}");
-        }
+        var (parameters, access, name) = (request.Parameters, request.Access, QueryRouting.ServedOperation(request, ApiVersion));
 
         var cancellationToken = request.Context.RequestAborted;
         Action<XmlWriter> result = name switch

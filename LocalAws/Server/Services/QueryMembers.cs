@@ -1,6 +1,9 @@
 namespace Tap.LocalAws.Services;
 
-/// <summary>The Query protocol's lists: <c>Name.member.1</c>, <c>Name.member.2</c>, … and lists of structures, <c>Name.member.1.Field</c>.</summary>
+/// <summary>
+/// The Query protocol's lists: <c>Name.member.1</c>, <c>Name.member.2</c>, …, lists of structures,
+/// <c>Name.member.1.Field</c>, and maps, <c>Name.entry.1.key</c> with <c>Name.entry.1.value</c>.
+/// </summary>
 internal static class QueryMembers
 {
     /// <summary>A list of strings, in member order.</summary>
@@ -30,5 +33,17 @@ internal static class QueryMembers
 
             items.Add(fields);
         }
+    }
+
+    /// <summary>A map, in entry order; a later entry of the same key wins.</summary>
+    public static Dictionary<string, string> Map(IReadOnlyDictionary<string, string> parameters, string name)
+    {
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 1; parameters.TryGetValue($"{name}.entry.{i}.key", out var key); i++)
+        {
+            map[key] = parameters.GetValueOrDefault($"{name}.entry.{i}.value") ?? string.Empty;
+        }
+
+        return map;
     }
 }

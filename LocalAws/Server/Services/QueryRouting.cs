@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.AspNetCore.WebUtilities;
 using Tap.Aws.Protocol;
+using Tap.LocalAws.Protocols;
 
 namespace Tap.LocalAws.Services;
 
@@ -46,5 +47,18 @@ internal static class QueryRouting
 
         var name = parameters.GetValueOrDefault("Action") ?? "(none)";
         return new AwsOperationRoute(served.FirstOrDefault(o => o.Name == name) ?? new AwsOperation(name, null, "*"), parameters);
+    }
+
+    /// <summary>
+    /// The call's operation, when it is one <paramref name="apiVersion"/> of the service serves (a Query call names its
+    /// API version; one without a <c>Version</c> is taken as that one); else the Query protocol's <c>InvalidAction</c>.
+    /// </summary>
+    public static string ServedOperation(AwsCall call, string apiVersion)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        var version = call.Parameters.GetValueOrDefault("Version") ?? apiVersion;
+        return version == apiVersion && call.Operation.IamAction is not null
+            ? call.Operation.Name
+            : throw AwsServiceException.Query(400, "InvalidAction", $"Could not find operation {call.Operation.Name} for version {version}");
     }
 }

@@ -19,6 +19,9 @@ public sealed record AwsServiceMetadata(string DisplayName, string SigningName, 
     /// <summary>AWS Security Token Service (AWS Query).</summary>
     public static AwsServiceMetadata Sts { get; } = new("STS", "sts", "STS", AwsProtocol.Query, XmlNamespace: "https://sts.amazonaws.com/doc/2011-06-15/");
 
+    /// <summary>Amazon Simple Notification Service (AWS Query).</summary>
+    public static AwsServiceMetadata Sns { get; } = new("SNS", "sns", "SNS", AwsProtocol.Query, XmlNamespace: "http://sns.amazonaws.com/doc/2010-03-31/");
+
     /// <summary>AWS CloudFormation (AWS Query).</summary>
     public static AwsServiceMetadata CloudFormation { get; } =
         new("CloudFormation", "cloudformation", "CLOUDFORMATION", AwsProtocol.Query, XmlNamespace: "http://cloudformation.amazonaws.com/doc/2010-05-15/");

@@ -28,6 +28,8 @@ public sealed class ResourceProviderTests(LocalAwsFactory factory) : IClassFixtu
         { "AWS::ECR::Repository", "{}" },
         { "AWS::KMS::Key", "{}" },
         { "AWS::KMS::Alias", "{AliasName: alias/a, TargetKeyId: k}" },
+        { "AWS::SNS::Topic", "{}" },
+        { "AWS::SNS::Subscription", "{TopicArn: t, Protocol: email}" },
     };
 
     [Theory]
@@ -191,6 +193,57 @@ public sealed class ResourceProviderTests(LocalAwsFactory factory) : IClassFixtu
         Assert.Equal("RepositoryNotFoundException", (await factory.CallJsonAsync(Aws.Protocol.AwsServiceMetadata.Ecr, "DescribeRepositories", $$"""{"repositoryNames":["{{stack}}-images"]}""")).Type);
     }
 
+    [Fact]
+    public async Task An_alarm_topic_gets_its_e_mail_subscription_only_when_the_parameter_names_an_address_and_updates_in_place()
+    {
+        var stack = NewName();
+        var template = $$$"""
+            Parameters:
+              AlarmEmail: {Type: String, Default: ''}
+            Conditions:
+              HasAlarmEmail: !Not [!Equals [!Ref AlarmEmail, '']]
+            Resources:
+              Alarms:
+                Type: 'AWS::SNS::Topic'
+                Properties:
+                  TopicName: '{{{stack}}}-alarms'
+                  DisplayName: '{0}'
+                  Subscription: [{Protocol: lambda, Endpoint: 'arn:aws:lambda:us-east-1:000000000000:function:pager'}]
+              AlarmEmailSubscription:
+                Type: 'AWS::SNS::Subscription'
+                Condition: HasAlarmEmail
+                Properties: {TopicArn: !Ref Alarms, Protocol: email, Endpoint: !Ref AlarmEmail}
+            Outputs:
+              TopicRef: {Value: !Ref Alarms}
+              TopicName: {Value: !GetAtt Alarms.TopicName}
+            """;
+        await CallAsync("CreateStack", ("StackName", stack), ("TemplateBody", template.Replace("{0}", "Alarms", StringComparison.Ordinal)));
+        await Runner().WhenIdleAsync();
+        var (_, described) = await CallAsync("DescribeStacks", ("StackName", stack));
+        Assert.Equal("CREATE_COMPLETE", described.Descendants(Cfn + "StackStatus").Single().Value);
+        var outputs = described.Descendants(Cfn + "Outputs").Single().Elements(Cfn + "member")
+            .ToDictionary(o => o.Element(Cfn + "OutputKey")!.Value, o => o.Element(Cfn + "OutputValue")!.Value);
+        var arn = $"arn:aws:sns:us-east-1:{TestPrincipals.AccountId}:{stack}-alarms";
+        Assert.Equal((arn, $"{stack}-alarms"), (outputs["TopicRef"], outputs["TopicName"]));
+        Assert.Equal(["lambda"], await SubscribedAsync(arn));
+
+        // With an address, the same template adds the e-mail subscription, which waits for its confirmation.
+        await CallAsync("UpdateStack", ("StackName", stack), ("TemplateBody", template.Replace("{0}", "Pager", StringComparison.Ordinal)),
+            ("Parameters.member.1.ParameterKey", "AlarmEmail"), ("Parameters.member.1.ParameterValue", "ops@example.com"));
+        await Runner().WhenIdleAsync();
+        (_, described) = await CallAsync("DescribeStacks", ("StackName", stack));
+        Assert.Equal("UPDATE_COMPLETE", described.Descendants(Cfn + "StackStatus").Single().Value);
+        Assert.Equal(["email", "lambda"], await SubscribedAsync(arn));
+        var (_, attributes) = await QueryCalls.CallAsync(factory, TestPrincipals.Admin, "sns", "2010-03-31", "GetTopicAttributes", ("TopicArn", arn));
+        var values = attributes.Descendants().Where(e => e.Name.LocalName == "entry").ToDictionary(e => e.Elements().First().Value, e => e.Elements().Last().Value, StringComparer.Ordinal);
+        Assert.Equal(("Pager", "1"), (values["DisplayName"], values["SubscriptionsPending"]));
+
+        await CallAsync("DeleteStack", ("StackName", stack));
+        await Runner().WhenIdleAsync();
+        var (status, _) = await QueryCalls.CallAsync(factory, TestPrincipals.Admin, "sns", "2010-03-31", "GetTopicAttributes", ("TopicArn", arn));
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, status);
+    }
+
     [Theory]
     [InlineData("PublicRead", null, "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting")]
     [InlineData("PublicRead", "ObjectWriter", "LocalAws keeps no ACLs")]
@@ -213,6 +266,12 @@ public sealed class ResourceProviderTests(LocalAwsFactory factory) : IClassFixtu
 
         await CallAsync("DeleteStack", ("StackName", stack));
         await Runner().WhenIdleAsync();
+    }
+
+    private async Task<List<string>> SubscribedAsync(string topicArn)
+    {
+        var (_, xml) = await QueryCalls.CallAsync(factory, TestPrincipals.Admin, "sns", "2010-03-31", "ListSubscriptionsByTopic", ("TopicArn", topicArn));
+        return [.. xml.Descendants().Where(e => e.Name.LocalName == "Protocol").Select(e => e.Value).Order(StringComparer.Ordinal)];
     }
 
     private static string NewName() => "p" + Guid.NewGuid().ToString("N")[..12];

@@ -48,12 +48,7 @@ internal sealed class IamApi(IamService iam) : IAwsServiceApi
     public Task HandleAsync(AwsCall request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var (p, access, name) = (request.Parameters, request.Access, request.Operation.Name);
-        var version = p.GetValueOrDefault("Version") ?? ApiVersion;
-        if (version != ApiVersion || request.Operation.IamAction is null)
-        {
-            throw AwsServiceException.Query(400, "InvalidAction", $"Could not find operation {name} for version {version}");
-        }
+        var (p, access, name) = (request.Parameters, request.Access, QueryRouting.ServedOperation(request, ApiVersion));
 
         string Required(string member) => p.TryGetValue(member, out var value) && value.Length > 0
             ? value
@@ -92,7 +87,7 @@ internal sealed class IamApi(IamService iam) : IAwsServiceApi
             "GetPolicyVersion" => Version(Required("PolicyArn"), iam.PolicyVersion(access, Required("PolicyArn"), Required("VersionId"))),
             "CreatePolicyVersion" => Version(Required("PolicyArn"), iam.CreatePolicyVersion(access, Required("PolicyArn"), Required("PolicyDocument"), p.GetValueOrDefault("SetAsDefault") == "true")),
             "DeletePolicyVersion" => Done(() => iam.DeletePolicyVersion(access, Required("PolicyArn"), Required("VersionId"))),
-            _ => throw AwsServiceException.Query(400, "InvalidAction", $"Could not find operation {name} for version {version}"),
+            _ => throw AwsServiceException.Query(400, "InvalidAction", $"Could not find operation {name} for version {ApiVersion}"),
         };
         return QueryProtocol.WriteAsync(request.Context.Response, Metadata, name, request.RequestId, result);
     }
