@@ -106,6 +106,7 @@ internal static partial class LocalAwsServiceCollectionExtensions
         services.AddSingleton<IResourceProvider, SsmParameterProvider>();
         services.AddSingleton<IResourceProvider, SecretProvider>();
         services.AddSingleton<IResourceProvider, LogGroupProvider>();
+        services.AddSingleton<IResourceProvider, MetricFilterProvider>();
         services.AddSingleton(provider => new IamStore(
             provider.GetRequiredService<LocalAwsSettings>().DataDirectory, provider.GetRequiredService<ILogger<IamStore>>()));
         services.AddSingleton<IamService>();

@@ -68,6 +68,25 @@ public sealed class AwsCliTests(LocalAwsProcessFixture localAws)
         Assert.Contains("NotFound", gone.Error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("aws")]
+    [InlineData("/usr/bin/aws")]
+    public async Task Both_CLIs_put_and_describe_a_log_groups_metric_filter(string program)
+    {
+        Assert.SkipUnless(ExternalProcess.Exists(program), $"Missing tool: the AWS CLI at {program}; install it (Debian: apt-get install awscli gives v2 at /usr/bin/aws) to run this test.");
+        var group = $"/cli/{Guid.NewGuid():N}";
+        Task<ExternalProcess.Result> Logs(params string[] arguments) => AwsCli.RunProgramAsync(program, localAws.Endpoint, TestPrincipals.Admin, null, ["logs", .. arguments]);
+
+        Assert.Equal(0, (await Logs("create-log-group", "--log-group-name", group)).ExitCode);
+        var put = await Logs("put-metric-filter", "--log-group-name", group, "--filter-name", "throttled", "--filter-pattern", "{ $.status = 429 }",
+            "--metric-transformations", "metricName=ThrottledRequests,metricNamespace=Tap/HttpApi,metricValue=1,defaultValue=0,unit=Count");
+        Assert.True(put.ExitCode == 0, put.Error);
+        var filter = Assert.Single(Json(await Logs("describe-metric-filters", "--log-group-name", group)).GetProperty("metricFilters").EnumerateArray());
+
+        Assert.Equal(("throttled", "{ $.status = 429 }"), (filter.GetProperty("filterName").GetString(), filter.GetProperty("filterPattern").GetString()));
+        Assert.Equal("ThrottledRequests", Assert.Single(filter.GetProperty("metricTransformations").EnumerateArray()).GetProperty("metricName").GetString());
+    }
+
     [Fact]
     public async Task The_CLI_sees_AccessDenied_for_a_principal_whose_policy_does_not_allow_the_call()
     {

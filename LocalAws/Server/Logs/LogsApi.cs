@@ -6,8 +6,8 @@ using Tap.LocalAws.Services;
 namespace Tap.LocalAws.Logs;
 
 /// <summary>
-/// Amazon CloudWatch Logs (AWS JSON 1.1, <c>X-Amz-Target: Logs_20140328.{Operation}</c>): the log group operations a
-/// deployment needs, each with the <c>logs:</c> action it demands.
+/// Amazon CloudWatch Logs (AWS JSON 1.1, <c>X-Amz-Target: Logs_20140328.{Operation}</c>): the log group and metric
+/// filter operations a deployment needs, each with the <c>logs:</c> action it demands.
 /// </summary>
 internal sealed class LogsApi(LogsService service) : JsonServiceApi<LogsService>(service, AwsServiceMetadata.Logs, Served)
 {
@@ -20,6 +20,9 @@ internal sealed class LogsApi(LogsService service) : JsonServiceApi<LogsService>
         (new("PutRetentionPolicy", "logs:PutRetentionPolicy", LogGroupArn), (s, r, a, w) => s.PutRetentionPolicy(r, a, w)),
         (new("DeleteRetentionPolicy", "logs:DeleteRetentionPolicy", LogGroupArn), (s, r, a, w) => s.DeleteRetentionPolicy(r, a, w)),
         (new("DescribeLogGroups", "logs:DescribeLogGroups", "arn:aws:logs:{region}:{account}:log-group:*"), (s, r, a, w) => s.DescribeLogGroups(r, a, w)),
+        (new("PutMetricFilter", "logs:PutMetricFilter", LogGroupArn), (s, r, a, w) => s.PutMetricFilter(r, a, w)),
+        (new("DeleteMetricFilter", "logs:DeleteMetricFilter", LogGroupArn), (s, r, a, w) => s.DeleteMetricFilter(r, a, w)),
+        (new("DescribeMetricFilters", "logs:DescribeMetricFilters", LogGroupArn), (s, r, a, w) => s.DescribeMetricFilters(r, a, w)),
     ]);
 
     /// <inheritdoc cref="JsonOperationTable{TService}.Invoke"/>

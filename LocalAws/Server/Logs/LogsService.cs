@@ -9,8 +9,8 @@ namespace Tap.LocalAws.Logs;
 
 /// <summary>
 /// CloudWatch Logs' log groups: CreateLogGroup, DeleteLogGroup, PutRetentionPolicy, DeleteRetentionPolicy and
-/// DescribeLogGroups, with CloudWatch Logs' validation, errors and <c>logs:</c> actions on the group's ARN. Durable
-/// with a data directory, one file per group in <c>logs/</c>.
+/// DescribeLogGroups, and their metric filters (beside this file), with CloudWatch Logs' validation, errors and
+/// <c>logs:</c> actions on the group's ARN. Durable with a data directory, one file per group in <c>logs/</c>.
 /// </summary>
 internal sealed partial class LogsService(LocalAwsSettings settings, TimeProvider clock, ILogger<LogsService> logger) : IDisposable
 {
@@ -98,7 +98,7 @@ internal sealed partial class LogsService(LocalAwsSettings settings, TimeProvide
                 writer.WriteNumber("retentionInDays", days);
             }
 
-            writer.WriteNumber("metricFilterCount", 0);
+            writer.WriteNumber("metricFilterCount", group.Filters.Count);
             writer.WriteString("arn", group.Arn + ":*");
             writer.WriteNumber("storedBytes", 0);
             if (group.KmsKeyId is { } key)

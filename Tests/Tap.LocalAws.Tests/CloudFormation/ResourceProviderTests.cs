@@ -28,6 +28,7 @@ public sealed class ResourceProviderTests(LocalAwsFactory factory) : IClassFixtu
         { "AWS::ECR::Repository", "{}" },
         { "AWS::KMS::Key", "{}" },
         { "AWS::KMS::Alias", "{AliasName: alias/a, TargetKeyId: k}" },
+        { "AWS::Logs::MetricFilter", "{LogGroupName: g, FilterPattern: '', MetricTransformations: []}" },
         { "AWS::SNS::Topic", "{}" },
         { "AWS::SNS::Subscription", "{TopicArn: t, Protocol: email}" },
     };
