@@ -7,8 +7,8 @@ namespace Tap.Infra;
 
 /// <summary>
 /// Tap in AWS: the configuration secret, the function and its role, the HTTP API with IAM authorization, who may
-/// invoke it, and an artifact bucket. Every name, limit and permission comes from <see cref="TapApplication"/>, as
-/// the local AppHost's do.
+/// invoke it, the topic alarms notify with the throttled-requests metric, and an artifact bucket. Every name, limit
+/// and permission comes from <see cref="TapApplication"/>, as the local AppHost's do.
 /// </summary>
 #pragma warning disable CA1711 // A CDK stack is named a stack: TapStack is what the CLI and the console show.
 public sealed class TapStack : Stack
@@ -22,6 +22,7 @@ public sealed class TapStack : Stack
         var function = new ApiFunction(this, "ApiFunction", TapApplication.Function, TapApplication.FunctionRole, secret.Secret, settings);
         var api = new ApiGateway(this, "HttpApi", TapApplication.HttpApi, function.Function);
         var invoker = new Invoker(this, "Invoker", TapApplication.Invoker, api);
+        var monitoring = new Monitoring(this, "Monitoring", api);
         _ = new ArtifactBucket(this, "Artifacts");
 
         // From the API's own endpoint rather than CDK's {id}.execute-api.{region}.{suffix}: the same URL in AWS, and
@@ -33,6 +34,7 @@ public sealed class TapStack : Stack
         Output("InvokerRoleArn", invoker.Role.RoleArn, "Assume it with the external id to call the API.");
         Output("FunctionLogGroup", function.LogGroup.LogGroupName, "The function's logs.");
         Output("AccessLogGroup", api.AccessLogs.LogGroupName, "The API's access logs.");
+        Output("AlarmTopicArn", monitoring.AlarmTopic.TopicArn, "The topic alarms notify; subscribe to it, or deploy with AlarmEmail.");
     }
 
     private void Output(string id, string value, string description) =>

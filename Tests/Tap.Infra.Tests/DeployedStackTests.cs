@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Amazon.Runtime;
 using Tap.Definition;
+using Tap.Infra.Constructs;
 using Tap.Testing;
 
 namespace Tap.Infra.Tests;
@@ -121,6 +122,19 @@ public sealed class DeployedStackTests(CdkDeployment deployment) : IClassFixture
         {
             using var groups = JsonDocument.Parse(await AwsAsync(Admin, "logs", "describe-log-groups", "--log-group-name-prefix", group));
             Assert.Equal(TapApplication.LogRetentionDays, Assert.Single(groups.RootElement.GetProperty("logGroups").EnumerateArray()).GetProperty("retentionInDays").GetInt32());
+        }
+
+        // The access log's 429s are a metric, and alarms have a topic, e-mailed to no one without AlarmEmail.
+        using (var filters = JsonDocument.Parse(await AwsAsync(Admin, "logs", "describe-metric-filters", "--log-group-name", outputs["AccessLogGroup"])))
+        {
+            var filter = Assert.Single(filters.RootElement.GetProperty("metricFilters").EnumerateArray());
+            Assert.Equal("{ $.status = \"429\" }", filter.GetProperty("filterPattern").GetString());
+            Assert.Equal(Monitoring.ThrottledRequestsMetric, Assert.Single(filter.GetProperty("metricTransformations").EnumerateArray()).GetProperty("metricName").GetString());
+        }
+
+        using (var subscriptions = JsonDocument.Parse(await AwsAsync(Admin, "sns", "list-subscriptions-by-topic", "--topic-arn", outputs["AlarmTopicArn"])))
+        {
+            Assert.Empty(subscriptions.RootElement.GetProperty("Subscriptions").EnumerateArray());
         }
 
         // The function: the custom runtime, its role, and that role's one grant, on the stack's secret alone (beside tracing's).

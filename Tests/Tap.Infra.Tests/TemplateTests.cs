@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Amazon.CDK.Assertions;
 using Tap.Definition;
+using Tap.Infra.Constructs;
 
 namespace Tap.Infra.Tests;
 
@@ -182,11 +183,43 @@ public sealed class TemplateTests(SynthesizedTemplate stack)
     }
 
     [Fact]
+    public void Alarms_have_a_topic_e_mailed_only_when_AlarmEmail_names_an_address()
+    {
+        var parameter = stack.Json.GetProperty("Parameters").GetProperty(Monitoring.AlarmEmailParameter);
+        Assert.Equal(("String", string.Empty), (parameter.GetProperty("Type").GetString(), parameter.GetProperty("Default").GetString()));
+        Assert.Single(stack.Resources("AWS::SNS::Topic"));
+
+        var subscription = Assert.Single(stack.Resources("AWS::SNS::Subscription"));
+        var properties = subscription.GetProperty("Properties");
+        Assert.Equal(("email", Monitoring.AlarmEmailParameter, stack.LogicalId("AWS::SNS::Topic")),
+            (properties.GetProperty("Protocol").GetString(), properties.GetProperty("Endpoint").GetProperty("Ref").GetString(), properties.GetProperty("TopicArn").GetProperty("Ref").GetString()));
+        var condition = stack.Json.GetProperty("Conditions").GetProperty(subscription.GetProperty("Condition").GetString()!);
+        var equals = condition.GetProperty("Fn::Not")[0].GetProperty("Fn::Equals");
+        Assert.Equal((Monitoring.AlarmEmailParameter, string.Empty), (equals[0].GetProperty("Ref").GetString(), equals[1].GetString()));
+    }
+
+    [Fact]
+    public void The_access_logs_429s_are_the_throttled_requests_metric()
+    {
+        var filter = stack.PropertiesOf("AWS::Logs::MetricFilter");
+        var logGroups = stack.Json.GetProperty("Resources").EnumerateObject().Where(r => r.Value.GetProperty("Type").GetString() == "AWS::Logs::LogGroup").Select(r => r.Name).ToList();
+        var stage = stack.PropertiesOf("AWS::ApiGatewayV2::Stage");
+        var accessLogGroup = stage.GetProperty("AccessLogSettings").GetProperty("DestinationArn").GetProperty("Fn::GetAtt")[0].GetString();
+
+        Assert.Contains(accessLogGroup, logGroups);
+        Assert.Equal(accessLogGroup, filter.GetProperty("LogGroupName").GetProperty("Ref").GetString());
+        Assert.Equal("{ $.status = \"429\" }", filter.GetProperty("FilterPattern").GetString());
+        var metric = Assert.Single(filter.GetProperty("MetricTransformations").EnumerateArray());
+        Assert.Equal((Monitoring.MetricNamespace, Monitoring.ThrottledRequestsMetric, "1", 0, "Count"), (metric.GetProperty("MetricNamespace").GetString(),
+            metric.GetProperty("MetricName").GetString(), metric.GetProperty("MetricValue").GetString(), metric.GetProperty("DefaultValue").GetInt32(), metric.GetProperty("Unit").GetString()));
+    }
+
+    [Fact]
     public void The_outputs_say_where_everything_is()
     {
         var outputs = stack.Json.GetProperty("Outputs").EnumerateObject().Select(o => o.Name).ToHashSet();
 
-        Assert.Superset(new HashSet<string> { "ApiUrl", "FunctionName", "SecretName", "SecretArn", "InvokerRoleArn", "FunctionLogGroup", "AccessLogGroup" }, outputs);
+        Assert.Superset(new HashSet<string> { "ApiUrl", "FunctionName", "SecretName", "SecretArn", "InvokerRoleArn", "FunctionLogGroup", "AccessLogGroup", "AlarmTopicArn" }, outputs);
         // The API's ApiEndpoint and the stage: AWS's https://{id}.execute-api.{region}.amazonaws.com/prod.
         var apiUrl = stack.Json.GetProperty("Outputs").GetProperty("ApiUrl").GetProperty("Value").GetProperty("Fn::Join")[1];
         Assert.Equal([stack.LogicalId("AWS::ApiGatewayV2::Api"), "ApiEndpoint"], apiUrl[0].GetProperty("Fn::GetAtt").EnumerateArray().Select(e => e.GetString()));
