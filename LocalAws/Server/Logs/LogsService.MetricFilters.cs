@@ -170,16 +170,14 @@ internal sealed partial class LogsService
         }
 
         var metricValue = JsonRequest.String(item, "metricValue") is { Length: > 0 and <= 100 } v ? v : throw JsonRequest.Constraint("metricTransformations.1.member.metricValue", "Member must have length between 1 and 100");
-        double? defaultValue = item.TryGetProperty("defaultValue", out var d) && d.ValueKind == JsonValueKind.Number ? d.GetDouble() : null;
+        var defaultValue = JsonRequest.Number(item, "defaultValue");
         var unit = JsonRequest.String(item, "unit");
         if (unit is not null && !Units.Contains(unit, StringComparer.Ordinal))
         {
             throw JsonRequest.Constraint("metricTransformations.1.member.unit", $"Member must satisfy enum value set: [{string.Join(", ", Units)}]");
         }
 
-        Dictionary<string, string>? dimensions = item.TryGetProperty("dimensions", out var map) && map.ValueKind == JsonValueKind.Object
-            ? map.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? string.Empty, StringComparer.Ordinal)
-            : null;
+        var dimensions = JsonRequest.Map(item, "dimensions");
         if (dimensions is { Count: > 3 })
         {
             throw AwsServiceException.Json("InvalidParameterException", "A metric filter may have at most 3 dimensions.");

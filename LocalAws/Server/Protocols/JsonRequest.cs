@@ -121,6 +121,20 @@ internal sealed class JsonRequest : IDisposable
             ? value.ValueKind == JsonValueKind.String ? value.GetString() : throw Serialization(member)
             : null;
 
+    /// <summary>A number member of a nested structure.</summary>
+    public static double? Number(JsonElement item, string member) =>
+        item.ValueKind == JsonValueKind.Object && item.TryGetProperty(member, out var value)
+            ? value.ValueKind == JsonValueKind.Number ? value.GetDouble() : throw Serialization(member)
+            : null;
+
+    /// <summary>A map of strings in a nested structure.</summary>
+    public static Dictionary<string, string>? Map(JsonElement item, string member) =>
+        item.ValueKind == JsonValueKind.Object && item.TryGetProperty(member, out var value)
+            ? value.ValueKind == JsonValueKind.Object
+                ? value.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : throw Serialization(member), StringComparer.Ordinal)
+                : throw Serialization(member)
+            : null;
+
     /// <summary>A boolean member of a nested structure.</summary>
     public static bool? Bool(JsonElement item, string member) =>
         item.ValueKind == JsonValueKind.Object && item.TryGetProperty(member, out var value)

@@ -15,7 +15,11 @@ internal static class PageToken
     /// The offset a token holds; a token past the end of <paramref name="count"/> items is invalid, the service's
     /// <paramref name="errorCode"/> (Secrets Manager's <c>InvalidNextTokenException</c>, Parameter Store's <c>InvalidNextToken</c>).
     /// </summary>
-    public static int Decode(string? token, int count, string errorCode)
+    public static int Decode(string? token, int count, string errorCode) =>
+        TryDecode(token, count) ?? throw AwsServiceException.Json(errorCode, "The NextToken value is invalid.");
+
+    /// <summary>The offset a token holds (0 for none), or <see langword="null"/> for an invalid one, for a service to answer in its own words.</summary>
+    public static int? TryDecode(string? token, int count)
     {
         if (string.IsNullOrEmpty(token))
         {
@@ -25,18 +29,15 @@ internal static class PageToken
         try
         {
             var text = Encoding.UTF8.GetString(Convert.FromBase64String(token));
-            if (text.StartsWith(Prefix, StringComparison.Ordinal)
+            return text.StartsWith(Prefix, StringComparison.Ordinal)
                 && int.TryParse(text.AsSpan(Prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var offset)
-                && offset <= count)
-            {
-                return offset;
-            }
+                && offset <= count
+                ? offset
+                : null;
         }
         catch (FormatException)
         {
-            // Falls through to the error below.
+            return null;
         }
-
-        throw AwsServiceException.Json(errorCode, "The NextToken value is invalid.");
     }
 }

@@ -25,6 +25,31 @@ internal static class QueryProtocol
         xml.WriteEndElement();
     }
 
+    /// <summary>A map as Query services write one: <paramref name="name"/> with an <c>entry</c> of <c>key</c> and <c>value</c> each.</summary>
+    public static void WriteMap(XmlWriter xml, string name, IEnumerable<KeyValuePair<string, string>> entries)
+    {
+        ArgumentNullException.ThrowIfNull(xml);
+        ArgumentNullException.ThrowIfNull(entries);
+        xml.WriteStartElement(name);
+        foreach (var (key, value) in entries)
+        {
+            xml.WriteStartElement("entry");
+            xml.WriteElementString("key", key);
+            xml.WriteElementString("value", value);
+            xml.WriteEndElement();
+        }
+
+        xml.WriteEndElement();
+    }
+
+    /// <summary>Runs an operation that answers with an empty result, and gives that result's writer.</summary>
+    public static Action<XmlWriter> Done(Action run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        run();
+        return _ => { };
+    }
+
     public static async Task WriteAsync(HttpResponse response, AwsServiceMetadata service, string action, string requestId, Action<XmlWriter> writeResult)
     {
         response.StatusCode = StatusCodes.Status200OK;

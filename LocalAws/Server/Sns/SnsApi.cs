@@ -52,13 +52,13 @@ internal sealed class SnsApi(SnsService sns) : IAwsServiceApi
         Action<XmlWriter> result = name switch
         {
             "CreateTopic" => TopicArn(sns.CreateTopic(access, Required("Name"), QueryMembers.Map(p, "Attributes"), Tags(p)).Arn),
-            "DeleteTopic" => Done(() => sns.DeleteTopic(access, Required("TopicArn"))),
+            "DeleteTopic" => QueryProtocol.Done(() => sns.DeleteTopic(access, Required("TopicArn"))),
             "GetTopicAttributes" => Attributes(sns.GetTopicAttributes(access, Required("TopicArn"))),
-            "SetTopicAttributes" => Done(() => sns.SetTopicAttribute(access, Required("TopicArn"), Required("AttributeName"), p.GetValueOrDefault("AttributeValue") ?? string.Empty)),
+            "SetTopicAttributes" => QueryProtocol.Done(() => sns.SetTopicAttribute(access, Required("TopicArn"), Required("AttributeName"), p.GetValueOrDefault("AttributeValue") ?? string.Empty)),
             "ListTopics" => Topics(sns.ListTopics(access, p.GetValueOrDefault("NextToken"))),
             "Subscribe" => xml => xml.WriteElementString("SubscriptionArn",
                 sns.Subscribe(access, Required("TopicArn"), Required("Protocol"), p.GetValueOrDefault("Endpoint"), p.GetValueOrDefault("ReturnSubscriptionArn") == "true")),
-            "Unsubscribe" => Done(() => sns.Unsubscribe(access, Required("SubscriptionArn"))),
+            "Unsubscribe" => QueryProtocol.Done(() => sns.Unsubscribe(access, Required("SubscriptionArn"))),
             "ListSubscriptionsByTopic" => Subscriptions(Required("TopicArn"), sns.ListSubscriptionsByTopic(access, Required("TopicArn"), p.GetValueOrDefault("NextToken"))),
             _ => throw AwsServiceException.Query(400, "InvalidAction", $"Could not find operation {name} for version {ApiVersion}"),
         };
@@ -68,27 +68,9 @@ internal sealed class SnsApi(SnsService sns) : IAwsServiceApi
     private static Dictionary<string, string> Tags(IReadOnlyDictionary<string, string> parameters) =>
         QueryMembers.Structures(parameters, "Tags").ToDictionary(t => t.GetValueOrDefault("Key") ?? string.Empty, t => t.GetValueOrDefault("Value") ?? string.Empty, StringComparer.Ordinal);
 
-    private static Action<XmlWriter> Done(Action run)
-    {
-        run();
-        return _ => { };
-    }
-
     private static Action<XmlWriter> TopicArn(string arn) => xml => xml.WriteElementString("TopicArn", arn);
 
-    private static Action<XmlWriter> Attributes(IReadOnlyList<KeyValuePair<string, string>> attributes) => xml =>
-    {
-        xml.WriteStartElement("Attributes");
-        foreach (var (key, value) in attributes)
-        {
-            xml.WriteStartElement("entry");
-            xml.WriteElementString("key", key);
-            xml.WriteElementString("value", value);
-            xml.WriteEndElement();
-        }
-
-        xml.WriteEndElement();
-    };
+    private static Action<XmlWriter> Attributes(IReadOnlyList<KeyValuePair<string, string>> attributes) => xml => QueryProtocol.WriteMap(xml, "Attributes", attributes);
 
     private static Action<XmlWriter> Topics((IReadOnlyList<SnsTopic> Topics, string? NextToken) page) => xml =>
     {

@@ -259,17 +259,8 @@ internal sealed partial class SnsService(LocalAwsSettings settings, ILogger<SnsS
             : $"Invalid parameter: Endpoint Reason: not a valid {protocol} endpoint");
     }
 
-    private static int Offset(string? token, int count)
-    {
-        try
-        {
-            return PageToken.Decode(token, count, "InvalidParameter");
-        }
-        catch (AwsServiceException)
-        {
-            throw InvalidParameter("Invalid parameter: NextToken");
-        }
-    }
+    private static int Offset(string? token, int count) =>
+        PageToken.TryDecode(token, count) ?? throw InvalidParameter("Invalid parameter: NextToken");
 
     private static bool IsJsonObject(string text)
     {

@@ -45,6 +45,8 @@ public sealed class MetricFilterTests(LocalAwsFactory factory) : IClassFixture<L
     [InlineData("""{"filterPattern":"","metricTransformations":[{"metricName":"M","metricNamespace":"N","metricValue":"one"}]}""", "InvalidParameterException")]
     [InlineData("""{"filterPattern":"","metricTransformations":[{"metricName":"M","metricNamespace":"N","metricValue":"1","defaultValue":0,"dimensions":{"a":"$.a"}}]}""", "InvalidParameterException")]
     [InlineData("""{"filterPattern":"","metricTransformations":[]}""", "ValidationException")]
+    [InlineData("""{"filterPattern":"","metricTransformations":[{"metricName":"M","metricNamespace":"N","metricValue":"1","dimensions":{"a":1}}]}""", "SerializationException")]
+    [InlineData("""{"filterPattern":"","metricTransformations":[{"metricName":"M","metricNamespace":"N","metricValue":"1","defaultValue":"zero"}]}""", "SerializationException")]
     public async Task A_filter_CloudWatch_Logs_would_refuse_is_refused_and_nothing_is_kept(string body, string error)
     {
         var group = await CreateGroupAsync();
@@ -94,6 +96,27 @@ public sealed class MetricFilterTests(LocalAwsFactory factory) : IClassFixture<L
 
         await Cfn("DeleteStack", ("StackName", stack));
         await runner.WhenIdleAsync();
+        Assert.Equal("ResourceNotFoundException", (await factory.CallJsonAsync(AwsServiceMetadata.Logs, "DescribeMetricFilters", $$"""{"logGroupName":"/{{stack}}/access"}""")).Type);
+    }
+
+    [Fact]
+    public async Task A_DefaultValue_that_is_no_number_fails_the_filter_in_words_and_rolls_the_stack_back()
+    {
+        var stack = "filters-" + Guid.NewGuid().ToString("N")[..8];
+        await Cfn("CreateStack", ("StackName", stack), ("TemplateBody", $$$"""
+            Resources:
+              Logs: {Type: 'AWS::Logs::LogGroup', Properties: {LogGroupName: '/{{{stack}}}/access'}}
+              Filter:
+                Type: 'AWS::Logs::MetricFilter'
+                Properties: {LogGroupName: !Ref Logs, FilterPattern: '', MetricTransformations: [{MetricName: M, MetricNamespace: N, MetricValue: '1', DefaultValue: zero}]}
+            """));
+        await factory.Services.GetRequiredService<Tap.LocalAws.CloudFormation.StackOperationRunner>().WhenIdleAsync();
+
+        var (_, described) = await Cfn("DescribeStacks", ("StackName", stack));
+        Assert.Equal("ROLLBACK_COMPLETE", described.Descendants(CloudFormationQuery.Ns + "StackStatus").Single().Value);
+        var (_, events) = await Cfn("DescribeStackEvents", ("StackName", stack));
+        var failed = events.Descendants(CloudFormationQuery.Ns + "member").Single(e => e.Element(CloudFormationQuery.Ns + "ResourceStatus")!.Value == "CREATE_FAILED");
+        Assert.Contains("DefaultValue must be a number", failed.Element(CloudFormationQuery.Ns + "ResourceStatusReason")!.Value, StringComparison.Ordinal);
         Assert.Equal("ResourceNotFoundException", (await factory.CallJsonAsync(AwsServiceMetadata.Logs, "DescribeMetricFilters", $$"""{"logGroupName":"/{{stack}}/access"}""")).Type);
     }
 

@@ -84,9 +84,12 @@ internal sealed class MetricFilterProvider(LogsService logs, LocalAwsSettings se
                 ["metricNamespace"] = Intrinsics.Text(transformation["MetricNamespace"]),
                 ["metricValue"] = Intrinsics.Text(transformation["MetricValue"]),
             };
-            if (transformation["DefaultValue"] is JsonValue defaultValue)
+            if (transformation["DefaultValue"] is { } defaultValue)
             {
-                item["defaultValue"] = defaultValue.TryGetValue<double>(out var number) ? number : double.Parse(Intrinsics.Text(defaultValue)!, System.Globalization.CultureInfo.InvariantCulture);
+                item["defaultValue"] = defaultValue is JsonValue value && (value.TryGetValue<double>(out var number)
+                    || double.TryParse(Intrinsics.Text(value), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out number))
+                    ? number
+                    : throw TemplateException.Error($"MetricTransformations: DefaultValue must be a number, not {defaultValue.ToJsonString()}.");
             }
 
             if (Intrinsics.Text(transformation["Unit"]) is { } unit)

@@ -83,11 +83,11 @@ internal sealed class TopicProvider(SnsService sns, LocalAwsSettings settings) :
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(current);
         Unsupported(request);
-        var declared = Declared(request.Properties);
+        var (declared, previous) = (Declared(request.Properties), Declared(current.Properties));
         foreach (var property in AttributeProperties.Append("ArchivePolicy"))
         {
             var value = declared.GetValueOrDefault(property) ?? string.Empty;
-            if (value != (Declared(current.Properties).GetValueOrDefault(property) ?? string.Empty))
+            if (value != (previous.GetValueOrDefault(property) ?? string.Empty))
             {
                 sns.SetTopicAttribute(Access("SetTopicAttributes", request), current.PhysicalId, property, value);
             }

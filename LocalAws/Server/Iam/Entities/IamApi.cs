@@ -60,42 +60,36 @@ internal sealed class IamApi(IamService iam) : IAwsServiceApi
         {
             "CreateRole" => Role(iam.CreateRole(access, Required("RoleName"), p.GetValueOrDefault("Path"), Required("AssumeRolePolicyDocument"), p.GetValueOrDefault("Description"), Number("MaxSessionDuration"), Tags())),
             "GetRole" => Role(iam.Role(access, Required("RoleName"))),
-            "DeleteRole" => Done(() => iam.DeleteRole(access, Required("RoleName"))),
+            "DeleteRole" => QueryProtocol.Done(() => iam.DeleteRole(access, Required("RoleName"))),
             "ListRoles" => Roles(iam.ListRoles(access, p.GetValueOrDefault("PathPrefix"))),
-            "UpdateRole" => Done(() => iam.UpdateRole(access, Required("RoleName"), p.GetValueOrDefault("Description"), Number("MaxSessionDuration"))),
-            "UpdateAssumeRolePolicy" => Done(() => iam.UpdateAssumeRolePolicy(access, Required("RoleName"), Required("PolicyDocument"))),
-            "PutRolePolicy" => Done(() => iam.PutRolePolicy(access, Required("RoleName"), Required("PolicyName"), Required("PolicyDocument"))),
-            "DeleteRolePolicy" => Done(() => iam.DeleteRolePolicy(access, Required("RoleName"), Required("PolicyName"))),
+            "UpdateRole" => QueryProtocol.Done(() => iam.UpdateRole(access, Required("RoleName"), p.GetValueOrDefault("Description"), Number("MaxSessionDuration"))),
+            "UpdateAssumeRolePolicy" => QueryProtocol.Done(() => iam.UpdateAssumeRolePolicy(access, Required("RoleName"), Required("PolicyDocument"))),
+            "PutRolePolicy" => QueryProtocol.Done(() => iam.PutRolePolicy(access, Required("RoleName"), Required("PolicyName"), Required("PolicyDocument"))),
+            "DeleteRolePolicy" => QueryProtocol.Done(() => iam.DeleteRolePolicy(access, Required("RoleName"), Required("PolicyName"))),
             "GetRolePolicy" => RolePolicy(Required("RoleName"), Required("PolicyName"), iam.GetRolePolicy(access, Required("RoleName"), Required("PolicyName"))),
             "ListRolePolicies" => Names(iam.Role(access, Required("RoleName")).InlinePolicies.Keys),
-            "AttachRolePolicy" => Done(() => iam.AttachRolePolicy(access, Required("RoleName"), Required("PolicyArn"))),
-            "DetachRolePolicy" => Done(() => iam.DetachRolePolicy(access, Required("RoleName"), Required("PolicyArn"))),
+            "AttachRolePolicy" => QueryProtocol.Done(() => iam.AttachRolePolicy(access, Required("RoleName"), Required("PolicyArn"))),
+            "DetachRolePolicy" => QueryProtocol.Done(() => iam.DetachRolePolicy(access, Required("RoleName"), Required("PolicyArn"))),
             "ListAttachedRolePolicies" => Attached(iam.Role(access, Required("RoleName")).AttachedPolicies),
             "CreateUser" => User(iam.CreateUser(access, Required("UserName"), p.GetValueOrDefault("Path"), Tags())),
             "GetUser" => GetUser(access, p.GetValueOrDefault("UserName")),
-            "DeleteUser" => Done(() => iam.DeleteUser(access, Required("UserName"))),
-            "PutUserPolicy" => Done(() => iam.PutUserPolicy(access, Required("UserName"), Required("PolicyName"), Required("PolicyDocument"))),
-            "DeleteUserPolicy" => Done(() => iam.DeleteUserPolicy(access, Required("UserName"), Required("PolicyName"))),
-            "AttachUserPolicy" => Done(() => iam.AttachUserPolicy(access, Required("UserName"), Required("PolicyArn"))),
-            "DetachUserPolicy" => Done(() => iam.DetachUserPolicy(access, Required("UserName"), Required("PolicyArn"))),
+            "DeleteUser" => QueryProtocol.Done(() => iam.DeleteUser(access, Required("UserName"))),
+            "PutUserPolicy" => QueryProtocol.Done(() => iam.PutUserPolicy(access, Required("UserName"), Required("PolicyName"), Required("PolicyDocument"))),
+            "DeleteUserPolicy" => QueryProtocol.Done(() => iam.DeleteUserPolicy(access, Required("UserName"), Required("PolicyName"))),
+            "AttachUserPolicy" => QueryProtocol.Done(() => iam.AttachUserPolicy(access, Required("UserName"), Required("PolicyArn"))),
+            "DetachUserPolicy" => QueryProtocol.Done(() => iam.DetachUserPolicy(access, Required("UserName"), Required("PolicyArn"))),
             "CreateAccessKey" => AccessKey(Required("UserName"), iam.CreateAccessKey(access, Required("UserName"))),
-            "UpdateAccessKey" => Done(() => iam.UpdateAccessKey(access, Required("UserName"), Required("AccessKeyId"), Required("Status"))),
-            "DeleteAccessKey" => Done(() => iam.DeleteAccessKey(access, Required("UserName"), Required("AccessKeyId"))),
+            "UpdateAccessKey" => QueryProtocol.Done(() => iam.UpdateAccessKey(access, Required("UserName"), Required("AccessKeyId"), Required("Status"))),
+            "DeleteAccessKey" => QueryProtocol.Done(() => iam.DeleteAccessKey(access, Required("UserName"), Required("AccessKeyId"))),
             "CreatePolicy" => Policy(iam.CreatePolicy(access, Required("PolicyName"), p.GetValueOrDefault("Path"), Required("PolicyDocument"), p.GetValueOrDefault("Description"))),
             "GetPolicy" => Policy(iam.Policy(access, Required("PolicyArn"))),
-            "DeletePolicy" => Done(() => iam.DeletePolicy(access, Required("PolicyArn"))),
+            "DeletePolicy" => QueryProtocol.Done(() => iam.DeletePolicy(access, Required("PolicyArn"))),
             "GetPolicyVersion" => Version(Required("PolicyArn"), iam.PolicyVersion(access, Required("PolicyArn"), Required("VersionId"))),
             "CreatePolicyVersion" => Version(Required("PolicyArn"), iam.CreatePolicyVersion(access, Required("PolicyArn"), Required("PolicyDocument"), p.GetValueOrDefault("SetAsDefault") == "true")),
-            "DeletePolicyVersion" => Done(() => iam.DeletePolicyVersion(access, Required("PolicyArn"), Required("VersionId"))),
+            "DeletePolicyVersion" => QueryProtocol.Done(() => iam.DeletePolicyVersion(access, Required("PolicyArn"), Required("VersionId"))),
             _ => throw AwsServiceException.Query(400, "InvalidAction", $"Could not find operation {name} for version {ApiVersion}"),
         };
         return QueryProtocol.WriteAsync(request.Context.Response, Metadata, name, request.RequestId, result);
-    }
-
-    private static Action<XmlWriter> Done(Action run)
-    {
-        run();
-        return _ => { };
     }
 
     private static Action<XmlWriter> Role(IamRole role) => xml => IamXml.WriteRole(xml, role);
