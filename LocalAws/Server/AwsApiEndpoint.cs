@@ -43,7 +43,7 @@ internal static partial class AwsApiEndpoint
         context.Response.Headers[AwsHeaders.RequestId] = requestId;
 
         var service = Array.Find(candidates, s => s.Accepts(context.Request));
-        var protocol = service?.Metadata.Protocol ?? (context.Request.Headers.ContainsKey(AwsHeaders.Target) ? AwsProtocol.Json : AwsProtocol.RestJson);
+        var protocol = service?.ProtocolOf(context.Request) ?? (context.Request.Headers.ContainsKey(AwsHeaders.Target) ? AwsProtocol.Json : AwsProtocol.RestJson);
         var serviceName = service?.Metadata.DisplayName ?? "(unknown)";
         var operationName = "(unknown)";
         CallerIdentity? caller = null;

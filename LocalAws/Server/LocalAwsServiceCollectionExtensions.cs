@@ -7,6 +7,7 @@ using Tap.LocalAws.CloudFormation;
 using Tap.LocalAws.CloudFormation.Engine;
 using Tap.LocalAws.CloudFormation.Providers;
 using Tap.LocalAws.CloudFormation.Storage;
+using Tap.LocalAws.CloudWatch;
 using Tap.LocalAws.Configuration;
 using Tap.LocalAws.Ecr;
 using Tap.LocalAws.Iam;
@@ -123,6 +124,9 @@ internal static partial class LocalAwsServiceCollectionExtensions
         services.AddSingleton<SnsService>();
         services.AddSingleton<IResourceProvider, TopicProvider>();
         services.AddSingleton<IResourceProvider, SubscriptionProvider>();
+        services.AddSingleton<CloudWatchService>();
+        services.AddSingleton<IResourceProvider, AlarmProvider>();
+        services.AddSingleton<IResourceProvider, DashboardProvider>();
         services.AddSingleton<KmsService>();
         services.AddSingleton<IResourceProvider, KmsKeyProvider>();
         services.AddSingleton<IResourceProvider, KmsAliasProvider>();
@@ -136,14 +140,15 @@ internal static partial class LocalAwsServiceCollectionExtensions
         services.AddSingleton<SecretsManagerService>();
         services.AddSingleton<AwsRequestAuthenticator>();
 
-        // The AWS APIs, in the order the pipeline asks which one a request is for: S3, CloudFormation and IAM before STS,
-        // which takes any Query-shaped request on "/" (S3 takes only those for an S3 host or signed for s3,
-        // CloudFormation and IAM only those signed for them).
+        // The AWS APIs, in the order the pipeline asks which one a request is for: S3, CloudFormation, IAM, SNS and
+        // CloudWatch before STS, which takes any Query-shaped request on "/" (S3 takes only those for an S3 host or
+        // signed for s3, the others only those signed for them).
         services.AddSingleton<IAwsServiceApi, S3Api>();
         services.AddSingleton<IAwsServiceApi, SecretsManagerApi>();
         services.AddSingleton<IAwsServiceApi, CloudFormationApi>();
         services.AddSingleton<IAwsServiceApi, IamApi>();
         services.AddSingleton<IAwsServiceApi, SnsApi>();
+        services.AddSingleton<IAwsServiceApi, CloudWatchApi>();
         services.AddSingleton<IAwsServiceApi, StsApi>();
         services.AddSingleton<IAwsServiceApi, LambdaApi>();
         services.AddSingleton<IAwsServiceApi, SsmApi>();

@@ -87,6 +87,99 @@ public sealed class AwsCliTests(LocalAwsProcessFixture localAws)
         Assert.Equal("ThrottledRequests", Assert.Single(filter.GetProperty("metricTransformations").EnumerateArray()).GetProperty("metricName").GetString());
     }
 
+    /// <summary>CLI v1 (botocore) speaks RPC v2 CBOR to CloudWatch, Debian's v2 Query: the same answers either way.</summary>
+    [Theory]
+    [InlineData("aws")]
+    [InlineData("/usr/bin/aws")]
+    public async Task Both_CLIs_put_describe_and_delete_an_alarm_and_a_dashboard(string program)
+    {
+        Assert.SkipUnless(ExternalProcess.Exists(program), $"Missing tool: the AWS CLI at {program}; install it (Debian: apt-get install awscli gives v2 at /usr/bin/aws) to run this test.");
+        var name = $"cli-{Guid.NewGuid():N}";
+        Task<ExternalProcess.Result> CloudWatch(params string[] arguments) => AwsCli.RunProgramAsync(program, localAws.Endpoint, TestPrincipals.Admin, null, ["cloudwatch", .. arguments]);
+        const string body = """{"widgets":[{"type":"metric","properties":{"metrics":[["AWS/Lambda","Errors","FunctionName","api-handler"]],"region":"us-east-1"}}]}""";
+
+        var put = await CloudWatch("put-metric-alarm", "--alarm-name", name, "--namespace", "AWS/Lambda", "--metric-name", "Errors", "--statistic", "Sum",
+            "--period", "300", "--evaluation-periods", "1", "--threshold", "1", "--comparison-operator", "GreaterThanOrEqualToThreshold",
+            "--dimensions", "Name=FunctionName,Value=api-handler", "--alarm-actions", "arn:aws:sns:us-east-1:000000000000:alarms", "--treat-missing-data", "notBreaching");
+        Assert.True(put.ExitCode == 0, put.Error);
+        Assert.Equal(0, (await CloudWatch("set-alarm-state", "--alarm-name", name, "--state-value", "ALARM", "--state-reason", "from the CLI")).ExitCode);
+        var alarm = Assert.Single(Json(await CloudWatch("describe-alarms", "--alarm-names", name)).GetProperty("MetricAlarms").EnumerateArray());
+        Assert.Equal(0, (await CloudWatch("put-dashboard", "--dashboard-name", name, "--dashboard-body", body)).ExitCode);
+        var dashboard = Json(await CloudWatch("get-dashboard", "--dashboard-name", name));
+        var entry = Assert.Single(Json(await CloudWatch("list-dashboards", "--dashboard-name-prefix", name)).GetProperty("DashboardEntries").EnumerateArray());
+        Assert.Equal(0, (await CloudWatch("delete-alarms", "--alarm-names", name)).ExitCode);
+        Assert.Equal(0, (await CloudWatch("delete-dashboards", "--dashboard-names", name)).ExitCode);
+        var gone = await CloudWatch("get-dashboard", "--dashboard-name", name);
+
+        Assert.Equal(("Errors", 300, 1.0, "ALARM"), (alarm.GetProperty("MetricName").GetString(), alarm.GetProperty("Period").GetInt32(), alarm.GetProperty("Threshold").GetDouble(), alarm.GetProperty("StateValue").GetString()));
+        Assert.Equal("api-handler", alarm.GetProperty("Dimensions")[0].GetProperty("Value").GetString());
+        // CLI v1 prints a timestamp as it came (JSON 1.0's epoch seconds), v2 in ISO 8601.
+        var updated = alarm.GetProperty("StateUpdatedTimestamp");
+        Assert.InRange(updated.ValueKind == JsonValueKind.Number ? DateTimeOffset.FromUnixTimeMilliseconds((long)(updated.GetDouble() * 1000)) : updated.GetDateTimeOffset(),
+            DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddMinutes(1));
+        Assert.Equal((body, $"arn:aws:cloudwatch::000000000000:dashboard/{name}"), (dashboard.GetProperty("DashboardBody").GetString(), dashboard.GetProperty("DashboardArn").GetString()));
+        Assert.Equal(body.Length, entry.GetProperty("Size").GetInt32());
+        Assert.Empty(Json(await CloudWatch("describe-alarms", "--alarm-names", name)).GetProperty("MetricAlarms").EnumerateArray());
+        Assert.NotEqual(0, gone.ExitCode);
+        Assert.Contains("ResourceNotFound", gone.Error, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// No AWS CLI chooses CloudWatch's RPC v2 CBOR by itself (botocore prefers JSON 1.0), so CLI v1 is given its own
+    /// CloudWatch model offering only CBOR (<c>AWS_DATA_PATH</c>): botocore's CBOR serializer and parser, for real.
+    /// </summary>
+    [Fact]
+    public async Task CLI_v1_speaking_RPC_v2_CBOR_puts_describes_and_is_refused_an_alarm()
+    {
+        AwsCli.SkipUnlessInstalled();
+        var models = Directory.CreateTempSubdirectory("localaws-cbor-model-");
+        try
+        {
+            await WriteCborOnlyCloudWatchModelAsync(models.FullName);
+            var environment = new Dictionary<string, string> { ["AWS_DATA_PATH"] = models.FullName };
+            Task<ExternalProcess.Result> CloudWatch(params string[] arguments) => AwsCli.RunAsync(localAws.Endpoint, TestPrincipals.Admin, environment, ["cloudwatch", .. arguments]);
+            var name = $"cbor-{Guid.NewGuid():N}";
+
+            var put = await CloudWatch("put-metric-alarm", "--alarm-name", name, "--namespace", "AWS/ApiGateway", "--metric-name", "5xx", "--statistic", "Sum",
+                "--period", "60", "--evaluation-periods", "5", "--datapoints-to-alarm", "3", "--threshold", "2.5", "--comparison-operator", "GreaterThanThreshold", "--debug");
+            var alarm = Assert.Single(Json(await CloudWatch("describe-alarms", "--alarm-names", name)).GetProperty("MetricAlarms").EnumerateArray());
+            var missing = await CloudWatch("set-alarm-state", "--alarm-name", name + "-missing", "--state-value", "OK", "--state-reason", "r");
+
+            Assert.True(put.ExitCode == 0, put.Error);
+            Assert.Contains("/service/GraniteServiceVersion20100801/operation/PutMetricAlarm", put.Error, StringComparison.Ordinal);
+            Assert.Equal((60, 5, 3, 2.5), (alarm.GetProperty("Period").GetInt32(), alarm.GetProperty("EvaluationPeriods").GetInt32(), alarm.GetProperty("DatapointsToAlarm").GetInt32(), alarm.GetProperty("Threshold").GetDouble()));
+            Assert.NotEqual(0, missing.ExitCode);
+            Assert.Contains("(ResourceNotFound)", missing.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            models.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>botocore's own CloudWatch model, with RPC v2 CBOR as its only protocol, where <c>AWS_DATA_PATH</c> finds it.</summary>
+    private static async Task WriteCborOnlyCloudWatchModelAsync(string directory)
+    {
+        var botocore = await ExternalProcess.RunAsync("python3", ["-c", "import botocore, os; print(os.path.dirname(botocore.__file__))"]);
+        Assert.True(botocore.ExitCode == 0, $"CLI v1's botocore is not importable by python3: {botocore.Error}");
+        var versions = Path.Combine(botocore.Output.Trim(), "data", "cloudwatch");
+        var source = Directory.EnumerateDirectories(versions).Order(StringComparer.Ordinal).Last();
+        var model = File.Exists(Path.Combine(source, "service-2.json"))
+            ? System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(source, "service-2.json")))!
+            : System.Text.Json.Nodes.JsonNode.Parse(await ReadGzipAsync(Path.Combine(source, "service-2.json.gz")))!;
+        model["metadata"]!["protocol"] = "smithy-rpc-v2-cbor";
+        model["metadata"]!["protocols"] = new System.Text.Json.Nodes.JsonArray("smithy-rpc-v2-cbor");
+        var target = Directory.CreateDirectory(Path.Combine(directory, "cloudwatch", Path.GetFileName(source))).FullName;
+        await File.WriteAllTextAsync(Path.Combine(target, "service-2.json"), model.ToJsonString());
+    }
+
+    private static async Task<string> ReadGzipAsync(string path)
+    {
+        await using var gzip = new System.IO.Compression.GZipStream(File.OpenRead(path), System.IO.Compression.CompressionMode.Decompress);
+        using var reader = new StreamReader(gzip);
+        return await reader.ReadToEndAsync();
+    }
+
     [Fact]
     public async Task The_CLI_sees_AccessDenied_for_a_principal_whose_policy_does_not_allow_the_call()
     {

@@ -66,7 +66,7 @@ public sealed class DurableStoreTests : IDisposable
 
         // Only the data directory holds files, each named by a hash, whatever the secret's name was (beside them, the other stores' locks and the CA).
         var files = Directory.EnumerateFiles(_dataDirectory, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(_dataDirectory, f)).ToList();
-        Assert.All(files, f => Assert.Matches(@"^(secretsmanager/(\.lock|[0-9a-f]{32}\.secret)|(ssm|s3|cloudformation|logs|lambda|apigateway|sns|ecr|kms/keys|kms/aliases|iam/roles|iam/users|iam/policies)/\.lock|tls/ca(-key)?\.pem)$", f));
+        Assert.All(files, f => Assert.Matches(@"^(secretsmanager/(\.lock|[0-9a-f]{32}\.secret)|(ssm|s3|cloudformation|logs|lambda|apigateway|sns|ecr|kms/keys|kms/aliases|cloudwatch/alarms|cloudwatch/dashboards|iam/roles|iam/users|iam/policies)/\.lock|tls/ca(-key)?\.pem)$", f));
         Assert.Equal(names.Length, files.Count(f => f.EndsWith(".secret", StringComparison.Ordinal)));
         Assert.False(File.Exists(Path.Combine(Path.GetDirectoryName(_dataDirectory)!, "escaped")));
         using var again = Start();

@@ -12,6 +12,7 @@ internal static class AwsErrorResponse
         AwsProtocol.Json => JsonProtocol.WriteErrorAsync(response, error),
         AwsProtocol.RestJson => RestJsonProtocol.WriteErrorAsync(response, error),
         AwsProtocol.RestXml => RestXmlProtocol.WriteErrorAsync(response, error, requestId),
+        AwsProtocol.RpcV2Cbor => CborProtocol.WriteErrorAsync(response, error),
         _ => QueryProtocol.WriteErrorAsync(response, error, requestId, service?.XmlNamespace),
     };
 

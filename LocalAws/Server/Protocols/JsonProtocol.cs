@@ -1,13 +1,44 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Tap.Aws.Errors;
 using Tap.Aws.Protocol;
 using Tap.Aws.SecretsManager.Protocol;
 
 namespace Tap.LocalAws.Protocols;
 
-/// <summary>AWS JSON 1.1 responses: the result object, or <c>{"__type": code, "message": …}</c>.</summary>
+/// <summary>AWS JSON 1.0/1.1 responses: the result object, or <c>{"__type": code, "message": …}</c>.</summary>
 internal static class JsonProtocol
 {
+    /// <summary>AWS JSON 1.0's content type (1.1's is <see cref="AwsJsonProtocol.ContentType"/>).</summary>
+    public const string ContentType10 = "application/x-amz-json-1.0";
+
+    /// <summary>JSON with each property once: a repeated one is refused as the parse fails, not later where a node is read.</summary>
+    public static readonly JsonDocumentOptions StrictJson = new() { AllowDuplicateProperties = false };
+
+    /// <summary>A request body as a document; an empty body is an empty input, one that is not a JSON object <c>SerializationException</c>.</summary>
+    public static JsonObject ReadDocument(byte[] body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        try
+        {
+            return body.Length == 0 ? [] : JsonNode.Parse(body, documentOptions: StrictJson) as JsonObject ?? throw new JsonException();
+        }
+        catch (JsonException)
+        {
+            throw AwsServiceException.Json("SerializationException", "The request body is not a JSON object.");
+        }
+    }
+
+    /// <summary>Writes a service's document, its timestamps as epoch seconds as AWS JSON has them.</summary>
+    public static async Task WriteDocumentAsync(HttpResponse response, JsonObject document, string contentType)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = contentType;
+        await using var writer = new Utf8JsonWriter(response.Body);
+        Write(writer, document);
+    }
+
     public static Task WriteAsync(HttpResponse response, object result)
     {
         var bytes = JsonSerializer.SerializeToUtf8Bytes(result, result.GetType(), SecretsManagerJson.Options);
@@ -22,5 +53,40 @@ internal static class JsonProtocol
         response.ContentType = AwsJsonProtocol.ContentType;
         await using var writer = new Utf8JsonWriter(response.Body);
         AwsJsonError.Write(writer, error.Code, error.Message);
+    }
+
+    private static void Write(Utf8JsonWriter writer, JsonNode? node)
+    {
+        switch (node)
+        {
+            case null:
+                writer.WriteNullValue();
+                break;
+            case JsonObject structure:
+                writer.WriteStartObject();
+                foreach (var (name, value) in structure)
+                {
+                    writer.WritePropertyName(name);
+                    Write(writer, value);
+                }
+
+                writer.WriteEndObject();
+                break;
+            case JsonArray list:
+                writer.WriteStartArray();
+                foreach (var item in list)
+                {
+                    Write(writer, item);
+                }
+
+                writer.WriteEndArray();
+                break;
+            case JsonValue value when DocumentScalar.Of(value) is DateTimeOffset time:
+                writer.WriteNumberValue(time.ToUnixTimeMilliseconds() / 1000.0);
+                break;
+            default:
+                node.WriteTo(writer);
+                break;
+        }
     }
 }

@@ -12,6 +12,9 @@ public interface IAwsServiceApi
     /// <summary>Its signing name, display name and wire protocol.</summary>
     AwsServiceMetadata Metadata { get; }
 
+    /// <summary>The protocol <paramref name="request"/> speaks, which its answer and errors take (one for most services).</summary>
+    AwsProtocol ProtocolOf(HttpRequest request) => Metadata.Protocol;
+
     /// <summary>The route templates its requests arrive on (<c>/</c> for JSON and Query services).</summary>
     IReadOnlyList<string> RoutePatterns { get; }
 

@@ -20,4 +20,11 @@ public enum AwsProtocol
     /// <c>Error</c> document with <c>Code</c>, <c>Message</c> and <c>RequestId</c>.
     /// </summary>
     RestXml,
+
+    /// <summary>
+    /// Smithy RPC v2 CBOR (CloudWatch, as the newest SDKs speak it): <c>POST /service/{service}/operation/{operation}</c>
+    /// with CBOR bodies. The services that speak it here are Query-compatible: their errors carry the Query code
+    /// and status, and name it again in <c>x-amzn-query-error</c>.
+    /// </summary>
+    RpcV2Cbor,
 }

@@ -11,7 +11,9 @@ namespace Tap.Aws.Protocol;
 /// <param name="Protocol">The wire protocol, which decides the shape of requests and errors.</param>
 /// <param name="JsonTargetPrefix">For AWS JSON services: the operation selector's prefix, e.g. <c>secretsmanager.</c>.</param>
 /// <param name="XmlNamespace">For AWS Query services: the namespace of their XML answers.</param>
-public sealed record AwsServiceMetadata(string DisplayName, string SigningName, string ServiceId, AwsProtocol Protocol, string? JsonTargetPrefix = null, string? XmlNamespace = null)
+/// <param name="IamPrefix">The prefix of its IAM actions, when it is not the signing name (CloudWatch signs as <c>monitoring</c>, authorizes <c>cloudwatch:</c>).</param>
+public sealed record AwsServiceMetadata(
+    string DisplayName, string SigningName, string ServiceId, AwsProtocol Protocol, string? JsonTargetPrefix = null, string? XmlNamespace = null, string? IamPrefix = null)
 {
     /// <summary>AWS Secrets Manager (AWS JSON 1.1).</summary>
     public static AwsServiceMetadata SecretsManager { get; } = new("Secrets Manager", "secretsmanager", "SECRETS_MANAGER", AwsProtocol.Json, "secretsmanager.");
@@ -35,6 +37,13 @@ public sealed record AwsServiceMetadata(string DisplayName, string SigningName, 
     /// <summary>Amazon CloudWatch Logs (AWS JSON 1.1).</summary>
     public static AwsServiceMetadata Logs { get; } = new("CloudWatch Logs", "logs", "CLOUDWATCH_LOGS", AwsProtocol.Json, "Logs_20140328.");
 
+    /// <summary>
+    /// Amazon CloudWatch: AWS Query as the service model's oldest protocol, beside Smithy RPC v2 CBOR (the newest
+    /// SDKs').
+    /// </summary>
+    public static AwsServiceMetadata CloudWatch { get; } =
+        new("CloudWatch", "monitoring", "CLOUDWATCH", AwsProtocol.Query, XmlNamespace: "http://monitoring.amazonaws.com/doc/2010-08-01/", IamPrefix: "cloudwatch");
+
     /// <summary>Amazon Elastic Container Registry (AWS JSON 1.1; SigV4 name <c>ecr</c>, endpoint <c>api.ecr</c>).</summary>
     public static AwsServiceMetadata Ecr { get; } = new("ECR", "ecr", "ECR", AwsProtocol.Json, "AmazonEC2ContainerRegistry_V20150921.");
 
@@ -46,6 +55,9 @@ public sealed record AwsServiceMetadata(string DisplayName, string SigningName, 
 
     /// <summary>Amazon S3 (AWS REST-XML).</summary>
     public static AwsServiceMetadata S3 { get; } = new("S3", "s3", "S3", AwsProtocol.RestXml);
+
+    /// <summary>The prefix of its IAM actions, e.g. <c>secretsmanager</c> in <c>secretsmanager:GetSecretValue</c>.</summary>
+    public string ActionPrefix => IamPrefix ?? SigningName;
 
     /// <summary>The environment variable that overrides this service's endpoint, e.g. <c>AWS_ENDPOINT_URL_SECRETS_MANAGER</c>.</summary>
     public string EndpointVariable => "AWS_ENDPOINT_URL_" + ServiceId;

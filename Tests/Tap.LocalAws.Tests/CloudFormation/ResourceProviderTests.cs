@@ -31,6 +31,8 @@ public sealed class ResourceProviderTests(LocalAwsFactory factory) : IClassFixtu
         { "AWS::Logs::MetricFilter", "{LogGroupName: g, FilterPattern: '', MetricTransformations: []}" },
         { "AWS::SNS::Topic", "{}" },
         { "AWS::SNS::Subscription", "{TopicArn: t, Protocol: email}" },
+        { "AWS::CloudWatch::Alarm", "{ComparisonOperator: GreaterThanThreshold, EvaluationPeriods: 1}" },
+        { "AWS::CloudWatch::Dashboard", "{DashboardBody: '{}'}" },
     };
 
     [Theory]
@@ -245,6 +247,76 @@ public sealed class ResourceProviderTests(LocalAwsFactory factory) : IClassFixtu
         Assert.Equal(System.Net.HttpStatusCode.NotFound, status);
     }
 
+    [Fact]
+    public async Task An_alarm_notifying_a_topic_and_a_dashboard_showing_it_update_in_place_and_a_bad_body_rolls_back()
+    {
+        var stack = NewName();
+        var template = $$$"""
+            Resources:
+              Alarms: {Type: 'AWS::SNS::Topic'}
+              Errors:
+                Type: 'AWS::CloudWatch::Alarm'
+                Properties:
+                  Namespace: AWS/Lambda
+                  MetricName: Errors
+                  Dimensions: [{Name: FunctionName, Value: api-handler}]
+                  Statistic: Sum
+                  Period: 300
+                  EvaluationPeriods: 1
+                  Threshold: {0}
+                  ComparisonOperator: GreaterThanOrEqualToThreshold
+                  TreatMissingData: notBreaching
+                  AlarmActions: [!Ref Alarms]
+                  Tags: [{Key: team, Value: '{1}'}]
+              Board:
+                Type: 'AWS::CloudWatch::Dashboard'
+                Properties:
+                  DashboardName: '{{{stack}}}-board'
+                  DashboardBody: !Join ['', ['{"widgets":[{"type":"alarm","properties":{"alarms":["', !GetAtt Errors.Arn, '"]}}{2}]}']]
+            Outputs:
+              AlarmRef: {Value: !Ref Errors}
+              AlarmArn: {Value: !GetAtt Errors.Arn}
+              TopicArn: {Value: !Ref Alarms}
+            """;
+        string Template(string threshold, string team, string more = "") =>
+            template.Replace("{0}", threshold, StringComparison.Ordinal).Replace("{1}", team, StringComparison.Ordinal).Replace("{2}", more, StringComparison.Ordinal);
+        await CallAsync("CreateStack", ("StackName", stack), ("TemplateBody", Template("1", "ops")));
+        await Runner().WhenIdleAsync();
+        var (_, described) = await CallAsync("DescribeStacks", ("StackName", stack));
+        Assert.Equal("CREATE_COMPLETE", described.Descendants(Cfn + "StackStatus").Single().Value);
+        var outputs = described.Descendants(Cfn + "Outputs").Single().Elements(Cfn + "member")
+            .ToDictionary(o => o.Element(Cfn + "OutputKey")!.Value, o => o.Element(Cfn + "OutputValue")!.Value);
+        var name = outputs["AlarmRef"];
+        Assert.StartsWith($"{stack}-Errors-", name, StringComparison.Ordinal);
+        Assert.Equal($"arn:aws:cloudwatch:us-east-1:{TestPrincipals.AccountId}:alarm:{name}", outputs["AlarmArn"]);
+        var alarm = await AlarmAsync(name);
+        Assert.Equal(("1.0", outputs["TopicArn"]), (Value(alarm, "Threshold"), Value(alarm, "AlarmActions")));
+        Assert.Contains(outputs["AlarmArn"], Value(await CloudWatchAsync("GetDashboard", ("DashboardName", $"{stack}-board")), "DashboardBody"), StringComparison.Ordinal);
+
+        // In place: the same alarm, its state kept, its new threshold and tag.
+        await CloudWatchAsync("SetAlarmState", ("AlarmName", name), ("StateValue", "ALARM"), ("StateReason", "before the update"));
+        await CallAsync("UpdateStack", ("StackName", stack), ("TemplateBody", Template("5", "platform")));
+        await Runner().WhenIdleAsync();
+        (_, described) = await CallAsync("DescribeStacks", ("StackName", stack));
+        Assert.Equal("UPDATE_COMPLETE", described.Descendants(Cfn + "StackStatus").Single().Value);
+        alarm = await AlarmAsync(name);
+        Assert.Equal(("5.0", "ALARM"), (Value(alarm, "Threshold"), Value(alarm, "StateValue")));
+        Assert.Equal("platform", Value(await CloudWatchAsync("ListTagsForResource", ("ResourceARN", outputs["AlarmArn"])), "Value"));
+
+        // A body CloudWatch refuses fails the update, and the rollback leaves the alarm as it was.
+        await CallAsync("UpdateStack", ("StackName", stack), ("TemplateBody", Template("9", "platform", """,{"type":"graph","properties":{}} """.Trim())));
+        await Runner().WhenIdleAsync();
+        (_, described) = await CallAsync("DescribeStacks", ("StackName", stack));
+        Assert.Equal("UPDATE_ROLLBACK_COMPLETE", described.Descendants(Cfn + "StackStatus").Single().Value);
+        Assert.Equal("5.0", Value(await AlarmAsync(name), "Threshold"));
+
+        await CallAsync("DeleteStack", ("StackName", stack));
+        await Runner().WhenIdleAsync();
+        Assert.Empty((await CloudWatchAsync("DescribeAlarms", ("AlarmNames.member.1", name))).Descendants().Where(e => e.Name.LocalName == "AlarmName").ToList());
+        var (status, _) = await QueryCalls.CallAsync(factory, TestPrincipals.Admin, "monitoring", "2010-08-01", "GetDashboard", ("DashboardName", $"{stack}-board"));
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, status);
+    }
+
     [Theory]
     [InlineData("PublicRead", null, "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting")]
     [InlineData("PublicRead", "ObjectWriter", "LocalAws keeps no ACLs")]
@@ -274,6 +346,18 @@ public sealed class ResourceProviderTests(LocalAwsFactory factory) : IClassFixtu
         var (_, xml) = await QueryCalls.CallAsync(factory, TestPrincipals.Admin, "sns", "2010-03-31", "ListSubscriptionsByTopic", ("TopicArn", topicArn));
         return [.. xml.Descendants().Where(e => e.Name.LocalName == "Protocol").Select(e => e.Value).Order(StringComparer.Ordinal)];
     }
+
+    private async Task<XDocument> CloudWatchAsync(string action, params (string Name, string Value)[] parameters)
+    {
+        var (status, xml) = await QueryCalls.CallAsync(factory, TestPrincipals.Admin, "monitoring", "2010-08-01", action, parameters);
+        Assert.True(status == System.Net.HttpStatusCode.OK, $"{action}: {status} {xml}");
+        return xml;
+    }
+
+    private async Task<XElement> AlarmAsync(string name) =>
+        (await CloudWatchAsync("DescribeAlarms", ("AlarmNames.member.1", name))).Descendants().Single(e => e.Name.LocalName == "MetricAlarms").Elements().Single();
+
+    private static string Value(XContainer xml, string element) => xml.Descendants().First(e => e.Name.LocalName == element).Value;
 
     private static string NewName() => "p" + Guid.NewGuid().ToString("N")[..12];
 

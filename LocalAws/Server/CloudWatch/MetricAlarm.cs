@@ -1,0 +1,58 @@
+using System.Text.Json.Nodes;
+
+namespace Tap.LocalAws.CloudWatch;
+
+/// <summary>
+/// A metric alarm: its configuration as PutMetricAlarm last set it, its state, and its tags. The configuration is
+/// kept as the request's members (PutMetricAlarm replaces all of it), so DescribeAlarms answers with what was set.
+/// </summary>
+/// <param name="Configuration">PutMetricAlarm's members, checked, without <c>Tags</c>.</param>
+internal sealed record MetricAlarm(
+    string Name,
+    string Arn,
+    JsonObject Configuration,
+    string StateValue,
+    string StateReason,
+    string? StateReasonData,
+    DateTimeOffset StateUpdatedTimestamp,
+    DateTimeOffset StateTransitionedTimestamp,
+    DateTimeOffset ConfigurationUpdatedTimestamp,
+    IReadOnlyDictionary<string, string> Tags)
+{
+    /// <summary>The alarm as DescribeAlarms gives it.</summary>
+    public JsonObject ToDocument()
+    {
+        var document = new JsonObject
+        {
+            ["AlarmName"] = Name,
+            ["AlarmArn"] = Arn,
+            ["AlarmConfigurationUpdatedTimestamp"] = ConfigurationUpdatedTimestamp,
+            ["ActionsEnabled"] = Configuration["ActionsEnabled"]?.DeepClone() ?? true,
+            ["OKActions"] = new JsonArray(),
+            ["AlarmActions"] = new JsonArray(),
+            ["InsufficientDataActions"] = new JsonArray(),
+            [nameof(StateValue)] = StateValue,
+            [nameof(StateReason)] = StateReason,
+            [nameof(StateUpdatedTimestamp)] = StateUpdatedTimestamp,
+            ["Dimensions"] = new JsonArray(),
+            [nameof(StateTransitionedTimestamp)] = StateTransitionedTimestamp,
+        };
+        foreach (var (member, value) in Configuration)
+        {
+            document[member] = value?.DeepClone();
+        }
+
+        // A whole threshold read back from the store is still a double, as the model types it.
+        if (Configuration["Threshold"] is JsonValue threshold)
+        {
+            document["Threshold"] = threshold.GetValue<double>();
+        }
+
+        if (StateReasonData is not null)
+        {
+            document[nameof(StateReasonData)] = StateReasonData;
+        }
+
+        return document;
+    }
+}
