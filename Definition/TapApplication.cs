@@ -33,6 +33,8 @@ public static class TapApplication
         PolicyName: "api-invoke-policy",
         Actions: ["execute-api:Invoke"]);
 
+    private const string ThrottledRequestsMetric = "ThrottledRequests";
+
     /// <summary>How long the function's logs and the API's access logs are kept, in days.</summary>
     public const int LogRetentionDays = 14;
 
@@ -73,4 +75,25 @@ public static class TapApplication
     {
         DetailedMetrics = true,
     };
+
+    /// <summary>
+    /// The alarms: the API answering 5xx, the function failing or throttled, and callers throttled by the stage.
+    /// Five minutes of 5xx or function errors fire at 5 (one is a blip, five a failure); any function throttle fires,
+    /// as Tap reserves no concurrency and a throttle means the account's limit; the stage's throttle fires when 2 of
+    /// 3 minutes each refuse 20 or more, a burst being what the stage's bucket is for.
+    /// </summary>
+    public static MonitoringDefinition Monitoring { get; } = new(
+        MetricNamespace: "Tap/HttpApi",
+        ThrottledRequestsMetric: ThrottledRequestsMetric,
+        Alarms:
+        [
+            new AlarmDefinition("ApiServerErrors", "The API answered 5xx: the function failed, timed out or could not be invoked.",
+                AlarmSource.HttpApiStage, "5xx", "Sum", Threshold: 5, Period: TimeSpan.FromMinutes(5), EvaluationPeriods: 1, DatapointsToAlarm: 1),
+            new AlarmDefinition("FunctionErrors", "The function returned errors or timed out.",
+                AlarmSource.Function, "Errors", "Sum", Threshold: 5, Period: TimeSpan.FromMinutes(5), EvaluationPeriods: 1, DatapointsToAlarm: 1),
+            new AlarmDefinition("FunctionThrottles", "Lambda refused to run the function: the account's concurrency is exhausted.",
+                AlarmSource.Function, "Throttles", "Sum", Threshold: 1, Period: TimeSpan.FromMinutes(5), EvaluationPeriods: 1, DatapointsToAlarm: 1),
+            new AlarmDefinition("ThrottledRequests", "The stage's throttle refused callers (429) for minutes, not for one burst.",
+                AlarmSource.AccessLog, ThrottledRequestsMetric, "Sum", Threshold: 20, Period: TimeSpan.FromMinutes(1), EvaluationPeriods: 3, DatapointsToAlarm: 2),
+        ]);
 }

@@ -7,7 +7,7 @@ namespace Tap.Infra;
 
 /// <summary>
 /// Tap in AWS: the configuration secret, the function and its role, the HTTP API with IAM authorization, who may
-/// invoke it, the topic alarms notify with the throttled-requests metric, and an artifact bucket. Every name, limit
+/// invoke it, the alarms with the topic they notify and a dashboard, and an artifact bucket. Every name, limit
 /// and permission comes from <see cref="TapApplication"/>, as the local AppHost's do.
 /// </summary>
 #pragma warning disable CA1711 // A CDK stack is named a stack: TapStack is what the CLI and the console show.
@@ -22,7 +22,7 @@ public sealed class TapStack : Stack
         var function = new ApiFunction(this, "ApiFunction", TapApplication.Function, TapApplication.FunctionRole, secret.Secret, settings);
         var api = new ApiGateway(this, "HttpApi", TapApplication.HttpApi, function.Function);
         var invoker = new Invoker(this, "Invoker", TapApplication.Invoker, api);
-        var monitoring = new Monitoring(this, "Monitoring", api);
+        var monitoring = new Monitoring(this, "Monitoring", TapApplication.Monitoring, api, function.Function);
         _ = new ArtifactBucket(this, "Artifacts");
 
         // From the API's own endpoint rather than CDK's {id}.execute-api.{region}.{suffix}: the same URL in AWS, and
@@ -35,6 +35,7 @@ public sealed class TapStack : Stack
         Output("FunctionLogGroup", function.LogGroup.LogGroupName, "The function's logs.");
         Output("AccessLogGroup", api.AccessLogs.LogGroupName, "The API's access logs.");
         Output("AlarmTopicArn", monitoring.AlarmTopic.TopicArn, "The topic alarms notify; subscribe to it, or deploy with AlarmEmail.");
+        Output("DashboardName", monitoring.Dashboard.DashboardName, "The CloudWatch dashboard of the API's and the function's metrics and the alarms.");
     }
 
     private void Output(string id, string value, string description) =>

@@ -1,29 +1,28 @@
 using Amazon.CDK;
 using Amazon.CDK.AWS.CloudWatch;
+using Amazon.CDK.AWS.CloudWatch.Actions;
+using Amazon.CDK.AWS.Lambda;
 using Amazon.CDK.AWS.Logs;
 using Amazon.CDK.AWS.SNS;
 using Constructs;
+using Tap.Definition;
 
 namespace Tap.Infra.Constructs;
 
 /// <summary>
-/// What the stack's alarms build on: the SNS topic they notify, subscribed by e-mail when the deploy-time parameter
-/// <c>AlarmEmail</c> names an address (<c>--parameters AlarmEmail=ops@example.com</c>; AWS asks the address to
-/// confirm), and the throttled-requests metric: an HTTP API has no throttle metric, so a metric filter counts the
-/// access log's 429s.
+/// What watches the stack: the definition's alarms, each notifying an SNS topic when it fires and when it recovers;
+/// the topic, subscribed by e-mail when the deploy-time parameter <c>AlarmEmail</c> names an address
+/// (<c>--parameters AlarmEmail=ops@example.com</c>; AWS asks the address to confirm); the throttled-requests metric
+/// (an HTTP API has no throttle metric, so a metric filter counts the access log's 429s); and a dashboard.
 /// </summary>
 public sealed class Monitoring : Construct
 {
     public const string AlarmEmailParameter = "AlarmEmail";
 
-    /// <summary>The namespace of the metrics the stack makes of its logs.</summary>
-    public const string MetricNamespace = "Tap/HttpApi";
-
-    public const string ThrottledRequestsMetric = "ThrottledRequests";
-
-    public Monitoring(Construct scope, string id, ApiGateway api)
+    public Monitoring(Construct scope, string id, MonitoringDefinition definition, ApiGateway api, IFunction function)
         : base(scope, id)
     {
+        ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(api);
         var email = new CfnParameter(Stack.Of(this), AlarmEmailParameter, new CfnParameterProps
         {
@@ -52,15 +51,46 @@ public sealed class Monitoring : Construct
         {
             LogGroup = api.AccessLogs,
             FilterPattern = FilterPattern.StringValue("$.status", "=", "429"),
-            MetricNamespace = MetricNamespace,
-            MetricName = ThrottledRequestsMetric,
+            MetricNamespace = definition.MetricNamespace,
+            MetricName = definition.ThrottledRequestsMetric,
             MetricValue = "1",
             DefaultValue = 0,
             Unit = Unit.COUNT,
         });
+
+        var metrics = new StackMetrics(definition, api, function);
+        Alarms = [.. definition.Alarms.Select(alarm => AddAlarm(alarm, metrics))];
+        Dashboard = new MonitoringDashboard(this, "Dashboard", definition, metrics, Alarms).Dashboard;
     }
 
     public Topic AlarmTopic { get; }
 
     public MetricFilter ThrottledRequests { get; }
+
+    public IReadOnlyList<Alarm> Alarms { get; }
+
+    public Dashboard Dashboard { get; }
+
+    private Alarm AddAlarm(AlarmDefinition definition, StackMetrics metrics)
+    {
+        var alarm = new Alarm(this, definition.Name + "Alarm", new AlarmProps
+        {
+            AlarmName = $"{Stack.Of(this).StackName}-{definition.Name}",
+            AlarmDescription = definition.Description,
+            Metric = metrics.Of(definition.Source, definition.MetricName, definition.Statistic, definition.Period),
+            Threshold = definition.Threshold,
+            EvaluationPeriods = definition.EvaluationPeriods,
+            DatapointsToAlarm = definition.DatapointsToAlarm,
+        });
+
+        // The comparison and missing-data rule as the definition spells them (the L2 takes them only as enums).
+        var resource = (CfnAlarm)alarm.Node.DefaultChild!;
+        resource.ComparisonOperator = AlarmDefinition.ComparisonOperator;
+        resource.TreatMissingData = AlarmDefinition.TreatMissingData;
+
+        var notify = new SnsAction(AlarmTopic);
+        alarm.AddAlarmAction(notify);
+        alarm.AddOkAction(notify);
+        return alarm;
+    }
 }

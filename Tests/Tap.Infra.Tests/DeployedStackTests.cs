@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Amazon.Runtime;
 using Tap.Definition;
-using Tap.Infra.Constructs;
 using Tap.Testing;
 
 namespace Tap.Infra.Tests;
@@ -129,12 +128,34 @@ public sealed class DeployedStackTests(CdkDeployment deployment) : IClassFixture
         {
             var filter = Assert.Single(filters.RootElement.GetProperty("metricFilters").EnumerateArray());
             Assert.Equal("{ $.status = \"429\" }", filter.GetProperty("filterPattern").GetString());
-            Assert.Equal(Monitoring.ThrottledRequestsMetric, Assert.Single(filter.GetProperty("metricTransformations").EnumerateArray()).GetProperty("metricName").GetString());
+            Assert.Equal(TapApplication.Monitoring.ThrottledRequestsMetric, Assert.Single(filter.GetProperty("metricTransformations").EnumerateArray()).GetProperty("metricName").GetString());
         }
 
         using (var subscriptions = JsonDocument.Parse(await AwsAsync(Admin, "sns", "list-subscriptions-by-topic", "--topic-arn", outputs["AlarmTopicArn"])))
         {
             Assert.Empty(subscriptions.RootElement.GetProperty("Subscriptions").EnumerateArray());
+        }
+
+        // The alarms, as CloudWatch holds them: the definition's thresholds and periods, each notifying the topic.
+        using (var alarms = JsonDocument.Parse(await AwsAsync(Admin, "cloudwatch", "describe-alarms", "--alarm-name-prefix", $"{CdkDeployment.StackName}-")))
+        {
+            var deployed = alarms.RootElement.GetProperty("MetricAlarms").EnumerateArray().ToDictionary(a => a.GetProperty("AlarmName").GetString()!);
+            Assert.Equal(TapApplication.Monitoring.Alarms.Select(a => $"{CdkDeployment.StackName}-{a.Name}").Order(StringComparer.Ordinal), deployed.Keys.Order(StringComparer.Ordinal));
+            foreach (var alarm in TapApplication.Monitoring.Alarms)
+            {
+                var held = deployed[$"{CdkDeployment.StackName}-{alarm.Name}"];
+                Assert.Equal((alarm.MetricName, alarm.Threshold, (int)alarm.Period.TotalSeconds, alarm.EvaluationPeriods, "INSUFFICIENT_DATA"),
+                    (held.GetProperty("MetricName").GetString(), held.GetProperty("Threshold").GetDouble(), held.GetProperty("Period").GetInt32(), held.GetProperty("EvaluationPeriods").GetInt32(), held.GetProperty("StateValue").GetString()));
+                Assert.Equal(outputs["AlarmTopicArn"], Assert.Single(held.GetProperty("AlarmActions").EnumerateArray()).GetString());
+            }
+        }
+
+        using (var dashboard = JsonDocument.Parse(await AwsAsync(Admin, "cloudwatch", "get-dashboard", "--dashboard-name", outputs["DashboardName"])))
+        using (var body = JsonDocument.Parse(dashboard.RootElement.GetProperty("DashboardBody").GetString()!))
+        {
+            var widgets = body.RootElement.GetProperty("widgets").EnumerateArray().ToList();
+            Assert.Equal(9, widgets.Count);
+            Assert.Contains(outputs["FunctionName"], widgets[4].GetRawText(), StringComparison.Ordinal);
         }
 
         // The function: the custom runtime, its role, and that role's one grant, on the stack's secret alone (beside tracing's).

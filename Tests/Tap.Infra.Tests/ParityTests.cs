@@ -104,6 +104,24 @@ public sealed class ParityTests(SynthesizedTemplate stack)
             cloudTrust.GetProperty("Condition").EnumerateObject().Select(o => (o.Name, string.Join(",", o.Value.EnumerateObject().Select(k => k.Name)))));
     }
 
+    [Fact]
+    public void Each_alarm_has_the_definitions_metric_threshold_and_periods()
+    {
+        var cloud = stack.Resources("AWS::CloudWatch::Alarm").Select(a => a.GetProperty("Properties"))
+            .ToDictionary(a => a.GetProperty("AlarmName").GetString()![(stack.Stack.StackName.Length + 1)..]);
+
+        Assert.Equal(TapApplication.Monitoring.Alarms.Select(a => a.Name).Order(StringComparer.Ordinal), cloud.Keys.Order(StringComparer.Ordinal));
+        foreach (var alarm in TapApplication.Monitoring.Alarms)
+        {
+            var deployed = cloud[alarm.Name];
+            Assert.Equal(
+                (alarm.MetricName, alarm.Statistic, alarm.Threshold, (int)alarm.Period.TotalSeconds, alarm.EvaluationPeriods, alarm.DatapointsToAlarm, AlarmDefinition.ComparisonOperator, AlarmDefinition.TreatMissingData, alarm.Description),
+                (deployed.GetProperty("MetricName").GetString(), deployed.GetProperty("Statistic").GetString(), deployed.GetProperty("Threshold").GetDouble(), deployed.GetProperty("Period").GetInt32(),
+                    deployed.GetProperty("EvaluationPeriods").GetInt32(), deployed.GetProperty("DatapointsToAlarm").GetInt32(), deployed.GetProperty("ComparisonOperator").GetString(),
+                    deployed.GetProperty("TreatMissingData").GetString(), deployed.GetProperty("AlarmDescription").GetString()));
+        }
+    }
+
     private static IEnumerable<string> Actions(JsonElement statement)
     {
         var action = statement.GetProperty("Action");

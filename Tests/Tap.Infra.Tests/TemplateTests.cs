@@ -9,6 +9,11 @@ namespace Tap.Infra.Tests;
 [Collection(SynthesizedTemplateCollectionDefinition.Name)]
 public sealed class TemplateTests(SynthesizedTemplate stack)
 {
+    /// <summary>What the local dashboard shows of the API and of the function, by CloudWatch's names.</summary>
+    private static readonly string[] ApiMetrics = ["Count", "4xx", "5xx", "Latency", "IntegrationLatency", "DataProcessed"];
+
+    private static readonly string[] FunctionMetrics = ["Invocations", "Errors", "Throttles", "Duration", "ConcurrentExecutions"];
+
     private static Dictionary<string, object> Props(params (string Key, object Value)[] properties) =>
         properties.ToDictionary(p => p.Key, p => p.Value);
 
@@ -210,8 +215,61 @@ public sealed class TemplateTests(SynthesizedTemplate stack)
         Assert.Equal(accessLogGroup, filter.GetProperty("LogGroupName").GetProperty("Ref").GetString());
         Assert.Equal("{ $.status = \"429\" }", filter.GetProperty("FilterPattern").GetString());
         var metric = Assert.Single(filter.GetProperty("MetricTransformations").EnumerateArray());
-        Assert.Equal((Monitoring.MetricNamespace, Monitoring.ThrottledRequestsMetric, "1", 0, "Count"), (metric.GetProperty("MetricNamespace").GetString(),
+        Assert.Equal((TapApplication.Monitoring.MetricNamespace, TapApplication.Monitoring.ThrottledRequestsMetric, "1", 0, "Count"), (metric.GetProperty("MetricNamespace").GetString(),
             metric.GetProperty("MetricName").GetString(), metric.GetProperty("MetricValue").GetString(), metric.GetProperty("DefaultValue").GetInt32(), metric.GetProperty("Unit").GetString()));
+    }
+
+    [Fact]
+    public void Every_alarm_notifies_the_topic_when_it_fires_and_when_it_recovers_and_watches_its_own_resources_metric()
+    {
+        var topic = stack.LogicalId("AWS::SNS::Topic");
+        var (api, function) = (stack.LogicalId("AWS::ApiGatewayV2::Api"), stack.LogicalId("AWS::Lambda::Function"));
+
+        foreach (var alarm in stack.Resources("AWS::CloudWatch::Alarm").Select(a => a.GetProperty("Properties")))
+        {
+            foreach (var actions in (string[])["AlarmActions", "OKActions"])
+            {
+                Assert.Equal(topic, Assert.Single(alarm.GetProperty(actions).EnumerateArray()).GetProperty("Ref").GetString());
+            }
+
+            Assert.False(alarm.TryGetProperty("InsufficientDataActions", out _));
+            var dimensions = alarm.TryGetProperty("Dimensions", out var d) ? d.EnumerateArray().ToDictionary(x => x.GetProperty("Name").GetString()!, x => x.GetProperty("Value")) : [];
+            switch (alarm.GetProperty("Namespace").GetString())
+            {
+                case "AWS/ApiGateway":
+                    Assert.Equal(api, dimensions["ApiId"].GetProperty("Ref").GetString());
+                    Assert.Equal(TapApplication.HttpApi.Stage, dimensions["Stage"].GetString());
+                    break;
+                case "AWS/Lambda":
+                    Assert.Equal(function, Assert.Single(dimensions).Value.GetProperty("Ref").GetString());
+                    break;
+                default:
+                    Assert.Equal(TapApplication.Monitoring.MetricNamespace, alarm.GetProperty("Namespace").GetString());
+                    Assert.Empty(dimensions);
+                    break;
+            }
+        }
+    }
+
+    [Fact]
+    public void The_dashboard_graphs_the_APIs_and_the_functions_metrics_and_shows_the_alarms()
+    {
+        // The body is a Fn::Join of JSON text and references: joined with each reference spelled out, it is the dashboard.
+        var parts = stack.PropertiesOf("AWS::CloudWatch::Dashboard").GetProperty("DashboardBody").GetProperty("Fn::Join")[1].EnumerateArray().Select(part =>
+            part.ValueKind == JsonValueKind.String ? part.GetString()
+            : part.TryGetProperty("Ref", out var reference) ? $"Ref:{reference.GetString()}"
+            : $"GetAtt:{part.GetProperty("Fn::GetAtt")[0].GetString()}");
+        using var dashboard = JsonDocument.Parse(string.Concat(parts));
+        var widgets = dashboard.RootElement.GetProperty("widgets").EnumerateArray().Select(w => w.GetProperty("properties")).ToList();
+
+        var graphed = widgets.Where(w => w.TryGetProperty("metrics", out _)).SelectMany(w => w.GetProperty("metrics").EnumerateArray())
+            .Select(m => (m[0].GetString(), m[1].GetString())).ToHashSet();
+        Assert.Superset(graphed, new HashSet<(string?, string?)>(ApiMetrics.Select(m => ((string?)"AWS/ApiGateway", (string?)m))
+            .Concat(FunctionMetrics.Select(m => ((string?)"AWS/Lambda", (string?)m)))
+            .Append((TapApplication.Monitoring.MetricNamespace, TapApplication.Monitoring.ThrottledRequestsMetric))));
+        var shown = widgets.Single(w => w.TryGetProperty("alarms", out _)).GetProperty("alarms").EnumerateArray().Select(a => a.GetString()).Order(StringComparer.Ordinal);
+        var alarms = stack.Json.GetProperty("Resources").EnumerateObject().Where(r => r.Value.GetProperty("Type").GetString() == "AWS::CloudWatch::Alarm").Select(r => $"GetAtt:{r.Name}");
+        Assert.Equal(alarms.Order(StringComparer.Ordinal), shown);
     }
 
     [Fact]
@@ -219,7 +277,7 @@ public sealed class TemplateTests(SynthesizedTemplate stack)
     {
         var outputs = stack.Json.GetProperty("Outputs").EnumerateObject().Select(o => o.Name).ToHashSet();
 
-        Assert.Superset(new HashSet<string> { "ApiUrl", "FunctionName", "SecretName", "SecretArn", "InvokerRoleArn", "FunctionLogGroup", "AccessLogGroup", "AlarmTopicArn" }, outputs);
+        Assert.Superset(new HashSet<string> { "ApiUrl", "FunctionName", "SecretName", "SecretArn", "InvokerRoleArn", "FunctionLogGroup", "AccessLogGroup", "AlarmTopicArn", "DashboardName" }, outputs);
         // The API's ApiEndpoint and the stage: AWS's https://{id}.execute-api.{region}.amazonaws.com/prod.
         var apiUrl = stack.Json.GetProperty("Outputs").GetProperty("ApiUrl").GetProperty("Value").GetProperty("Fn::Join")[1];
         Assert.Equal([stack.LogicalId("AWS::ApiGatewayV2::Api"), "ApiEndpoint"], apiUrl[0].GetProperty("Fn::GetAtt").EnumerateArray().Select(e => e.GetString()));
