@@ -61,9 +61,8 @@ internal sealed partial class CloudWatchService
         var prefix = input.Text("DashboardNamePrefix");
         access.DemandOperation("*");
         var matching = _dashboards.All().Where(d => prefix is null || d.Name.StartsWith(prefix, StringComparison.Ordinal)).OrderBy(d => d.Name, StringComparer.Ordinal).ToList();
-        var start = PageToken.TryDecode(input.Text("NextToken"), matching.Count) ?? throw CloudWatchErrors.InvalidNextToken();
-        var page = matching.Skip(start).Take(DashboardPageSize).ToList();
-        var output = new JsonObject
+        var (page, next) = Page(matching, input, DashboardPageSize);
+        return new JsonObject
         {
             ["DashboardEntries"] = new JsonArray([.. page.Select(d => (JsonNode)new JsonObject
             {
@@ -72,13 +71,8 @@ internal sealed partial class CloudWatchService
                 ["LastModified"] = d.LastModified,
                 ["Size"] = (long)Encoding.UTF8.GetByteCount(d.Body),
             })]),
+            ["NextToken"] = next,
         };
-        if (start + page.Count < matching.Count)
-        {
-            output["NextToken"] = PageToken.Encode(start + page.Count);
-        }
-
-        return output;
     }
 
     /// <summary>Deletes the named dashboards; if one does not exist, none is deleted.</summary>

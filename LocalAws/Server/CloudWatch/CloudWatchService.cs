@@ -108,19 +108,13 @@ internal sealed partial class CloudWatchService(LocalAwsSettings settings, ILogg
                 .Where(a => actionPrefix is null || Actions(a).Any(action => action.StartsWith(actionPrefix, StringComparison.Ordinal)))
                 .OrderBy(a => a.Name, StringComparer.Ordinal)
                 .ToList();
-        var start = PageToken.TryDecode(input.Text("NextToken"), matching.Count) ?? throw CloudWatchErrors.InvalidNextToken();
-        var page = matching.Skip(start).Take(maxRecords).ToList();
-        var output = new JsonObject
+        var (page, next) = Page(matching, input, maxRecords);
+        return new JsonObject
         {
             ["MetricAlarms"] = new JsonArray([.. page.Select(a => (JsonNode)a.ToDocument())]),
             ["CompositeAlarms"] = new JsonArray(),
+            ["NextToken"] = next,
         };
-        if (start + page.Count < matching.Count)
-        {
-            output["NextToken"] = PageToken.Encode(start + page.Count);
-        }
-
-        return output;
     }
 
     /// <summary>Deletes the named alarms; a name that matches none is skipped, as CloudWatch deletes the others.</summary>
@@ -128,13 +122,7 @@ internal sealed partial class CloudWatchService(LocalAwsSettings settings, ILogg
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(access);
-        var names = RequiredNames(input, "AlarmNames");
-        foreach (var name in names)
-        {
-            access.DemandOperation(AlarmArn(name));
-        }
-
-        foreach (var name in names)
+        foreach (var name in NamedAlarms(input, access))
         {
             _alarms.Change<bool>(name, _ => (null, true));
         }
@@ -188,13 +176,7 @@ internal sealed partial class CloudWatchService(LocalAwsSettings settings, ILogg
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(access);
-        var names = RequiredNames(input, "AlarmNames");
-        foreach (var name in names)
-        {
-            access.DemandOperation(AlarmArn(name));
-        }
-
-        foreach (var name in names)
+        foreach (var name in NamedAlarms(input, access))
         {
             _alarms.Change(name, current =>
             {
@@ -210,6 +192,26 @@ internal sealed partial class CloudWatchService(LocalAwsSettings settings, ILogg
         }
 
         return [];
+    }
+
+    /// <summary>The alarms <c>AlarmNames</c> names, once the caller may act on each: none is changed if one is denied.</summary>
+    private IReadOnlyList<string> NamedAlarms(CloudWatchInput input, AccessCheck access)
+    {
+        var names = RequiredNames(input, "AlarmNames");
+        foreach (var name in names)
+        {
+            access.DemandOperation(AlarmArn(name));
+        }
+
+        return names;
+    }
+
+    /// <summary>One page of <paramref name="items"/> from the request's <c>NextToken</c>, and the token of the next (null after the last).</summary>
+    private static (List<T> Page, string? NextToken) Page<T>(IReadOnlyList<T> items, CloudWatchInput input, int size)
+    {
+        var start = PageToken.TryDecode(input.Text("NextToken"), items.Count) ?? throw CloudWatchErrors.InvalidNextToken();
+        var page = items.Skip(start).Take(size).ToList();
+        return (page, start + page.Count < items.Count ? PageToken.Encode(start + page.Count) : null);
     }
 
     private static IReadOnlyList<string> RequiredNames(CloudWatchInput input, string member)

@@ -165,8 +165,9 @@ internal static class CborProtocol
                 writer.WriteNull();
                 break;
             case JsonObject map:
-                writer.WriteStartMap(map.Count);
-                foreach (var (key, value) in map)
+                // A member without a value is left out, as Smithy's protocols leave out unset members.
+                writer.WriteStartMap(map.Count(m => m.Value is not null));
+                foreach (var (key, value) in map.Where(m => m.Value is not null))
                 {
                     writer.WriteTextString(key);
                     Write(writer, value);

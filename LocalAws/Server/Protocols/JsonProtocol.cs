@@ -29,7 +29,7 @@ internal static class JsonProtocol
         }
     }
 
-    /// <summary>Writes a service's document, its timestamps as epoch seconds as AWS JSON has them.</summary>
+    /// <summary>Writes a service's document, its timestamps as epoch seconds as AWS JSON has them and its unset members left out.</summary>
     public static async Task WriteDocumentAsync(HttpResponse response, JsonObject document, string contentType)
     {
         ArgumentNullException.ThrowIfNull(response);
@@ -64,7 +64,7 @@ internal static class JsonProtocol
                 break;
             case JsonObject structure:
                 writer.WriteStartObject();
-                foreach (var (name, value) in structure)
+                foreach (var (name, value) in structure.Where(m => m.Value is not null))
                 {
                     writer.WritePropertyName(name);
                     Write(writer, value);
