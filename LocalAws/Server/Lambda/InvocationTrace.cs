@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Tap.LocalAws.Protocols;
 
 namespace Tap.LocalAws.Lambda;
 
@@ -35,7 +36,7 @@ internal static class InvocationTrace
 
         try
         {
-            if (JsonNode.Parse(payload) is JsonObject root && root["headers"] is JsonObject headers)
+            if (JsonNode.Parse(payload, documentOptions: JsonProtocol.StrictJson) is JsonObject root && root["headers"] is JsonObject headers)
             {
                 headers["traceparent"] = activity.Id;
                 headers.Remove("tracestate");

@@ -97,6 +97,7 @@ public sealed class TemplateTests
 
     [Theory]
     [InlineData("""{"Resources": {}}""", "Template format error: At least one Resources member must be defined.")]
+    [InlineData("""{"Resources": {"A": {"Type": "T"}, "A": {"Type": "T"}}}""", "Template format error: JSON not well-formed. (a key is given twice)")]
     [InlineData("""{"Resources": {"A": {"Type": "T"}}, "Extra": 1}""", "Template format error: Invalid template property or properties [Extra]")]
     [InlineData("""{"Resources": {"my-bucket": {"Type": "T"}}}""", "Template format error: Resource name my-bucket is non alphanumeric.")]
     [InlineData("""{"Resources": {"A": {"Properties": {}}}}""", "Template format error: [/Resources/A] Every Resources object must contain a Type member.")]

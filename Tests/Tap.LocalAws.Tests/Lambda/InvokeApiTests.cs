@@ -184,6 +184,30 @@ public sealed class InvokeApiTests
     }
 
     [Fact]
+    public async Task A_traced_payload_that_repeats_a_key_reaches_the_function_as_it_was_sent()
+    {
+        using var sampled = new SpanRecorder("Tap.LocalAws");
+        await using var host = LambdaTestHost.Start(LambdaTestHost.Function("repeated"));
+        using var environment = host.Environment("repeated");
+        var next = environment.NextAsync(TestContext.Current.CancellationToken);
+        const string payload = """{"version":"2.0","headers":{"host":"a","host":"b"}}""";
+
+        Task<HttpResponseMessage> invoke;
+        using (new Activity("caller").SetParentId(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded).Start())
+        {
+            invoke = host.InvokeAsync("repeated", payload);
+        }
+
+        var @event = await next;
+        await environment.RespondAsync(@event.RequestId, "{}");
+        using var answer = await invoke;
+
+        // Not JSON LocalAws may rewrite (a trace header added), so it is passed on untouched.
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.Equal(payload, @event.Body);
+    }
+
+    [Fact]
     public async Task GetFunction_and_ListFunctions_answer_from_the_configuration()
     {
         await using var host = LambdaTestHost.Start(LambdaTestHost.Function("alpha", timeout: 7), LambdaTestHost.Function("beta"));

@@ -144,7 +144,7 @@ internal sealed class SecretProvider(SecretsManagerService secrets, LocalAwsSett
         JsonObject document;
         try
         {
-            document = JsonNode.Parse(template) as JsonObject ?? throw new JsonException();
+            document = JsonNode.Parse(template, documentOptions: JsonProtocol.StrictJson) as JsonObject ?? throw new JsonException();
         }
         catch (JsonException)
         {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Tap.LocalAws.Protocols;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -38,17 +39,18 @@ public static partial class TemplateReader
     {
         try
         {
-            return JsonNode.Parse(body, documentOptions: new JsonDocumentOptions { AllowTrailingCommas = false }) as JsonObject
+            // A key given twice, at any depth, fails here rather than where its object is first read.
+            return JsonNode.Parse(body, documentOptions: JsonProtocol.StrictJson) as JsonObject
                 ?? throw TemplateException.Format("JSON not well-formed.");
+        }
+        catch (JsonException ex) when (ex.LineNumber is null)
+        {
+            // Only a repeated key fails past the reader, which knows where it is.
+            throw TemplateException.Format("JSON not well-formed. (a key is given twice)");
         }
         catch (JsonException ex)
         {
-            throw TemplateException.Format($"JSON not well-formed. (line {(ex.LineNumber ?? 0) + 1}, column {(ex.BytePositionInLine ?? 0) + 1})");
-        }
-        catch (ArgumentException)
-        {
-            // JsonObject refuses a key given twice.
-            throw TemplateException.Format("JSON not well-formed. (a key is given twice)");
+            throw TemplateException.Format($"JSON not well-formed. (line {ex.LineNumber + 1}, column {(ex.BytePositionInLine ?? 0) + 1})");
         }
     }
 
