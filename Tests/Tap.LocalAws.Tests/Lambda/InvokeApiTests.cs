@@ -123,6 +123,8 @@ public sealed class InvokeApiTests
         Assert.Matches($"^REPORT RequestId: {@event.RequestId}\tDuration: [0-9]+\\.[0-9]{{2}} ms\tBilled Duration: [0-9]+ ms\tMemory Size: 256 MB", lines[^1]);
 
         var logged = host.Factory.Logs.GetSnapshot().Where(r => r.Category == "Tap.LocalAws.Lambda.tailed").Select(r => r.Message).ToList();
+        Assert.StartsWith("INIT_START", logged[0], StringComparison.Ordinal);
+        Assert.Single(logged, line => line.StartsWith("INIT_START", StringComparison.Ordinal));
         Assert.Contains(lines[0], logged);
         Assert.Contains(lines[^1], logged);
         Assert.All(logged, line => Assert.DoesNotContain("tail me", line, StringComparison.Ordinal));
@@ -150,6 +152,13 @@ public sealed class InvokeApiTests
         Assert.Equal("success", report.GetProperty("status").GetString());
         Assert.Equal(256, report.GetProperty("metrics").GetProperty("memorySizeMB").GetInt32());
         Assert.True(report.GetProperty("metrics").GetProperty("billedDurationMs").GetInt64() >= 1);
+
+        // The environment's init is logged once, before its first invocation.
+        var logged = host.Factory.Logs.GetSnapshot().Where(r => r.Category == "Tap.LocalAws.Lambda.structured").Select(r => JsonDocument.Parse(r.Message).RootElement).ToList();
+        Assert.Equal(["platform.initStart", "platform.start", "platform.report"], logged.Select(r => r.GetProperty("type").GetString()));
+        var init = logged[0].GetProperty("record");
+        Assert.Equal(("on-demand", "init", "structured", "$LATEST"), (init.GetProperty("initializationType").GetString(), init.GetProperty("phase").GetString(),
+            init.GetProperty("functionName").GetString(), init.GetProperty("functionVersion").GetString()));
     }
 
     [Fact]

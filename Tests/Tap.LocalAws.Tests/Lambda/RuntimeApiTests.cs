@@ -156,6 +156,12 @@ public sealed class RuntimeApiTests
         using var state = JsonDocument.Parse(await health.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         Assert.Equal("InitError", state.RootElement.GetProperty("state").GetString());
         Assert.Equal("Runtime.ConfigurationError", state.RootElement.GetProperty("initErrorType").GetString());
+
+        // Lambda's platform lines: the init began, and its report names the error, never the message.
+        var logged = host.Factory.Logs.GetSnapshot().Where(r => r.Category == "Tap.LocalAws.Lambda.broken").Select(r => r.Message).ToList();
+        Assert.Equal("INIT_START", logged[0]);
+        Assert.Contains("INIT_REPORT Phase: init\tStatus: error\tError Type: Runtime.ConfigurationError", logged);
+        Assert.All(logged, line => Assert.DoesNotContain("SECRET_ID is not set", line, StringComparison.Ordinal));
     }
 
     [Fact]

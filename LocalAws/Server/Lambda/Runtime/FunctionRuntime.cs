@@ -158,9 +158,13 @@ internal sealed partial class FunctionRuntime
             environment.Current = null;
             environment.Polling = true;
             environment.IdleSince = TimeProvider.System.GetTimestamp();
-            if (_environments.TryAdd(environment.Id, environment) && _launcher?.ClaimStarted(environment) == true && _starting > 0)
+            if (_environments.TryAdd(environment.Id, environment))
             {
-                _starting--;
+                _platformLog.InitStart(Function, environment);
+                if (_launcher?.ClaimStarted(environment) == true && _starting > 0)
+                {
+                    _starting--;
+                }
             }
 
             _initError = null;
@@ -214,7 +218,13 @@ internal sealed partial class FunctionRuntime
         {
             _initError = initError;
             environment.Exited = true;
-            _environments.Remove(environment.Id);
+            if (!_environments.Remove(environment.Id))
+            {
+                // Failed before it ever polled: its init began all the same.
+                _platformLog.InitStart(Function, environment);
+            }
+
+            _platformLog.InitReport(Function, environment, initError.Type);
             failed = _environments.Values.Any(e => e.Polling) ? [] : [.. _queue];
             if (failed.Count > 0)
             {

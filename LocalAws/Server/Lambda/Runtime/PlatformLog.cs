@@ -6,14 +6,57 @@ using Tap.Aws.Protocol;
 namespace Tap.LocalAws.Lambda.Runtime;
 
 /// <summary>
-/// Lambda's platform lines for each invocation (<c>START</c>, <c>END</c>, <c>REPORT</c>), or its
-/// <c>platform.start</c>/<c>platform.report</c> JSON records when the function logs JSON: written as structured
+/// Lambda's platform lines for each execution environment's start (<c>INIT_START</c>, and <c>INIT_REPORT</c> when
+/// it fails) and each invocation (<c>START</c>, <c>END</c>, <c>REPORT</c>), or its <c>platform.initStart</c>,
+/// <c>platform.initReport</c>, <c>platform.start</c> and <c>platform.report</c> JSON records when the function logs
+/// JSON: written as structured
 /// logs (category <c>Tap.LocalAws.Lambda.{function}</c>, under the function's resource, as Lambda writes them to the
 /// function's log group) and kept
 /// on the invocation for <c>X-Amz-Log-Type: Tail</c>.
 /// </summary>
 internal sealed partial class PlatformLog(ILogger logger, TimeProvider clock)
 {
+    /// <summary>
+    /// A new execution environment began its init. It is known once it first polls (or reports an init error), so the
+    /// record is dated at its process's start where that is known. No runtime version is named: LocalAws runs
+    /// unversioned runtimes.
+    /// </summary>
+    public void InitStart(LambdaFunction function, ExecutionEnvironment environment)
+    {
+        var line = function.JsonLogs
+            ? Record("platform.initStart", writer =>
+            {
+                writer.WriteString("initializationType", "on-demand");
+                writer.WriteString("phase", "init");
+                writer.WriteString("functionName", function.Name);
+                writer.WriteString("functionVersion", LambdaFunction.LatestVersion);
+            }, environment.ProcessStarted)
+            : function.Runtime is { } runtime ? $"INIT_START Runtime Version: {runtime}" : "INIT_START";
+        LogLine(logger, line);
+    }
+
+    /// <summary>The environment's init failed (<c>/init/error</c>): Lambda's report of the init phase, with its error type.</summary>
+    public void InitReport(LambdaFunction function, ExecutionEnvironment environment, string errorType)
+    {
+        double? durationMs = environment.ProcessStarted is { } started ? Math.Round((clock.GetUtcNow() - started).TotalMilliseconds, 2) : null;
+        var line = function.JsonLogs
+            ? Record("platform.initReport", writer =>
+            {
+                writer.WriteString("initializationType", "on-demand");
+                writer.WriteString("phase", "init");
+                writer.WriteString("status", "error");
+                writer.WriteString("errorType", errorType);
+                if (durationMs is { } ms)
+                {
+                    writer.WriteStartObject("metrics");
+                    writer.WriteNumber("durationMs", ms);
+                    writer.WriteEndObject();
+                }
+            })
+            : $"INIT_REPORT {(durationMs is { } initMs ? string.Create(CultureInfo.InvariantCulture, $"Init Duration: {initMs:0.00} ms\t") : string.Empty)}Phase: init\tStatus: error\tError Type: {errorType}";
+        LogLine(logger, line);
+    }
+
     public void Start(Invocation invocation)
     {
         var line = invocation.Function.JsonLogs
@@ -109,13 +152,13 @@ internal sealed partial class PlatformLog(ILogger logger, TimeProvider clock)
         }
     }
 
-    private string Record(string type, Action<Utf8JsonWriter> writeRecord)
+    private string Record(string type, Action<Utf8JsonWriter> writeRecord, DateTimeOffset? time = null)
     {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
-            writer.WriteString("time", AwsTimestamp.ToIso8601(clock.GetUtcNow()));
+            writer.WriteString("time", AwsTimestamp.ToIso8601(time ?? clock.GetUtcNow()));
             writer.WriteString("type", type);
             writer.WriteStartObject("record");
             writeRecord(writer);
