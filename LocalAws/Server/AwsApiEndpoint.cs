@@ -69,7 +69,7 @@ internal static partial class AwsApiEndpoint
                 : pipeline.Authenticator.Authenticate(context.Request, body, service.Metadata.SigningName);
             caller = identity ?? throw new AwsServiceException(AwsError.FromVerification(verification, protocol));
             activity?.SetTag("aws.principal.arn", caller.Arn);
-            access = new AccessCheck(caller, route.Operation, pipeline.Region, context.Request.IsHttps, protocol);
+            access = new AccessCheck(caller, route.Operation, pipeline.Region, context.Request.IsHttps, protocol, service.Metadata.AccessDeniedCode);
 
             await service.HandleAsync(new AwsCall(context, route.Operation, body, route.Parameters, access, requestId) { Signature = verification.Authorization });
             LogOutcome(logger, serviceName, operationName, caller.Arn, access.Resource ?? "-", "Success");

@@ -12,7 +12,8 @@ namespace Tap.LocalAws.Iam;
 /// AccessDenied error in the caller's protocol when IAM would deny. Remembers the last resource checked, for logs
 /// and traces.
 /// </summary>
-public sealed class AccessCheck(CallerIdentity caller, AwsOperation operation, string region, bool secureTransport, AwsProtocol protocol)
+/// <param name="accessDeniedCode">The service's own code for a denial, when it has one (<see cref="AwsServiceMetadata.AccessDeniedCode"/>).</param>
+public sealed class AccessCheck(CallerIdentity caller, AwsOperation operation, string region, bool secureTransport, AwsProtocol protocol, string? accessDeniedCode = null)
 {
     public CallerIdentity Caller => caller;
 
@@ -37,7 +38,7 @@ public sealed class AccessCheck(CallerIdentity caller, AwsOperation operation, s
     {
         if (!IsAllowed(action, resource, resourcePolicy, out var decision, requestKeys))
         {
-            throw new AwsServiceException(AwsError.AccessDenied(IamAuthorizer.DenialMessage(caller, action, requestedAs ?? resource, decision), protocol));
+            throw new AwsServiceException(AwsError.AccessDenied(IamAuthorizer.DenialMessage(caller, action, requestedAs ?? resource, decision), protocol, accessDeniedCode));
         }
     }
 
@@ -50,7 +51,7 @@ public sealed class AccessCheck(CallerIdentity caller, AwsOperation operation, s
         Resource = roleArn;
         if (role is null || IamAuthorizer.DecideAssumeRole(caller, role, DeclaredAction, region, secureTransport, requestKeys).Decision != PolicyDecision.Allow)
         {
-            throw new AwsServiceException(AwsError.AccessDenied($"User: {caller.Arn} is not authorized to perform: {DeclaredAction} on resource: {roleArn}", protocol));
+            throw new AwsServiceException(AwsError.AccessDenied($"User: {caller.Arn} is not authorized to perform: {DeclaredAction} on resource: {roleArn}", protocol, accessDeniedCode));
         }
     }
 
@@ -61,7 +62,7 @@ public sealed class AccessCheck(CallerIdentity caller, AwsOperation operation, s
         var decision = IamAuthorizer.DecideUnderKeyPolicy(caller, action, keyArn, region, secureTransport, keyPolicy);
         if (decision.Decision != PolicyDecision.Allow)
         {
-            throw new AwsServiceException(AwsError.AccessDenied(IamAuthorizer.DenialMessage(caller, action, requestedAs, decision), protocol));
+            throw new AwsServiceException(AwsError.AccessDenied(IamAuthorizer.DenialMessage(caller, action, requestedAs, decision), protocol, accessDeniedCode));
         }
     }
 

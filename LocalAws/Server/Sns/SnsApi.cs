@@ -35,7 +35,7 @@ internal sealed class SnsApi(SnsService sns) : IAwsServiceApi
 
     /// <summary>The access check of <paramref name="operation"/> by <paramref name="caller"/>, for another LocalAws service acting for a caller.</summary>
     public static AccessCheck ActingFor(string operation, CallerIdentity caller, string region) =>
-        new(caller, OperationsByName[operation], region, secureTransport: true, AwsProtocol.Query);
+        new(caller, OperationsByName[operation], region, secureTransport: true, AwsProtocol.Query, AwsServiceMetadata.Sns.AccessDeniedCode);
 
     public bool Accepts(HttpRequest request) => QueryRouting.AcceptsSignedFor(Metadata, request);
 

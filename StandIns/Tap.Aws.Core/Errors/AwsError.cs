@@ -32,12 +32,13 @@ public sealed record AwsError(int StatusCode, string Code, string Message)
     }
 
     /// <summary>The error for a call IAM denies.</summary>
-    public static AwsError AccessDenied(string message, AwsProtocol protocol) => protocol switch
+    /// <param name="code">The service's own code for it, when it has one (SNS's <c>AuthorizationError</c>).</param>
+    public static AwsError AccessDenied(string message, AwsProtocol protocol, string? code = null) => protocol switch
     {
-        AwsProtocol.RestXml => new AwsError(403, "AccessDenied", message),
-        AwsProtocol.Json => new AwsError(400, "AccessDeniedException", message),
-        AwsProtocol.RestJson => new AwsError(403, "AccessDeniedException", message),
-        _ => new AwsError(403, "AccessDenied", message),
+        AwsProtocol.RestXml => new AwsError(403, code ?? "AccessDenied", message),
+        AwsProtocol.Json => new AwsError(400, code ?? "AccessDeniedException", message),
+        AwsProtocol.RestJson => new AwsError(403, code ?? "AccessDeniedException", message),
+        _ => new AwsError(403, code ?? "AccessDenied", message),
     };
 
     /// <summary>S3's own codes: an unsigned request is anonymous, which no bucket here admits.</summary>

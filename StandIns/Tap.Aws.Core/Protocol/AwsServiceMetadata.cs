@@ -12,8 +12,16 @@ namespace Tap.Aws.Protocol;
 /// <param name="JsonTargetPrefix">For AWS JSON services: the operation selector's prefix, e.g. <c>secretsmanager.</c>.</param>
 /// <param name="XmlNamespace">For AWS Query services: the namespace of their XML answers.</param>
 /// <param name="IamPrefix">The prefix of its IAM actions, when it is not the signing name (CloudWatch signs as <c>monitoring</c>, authorizes <c>cloudwatch:</c>).</param>
+/// <param name="AccessDeniedCode">The code of its IAM denial, when it is not its protocol's (SNS's is <c>AuthorizationError</c>).</param>
 public sealed record AwsServiceMetadata(
-    string DisplayName, string SigningName, string ServiceId, AwsProtocol Protocol, string? JsonTargetPrefix = null, string? XmlNamespace = null, string? IamPrefix = null)
+    string DisplayName,
+    string SigningName,
+    string ServiceId,
+    AwsProtocol Protocol,
+    string? JsonTargetPrefix = null,
+    string? XmlNamespace = null,
+    string? IamPrefix = null,
+    string? AccessDeniedCode = null)
 {
     /// <summary>AWS Secrets Manager (AWS JSON 1.1).</summary>
     public static AwsServiceMetadata SecretsManager { get; } = new("Secrets Manager", "secretsmanager", "SECRETS_MANAGER", AwsProtocol.Json, "secretsmanager.");
@@ -22,7 +30,7 @@ public sealed record AwsServiceMetadata(
     public static AwsServiceMetadata Sts { get; } = new("STS", "sts", "STS", AwsProtocol.Query, XmlNamespace: "https://sts.amazonaws.com/doc/2011-06-15/");
 
     /// <summary>Amazon Simple Notification Service (AWS Query).</summary>
-    public static AwsServiceMetadata Sns { get; } = new("SNS", "sns", "SNS", AwsProtocol.Query, XmlNamespace: "http://sns.amazonaws.com/doc/2010-03-31/");
+    public static AwsServiceMetadata Sns { get; } = new("SNS", "sns", "SNS", AwsProtocol.Query, XmlNamespace: "http://sns.amazonaws.com/doc/2010-03-31/", AccessDeniedCode: "AuthorizationError");
 
     /// <summary>AWS CloudFormation (AWS Query).</summary>
     public static AwsServiceMetadata CloudFormation { get; } =

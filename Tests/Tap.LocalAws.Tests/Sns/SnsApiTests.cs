@@ -81,7 +81,7 @@ public sealed class SnsApiTests(LocalAwsFactory factory) : IClassFixture<LocalAw
 
         var (status, xml) = await QueryCalls.CallAsync(factory, TestPrincipals.Reader, "sns", "2010-03-31", "GetTopicAttributes", ("TopicArn", arn));
 
-        Assert.Equal(HttpStatusCode.Forbidden, status);
+        Assert.Equal((HttpStatusCode.Forbidden, "AuthorizationError"), (status, Value(xml, "Code")));
         Assert.Contains($"sns:GetTopicAttributes on resource: {arn}", Value(xml, "Message"), StringComparison.Ordinal);
     }
 
