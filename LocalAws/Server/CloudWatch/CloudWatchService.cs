@@ -119,7 +119,7 @@ internal sealed partial class CloudWatchService(LocalAwsSettings settings, ILogg
         var state = input.Enum("StateValue", States) ?? throw CloudWatchErrors.MissingParameter("StateValue");
         var reason = input.Text("StateReason", 0, 1023) ?? throw CloudWatchErrors.MissingParameter("StateReason");
         var data = input.Text("StateReasonData", 0, 4000);
-        if (data is not null && !IsJson(data))
+        if (data is not null && JsonProtocol.RootKind(data) is null)
         {
             throw CloudWatchErrors.InvalidFormat("State reason data must be valid JSON.");
         }
@@ -213,18 +213,5 @@ internal sealed partial class CloudWatchService(LocalAwsSettings settings, ILogg
         }
 
         return tags;
-    }
-
-    private static bool IsJson(string text)
-    {
-        try
-        {
-            using var _ = System.Text.Json.JsonDocument.Parse(text);
-            return true;
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return false;
-        }
     }
 }

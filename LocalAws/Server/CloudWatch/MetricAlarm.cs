@@ -19,7 +19,7 @@ internal sealed record MetricAlarm(
     DateTimeOffset ConfigurationUpdatedTimestamp,
     IReadOnlyDictionary<string, string> Tags)
 {
-    /// <summary>The alarm as DescribeAlarms gives it.</summary>
+    /// <summary>The alarm as DescribeAlarms gives it: its state beside its configuration (which always holds <c>ActionsEnabled</c> and the three action lists).</summary>
     public JsonObject ToDocument()
     {
         var document = new JsonObject
@@ -27,13 +27,10 @@ internal sealed record MetricAlarm(
             ["AlarmName"] = Name,
             ["AlarmArn"] = Arn,
             ["AlarmConfigurationUpdatedTimestamp"] = ConfigurationUpdatedTimestamp,
-            ["ActionsEnabled"] = Configuration["ActionsEnabled"]?.DeepClone() ?? true,
-            ["OKActions"] = new JsonArray(),
-            ["AlarmActions"] = new JsonArray(),
-            ["InsufficientDataActions"] = new JsonArray(),
             [nameof(StateValue)] = StateValue,
             [nameof(StateReason)] = StateReason,
             [nameof(StateUpdatedTimestamp)] = StateUpdatedTimestamp,
+            // A metric math alarm has no dimensions of its own; CloudWatch lists an empty set.
             ["Dimensions"] = new JsonArray(),
             [nameof(StateTransitionedTimestamp)] = StateTransitionedTimestamp,
         };

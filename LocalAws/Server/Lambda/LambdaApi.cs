@@ -143,7 +143,7 @@ internal sealed partial class LambdaApi(LambdaRuntimes runtimes, LocalAwsSetting
             throw new AwsServiceException(new AwsError(400, "InvalidRequestContentException", "Could not parse request body into json: the payload is not valid UTF-8."));
         }
 
-        if (!IsJson(payload))
+        if (JsonProtocol.RootKind(payload) is null)
         {
             throw new AwsServiceException(new AwsError(400, "InvalidRequestContentException", "Could not parse request body into json: the payload is not a JSON document."));
         }
@@ -285,19 +285,6 @@ internal sealed partial class LambdaApi(LambdaRuntimes runtimes, LocalAwsSetting
 
         throw new AwsServiceException(new AwsError(400, "InvalidRequestContentException",
             $"Client context must be valid Base64-encoded JSON of at most {MaxClientContextBytes} bytes of base64."));
-    }
-
-    private static bool IsJson(byte[] payload)
-    {
-        try
-        {
-            using var _ = JsonDocument.Parse(payload);
-            return true;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
     }
 
     /// <summary>The last 4 KB of the log, base64-encoded, cut at a line start where it must be cut.</summary>

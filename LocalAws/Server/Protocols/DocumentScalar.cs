@@ -26,14 +26,15 @@ internal static class DocumentScalar
             };
         }
 
-        return value.GetValue<object>() switch
+        var held = value.GetValue<object>();
+        return held switch
         {
             DateTimeOffset time => time,
             DateTime time => new DateTimeOffset(time, TimeSpan.Zero),
             bool flag => flag,
-            int or long or short or byte or uint => Convert.ToInt64(value.GetValue<object>(), System.Globalization.CultureInfo.InvariantCulture),
-            double or float or decimal => Convert.ToDouble(value.GetValue<object>(), System.Globalization.CultureInfo.InvariantCulture),
-            var other => other.ToString() ?? string.Empty,
+            int or long or short or byte or uint => Convert.ToInt64(held, System.Globalization.CultureInfo.InvariantCulture),
+            double or float or decimal => Convert.ToDouble(held, System.Globalization.CultureInfo.InvariantCulture),
+            _ => held.ToString() ?? string.Empty,
         };
     }
 }

@@ -15,6 +15,23 @@ internal static class JsonProtocol
     /// <summary>JSON with each property once: a repeated one is refused as the parse fails, not later where a node is read.</summary>
     public static readonly JsonDocumentOptions StrictJson = new() { AllowDuplicateProperties = false };
 
+    /// <summary>The kind of the JSON value <paramref name="text"/> holds, or null when it is not one JSON value.</summary>
+    public static JsonValueKind? RootKind(string text) => RootKind(System.Text.Encoding.UTF8.GetBytes(text));
+
+    /// <inheritdoc cref="RootKind(string)"/>
+    public static JsonValueKind? RootKind(ReadOnlyMemory<byte> utf8)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(utf8);
+            return document.RootElement.ValueKind;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>A request body as a document; an empty body is an empty input, one that is not a JSON object <c>SerializationException</c>.</summary>
     public static JsonObject ReadDocument(byte[] body)
     {

@@ -237,7 +237,7 @@ internal sealed partial class SnsService(LocalAwsSettings settings, ILogger<SnsS
                 throw InvalidParameter($"Invalid parameter: Attributes Reason: {name} must be true or false");
             }
 
-            if (name is "Policy" or "DeliveryPolicy" or "ArchivePolicy" && value.Length > 0 && !IsJsonObject(value))
+            if (name is "Policy" or "DeliveryPolicy" or "ArchivePolicy" && value.Length > 0 && JsonProtocol.RootKind(value) != JsonValueKind.Object)
             {
                 throw InvalidParameter($"Invalid parameter: Attributes Reason: {name}: the value is not a JSON object");
             }
@@ -261,19 +261,6 @@ internal sealed partial class SnsService(LocalAwsSettings settings, ILogger<SnsS
 
     private static int Offset(string? token, int count) =>
         PageToken.TryDecode(token, count) ?? throw InvalidParameter("Invalid parameter: NextToken");
-
-    private static bool IsJsonObject(string text)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(text);
-            return document.RootElement.ValueKind == JsonValueKind.Object;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-    }
 
     private string DefaultPolicy(string topicArn) =>
         $$$$"""{"Version":"2008-10-17","Id":"__default_policy_ID","Statement":[{"Sid":"__default_statement_ID","Effect":"Allow","Principal":{"AWS":"*"},"Action":["SNS:GetTopicAttributes","SNS:SetTopicAttributes","SNS:AddPermission","SNS:RemovePermission","SNS:DeleteTopic","SNS:Subscribe","SNS:ListSubscriptionsByTopic","SNS:Publish"],"Resource":"{{{{topicArn}}}}","Condition":{"StringEquals":{"AWS:SourceOwner":"{{{{settings.AccountId}}}}"}}}]}""";
