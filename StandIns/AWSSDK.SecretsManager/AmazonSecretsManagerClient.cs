@@ -22,9 +22,7 @@ public sealed class AmazonSecretsManagerClient : IAmazonSecretsManager
 
     private readonly HttpClient _http;
     private readonly bool _ownsHttpClient;
-    private readonly ClientConfigSnapshot _config;
-    private readonly AwsRetryPolicy _retry;
-    private readonly TimeProvider _clock;
+    private readonly AwsOperationSender _sender;
 
     /// <summary>Credentials from the default chain; region and endpoint from the environment.</summary>
     public AmazonSecretsManagerClient()
@@ -36,17 +34,16 @@ public sealed class AmazonSecretsManagerClient : IAmazonSecretsManager
     {
         ArgumentNullException.ThrowIfNull(credentials);
         ArgumentNullException.ThrowIfNull(config);
-        _config = config.Resolve();
-        _clock = TimeProvider.System;
-        _retry = AwsRetryPolicy.Standard with { MaxAttempts = _config.MaxAttempts };
+        var settings = config.Resolve();
 #pragma warning disable CA2000 // The HttpClient owns and disposes the handler chain.
-        var handler = new SigV4SigningHandler(credentials, _config.Region, Service.SigningName, new SigV4Signer(_clock))
+        var handler = new SigV4SigningHandler(credentials, settings.Region, Service.SigningName, new SigV4Signer(TimeProvider.System))
         {
             InnerHandler = new SocketsHttpHandler(),
         };
 #pragma warning restore CA2000
         _http = new HttpClient(handler, disposeHandler: true) { Timeout = config.Timeout ?? TimeSpan.FromSeconds(100) };
         _ownsHttpClient = true;
+        _sender = Sender(_http, settings, TimeProvider.System);
         Paginators = new SecretsManagerPaginatorFactory(this);
     }
 
@@ -54,9 +51,7 @@ public sealed class AmazonSecretsManagerClient : IAmazonSecretsManager
     internal AmazonSecretsManagerClient(HttpClient httpClient, AmazonSecretsManagerConfig config, TimeProvider clock)
     {
         _http = httpClient;
-        _config = config.Resolve();
-        _clock = clock;
-        _retry = AwsRetryPolicy.Standard with { MaxAttempts = _config.MaxAttempts };
+        _sender = Sender(httpClient, config.Resolve(), clock);
         Paginators = new SecretsManagerPaginatorFactory(this);
     }
 
@@ -147,6 +142,10 @@ public sealed class AmazonSecretsManagerClient : IAmazonSecretsManager
         }
     }
 
+    private static AwsOperationSender Sender(HttpClient http, AwsClientSettings settings, TimeProvider clock) =>
+        new(http, Service, settings, payload => AwsJsonError.Parse(payload),
+            error => AmazonSecretsManagerException.Create(error.Code, error.Message, error.RequestId, error.StatusCode), clock);
+
     private static string NewIdempotencyToken() => Guid.NewGuid().ToString();
 
     private async Task<TResponse> InvokeAsync<TRequest, TResponse>(string operation, TRequest request, CancellationToken cancellationToken)
@@ -155,61 +154,19 @@ public sealed class AmazonSecretsManagerClient : IAmazonSecretsManager
         ArgumentNullException.ThrowIfNull(request);
         using var activity = SecretsManagerTelemetry.StartOperation(operation);
         var body = JsonSerializer.SerializeToUtf8Bytes(request, SecretsManagerJson.TypeInfo<TRequest>());
-        var random = Random.Shared;
-
-        for (var attempt = 1; ; attempt++)
+        var response = await _sender.SendAsync(operation, () =>
         {
-            using var message = new HttpRequestMessage(HttpMethod.Post, _config.Endpoint) { Content = new ByteArrayContent(body) };
+            var message = new HttpRequestMessage(HttpMethod.Post, _sender.Settings.Endpoint) { Content = new ByteArrayContent(body) };
             message.Content.Headers.ContentType = new MediaTypeHeaderValue(AwsJsonProtocol.ContentType);
             message.Headers.TryAddWithoutValidation(AwsHeaders.Target, Service.JsonTarget(operation));
+            return message;
+        }, activity, cancellationToken).ConfigureAwait(false);
 
-            HttpResponseMessage response;
-            try
-            {
-                response = await _http.SendAsync(message, cancellationToken).ConfigureAwait(false);
-            }
-            catch (HttpRequestException ex) when (attempt < _retry.MaxAttempts)
-            {
-                activity?.AddEvent(new("retry", tags: new() { ["exception.type"] = ex.GetType().Name }));
-                await Task.Delay(_retry.GetDelay(attempt, random), _clock, cancellationToken).ConfigureAwait(false);
-                continue;
-            }
-            catch (HttpRequestException ex)
-            {
-                activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.GetType().Name);
-                throw new AmazonClientException($"Secrets Manager {operation} could not reach {_config.Endpoint}: {ex.Message}", ex);
-            }
-
-            using (response)
-            {
-                var requestId = response.Headers.TryGetValues(AwsHeaders.RequestId, out var ids) ? ids.FirstOrDefault() : null;
-                activity?.SetTag("aws.request_id", requestId);
-                activity?.SetTag("http.response.status_code", (int)response.StatusCode);
-                var payload = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-
-                if (response.IsSuccessStatusCode)
-                {
-                    var result = Deserialize<TResponse>(payload, operation, requestId);
-                    result.HttpStatusCode = response.StatusCode;
-                    result.ContentLength = payload.LongLength;
-                    result.ResponseMetadata = new ResponseMetadata { RequestId = requestId };
-                    return result;
-                }
-
-                var (code, errorMessage) = AwsJsonError.Parse(payload);
-                if (attempt < _retry.MaxAttempts && AwsRetryPolicy.IsRetryable((int)response.StatusCode, code))
-                {
-                    await Task.Delay(_retry.GetDelay(attempt, random), _clock, cancellationToken).ConfigureAwait(false);
-                    continue;
-                }
-
-                code ??= $"HTTP{(int)response.StatusCode}";
-                activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, code);
-                activity?.SetTag("error.type", code);
-                throw AmazonSecretsManagerException.Create(
-                    code, errorMessage ?? $"Secrets Manager {operation} failed with HTTP {(int)response.StatusCode}.", requestId, response.StatusCode);
-            }
-        }
+        var result = Deserialize<TResponse>(response.Payload, operation, response.RequestId);
+        result.HttpStatusCode = response.StatusCode;
+        result.ContentLength = response.Payload.LongLength;
+        result.ResponseMetadata = new ResponseMetadata { RequestId = response.RequestId };
+        return result;
     }
 
     private static T Deserialize<T>(byte[] payload, string operation, string? requestId)

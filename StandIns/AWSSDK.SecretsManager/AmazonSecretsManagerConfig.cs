@@ -1,4 +1,5 @@
-using Amazon.Runtime;
+using Tap.Aws.Http;
+using Tap.Aws.Protocol;
 
 namespace Amazon.SecretsManager;
 
@@ -20,23 +21,6 @@ public sealed class AmazonSecretsManagerConfig
     /// <summary>The per-attempt HTTP timeout.</summary>
     public TimeSpan? Timeout { get; set; }
 
-    internal ClientConfigSnapshot Resolve() => ClientConfigSnapshot.From(this);
-}
-
-/// <summary>The settings a client actually uses, resolved once at construction.</summary>
-internal sealed record ClientConfigSnapshot(string Region, Uri Endpoint, int MaxAttempts)
-{
-    public static ClientConfigSnapshot From(AmazonSecretsManagerConfig config)
-    {
-        var region = config.RegionEndpoint?.SystemName ?? Tap.Aws.Credentials.AwsRegionResolver.ResolveRequired();
-        var endpoint = config.ServiceURL is { Length: > 0 } url
-            ? new Uri(url, UriKind.Absolute)
-            : Tap.Aws.Endpoints.AwsEndpointResolver.Resolve(Tap.Aws.Protocol.AwsServiceMetadata.SecretsManager, region);
-        if (config.MaxErrorRetry < 0)
-        {
-            throw new AmazonClientException("MaxErrorRetry cannot be negative.");
-        }
-
-        return new ClientConfigSnapshot(region, endpoint, config.MaxErrorRetry + 1);
-    }
+    internal AwsClientSettings Resolve() =>
+        AwsClientSettings.Resolve(AwsServiceMetadata.SecretsManager, RegionEndpoint, ServiceURL, MaxErrorRetry);
 }

@@ -13,6 +13,7 @@ public sealed partial class OfficialApiTableTests
     [
         typeof(Tap.Aws.Signing.SigV4Signer).Assembly,
         typeof(Amazon.SecretsManager.AmazonSecretsManagerClient).Assembly,
+        typeof(Amazon.CloudFormation.AmazonCloudFormationClient).Assembly,
         typeof(Amazon.Lambda.AspNetCoreServer.Hosting.HostingOptions).Assembly,
         typeof(Amazon.Lambda.APIGatewayEvents.APIGatewayHttpApiV2ProxyRequest).Assembly,
         typeof(Aspire.Hosting.AWS.Lambda.LambdaProjectResource).Assembly,

@@ -81,6 +81,7 @@ public static class LocalAwsBuilderExtensions
                     ReferenceExpression.Create($"http://localhost:{endpoint.Property(EndpointProperty.TargetPort)}");
             }
         });
+        LocalAwsCloudFormation.Serve(localAws);
         return localAws;
     }
 
