@@ -65,6 +65,12 @@ public sealed record LocalAwsSettings
     /// <summary>The HTTP APIs; none is served unless listed.</summary>
     public IReadOnlyList<LocalAwsHttpApiSettings> HttpApis { get; init; } = [];
 
+    /// <summary>Deployed functions whose execution environments their host starts, not LocalAws.</summary>
+    public IReadOnlyList<LocalAwsHostedFunctionSettings> HostedFunctions { get; init; } = [];
+
+    /// <summary>Fixed ports of deployed HTTP APIs, by name.</summary>
+    public IReadOnlyList<LocalAwsApiPortSettings> ApiPorts { get; init; } = [];
+
     /// <summary>
     /// Reads the <c>LocalAws</c> section. Values that are not of their setting's type are refused, naming the
     /// setting; whether they are within AWS's limits is for LocalAws to judge.
@@ -87,6 +93,8 @@ public sealed record LocalAwsSettings
             Principals = [.. Entries(section.GetSection(nameof(Principals))).Select(LocalAwsPrincipalSettings.Read)],
             Functions = [.. Entries(section.GetSection(nameof(Functions))).Select(LocalAwsFunctionSettings.Read)],
             HttpApis = [.. Entries(section.GetSection(nameof(HttpApis))).Select(LocalAwsHttpApiSettings.Read)],
+            HostedFunctions = [.. Entries(section.GetSection(nameof(HostedFunctions))).Select(LocalAwsHostedFunctionSettings.Read)],
+            ApiPorts = [.. Entries(section.GetSection(nameof(ApiPorts))).Select(LocalAwsApiPortSettings.Read)],
         };
     }
 
@@ -117,6 +125,16 @@ public sealed record LocalAwsSettings
             HttpApis[i].Write(settings, HttpApiPath(i));
         }
 
+        for (var i = 0; i < HostedFunctions.Count; i++)
+        {
+            HostedFunctions[i].Write(settings, Key(Key(SectionName, nameof(HostedFunctions)), i));
+        }
+
+        for (var i = 0; i < ApiPorts.Count; i++)
+        {
+            ApiPorts[i].Write(settings, Key(Key(SectionName, nameof(ApiPorts)), i));
+        }
+
         return settings;
     }
 
@@ -131,12 +149,13 @@ public sealed record LocalAwsSettings
         return key.Replace(":", "__", StringComparison.Ordinal);
     }
 
-    /// <summary>Whether a configuration key holds a secret (a secret access key or a container credentials token).</summary>
+    /// <summary>Whether a configuration key holds a secret (a secret access key, or a token that reads credentials).</summary>
     public static bool IsSecret(string key)
     {
         ArgumentNullException.ThrowIfNull(key);
         return key.EndsWith(":" + nameof(LocalAwsPrincipalSettings.SecretAccessKey), StringComparison.Ordinal)
-            || key.EndsWith(":" + nameof(LocalAwsPrincipalSettings.ContainerCredentialsToken), StringComparison.Ordinal);
+            || key.EndsWith(":" + nameof(LocalAwsPrincipalSettings.ContainerCredentialsToken), StringComparison.Ordinal)
+            || key.EndsWith(":" + nameof(LocalAwsHostedFunctionSettings.CredentialsToken), StringComparison.Ordinal);
     }
 
     /// <summary>The path of a setting of the top level, e.g. <c>LocalAws:AccountId</c>.</summary>

@@ -37,6 +37,8 @@ public sealed class LocalAwsSettingsTests
                 Cors = new() { AllowOrigins = ["*"], AllowMethods = ["GET"], AllowHeaders = ["x-amz-date"], ExposeHeaders = ["x-id"], AllowCredentials = false, MaxAge = 60 },
             },
         ],
+        HostedFunctions = [new("api-handler-local") { CredentialsToken = "hosted-token" }, new("no-token")],
+        ApiPorts = [new("serverless-http-api", 4000)],
     };
 
     [Fact]
@@ -49,6 +51,9 @@ public sealed class LocalAwsSettingsTests
         Assert.Equal("LocalAws:HttpApis:0:Routes:1", read.HttpApis[0].Routes[1].ConfigurationPath);
         Assert.Equal(12.5, read.HttpApis[0].Throttle!.RateLimit);
         Assert.Equal(string.Empty, read.Functions[0].Environment["EMPTY"]);
+        Assert.Equal(("hosted-token", null), (read.HostedFunctions[0].CredentialsToken, read.HostedFunctions[1].CredentialsToken));
+        Assert.Equal("/_localaws/functions/api-handler-local/credentials", read.HostedFunctions[0].CredentialsPath);
+        Assert.Equal(new LocalAwsApiPortSettings("serverless-http-api", 4000), Assert.Single(read.ApiPorts));
     }
 
     [Fact]
@@ -160,6 +165,17 @@ public sealed class LocalAwsSettingsTests
         Assert.StartsWith($"LocalAws configuration {key} must be", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void An_api_port_needs_its_port()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => LocalAwsSettings.Read(Configuration(new Dictionary<string, string>
+        {
+            ["LocalAws:ApiPorts:0:Name"] = "serverless-http-api",
+        })));
+
+        Assert.Equal("LocalAws configuration LocalAws:ApiPorts:0:Port is required.", error.Message);
+    }
+
     [Theory]
     [InlineData("RateLimit", "BurstLimit")]
     [InlineData("BurstLimit", "RateLimit")]
@@ -176,6 +192,8 @@ public sealed class LocalAwsSettingsTests
     [Theory]
     [InlineData("LocalAws:Principals:0:SecretAccessKey", true)]
     [InlineData("LocalAws:Principals:2:ContainerCredentialsToken", true)]
+    [InlineData("LocalAws:HostedFunctions:0:CredentialsToken", true)]
+    [InlineData("LocalAws:HostedFunctions:0:Name", false)]
     [InlineData("LocalAws:Principals:0:AccessKeyId", false)]
     [InlineData("LocalAws:Functions:0:Environment:SecretAccessKeyName", false)]
     public void Secret_keys_are_told_apart(string key, bool secret) => Assert.Equal(secret, LocalAwsSettings.IsSecret(key));

@@ -134,20 +134,22 @@ public sealed class IamDirectory(IReadOnlyList<IamPrincipal> principals, string 
 
     /// <summary>
     /// The role's credentials for the container credentials endpoint: the same session until less than half of it
-    /// remains (SDKs poll this endpoint often; each poll need not mint a session), then a fresh one.
+    /// remains (SDKs poll this endpoint often; each poll need not mint a session), then a fresh one. The session is
+    /// named <paramref name="sessionName"/> (a function's name, as Lambda names its sessions), or after the role.
     /// </summary>
-    public TemporaryCredentials ContainerSession(IamPrincipal role)
+    public TemporaryCredentials ContainerSession(IamPrincipal role, string? sessionName = null)
     {
         ArgumentNullException.ThrowIfNull(role);
+        var name = sessionName ?? "localaws-" + role.ResourceName;
         lock (_gate)
         {
-            if (_containerSessions.TryGetValue(role.Arn, out var current) && current.Expiration - clock.GetUtcNow() > ContainerSessionReuse)
+            if (_containerSessions.TryGetValue(role.Arn + "/" + name, out var current) && current.Expiration - clock.GetUtcNow() > ContainerSessionReuse)
             {
                 return current;
             }
 
-            var fresh = IssueSession(role, "localaws-" + role.ResourceName, ContainerSessionDuration);
-            _containerSessions[role.Arn] = fresh;
+            var fresh = IssueSession(role, name, ContainerSessionDuration);
+            _containerSessions[role.Arn + "/" + name] = fresh;
             return fresh;
         }
     }

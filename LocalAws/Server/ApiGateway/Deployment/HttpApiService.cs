@@ -18,7 +18,8 @@ namespace Tap.LocalAws.ApiGateway.Deployment;
 /// <summary>
 /// API Gateway's HTTP API operations for APIs made at run time — CreateApi, Create/Update/DeleteIntegration, Route
 /// and Stage, UpdateApi, DeleteApi — with API Gateway's checks and IAM's (<c>apigateway:POST</c>, <c>PATCH</c>,
-/// <c>DELETE</c> on the resource's path). Each API listens on a port of its own on 127.0.0.1, which its
+/// <c>DELETE</c> on the resource's path). Each API listens on a port of its own on 127.0.0.1 (the one
+/// <see cref="LocalAwsSettings.ApiPorts"/> gives its name, else a free one), which its
 /// <c>ApiEndpoint</c> names and which it keeps across restarts; every change is live at once for stages that
 /// auto-deploy (a stage that does not serves nothing: LocalAws has no deployments).
 /// </summary>
@@ -75,7 +76,18 @@ internal sealed partial class HttpApiService : IHostedService, IAsyncDisposable
         try
         {
             var apiId = NewId();
-            var listener = await ListenAsync(apiId, port: 0, cancellationToken);
+            // A fixed port for this name (a host's), else a free one.
+            var port = _settings.ApiPorts.FirstOrDefault(p => p.Name == name)?.Port ?? 0;
+            DeployedApiListener listener;
+            try
+            {
+                listener = await ListenAsync(apiId, port, cancellationToken);
+            }
+            catch (InvalidOperationException ex) when (port != 0)
+            {
+                throw new AwsServiceException(new AwsError(409, "ConflictException", $"The HTTP API {name} is given port {port}, which is in use: {ex.InnerException?.Message}"));
+            }
+
             HttpApiRecord api;
             try
             {

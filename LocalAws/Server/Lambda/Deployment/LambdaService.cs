@@ -16,7 +16,8 @@ namespace Tap.LocalAws.Lambda.Deployment;
 /// Lambda's deployment operations — CreateFunction, UpdateFunctionConfiguration and UpdateFunctionCode, DeleteFunction,
 /// AddPermission and RemovePermission — with CreateFunction's checks (names, limits, reserved variables, a role
 /// Lambda may assume and the caller may pass, code the caller may read from S3). A deployed function is stored,
-/// served at once, and served again after a restart; LocalAws starts its environments itself.
+/// served at once, and served again after a restart; LocalAws starts its environments itself, but for a hosted
+/// function (<see cref="LocalAwsSettings.HostedFunctions"/>), whose host registers them.
 /// </summary>
 internal sealed partial class LambdaService : IDisposable
 {
@@ -189,8 +190,10 @@ internal sealed partial class LambdaService : IDisposable
     private LambdaFunction Existing(string name) =>
         _store.Find(name) ?? throw new AwsServiceException(new AwsError(404, "ResourceNotFoundException", $"Function not found: {Arn(name)}"));
 
-    private EnvironmentLauncher Launcher(LambdaFunction function) =>
-        new(function, _store.CodeDirectory(function.Code!), _launch, _runtimes.Registry, _iam, _loggers.CreateLogger("Tap.LocalAws.Lambda." + function.Name));
+    /// <summary>None for a hosted function: its host starts and registers its environments.</summary>
+    private EnvironmentLauncher? Launcher(LambdaFunction function) => _settings.HostedFunctions.Any(h => h.Name == function.Name)
+        ? null
+        : new(function, _store.CodeDirectory(function.Code!), _launch, _runtimes.Registry, _iam, _loggers.CreateLogger("Tap.LocalAws.Lambda." + function.Name));
 
     private LambdaFunction Build(FunctionSpec spec, FunctionCode code, IReadOnlyList<FunctionPolicyStatement> permissions) =>
         new(spec.Name, Arn(spec.Name), spec.Role, spec.Timeout, spec.MemorySize, spec.LogFormat == "JSON", spec.Environment, _clock.GetUtcNow())

@@ -60,8 +60,11 @@ internal sealed partial class LambdaRuntimes : IDisposable
 
     public FunctionRuntime? Find(string name) => _functions.GetValueOrDefault(name);
 
-    /// <summary>Serves a function deployed at run time (or its new version), its environments started by <paramref name="launcher"/>.</summary>
-    public void Deploy(LambdaFunction function, EnvironmentLauncher launcher)
+    /// <summary>
+    /// Serves a function deployed at run time (or its new version), its environments started by
+    /// <paramref name="launcher"/>, or, without one, only those its host registers.
+    /// </summary>
+    public void Deploy(LambdaFunction function, EnvironmentLauncher? launcher)
     {
         ArgumentNullException.ThrowIfNull(function);
         if (_functions.TryGetValue(function.Name, out var existing))
