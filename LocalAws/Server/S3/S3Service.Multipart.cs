@@ -113,7 +113,7 @@ internal sealed partial class S3Service
 
             if (!upload.Parts.TryGetValue(number, out var part) || part.ETag.Trim('"') != etag.Trim().Trim('"') || (checksum is not null && checksum != part.Checksum))
             {
-                throw S3Errors.Error(400, "InvalidPart", "One or more of the specified parts could not be found. The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.");
+                throw InvalidPart();
             }
 
             parts.Add(part);
@@ -138,7 +138,7 @@ internal sealed partial class S3Service
         {
             foreach (var part in parts)
             {
-                await using var data = store.OpenBlob(bucket.Name, part.DataFile);
+                await using var data = OpenPart(bucket.Name, part);
                 await CopyAsync(data, part.Size, chunk => sink.WriteAsync(chunk, request.Http.RequestAborted), request.Http.RequestAborted);
             }
 
@@ -237,4 +237,20 @@ internal sealed partial class S3Service
     /// <summary>A composite checksum: the algorithm over the parts' checksums (raw bytes), in base64.</summary>
     private static string CompositeChecksum(S3ChecksumAlgorithm algorithm, List<UploadedPart> parts) =>
         S3Checksum.Of(algorithm, parts.SelectMany(p => Convert.FromBase64String(p.Checksum!)).ToArray());
+
+    private static AwsServiceException InvalidPart() => S3Errors.Error(400, "InvalidPart",
+        "One or more of the specified parts could not be found. The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.");
+
+    /// <summary>A listed part's bytes; a part replaced or aborted since the list was checked is no longer the part listed.</summary>
+    private FileStream OpenPart(string bucketName, UploadedPart part)
+    {
+        try
+        {
+            return store.OpenBlob(bucketName, part.DataFile);
+        }
+        catch (FileNotFoundException)
+        {
+            throw InvalidPart();
+        }
+    }
 }

@@ -45,7 +45,9 @@ internal sealed partial class S3Service
             throw S3Errors.NotImplemented("GetObject by partNumber");
         }
 
-        var (bucket, version) = FindReadable(request, request.Query("versionId"));
+        var (bucket, opened) = FindReadable(request, request.Query("versionId"));
+        await using var _ = opened;
+        var version = opened.Version;
         var response = request.Http.Response;
         if (Precondition(request, version) is { } status)
         {
@@ -69,7 +71,7 @@ internal sealed partial class S3Service
             return;
         }
 
-        await using var data = store.OpenBlob(bucket.Name, version.DataFile!);
+        var data = opened.Data!;
         data.Seek(offset, SeekOrigin.Begin);
         await CopyAsync(data, length, chunk => response.Body.WriteAsync(chunk, request.Http.RequestAborted), request.Http.RequestAborted);
     }
@@ -154,9 +156,10 @@ internal sealed partial class S3Service
         var (sourceBucketName, sourceKey, sourceVersionId) = ParseCopySource(request.Header("x-amz-copy-source")!);
         var sourceBucket = store.FindBucket(sourceBucketName) ?? throw S3Errors.NoSuchBucket();
         Demand(request, sourceBucket, sourceVersionId is null ? "s3:GetObject" : "s3:GetObjectVersion", ObjectArn(sourceBucketName, sourceKey), ownerHeader: "x-amz-source-expected-bucket-owner");
-        var source = store.FindVersion(sourceBucketName, sourceKey, sourceVersionId) is { IsDeleteMarker: false } found
+        await using var opened = store.OpenVersion(sourceBucketName, sourceKey, sourceVersionId) is { Version.IsDeleteMarker: false } found
             ? found
             : throw (sourceVersionId is null ? S3Errors.NoSuchKey() : S3Errors.NoSuchVersion());
+        var source = opened.Version;
         var bucket = AuthorizeWrite(request);
 
         var replace = request.Header("x-amz-metadata-directive") switch
@@ -184,10 +187,9 @@ internal sealed partial class S3Service
         using var blob = store.StartBlob(bucket.Name);
         byte[] md5;
         byte[]? checksum = null;
-        await using (var data = store.OpenBlob(sourceBucketName, source.DataFile!))
         using (var sink = new PayloadSink(blob.Stream, MaxObjectBytes, hashSha256: false, algorithm is { } a ? [a] : []))
         {
-            await CopyAsync(data, source.Size, chunk => sink.WriteAsync(chunk, request.Http.RequestAborted), request.Http.RequestAborted);
+            await CopyAsync(opened.Data ?? Stream.Null, source.Size, chunk => sink.WriteAsync(chunk, request.Http.RequestAborted), request.Http.RequestAborted);
             md5 = sink.Md5();
             if (algorithm is { } computed)
             {
@@ -248,25 +250,26 @@ internal sealed partial class S3Service
     /// The version a GET or HEAD reads, once the caller may read it. A missing key is 404 for a caller who may list
     /// the bucket and 403 for one who may not, as S3 answers, so a read-only caller learns nothing by probing.
     /// </summary>
-    private (BucketRecord Bucket, ObjectVersion Version) FindReadable(S3Call request, string? versionId)
+    /// <summary>The version a GET or HEAD reads, its bytes opened with it; the caller disposes them.</summary>
+    private (BucketRecord Bucket, OpenedVersion Opened) FindReadable(S3Call request, string? versionId)
     {
         var bucket = FindBucket(request);
         Demand(request, bucket, versionId is null ? "s3:GetObject" : "s3:GetObjectVersion", ObjectArn(bucket.Name, request.RequiredKey));
-        var version = store.FindVersion(bucket.Name, request.RequiredKey, versionId);
-        if (version is null)
+        var opened = store.OpenVersion(bucket.Name, request.RequiredKey, versionId);
+        if (opened is null)
         {
             throw !IsAllowed(request, bucket, "s3:ListBucket", BucketArn(bucket.Name)) ? S3Errors.AccessDenied()
                 : versionId is null ? S3Errors.NoSuchKey() : S3Errors.NoSuchVersion();
         }
 
-        if (version.IsDeleteMarker)
+        if (opened.Version.IsDeleteMarker)
         {
             request.Http.Response.Headers["x-amz-delete-marker"] = "true";
-            request.Http.Response.Headers["x-amz-version-id"] = version.VersionId;
+            request.Http.Response.Headers["x-amz-version-id"] = opened.Version.VersionId;
             throw versionId is null ? S3Errors.NoSuchKey() : S3Errors.MethodNotAllowed();
         }
 
-        return (bucket, version);
+        return (bucket, opened);
     }
 
     /// <summary>The status a conditional GET or HEAD ends with (304 or 412), or none when it proceeds.</summary>

@@ -20,7 +20,8 @@ internal sealed partial class S3Service
             throw S3Errors.AccessDenied();
         }
 
-        var version = store.FindVersion(bucket.Name, key, versionId);
+        await using var opened = store.OpenVersion(bucket.Name, key, versionId);
+        var version = opened?.Version;
         if (version is null or { IsDeleteMarker: true })
         {
             throw access.IsAllowed("s3:ListBucket", BucketArn(bucket.Name), Policy(bucket), out _) ? S3Errors.NoSuchKey() : S3Errors.AccessDenied();
@@ -32,9 +33,8 @@ internal sealed partial class S3Service
         }
 
         var bytes = new byte[version.Size];
-        if (version.Size > 0)
+        if (opened!.Data is { } data)
         {
-            await using var data = store.OpenBlob(bucket.Name, version.DataFile!);
             await data.ReadExactlyAsync(bytes, cancellationToken);
         }
 

@@ -67,6 +67,33 @@ public sealed class S3ObjectTests(LocalAwsFactory factory) : IClassFixture<Local
     }
 
     [Fact]
+    public async Task A_read_racing_overwrites_and_deletes_gets_one_whole_version_or_none()
+    {
+        using var s3 = S3Http.For(factory, TestPrincipals.Admin);
+        var bucket = await s3.CreateBucketAsync();
+        byte[][] versions = [[.. Enumerable.Repeat((byte)1, 5000)], [.. Enumerable.Repeat((byte)2, 7000)]];
+        await s3.PutAsync($"/{bucket}/hot", versions[0]);
+
+        var writer = Task.Run(async () =>
+        {
+            for (var i = 0; i < 60; i++)
+            {
+                await (i % 5 == 4 ? s3.DeleteAsync($"/{bucket}/hot") : s3.PutAsync($"/{bucket}/hot", versions[i % 2]));
+            }
+        }, TestContext.Current.CancellationToken);
+        var reads = new List<S3Response>();
+        while (!writer.IsCompleted)
+        {
+            reads.Add(await s3.GetAsync($"/{bucket}/hot", new Dictionary<string, string> { ["Range"] = "bytes=0-" }));
+        }
+
+        await writer;
+        Assert.All(reads, read => Assert.True(
+            read.Status == HttpStatusCode.NotFound || (read.Status == HttpStatusCode.PartialContent && versions.Any(v => v.AsSpan().SequenceEqual(read.Body))),
+            $"{(int)read.Status} {read.ErrorCode} ({read.Body.Length} bytes)"));
+    }
+
+    [Fact]
     public async Task Conditional_reads_answer_304_and_412()
     {
         using var s3 = S3Http.For(factory, TestPrincipals.Admin);

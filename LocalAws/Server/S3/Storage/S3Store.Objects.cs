@@ -26,6 +26,20 @@ internal sealed partial class S3Store
     }
 
     /// <summary>
+    /// A version of <paramref name="key"/> (as <see cref="FindVersion"/>) with its bytes opened in the same step, so a
+    /// replacement or deletion that commits meanwhile cannot remove them before they are read.
+    /// </summary>
+    public OpenedVersion? OpenVersion(string bucketName, string key, string? versionId)
+    {
+        lock (_gate)
+        {
+            var version = FindVersion(bucketName, key, versionId);
+            return version is null ? null
+                : new OpenedVersion(version, version is { IsDeleteMarker: false, Size: > 0 } ? OpenBlob(bucketName, version.DataFile!) : null);
+        }
+    }
+
+    /// <summary>
     /// Stores a new version of <paramref name="key"/> whose bytes are in <paramref name="blob"/> (sealed): its version
     /// id follows the bucket's versioning, and the version it replaces (if unversioned or suspended) is removed.
     /// </summary>

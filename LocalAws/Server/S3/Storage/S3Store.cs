@@ -137,7 +137,10 @@ internal sealed partial class S3Store : IDisposable
         return new BlobWriter(directory);
     }
 
-    /// <summary>Opens an object version's bytes for reading; they stay readable even if the version is replaced meanwhile.</summary>
+    /// <summary>
+    /// Opens stored bytes for reading; once open they stay readable even if what names them is replaced. Opening
+    /// races a replacement unless done under the same lock (<see cref="OpenVersion"/>).
+    /// </summary>
     public FileStream OpenBlob(string bucketName, string dataFile)
     {
         string path;
