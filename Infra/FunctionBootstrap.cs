@@ -1,15 +1,11 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
-using System.Text;
-using System.Xml.Linq;
 
 namespace Tap.Infra;
 
 /// <summary>
 /// The Function as Lambda runs it: the Native AOT <c>bootstrap</c>, published into <c>artifacts/function-bootstrap</c>
-/// when it is missing or stale. Stale means the SHA-256 over the Function's inputs (the sources and project files
-/// of it and every project it references, the central package versions, the SDK pin) differs from the one recorded
-/// at the last publish; timestamps are not trusted.
+/// when it is missing or stale: when <see cref="ProjectInputs"/>' hash of the Function differs from the one recorded
+/// at the last publish.
 /// </summary>
 public static class FunctionBootstrap
 {
@@ -44,52 +40,8 @@ public static class FunctionBootstrap
         return output;
     }
 
-    /// <summary>SHA-256 over the Function project's inputs, by relative path and content, in a stable order.</summary>
-    public static string InputsHash(string root)
-    {
-        ArgumentNullException.ThrowIfNull(root);
-        var files = ProjectsOf(Path.Combine(root, "Function", "Tap.Function.csproj"))
-            .SelectMany(project => System.IO.Directory.EnumerateFiles(Path.GetDirectoryName(project)!, "*", SearchOption.AllDirectories))
-            .Where(path => !IsBuildOutput(Path.GetRelativePath(root, path)))
-            .Concat(((string[])["Directory.Build.props", "Directory.Packages.props", "global.json"]).Select(f => Path.Combine(root, f)).Where(File.Exists))
-            .Select(path => Path.GetRelativePath(root, path).Replace('\\', '/'))
-            .Distinct(StringComparer.Ordinal)
-            .Order(StringComparer.Ordinal);
-
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (var relative in files)
-        {
-            sha.AppendData(Encoding.UTF8.GetBytes(relative + "\n"));
-            sha.AppendData(File.ReadAllBytes(Path.Combine(root, relative)));
-        }
-
-        return Convert.ToHexStringLower(sha.GetHashAndReset());
-    }
-
-    private static bool IsBuildOutput(string relativePath) =>
-        relativePath.Split(Path.DirectorySeparatorChar).Any(segment => segment is "bin" or "obj");
-
-    /// <summary>A project and every project it references, transitively.</summary>
-    private static HashSet<string> ProjectsOf(string project)
-    {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var pending = new Stack<string>([Path.GetFullPath(project)]);
-        while (pending.TryPop(out var current))
-        {
-            if (!seen.Add(current))
-            {
-                continue;
-            }
-
-            foreach (var reference in XDocument.Load(current).Descendants("ProjectReference"))
-            {
-                var include = reference.Attribute("Include")!.Value.Replace('\\', Path.DirectorySeparatorChar);
-                pending.Push(Path.GetFullPath(Path.Combine(Path.GetDirectoryName(current)!, include)));
-            }
-        }
-
-        return seen;
-    }
+    /// <summary>SHA-256 over the Function project's inputs (<see cref="ProjectInputs"/>).</summary>
+    public static string InputsHash(string root) => ProjectInputs.Hash(root, Path.Combine("Function", "Tap.Function.csproj"));
 
     private static void Publish(string root, string output)
     {
@@ -107,16 +59,5 @@ public static class FunctionBootstrap
         }
     }
 
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Tap.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("The repository root (the folder holding Tap.sln) was not found above the Infra program.");
-    }
+    private static string RepositoryRoot() => ProjectInputs.RepositoryRoot(AppContext.BaseDirectory);
 }
