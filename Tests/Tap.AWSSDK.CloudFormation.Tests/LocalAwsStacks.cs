@@ -21,11 +21,14 @@ public sealed class LocalAwsStacks : IAsyncLifetime
                 Policies = ["""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"""],
             },
         ],
-    }.ToConfiguration().ToDictionary(setting => setting.Key, string? (setting) => setting.Value));
+    }.ToConfiguration().ToDictionary(setting => setting.Key, string? (setting) => setting.Value), https: true);
 
     public static ImmutableCredentials Admin { get; } = TestCredentials.New();
 
     public Uri Endpoint => _process.Endpoint;
+
+    /// <summary>Its HTTPS address, with a certificate from LocalAws's own CA (S3 buckets may demand TLS).</summary>
+    public Uri HttpsEndpoint => _process.HttpsEndpoint!;
 
     /// <summary>A client signing as the admin, or with <paramref name="credentials"/>.</summary>
     public AmazonCloudFormationClient Client(ImmutableCredentials? credentials = null)

@@ -61,6 +61,10 @@ internal static class LocalAwsCloudFormation
         }
     }
 
+    /// <summary>The LocalAws that provisions <paramref name="stack"/>, if one does.</summary>
+    internal static LocalAwsResource? ProvisionerOf(ICloudFormationResource stack) =>
+        stack.Annotations.OfType<ProvisionedByLocalAwsAnnotation>().FirstOrDefault()?.LocalAws;
+
     private static IEnumerable<ICloudFormationResource> Stacks(DistributedApplicationModel model, LocalAwsResource localAws) =>
         model.Resources.OfType<ICloudFormationResource>().Where(stack => stack.Annotations.OfType<ProvisionedByLocalAwsAnnotation>().Any(a => a.LocalAws == localAws));
 

@@ -64,6 +64,11 @@ internal sealed partial class CloudFormationProvisioning(ResourceNotificationSer
         {
             await notifications.WaitForDependenciesAsync(resource, cancellationToken).ConfigureAwait(false);
             await notifications.PublishUpdateAsync(resource, s => s with { State = KnownResourceStates.Starting }).ConfigureAwait(false);
+            foreach (var preparation in resource.Annotations.OfType<StackPreparationAnnotation>())
+            {
+                await preparation.Prepare(logger, cancellationToken).ConfigureAwait(false);
+            }
+
             client = resource.CloudFormationClient ?? CreateClient(resource.AWSSDKConfig);
             var deployment = new StackDeployment(resource.StackName, await File.ReadAllTextAsync(resource.TemplatePath, cancellationToken).ConfigureAwait(false))
             {
@@ -92,7 +97,7 @@ internal sealed partial class CloudFormationProvisioning(ResourceNotificationSer
         {
             resource.ProvisioningTaskCompletionSource?.TrySetCanceled(cancellationToken);
         }
-        catch (Exception ex) when (ex is AWSProvisioningException or AmazonServiceException or AmazonClientException or IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is AWSProvisioningException or AmazonServiceException or AmazonClientException or IOException or UnauthorizedAccessException or HttpRequestException)
         {
             LogFailed(logger, ex, resource.StackName, ex.Message);
             await notifications.PublishUpdateAsync(resource, s => s with
