@@ -7,7 +7,6 @@ using Tap.Aws.Errors;
 using Tap.Aws.Http;
 using Tap.Aws.Protocol;
 using Tap.Aws.SecretsManager.Protocol;
-using Tap.Aws.Signing;
 
 namespace Amazon.SecretsManager;
 
@@ -35,13 +34,7 @@ public sealed class AmazonSecretsManagerClient : IAmazonSecretsManager
         ArgumentNullException.ThrowIfNull(credentials);
         ArgumentNullException.ThrowIfNull(config);
         var settings = config.Resolve();
-#pragma warning disable CA2000 // The HttpClient owns and disposes the handler chain.
-        var handler = new SigV4SigningHandler(credentials, settings.Region, Service.SigningName, new SigV4Signer(TimeProvider.System))
-        {
-            InnerHandler = new SocketsHttpHandler(),
-        };
-#pragma warning restore CA2000
-        _http = new HttpClient(handler, disposeHandler: true) { Timeout = config.Timeout ?? TimeSpan.FromSeconds(100) };
+        _http = SignedHttpClient.Create(credentials, settings.Region, Service.SigningName, config.Timeout);
         _ownsHttpClient = true;
         _sender = Sender(_http, settings, TimeProvider.System);
         Paginators = new SecretsManagerPaginatorFactory(this);

@@ -6,7 +6,7 @@ using System.Text.Json;
 using Amazon.Runtime;
 using Aspire.Hosting.AWS.Provisioning;
 using Microsoft.Extensions.Logging;
-using Tap.Aws.Signing;
+using Tap.Aws.Http;
 
 namespace Tap.LocalAws.Hosting.Cdk;
 
@@ -116,8 +116,7 @@ internal sealed partial class CdkAssetPublisher(Uri httpsEndpoint, X509Certifica
         {
             SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = (_, certificate, _, _) => IsIssuedByCa(certificate) },
         };
-        var signing = new SigV4SigningHandler(new BasicAWSCredentials(credentials.AccessKey, credentials.SecretKey), region, "s3", new SigV4Signer()) { InnerHandler = transport };
-        return new HttpClient(signing);
+        return SignedHttpClient.Create(new BasicAWSCredentials(credentials.AccessKey, credentials.SecretKey), region, "s3", transport: transport);
     }
 
     private bool IsIssuedByCa(X509Certificate? certificate)
