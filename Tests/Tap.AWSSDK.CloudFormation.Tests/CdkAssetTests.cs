@@ -43,6 +43,14 @@ public sealed class CdkAssetTests(LocalAwsStacks localAws) : IClassFixture<Local
         var deployed = await new CloudFormationStackExecutor(client, new StackDeployment("asset-user", FunctionTemplate) { PollingInterval = TimeSpan.FromMilliseconds(200) },
             _logger, _ => Task.CompletedTask, TimeProvider.System).ExecuteAsync(cancellationToken);
         Assert.Equal(StackStatus.CREATE_COMPLETE, deployed.Stack.StackStatus);
+
+        // What an AppHost project hosting this function starts with: the deployed configuration.
+        var configuration = await LambdaConfigurationReader.GetAsync(localAws.Endpoint, LocalAwsStacks.Admin, "us-east-1", "asset-function", cancellationToken);
+        Assert.Equal(("bootstrap", 512, "JSON"), (configuration.Handler, configuration.MemorySize, configuration.LogFormat));
+        Assert.Equal(new Dictionary<string, string> { ["CONFIG_SECRET"] = "tap/example" }, configuration.Variables);
+        var missing = await Assert.ThrowsAsync<InvalidOperationException>(
+            () => LambdaConfigurationReader.GetAsync(localAws.Endpoint, LocalAwsStacks.Admin, "us-east-1", "no-such-function", cancellationToken));
+        Assert.Contains("has no deployed function no-such-function", missing.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -77,7 +85,8 @@ public sealed class CdkAssetTests(LocalAwsStacks localAws) : IClassFixture<Local
             "Role": { "Type": "AWS::IAM::Role", "Properties": { "AssumeRolePolicyDocument": { "Version": "2012-10-17",
               "Statement": [{ "Effect": "Allow", "Principal": { "Service": "lambda.amazonaws.com" }, "Action": "sts:AssumeRole" }] } } },
             "Function": { "Type": "AWS::Lambda::Function", "Properties": {
-              "Runtime": "provided.al2023", "Handler": "bootstrap", "Role": { "Fn::GetAtt": ["Role", "Arn"] },
+              "FunctionName": "asset-function", "Runtime": "provided.al2023", "Handler": "bootstrap", "Role": { "Fn::GetAtt": ["Role", "Arn"] },
+              "MemorySize": 512, "LoggingConfig": { "LogFormat": "JSON" }, "Environment": { "Variables": { "CONFIG_SECRET": "tap/example" } },
               "Code": { "S3Bucket": { "Fn::Sub": "cdk-hnb659fds-assets-${AWS::AccountId}-${AWS::Region}" }, "S3Key": "{{AssetHash}}.zip" } } }
           }
         }

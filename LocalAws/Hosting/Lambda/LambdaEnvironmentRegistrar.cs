@@ -6,7 +6,7 @@ using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.AWS.Lambda;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Tap.Aws.Signing;
+using Tap.Aws.Http;
 using Tap.LocalAws.Settings;
 
 namespace Tap.LocalAws.Hosting;
@@ -118,18 +118,15 @@ internal sealed partial class LambdaEnvironmentRegistrar(ResourceNotificationSer
         try
         {
             var admin = await localAws.GetAdminCredentialsAsync(run).ConfigureAwait(false);
-            using var signer = new SigV4SigningHandler(new BasicAWSCredentials(admin.AccessKey, admin.SecretKey), localAws.Region, ExecutionEnvironmentRegistration.SigningName, new SigV4Signer())
-            {
-                InnerHandler = new HttpClientHandler(),
-            };
-            using var client = new HttpClient(signer);
+            using var client = SignedHttpClient.Create(new BasicAWSCredentials(admin.AccessKey, admin.SecretKey), localAws.Region, ExecutionEnvironmentRegistration.SigningName);
+            var functionName = function.Annotations.OfType<LocalAwsFunctionAnnotation>().Single().FunctionName;
             var endpoint = new Uri(localAws.PrimaryEndpoint.Url);
             while (_replicas.TryGetValue(instanceId, out var current) && current.ProcessId == processId)
             {
                 try
                 {
-                    await ExecutionEnvironmentRegistration.RegisterAsync(client, endpoint, function.Name, processId, run).ConfigureAwait(false);
-                    LogRegistered(logger, processId, function.Name);
+                    await ExecutionEnvironmentRegistration.RegisterAsync(client, endpoint, functionName, processId, run).ConfigureAwait(false);
+                    LogRegistered(logger, processId, functionName);
                     return;
                 }
                 catch (HttpRequestException ex) when (ex.StatusCode is null or >= HttpStatusCode.InternalServerError)

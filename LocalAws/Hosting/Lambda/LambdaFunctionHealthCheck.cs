@@ -12,18 +12,18 @@ namespace Tap.LocalAws.Hosting;
 /// shows the environments' state on the resource in the dashboard.
 /// </summary>
 internal sealed class LambdaFunctionHealthCheck(
-    LocalAwsResource localAws, LambdaProjectResource function, IHttpClientFactory httpClients, ResourceNotificationService notifications) : IHealthCheck
+    LocalAwsResource localAws, LambdaProjectResource function, LocalAwsFunctionAnnotation settings, IHttpClientFactory httpClients, ResourceNotificationService notifications) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var url = new Uri($"{localAws.PrimaryEndpoint.Url}{LocalAwsFunctionSettings.HealthPathPrefix}/{Uri.EscapeDataString(function.Name)}");
+        var url = new Uri($"{localAws.PrimaryEndpoint.Url}{LocalAwsFunctionSettings.HealthPathPrefix}/{Uri.EscapeDataString(settings.FunctionName)}");
         using var client = httpClients.CreateClient();
         try
         {
             using var response = await client.GetAsync(url, cancellationToken).ConfigureAwait(false);
             if (!response.Content.Headers.ContentType?.MediaType?.Contains("json", StringComparison.Ordinal) ?? true)
             {
-                return HealthCheckResult.Unhealthy($"LocalAws does not serve function {function.Name} (HTTP {(int)response.StatusCode}).");
+                return HealthCheckResult.Unhealthy($"LocalAws does not serve function {settings.FunctionName} (HTTP {(int)response.StatusCode}).");
             }
 
             using var status = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));

@@ -48,8 +48,9 @@ internal static class LocalAwsSettingsBuilder
             });
         }
 
-        // Each function's execution role: its grants, and credentials through the container credentials endpoint.
-        foreach (var (_, function) in functions)
+        // Each function's execution role: its grants, and credentials through the container credentials endpoint. A
+        // deployed function's role is its stack's.
+        foreach (var (_, function) in functions.Where(f => !f.Settings.IsDeployed))
         {
             principals.Add(new(function.RoleName, localAws.IamArn("role/" + function.RoleName))
             {
@@ -70,7 +71,11 @@ internal static class LocalAwsSettingsBuilder
             Principals = principals,
             Functions =
             [
-                .. functions.Select(f => FunctionSettings(f.Function, localAws.IamArn("role/" + f.Settings.RoleName))),
+                .. functions.Where(f => !f.Settings.IsDeployed).Select(f => FunctionSettings(f.Function, localAws.IamArn("role/" + f.Settings.RoleName))),
+            ],
+            HostedFunctions =
+            [
+                .. functions.Where(f => f.Settings.IsDeployed).Select(f => new LocalAwsHostedFunctionSettings(f.Settings.FunctionName) { CredentialsToken = f.Settings.CredentialsToken }),
             ],
             HttpApis = [.. resources.OfType<APIGatewayEmulatorResource>()
                 .Select(api => (Api: api, Settings: api.Annotations.OfType<LocalAwsHttpApiAnnotation>().SingleOrDefault()))
