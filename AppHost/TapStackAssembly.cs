@@ -16,6 +16,9 @@ internal sealed class TapStackAssembly
     public const string EnvironmentName = "local";
     private const string InputsHashFile = ".inputs.sha256";
 
+    /// <summary>The template property of an <c>AWS::Lambda::Function</c> that names it.</summary>
+    private const string LambdaFunctionNameProperty = "FunctionName";
+
     /// <summary>What the placeholder package's <c>bootstrap</c> says if anything ever starts it.</summary>
     private const string PlaceholderBootstrap = """
         #!/bin/sh
@@ -37,6 +40,11 @@ internal sealed class TapStackAssembly
     public bool Synthesized { get; }
 
     public string TemplatePath => Path.Combine(Directory, StackName + ".template.json");
+
+    /// <summary>The name the template gives the stack's one Lambda function.</summary>
+    public string FunctionName => (string?)JsonNode.Parse(File.ReadAllText(TemplatePath))!["Resources"]!.AsObject()
+        .Single(r => (string?)r.Value!["Type"] == "AWS::Lambda::Function").Value!["Properties"]![LambdaFunctionNameProperty]
+        ?? throw new InvalidOperationException($"{StackName}'s function has no FunctionName.");
 
     /// <summary>The stack's asset manifest: what to publish where before it deploys.</summary>
     public string AssetManifestPath => Path.Combine(Directory, StackName + ".assets.json");

@@ -30,6 +30,18 @@ public sealed class DeployedFunctionTests
     }
 
     [Fact]
+    public async Task A_deployed_http_api_can_be_given_its_port_by_name()
+    {
+        var (builder, localAws) = LocalAwsModel.Create();
+
+        localAws.WithHttpApiPort("serverless-http-api", 4000).WithHttpApiPort("other", 4001);
+        var settings = await LocalAwsModel.SettingsAsync(builder, localAws.Resource);
+
+        Assert.Equal([new("serverless-http-api", 4000), new("other", 4001)], settings.ApiPorts);
+        Assert.Throws<ArgumentOutOfRangeException>(() => localAws.WithHttpApiPort("bad", 0));
+    }
+
+    [Fact]
     public void Only_a_function_served_by_localaws_can_host_a_deployed_one()
     {
         var builder = DistributedApplication.CreateBuilder();

@@ -129,4 +129,17 @@ public static class LocalAwsBuilderExtensions
         builder.Resource.SdkConfig = awsSdkConfig;
         return SDKResourceExtensions.WithReference(builder, awsSdkConfig);
     }
+
+    /// <summary>
+    /// Serves the HTTP API named <paramref name="apiName"/>, when a stack deploys one, on <paramref name="port"/>
+    /// rather than on a port of its own, so its URL is known before it is deployed.
+    /// </summary>
+    public static IResourceBuilder<LocalAwsResource> WithHttpApiPort(this IResourceBuilder<LocalAwsResource> builder, string apiName, int port)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(apiName);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(port);
+        builder.Resource.HttpApiPorts[apiName] = port;
+        return builder;
+    }
 }

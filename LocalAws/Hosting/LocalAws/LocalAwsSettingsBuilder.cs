@@ -77,6 +77,7 @@ internal static class LocalAwsSettingsBuilder
             [
                 .. functions.Where(f => f.Settings.IsDeployed).Select(f => new LocalAwsHostedFunctionSettings(f.Settings.FunctionName) { CredentialsToken = f.Settings.CredentialsToken }),
             ],
+            ApiPorts = [.. localAws.HttpApiPorts.Select(p => new LocalAwsApiPortSettings(p.Key, p.Value))],
             HttpApis = [.. resources.OfType<APIGatewayEmulatorResource>()
                 .Select(api => (Api: api, Settings: api.Annotations.OfType<LocalAwsHttpApiAnnotation>().SingleOrDefault()))
                 .Where(api => api.Settings?.LocalAws == localAws)
