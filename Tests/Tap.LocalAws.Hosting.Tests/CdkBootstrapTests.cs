@@ -30,6 +30,30 @@ public sealed class CdkBootstrapTests
             ["PublicAccessBlockConfiguration"] = "true",
         }, ((CloudFormationTemplateResource)stack).CloudFormationParameters);
         Assert.Same(localAws.Resource, LocalAwsCloudFormation.ProvisionerOf(stack));
+        Assert.Single(stack.Annotations.OfType<StackPreparationAnnotation>());
+    }
+
+    [Fact]
+    public void Over_an_existing_bootstrap_stack_its_key_trust_and_execution_policies_are_kept_as_the_cli_keeps_them()
+    {
+        var kept = CdkBuilderExtensions.BootstrapParametersOver(new Dictionary<string, string>
+        {
+            ["FileAssetsBucketKmsKeyId"] = "arn:aws:kms:us-east-1:000000000000:key/1234",
+            ["TrustedAccounts"] = "111111111111",
+            ["CloudFormationExecutionPolicies"] = "arn:aws:iam::aws:policy/PowerUserAccess",
+            ["PublicAccessBlockConfiguration"] = "false",
+            ["Qualifier"] = "hnb659fds",
+        });
+
+        Assert.Equal(new Dictionary<string, string>
+        {
+            ["FileAssetsBucketKmsKeyId"] = "arn:aws:kms:us-east-1:000000000000:key/1234",
+            ["TrustedAccounts"] = "111111111111",
+            ["TrustedAccountsForLookup"] = "",
+            ["CloudFormationExecutionPolicies"] = "arn:aws:iam::aws:policy/PowerUserAccess",
+            ["PublicAccessBlockConfiguration"] = "true",
+        }, kept);
+        Assert.Equal(CdkBuilderExtensions.BootstrapParameters, CdkBuilderExtensions.BootstrapParametersOver(new Dictionary<string, string>()));
     }
 
     [Fact]
@@ -55,7 +79,6 @@ public sealed class CdkBootstrapTests
 
         Assert.Contains(stack.Resource.Annotations.OfType<WaitAnnotation>(), w => w.Resource == bootstrap.Resource);
         Assert.Single(stack.Resource.Annotations.OfType<StackPreparationAnnotation>());
-        Assert.Empty(bootstrap.Resource.Annotations.OfType<StackPreparationAnnotation>());
     }
 
     [Fact]

@@ -1,4 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
+using Amazon.CloudFormation;
+using Amazon.CloudFormation.Model;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.AWS.CloudFormation;
@@ -35,7 +37,8 @@ public static class CdkBuilderExtensions
     /// Adds LocalAws's CDK bootstrap stack (<c>CDKToolkit</c>) from <paramref name="templatePath"/>, the CDK CLI's own
     /// bootstrap template (<c>cdk bootstrap --show-template --json</c>), with the parameters <c>cdk bootstrap</c>
     /// uses: what <c>cdk bootstrap aws://000000000000/REGION</c> would deploy, provisioned (and left alone when
-    /// unchanged) as the app starts. LocalAws must reference the app's AWS SDK configuration.
+    /// unchanged) as the app starts; a bootstrap stack deployed before keeps its key, trusted accounts and execution
+    /// policies, as the CLI keeps them. LocalAws must reference the app's AWS SDK configuration.
     /// </summary>
     public static IResourceBuilder<ICloudFormationTemplateResource> AddCdkBootstrap(
         this IResourceBuilder<LocalAwsResource> localAws, string templatePath, [ResourceName] string name = "cdk-bootstrap")
@@ -49,7 +52,46 @@ public static class CdkBuilderExtensions
             bootstrap.WithParameter(parameter, value);
         }
 
-        return bootstrap;
+        var resource = bootstrap.Resource;
+        return bootstrap.WithAnnotation(new StackPreparationAnnotation(async (_, cancellationToken) =>
+        {
+            if (resource.CloudFormationClient is not { } client)
+            {
+                return;
+            }
+
+            try
+            {
+                var current = (await client.DescribeStacksAsync(new DescribeStacksRequest { StackName = BootstrapStackName }, cancellationToken).ConfigureAwait(false)).Stacks![0];
+                var parameters = (current.Parameters ?? []).ToDictionary(p => p.ParameterKey!, p => p.ParameterValue ?? string.Empty, StringComparer.Ordinal);
+                foreach (var (parameter, value) in BootstrapParametersOver(parameters))
+                {
+                    resource.AddParameter(parameter, value);
+                }
+            }
+            catch (AmazonCloudFormationException ex) when (ex.ErrorCode == "ValidationError")
+            {
+                // Not bootstrapped yet: the defaults stand.
+            }
+        }));
+    }
+
+    /// <summary>
+    /// What <c>cdk bootstrap</c> with no options deploys over an existing bootstrap stack's parameters: it keeps the
+    /// assets bucket's key, the trusted accounts and the execution policies the stack has, and blocks public access.
+    /// </summary>
+    internal static IReadOnlyDictionary<string, string> BootstrapParametersOver(IReadOnlyDictionary<string, string> current)
+    {
+        var parameters = new Dictionary<string, string>(BootstrapParameters, StringComparer.Ordinal);
+        foreach (var kept in (string[])["FileAssetsBucketKmsKeyId", "TrustedAccounts", "TrustedAccountsForLookup", "CloudFormationExecutionPolicies"])
+        {
+            if (current.TryGetValue(kept, out var value))
+            {
+                parameters[kept] = value;
+            }
+        }
+
+        return parameters;
     }
 
     /// <summary>
