@@ -123,6 +123,9 @@ public sealed class DeployedFunctionTests : IAsyncLifetime
     public async Task A_function_from_an_S3_zip_runs_its_bootstrap_with_Lambdas_environment_and_reports_its_cold_start()
     {
         var (first, firstLog) = await InvokeAsync("shell", """{"n":1}""");
+        // A warm start is an invocation that finds the environment polling again; one sent before the runtime's next
+        // /next finds it busy and may start another environment, as Lambda does.
+        await FunctionHealth.WaitForAsync(_localAws.Endpoint, "shell", "Idle", environments: 1, () => _localAws.Output);
         var (second, secondLog) = await InvokeAsync("shell", """{"n":2}""");
 
         Assert.Equal(1, first.GetProperty("echo").GetProperty("n").GetInt32());
