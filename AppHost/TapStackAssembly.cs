@@ -14,10 +14,14 @@ internal sealed class TapStackAssembly
 {
     public const string StackName = "TapStack";
     public const string EnvironmentName = "local";
+
+    /// <summary>The stack's parameter for the external id its invoker role requires (Infra's <c>Invoker.ExternalIdParameter</c>).</summary>
+    public const string ExternalIdParameter = "InvokerExternalId";
     private const string InputsHashFile = ".inputs.sha256";
 
-    /// <summary>The template property of an <c>AWS::Lambda::Function</c> that names it.</summary>
+    /// <summary>The template properties that name an <c>AWS::Lambda::Function</c> and an <c>AWS::IAM::ManagedPolicy</c>.</summary>
     private const string LambdaFunctionNameProperty = "FunctionName";
+    private const string ManagedPolicyNameProperty = "ManagedPolicyName";
 
     /// <summary>What the placeholder package's <c>bootstrap</c> says if anything ever starts it.</summary>
     private const string PlaceholderBootstrap = """
@@ -42,9 +46,10 @@ internal sealed class TapStackAssembly
     public string TemplatePath => Path.Combine(Directory, StackName + ".template.json");
 
     /// <summary>The name the template gives the stack's one Lambda function.</summary>
-    public string FunctionName => (string?)JsonNode.Parse(File.ReadAllText(TemplatePath))!["Resources"]!.AsObject()
-        .Single(r => (string?)r.Value!["Type"] == "AWS::Lambda::Function").Value!["Properties"]![LambdaFunctionNameProperty]
-        ?? throw new InvalidOperationException($"{StackName}'s function has no FunctionName.");
+    public string FunctionName => NameOf("AWS::Lambda::Function", LambdaFunctionNameProperty);
+
+    /// <summary>The name the template gives the stack's one managed policy: the invoker's, which allows calling the API.</summary>
+    public string InvokePolicyName => NameOf("AWS::IAM::ManagedPolicy", ManagedPolicyNameProperty);
 
     /// <summary>The stack's asset manifest: what to publish where before it deploys.</summary>
     public string AssetManifestPath => Path.Combine(Directory, StackName + ".assets.json");
@@ -96,6 +101,11 @@ internal sealed class TapStackAssembly
         System.IO.Directory.Move(fresh, directory);
         return new TapStackAssembly(directory, synthesized: true);
     }
+
+    private string NameOf(string type, string property) =>
+        (string?)JsonNode.Parse(File.ReadAllText(TemplatePath))!["Resources"]!.AsObject()
+            .Single(r => (string?)r.Value!["Type"] == type).Value!["Properties"]![property]
+        ?? throw new InvalidOperationException($"{StackName}'s {type} has no {property}.");
 
     private static string WritePlaceholder(string directory)
     {

@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace Tap.Definition;
 
 /// <summary>
@@ -13,33 +11,4 @@ public sealed record InvokerDefinition(string RoleName, string PolicyName, IRead
 {
     /// <summary>The condition key a caller's external id is checked against.</summary>
     public const string ExternalIdConditionKey = "sts:ExternalId";
-
-    /// <summary>The invoker role's trust policy: the account's root, with the external id.</summary>
-    public static string TrustPolicy(string accountId, string externalId) => new JsonObject
-    {
-        ["Version"] = "2012-10-17",
-        ["Statement"] = new JsonArray(new JsonObject
-        {
-            ["Effect"] = "Allow",
-            ["Principal"] = new JsonObject { ["AWS"] = $"arn:aws:iam::{accountId}:root" },
-            ["Action"] = "sts:AssumeRole",
-            ["Condition"] = new JsonObject { ["StringEquals"] = new JsonObject { [ExternalIdConditionKey] = externalId } },
-        }),
-    }.ToJsonString();
-
-    /// <summary>The invoke policy: <see cref="Actions"/> on every method and path of one stage of one API.</summary>
-    public string InvokePolicy(string region, string accountId, string apiId, string stage) => new JsonObject
-    {
-        ["Version"] = "2012-10-17",
-        ["Statement"] = new JsonArray(new JsonObject
-        {
-            ["Effect"] = "Allow",
-            ["Action"] = new JsonArray([.. Actions.Select(a => (JsonNode?)a)]),
-            ["Resource"] = StageArn(region, accountId, apiId, stage),
-        }),
-    }.ToJsonString();
-
-    /// <summary>What the invoke policy grants, as IAM evaluates it: every method and path of one stage of one API.</summary>
-    public static string StageArn(string region, string accountId, string apiId, string stage) =>
-        $"arn:aws:execute-api:{region}:{accountId}:{apiId}/{stage}/*/*";
 }

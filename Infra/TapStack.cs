@@ -21,7 +21,7 @@ public sealed class TapStack : Stack
         var secret = new ConfigSecret(this, "ConfigSecret", TapApplication.Secret, settings.EnvironmentName);
         var function = new ApiFunction(this, "ApiFunction", TapApplication.Function, TapApplication.FunctionRole, secret.Secret, settings);
         var api = new ApiGateway(this, "HttpApi", TapApplication.HttpApi, function.Function);
-        var invoker = new Invoker(this, "Invoker", TapApplication.Invoker, api);
+        var invoker = new Invoker(this, "Invoker", TapApplication.Invoker, api, settings.EnvironmentName);
         var monitoring = new Monitoring(this, "Monitoring", TapApplication.Monitoring, api, function.Function);
         _ = new ArtifactBucket(this, "Artifacts");
 
@@ -32,6 +32,7 @@ public sealed class TapStack : Stack
         Output("SecretName", secret.Name, "The configuration secret: fill its placeholder keys with put-secret-value.");
         Output("SecretArn", secret.Secret.SecretArn, "The configuration secret's ARN.");
         Output("InvokerRoleArn", invoker.Role.RoleArn, "Assume it with the external id to call the API.");
+        Output("InvokePolicyArn", invoker.Policy.ManagedPolicyArn, "Attach it to a user or role that may call the API.");
         Output("FunctionLogGroup", function.LogGroup.LogGroupName, "The function's logs.");
         Output("AccessLogGroup", api.AccessLogs.LogGroupName, "The API's access logs.");
         Output("AlarmTopicArn", monitoring.AlarmTopic.TopicArn, "The topic alarms notify; subscribe to it, or deploy with AlarmEmail.");

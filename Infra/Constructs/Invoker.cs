@@ -8,13 +8,14 @@ namespace Tap.Infra.Constructs;
 /// <summary>
 /// Who may call the API: a managed policy with only the definition's actions on the API's one stage, and a role
 /// holding it that trusts the account only with the external id. The external id is a deploy-time parameter
-/// (<c>--parameters InvokerExternalId=…</c>), never a value in the template.
+/// (<c>--parameters InvokerExternalId=…</c>), never a value in the template. The policy is named (with the
+/// environment, as the secret is), so users can be given it by ARN before the stack exists.
 /// </summary>
 public sealed class Invoker : Construct
 {
     public const string ExternalIdParameter = "InvokerExternalId";
 
-    public Invoker(Construct scope, string id, InvokerDefinition definition, ApiGateway api)
+    public Invoker(Construct scope, string id, InvokerDefinition definition, ApiGateway api, string environmentName)
         : base(scope, id)
     {
         ArgumentNullException.ThrowIfNull(definition);
@@ -31,6 +32,7 @@ public sealed class Invoker : Construct
 
         Policy = new ManagedPolicy(this, "Policy", new ManagedPolicyProps
         {
+            ManagedPolicyName = $"{definition.PolicyName}-{environmentName}",
             Description = $"{definition.PolicyName}: call the API, nothing else.",
             Statements =
             [

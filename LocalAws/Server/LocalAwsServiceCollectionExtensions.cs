@@ -151,6 +151,7 @@ internal static partial class LocalAwsServiceCollectionExtensions
         services.AddSingleton<IAwsServiceApi, CloudWatchApi>();
         services.AddSingleton<IAwsServiceApi, StsApi>();
         services.AddSingleton<IAwsServiceApi, LambdaApi>();
+        services.AddSingleton<IAwsServiceApi, ApiGatewayV2Api>();
         services.AddSingleton<IAwsServiceApi, SsmApi>();
         services.AddSingleton<IAwsServiceApi, LogsApi>();
         services.AddSingleton<IAwsServiceApi, EcrApi>();

@@ -11,6 +11,9 @@ namespace Tap.LocalAws.Settings;
 /// <param name="Port">The port on 127.0.0.1.</param>
 public sealed record LocalAwsApiPortSettings(string Name, int Port)
 {
+    /// <summary>The key of the port of the entry at <paramref name="path"/>, for a host that sets it apart.</summary>
+    public static string PortKey(string path) => Key(path, nameof(Port));
+
     internal static LocalAwsApiPortSettings Read(IConfigurationSection section) =>
         new(section[nameof(Name)] ?? string.Empty, Integer(section, nameof(Port)) ?? throw Invalid(section.Path, nameof(Port), "is required."));
 

@@ -19,15 +19,22 @@ public sealed record LocalAwsHostedFunctionSettings(string Name)
     /// <summary>What the processes present to read the function's role's credentials; none are served without it.</summary>
     public string? CredentialsToken { get; init; }
 
+    /// <summary>
+    /// The OpenTelemetry <c>service.name</c> LocalAws files the function's platform telemetry under: its host's name
+    /// for the processes (an AppHost's resource, e.g. <c>api-handler</c>), so both show as one; the function's name when unset.
+    /// </summary>
+    public string? ServiceName { get; init; }
+
     /// <summary>The full URL path of the function's credentials.</summary>
     public string CredentialsPath => $"{CredentialsPathPrefix}/{Uri.EscapeDataString(Name)}/credentials";
 
     internal static LocalAwsHostedFunctionSettings Read(IConfigurationSection section) =>
-        new(section[nameof(Name)] ?? string.Empty) { CredentialsToken = section[nameof(CredentialsToken)] };
+        new(section[nameof(Name)] ?? string.Empty) { CredentialsToken = section[nameof(CredentialsToken)], ServiceName = section[nameof(ServiceName)] };
 
     internal void Write(List<KeyValuePair<string, string>> settings, string prefix)
     {
         Add(settings, Key(prefix, nameof(Name)), Name);
         Add(settings, Key(prefix, nameof(CredentialsToken)), CredentialsToken);
+        Add(settings, Key(prefix, nameof(ServiceName)), ServiceName);
     }
 }

@@ -35,6 +35,13 @@ public sealed record LocalAwsPrincipalSettings(string Name, string Arn)
     /// <summary>Identity policies, each an IAM policy document as JSON text.</summary>
     public IReadOnlyList<string> Policies { get; init; } = [];
 
+    /// <summary>
+    /// Managed policies attached by ARN (<c>arn:aws:iam::{account}:policy/NAME</c> or an AWS managed one). Each
+    /// applies while a policy with that ARN exists in LocalAws's IAM, in its default version, so one a stack
+    /// deploys later applies from then on.
+    /// </summary>
+    public IReadOnlyList<string> ManagedPolicyArns { get; init; } = [];
+
     /// <summary>Where this entry was read from (<c>LocalAws:Principals:3</c>), for errors; not a setting.</summary>
     public string ConfigurationPath { get; init; } = string.Empty;
 
@@ -47,6 +54,7 @@ public sealed record LocalAwsPrincipalSettings(string Name, string Arn)
             MaxSessionDuration = Integer(section, nameof(MaxSessionDuration)),
             AssumeRolePolicyDocument = Json(section.GetSection(nameof(AssumeRolePolicyDocument))),
             Policies = [.. Entries(section.GetSection(nameof(Policies))).Select(p => Json(p) ?? string.Empty)],
+            ManagedPolicyArns = Strings(section, nameof(ManagedPolicyArns)),
             ConfigurationPath = section.Path,
         };
 
@@ -60,5 +68,6 @@ public sealed record LocalAwsPrincipalSettings(string Name, string Arn)
         Add(settings, Key(prefix, nameof(AssumeRolePolicyDocument)), AssumeRolePolicyDocument);
         Add(settings, Key(prefix, nameof(MaxSessionDuration)), MaxSessionDuration);
         Add(settings, Key(prefix, nameof(Policies)), Policies);
+        Add(settings, Key(prefix, nameof(ManagedPolicyArns)), ManagedPolicyArns);
     }
 }

@@ -132,7 +132,7 @@ public sealed record LocalAwsSettings
 
         for (var i = 0; i < ApiPorts.Count; i++)
         {
-            ApiPorts[i].Write(settings, Key(Key(SectionName, nameof(ApiPorts)), i));
+            ApiPorts[i].Write(settings, ApiPortPath(i));
         }
 
         return settings;
@@ -166,4 +166,7 @@ public sealed record LocalAwsSettings
 
     /// <summary>The path of the <paramref name="index"/>th HTTP API, e.g. <c>LocalAws:HttpApis:0</c>.</summary>
     public static string HttpApiPath(int index) => Key(Key(SectionName, nameof(HttpApis)), index);
+
+    /// <summary>The path of the <paramref name="index"/>th deployed API's port, e.g. <c>LocalAws:ApiPorts:0</c>.</summary>
+    public static string ApiPortPath(int index) => Key(Key(SectionName, nameof(ApiPorts)), index);
 }

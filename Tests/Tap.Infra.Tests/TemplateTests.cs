@@ -151,6 +151,8 @@ public sealed class TemplateTests(SynthesizedTemplate stack)
         Assert.Equal("execute-api:Invoke", statement.GetProperty("Action").GetString());
         Assert.Contains($$"""{"Ref":"{{stack.LogicalId("AWS::ApiGatewayV2::Api")}}"}""", arn, StringComparison.Ordinal);
         Assert.EndsWith("\"/prod/*/*\"]", arn, StringComparison.Ordinal);
+        // Named with the environment, so a user can hold it by ARN before the stack is deployed.
+        Assert.StartsWith(TapApplication.Invoker.PolicyName + "-", stack.PropertiesOf("AWS::IAM::ManagedPolicy").GetProperty("ManagedPolicyName").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -277,7 +279,7 @@ public sealed class TemplateTests(SynthesizedTemplate stack)
     {
         var outputs = stack.Json.GetProperty("Outputs").EnumerateObject().Select(o => o.Name).ToHashSet();
 
-        Assert.Superset(new HashSet<string> { "ApiUrl", "FunctionName", "SecretName", "SecretArn", "InvokerRoleArn", "FunctionLogGroup", "AccessLogGroup", "AlarmTopicArn", "DashboardName" }, outputs);
+        Assert.Superset(new HashSet<string> { "ApiUrl", "FunctionName", "SecretName", "SecretArn", "InvokerRoleArn", "InvokePolicyArn", "FunctionLogGroup", "AccessLogGroup", "AlarmTopicArn", "DashboardName" }, outputs);
         // The API's ApiEndpoint and the stage: AWS's https://{id}.execute-api.{region}.amazonaws.com/prod.
         var apiUrl = stack.Json.GetProperty("Outputs").GetProperty("ApiUrl").GetProperty("Value").GetProperty("Fn::Join")[1];
         Assert.Equal([stack.LogicalId("AWS::ApiGatewayV2::Api"), "ApiEndpoint"], apiUrl[0].GetProperty("Fn::GetAtt").EnumerateArray().Select(e => e.GetString()));

@@ -28,7 +28,7 @@ public sealed class DashboardCommandTests(TapAppFixture fixture)
     {
         var function = fixture.Resource<LambdaProjectResource>(TapApplication.Function.Name);
         using var client = new HttpClient();
-        var health = new Uri($"{fixture.LocalAws.PrimaryEndpoint.Url}{LocalAwsFunctionSettings.HealthPathPrefix}/{function.Name}");
+        var health = new Uri($"{fixture.LocalAws.PrimaryEndpoint.Url}{LocalAwsFunctionSettings.HealthPathPrefix}/{fixture.FunctionName}");
 
         // Each process polls the Runtime API once it has started; the health checks then show it on the resource.
         var deadline = DateTime.UtcNow.AddSeconds(60);

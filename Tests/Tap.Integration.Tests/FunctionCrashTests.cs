@@ -149,7 +149,7 @@ public sealed class FunctionCrashTests(TapAppFixture fixture)
     private async Task<JsonElement> StatusAsync()
     {
         using var client = new HttpClient();
-        var health = new Uri($"{fixture.LocalAws.PrimaryEndpoint.Url}{LocalAwsFunctionSettings.HealthPathPrefix}/{Function.Name}");
+        var health = new Uri($"{fixture.LocalAws.PrimaryEndpoint.Url}{LocalAwsFunctionSettings.HealthPathPrefix}/{fixture.FunctionName}");
         using var response = await client.GetAsync(health);
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }

@@ -3,15 +3,16 @@ using Amazon.Runtime;
 using Amazon.SecurityToken;
 using Amazon.SecurityToken.Model;
 using Aspire.Hosting.ApplicationModel;
-using Tap.Definition;
 
 namespace Tap.Integration.Tests;
 
-/// <summary>The stack's invoker role exists locally: only invoke, and only with the external id.</summary>
+/// <summary>The stack's invoker role, as deployed locally: only invoke, and only with the external id.</summary>
 [Trait("Category", "Process")]
 public sealed class InvokerRoleTests(TapAppFixture fixture)
 {
-    private string RoleArn => $"arn:aws:iam::{fixture.LocalAws.AccountId}:role/{TapApplication.Invoker.RoleName}";
+    private string RoleArn => fixture.StackOutput("InvokerRoleArn");
+
+    private string RoleName => RoleArn[(RoleArn.LastIndexOf('/') + 1)..];
 
     [Fact]
     public async Task With_the_external_id_the_role_calls_the_api()
@@ -25,7 +26,7 @@ public sealed class InvokerRoleTests(TapAppFixture fixture)
         using var client = TapAppFixture.SignedClient(new ImmutableCredentials(credentials.AccessKeyId, credentials.SecretAccessKey, credentials.SessionToken), fixture.Region);
         using var response = await client.GetAsync(fixture.StageUrl("orders/7"), TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains($"assumed-role/{TapApplication.Invoker.RoleName}/integration", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        Assert.Contains($"assumed-role/{RoleName}/integration", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
     }
 
     [Theory]

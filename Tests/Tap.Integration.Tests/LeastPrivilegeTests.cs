@@ -1,5 +1,4 @@
 using Amazon.SecretsManager.Model;
-using Tap.Definition;
 
 namespace Tap.Integration.Tests;
 
@@ -18,12 +17,12 @@ public sealed class LeastPrivilegeTests(TapAppFixture fixture)
 
         using var asRole = SecretsManagerClients.Create(fixture, await fixture.FunctionRoleCredentialsAsync());
 
-        var own = await asRole.GetSecretValueAsync(new GetSecretValueRequest { SecretId = TapApplication.Secret.Name }, TestContext.Current.CancellationToken);
-        var described = await asRole.DescribeSecretAsync(new DescribeSecretRequest { SecretId = TapApplication.Secret.Name }, TestContext.Current.CancellationToken);
+        var own = await asRole.GetSecretValueAsync(new GetSecretValueRequest { SecretId = fixture.SecretName }, TestContext.Current.CancellationToken);
+        var described = await asRole.DescribeSecretAsync(new DescribeSecretRequest { SecretId = fixture.SecretName }, TestContext.Current.CancellationToken);
         var denied = await Assert.ThrowsAnyAsync<Amazon.Runtime.AmazonServiceException>(
             () => asRole.GetSecretValueAsync(new GetSecretValueRequest { SecretId = otherName }, TestContext.Current.CancellationToken));
         var deniedWrite = await Assert.ThrowsAnyAsync<Amazon.Runtime.AmazonServiceException>(
-            () => asRole.PutSecretValueAsync(new PutSecretValueRequest { SecretId = TapApplication.Secret.Name, SecretString = "{}" }, TestContext.Current.CancellationToken));
+            () => asRole.PutSecretValueAsync(new PutSecretValueRequest { SecretId = fixture.SecretName, SecretString = "{}" }, TestContext.Current.CancellationToken));
 
         Assert.NotNull(own.SecretString);
         Assert.Equal(own.ARN, described.ARN);

@@ -14,7 +14,7 @@ public sealed class ResetLocalStateTests(TapAppFixture fixture)
     private static readonly TimeSpan RecoveryTimeout = TimeSpan.FromSeconds(90);
 
     [Fact]
-    public async Task Reset_deletes_the_secret_provisions_a_new_one_and_the_api_answers_again()
+    public async Task Reset_deletes_the_stacks_deploys_them_again_with_a_new_secret_and_the_api_answers_again()
     {
         var secret = fixture.Resource<SecretsManagerSecretResource>(TapAppFixture.SecretResourceName);
         var arnBefore = secret.Arn;
@@ -29,8 +29,9 @@ public sealed class ResetLocalStateTests(TapAppFixture fixture)
         await fixture.App.ResourceNotifications.WaitForResourceAsync(
             secret.Name, e => e.Snapshot.State?.Text == KnownResourceStates.Running && secret.Arn != arnBefore, cts.Token);
 
-        // A new secret (a new ARN suffix) with new generated values: nothing of the old state is left.
+        // The stack deployed again: a new secret (a new ARN suffix) with new generated values; nothing of the old state is left.
         Assert.NotEqual(arnBefore, secret.Arn);
+        Assert.Equal(secret.Arn, fixture.StackOutput("SecretArn"));
         var valuesAfter = await SecretsManagerClients.SecretValuesAsync(fixture);
         Assert.Empty(valuesAfter.Intersect(valuesBefore));
 

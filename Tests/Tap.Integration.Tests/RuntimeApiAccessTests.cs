@@ -1,5 +1,4 @@
 using System.Net;
-using Tap.Definition;
 
 namespace Tap.Integration.Tests;
 
@@ -13,7 +12,7 @@ public sealed class RuntimeApiAccessTests(TapAppFixture fixture)
     [Fact]
     public async Task A_process_the_AppHost_did_not_start_takes_no_event_and_is_refused()
     {
-        var runtimeApi = new Uri($"{fixture.LocalAws.RuntimeApiEndpoint.Url}/{TapApplication.Function.Name}/2018-06-01/runtime/invocation/next");
+        var runtimeApi = new Uri($"{fixture.LocalAws.RuntimeApiEndpoint.Url}/{fixture.FunctionName}/2018-06-01/runtime/invocation/next");
         using var stranger = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
         var poll = stranger.GetAsync(runtimeApi, TestContext.Current.CancellationToken);
 

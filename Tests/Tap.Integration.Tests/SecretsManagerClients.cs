@@ -3,7 +3,6 @@ using Amazon;
 using Amazon.Runtime;
 using Amazon.SecretsManager;
 using Amazon.SecretsManager.Model;
-using Tap.Definition;
 using Tap.Testing;
 
 namespace Tap.Integration.Tests;
@@ -15,7 +14,7 @@ internal static class SecretsManagerClients
     public static async Task<IReadOnlyList<string>> SecretValuesAsync(TapAppFixture fixture, string? versionId = null)
     {
         using var admin = Create(fixture, await fixture.AdminCredentialsAsync());
-        var value = await admin.GetSecretValueAsync(new GetSecretValueRequest { SecretId = TapApplication.Secret.Name, VersionId = versionId });
+        var value = await admin.GetSecretValueAsync(new GetSecretValueRequest { SecretId = fixture.SecretName, VersionId = versionId });
         using var json = JsonDocument.Parse(value.SecretString!);
         return [.. json.RootElement.EnumerateObject().Select(p => p.Value.GetString()!)];
     }

@@ -76,6 +76,6 @@ public sealed class SignedApiTests(TapAppFixture fixture)
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Equal("AccessDeniedException", Assert.Single(response.Headers.GetValues("x-amzn-ErrorType")));
-        Assert.Contains($"assumed-role/{TapApplication.FunctionRole.Name}/", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        Assert.Contains($"assumed-role/{await fixture.FunctionRoleNameAsync()}/", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
     }
 }

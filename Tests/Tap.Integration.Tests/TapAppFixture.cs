@@ -4,6 +4,7 @@ using System.Text.Json;
 using Amazon.Runtime;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.AWS.CloudFormation;
 using Aspire.Hosting.AWS.Lambda;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -34,7 +35,8 @@ public sealed class TapAppFixture : IAsyncLifetime
     /// <summary>The function's processes: more than one, so each test also runs against several execution environments.</summary>
     public const int FunctionReplicas = 2;
 
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
+    // A first start synthesizes TapStack and deploys it and the CDK bootstrap stack.
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(5);
 
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "tap-integration-" + Guid.NewGuid().ToString("N"));
     private readonly TaskCompletionSource<HttpStatusCode> _firstSignedCall = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -55,6 +57,33 @@ public sealed class TapAppFixture : IAsyncLifetime
         where T : IResource => Model.Resources.OfType<T>().Single(r => r.Name == name);
 
     public APIGatewayEmulatorResource Api => Resource<APIGatewayEmulatorResource>(TapApplication.HttpApi.Name);
+
+    public const string StackResourceName = "tap-stack";
+
+    /// <summary>The stack's parameter for the invoker role's external id.</summary>
+    public const string ExternalIdParameter = "InvokerExternalId";
+
+    /// <summary>TapStack as the AppHost deployed it into LocalAws.</summary>
+    public ICloudFormationTemplateResource Stack => Resource<ICloudFormationTemplateResource>(StackResourceName);
+
+    /// <summary>One of the deployed stack's outputs.</summary>
+    public string StackOutput(string key) => Stack.Outputs?.SingleOrDefault(o => o.OutputKey == key)?.OutputValue
+        ?? throw new InvalidOperationException($"The stack has no output {key}.");
+
+    /// <summary>The deployed function's name (the stack's, not the dashboard resource's).</summary>
+    public string FunctionName => StackOutput("FunctionName");
+
+    /// <summary>The deployed secret's name.</summary>
+    public string SecretName => StackOutput("SecretName");
+
+    /// <summary>The name of the deployed function's execution role, as Lambda reports it.</summary>
+    public async Task<string> FunctionRoleNameAsync()
+    {
+        using var lambda = SignedClient(await AdminCredentialsAsync(), Region, "lambda");
+        var configuration = await lambda.GetFromJsonAsync<JsonElement>(new Uri($"{LocalAws.PrimaryEndpoint.Url}/2015-03-31/functions/{FunctionName}/configuration"));
+        var role = configuration.GetProperty("Role").GetString()!;
+        return role[(role.LastIndexOf('/') + 1)..];
+    }
 
     public LocalAwsResource LocalAws => Model.Resources.OfType<LocalAwsResource>().Single();
 
@@ -170,7 +199,7 @@ public sealed class TapAppFixture : IAsyncLifetime
 
         _app = await builder.BuildAsync(cts.Token);
         await _app.StartAsync(cts.Token);
-        foreach (var resource in new[] { "localaws", SecretResourceName, TapApplication.Function.Name })
+        foreach (var resource in new[] { "localaws", StackResourceName, SecretResourceName, TapApplication.Function.Name })
         {
             await _app.ResourceNotifications.WaitForResourceHealthyAsync(resource, cts.Token);
         }

@@ -58,7 +58,7 @@ public sealed class TelemetryTests(TapAppFixture fixture)
         Assert.Contains(logs, l => l.Service == Function && l.Body.Contains(marker, StringComparison.Ordinal) && l.TraceId == trace[0].TraceId);
 
         // Lambda's platform records under the function's resource, the stage's access log under the API's; neither under LocalAws's.
-        Assert.Contains(logs, l => l.Service == Function && l.Scope == $"Tap.LocalAws.Lambda.{Function}" && IsReport(l.Body, requestId) && l.TraceId == trace[0].TraceId);
+        Assert.Contains(logs, l => l.Service == Function && l.Scope == $"Tap.LocalAws.Lambda.{fixture.FunctionName}" && IsReport(l.Body, requestId) && l.TraceId == trace[0].TraceId);
         Assert.Contains(logs, l => l.Service == Api && l.Scope == $"Tap.LocalAws.HttpApi.{Api}.AccessLog" && l.Body.Contains(gatewayRequestId, StringComparison.Ordinal) && l.TraceId == trace[0].TraceId);
         Assert.DoesNotContain(logs, l => l.Service == "localaws" && (IsReport(l.Body, requestId) || l.Body.Contains(gatewayRequestId, StringComparison.Ordinal)));
     }

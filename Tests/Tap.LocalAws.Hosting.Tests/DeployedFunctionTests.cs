@@ -30,15 +30,18 @@ public sealed class DeployedFunctionTests
     }
 
     [Fact]
-    public async Task A_deployed_http_api_can_be_given_its_port_by_name()
+    public void A_function_with_grants_of_its_own_cannot_host_a_deployed_one_nor_be_granted_a_secret_once_it_does()
     {
         var (builder, localAws) = LocalAwsModel.Create();
+        var stack = builder.AddAWSCloudFormationTemplate("app", "App.template.json");
+        var secret = localAws.AddSecretsManagerSecret("config", "app/config", ["KEY"]);
+        var granted = builder.AddAWSLambdaFunction<ResourceConfiguration.TestProject>("granted", "bootstrap")
+            .WithReference(secret, "SECRET_ID", ["secretsmanager:GetSecretValue"]);
+        var deployed = builder.AddAWSLambdaFunction<ResourceConfiguration.TestProject>("deployed", "bootstrap").AsDeployedFunction(stack, "deployed-local");
 
-        localAws.WithHttpApiPort("serverless-http-api", 4000).WithHttpApiPort("other", 4001);
-        var settings = await LocalAwsModel.SettingsAsync(builder, localAws.Resource);
-
-        Assert.Equal([new("serverless-http-api", 4000), new("other", 4001)], settings.ApiPorts);
-        Assert.Throws<ArgumentOutOfRangeException>(() => localAws.WithHttpApiPort("bad", 0));
+        Assert.Contains("has grants of its own", Assert.Throws<InvalidOperationException>(() => granted.AsDeployedFunction(stack, "granted-local")).Message, StringComparison.Ordinal);
+        Assert.Contains("the stack's role and grants", Assert.Throws<InvalidOperationException>(
+            () => deployed.WithReference(secret, "SECRET_ID", ["secretsmanager:GetSecretValue"])).Message, StringComparison.Ordinal);
     }
 
     [Fact]

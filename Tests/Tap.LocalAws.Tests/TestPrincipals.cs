@@ -28,6 +28,10 @@ public static class TestPrincipals
     public static readonly ImmutableCredentials Creator = TestCredentials.New();
     public static readonly ImmutableCredentials Invoker = TestCredentials.New();
     public static readonly ImmutableCredentials OrdersInvoker = TestCredentials.New();
+    public static readonly ImmutableCredentials Attached = TestCredentials.New();
+
+    /// <summary>The managed policy the <c>attached</c> user holds by ARN; no such policy exists until a test makes it.</summary>
+    public static readonly string AttachedPolicyArn = $"arn:aws:iam::{AccountId}:policy/attached-later";
 
     public const string AllowAll = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}""";
 
@@ -59,7 +63,7 @@ public static class TestPrincipals
     /// </summary>
     public static readonly string InvokeProdButNotPrivate = $$"""
         {"Version":"2012-10-17","Statement":[
-         {"Effect":"Allow","Action":{{System.Text.Json.JsonSerializer.Serialize(TapApplication.Invoker.Actions)}},"Resource":"{{InvokerDefinition.StageArn("us-east-1", AccountId, "*", "prod")}}"},
+         {"Effect":"Allow","Action":{{System.Text.Json.JsonSerializer.Serialize(TapApplication.Invoker.Actions)}},"Resource":"arn:aws:execute-api:us-east-1:{{AccountId}}:*/prod/*/*"},
          {"Effect":"Deny","Action":"execute-api:Invoke","Resource":"arn:aws:execute-api:us-east-1:{{AccountId}}:*/prod/*/private/*"}]}
         """;
 
@@ -70,8 +74,21 @@ public static class TestPrincipals
          {"Effect":"Deny","Action":"execute-api:Invoke","Resource":"arn:aws:execute-api:us-east-1:{{AccountId}}:*/prod/GET/orders/42"}]}
         """;
 
-    /// <summary>The invoker role's trust policy as the definition writes it for any account.</summary>
-    public static readonly string InvokerTrustPolicy = InvokerDefinition.TrustPolicy(AccountId, InvokerExternalId);
+    /// <summary>The invoker role's trust policy as TapStack writes it: the account's root, with the external id.</summary>
+    public static readonly string InvokerTrustPolicy = new System.Text.Json.Nodes.JsonObject
+    {
+        ["Version"] = "2012-10-17",
+        ["Statement"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject
+        {
+            ["Effect"] = "Allow",
+            ["Principal"] = new System.Text.Json.Nodes.JsonObject { ["AWS"] = $"arn:aws:iam::{AccountId}:root" },
+            ["Action"] = "sts:AssumeRole",
+            ["Condition"] = new System.Text.Json.Nodes.JsonObject
+            {
+                ["StringEquals"] = new System.Text.Json.Nodes.JsonObject { [InvokerDefinition.ExternalIdConditionKey] = InvokerExternalId },
+            },
+        }),
+    }.ToJsonString();
 
     public static readonly string ReaderOnlyTrustPolicy = $$"""
         {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::{{AccountId}}:user/reader"},"Action":"sts:AssumeRole"}]}
@@ -87,6 +104,12 @@ public static class TestPrincipals
         User("creator", Creator, CreateButNotTag),
         User("invoker", Invoker, InvokeProdButNotPrivate),
         User("orders-invoker", OrdersInvoker, InvokeOrdersBut42),
+        new LocalAwsPrincipalSettings("attached", $"arn:aws:iam::{AccountId}:user/attached")
+        {
+            AccessKeyId = Attached.AccessKey,
+            SecretAccessKey = Attached.SecretKey,
+            ManagedPolicyArns = [AttachedPolicyArn],
+        },
         new LocalAwsPrincipalSettings(TapApplication.FunctionRole.Name, RoleArn)
         {
             ContainerCredentialsToken = RoleToken,

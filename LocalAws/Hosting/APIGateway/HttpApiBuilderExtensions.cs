@@ -1,5 +1,8 @@
+using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.AWS.CloudFormation;
 using Aspire.Hosting.AWS.Lambda;
+using Tap.Aws.Hosting;
 using Tap.LocalAws.Settings;
 
 namespace Tap.LocalAws.Hosting;
@@ -72,6 +75,31 @@ public static class HttpApiBuilderExtensions
         return builder;
     }
 
+    /// <summary>
+    /// Makes the resource the HTTP API <paramref name="stack"/> deploys into LocalAws under the resource's name, rather
+    /// than an API of its own: its routes, authorization, stage, throttling, CORS and access log are the stack's;
+    /// LocalAws serves it on the resource's endpoint (its port, fixed or not), the stage URL is the stack output
+    /// <paramref name="stageUrlOutput"/>, and it is running once the stack is up and what it waits for is ready.
+    /// </summary>
+    /// <param name="builder">The API.</param>
+    /// <param name="stack">The stack that deploys it.</param>
+    /// <param name="stageUrlOutput">The stack output holding the URL of the API's stage.</param>
+    public static IResourceBuilder<APIGatewayEmulatorResource> AsDeployedHttpApi(
+        this IResourceBuilder<APIGatewayEmulatorResource> builder, IResourceBuilder<ICloudFormationTemplateResource> stack, string stageUrlOutput)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(stack);
+        ArgumentException.ThrowIfNullOrWhiteSpace(stageUrlOutput);
+        if (builder.Resource.Annotations.OfType<APIGatewayRouteAnnotation>().Any())
+        {
+            throw new InvalidOperationException($"{builder.Resource.Name} has routes of its own; an API a stack deploys has the stack's routes.");
+        }
+
+        Settings(builder.Resource).DeployedUrl = new StackOutputReference(stageUrlOutput, stack.Resource);
+        builder.WithRelationship(stack.Resource, "Deployed by");
+        return builder.ApplicationBuilder.ExecutionContext.IsRunMode ? builder.WaitFor(stack) : builder;
+    }
+
     /// <summary>The API's id, as in its ARNs and its real URL.</summary>
     public static string GetApiId(this APIGatewayEmulatorResource api)
     {
@@ -79,11 +107,19 @@ public static class HttpApiBuilderExtensions
         return Settings(api).ApiId;
     }
 
-    /// <summary>The URL of the API's stage, e.g. <c>http://localhost:4000/prod/</c>; known once LocalAws has started.</summary>
+    /// <summary>
+    /// The URL of the API's stage, e.g. <c>http://localhost:4000/prod/</c>; known once LocalAws has started (a
+    /// deployed API's, once its stack is up).
+    /// </summary>
     public static Uri GetStageUrl(this APIGatewayEmulatorResource api)
     {
         ArgumentNullException.ThrowIfNull(api);
         var settings = Settings(api);
+        if (settings.DeployedUrl is { } deployed)
+        {
+            return new Uri(deployed.Value!.TrimEnd('/') + "/");
+        }
+
         var stage = settings.Stage is { } name && name != "$default" ? name + "/" : string.Empty;
         return new Uri($"{settings.Endpoint.Url}/{stage}");
     }

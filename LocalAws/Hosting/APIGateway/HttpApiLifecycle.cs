@@ -12,7 +12,7 @@ namespace Tap.LocalAws.Hosting;
 
 /// <summary>
 /// The API in the dashboard: running (with its stage URL) once LocalAws is ready, what it waits for
-/// (<c>WaitFor</c>, e.g. its functions) is ready and its listener accepts connections; and an "Invoke" command that
+/// (<c>WaitFor</c>, e.g. its functions, or the stack that deploys it) is ready and its listener accepts connections; and an "Invoke" command that
 /// sends one SigV4-signed request, as LocalAws's admin, and reports the status. The endpoint is LocalAws's own
 /// listener, not a proxy, so the API's host names its port (a signature is bound to it) and no connection is
 /// accepted before LocalAws serves the API.
@@ -64,13 +64,15 @@ internal static class HttpApiLifecycle
         {
             await notifications.WaitForDependenciesAsync(resource, cancellationToken).ConfigureAwait(false);
             var url = resource.GetStageUrl();
+            var deployed = HttpApiBuilderExtensions.Settings(resource).DeployedUrl is not null;
             await AcceptsConnectionsAsync(url, cancellationToken).ConfigureAwait(false);
             await notifications.PublishUpdateAsync(resource, snapshot => snapshot with
             {
                 State = KnownResourceStates.Running,
                 StartTimeStamp = DateTime.UtcNow,
                 Urls = [new UrlSnapshot("stage", url.ToString(), IsInternal: false)],
-                Properties = [.. snapshot.Properties.Where(p => p.Name != "api.url"), new("api.url", url.ToString()) { DisplayName = "Stage URL" }],
+                // A deployed API's id is CloudFormation's, shown with the stack's resources.
+                Properties = [.. snapshot.Properties.Where(p => p.Name != "api.url" && !(p.Name == "api.id" && deployed)), new("api.url", url.ToString()) { DisplayName = "Stage URL" }],
             }).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

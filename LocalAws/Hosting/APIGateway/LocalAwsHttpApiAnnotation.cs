@@ -1,4 +1,5 @@
 using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.AWS.CloudFormation;
 using Tap.LocalAws.Settings;
 
 namespace Tap.LocalAws.Hosting;
@@ -26,4 +27,7 @@ internal sealed class LocalAwsHttpApiAnnotation(LocalAwsResource localAws, strin
     public string? AccessLogFormat { get; set; }
 
     public bool DetailedMetrics { get; set; }
+
+    /// <summary>For an API a stack deploys: the stack output holding its stage's URL; its routes and settings are the stack's.</summary>
+    public StackOutputReference? DeployedUrl { get; set; }
 }

@@ -3,14 +3,16 @@ using Amazon.Runtime;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.AWS.CloudFormation;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Tap.Aws.Hosting.Provisioning;
 
 namespace Tap.LocalAws.Hosting;
 
 /// <summary>
 /// Where the AWS SDK configuration LocalAws references points: each CloudFormation stack of the app provisioned
 /// with that configuration (and no client of its own) is provisioned into LocalAws, as its admin, once LocalAws is
-/// ready. It shows under LocalAws in the dashboard and polls CloudFormation every second, as LocalAws deploys in
-/// moments.
+/// ready, and again each time LocalAws is ready after a restart. It shows under LocalAws in the dashboard and polls
+/// CloudFormation every second, as LocalAws deploys in moments.
 /// </summary>
 internal static class LocalAwsCloudFormation
 {
@@ -29,7 +31,10 @@ internal static class LocalAwsCloudFormation
             return Task.CompletedTask;
         });
 
-        // Ready means healthy, so its endpoint is allocated; what waits for LocalAws starts once this has run.
+        // Ready means healthy, so its endpoint is allocated; what waits for LocalAws starts once this has run. Ready
+        // again means LocalAws was restarted, perhaps with its state reset: its stacks are provisioned again (an
+        // unchanged stack it still has is left alone), so what the app deployed is there without a restart.
+        var readyBefore = false;
         builder.Eventing.Subscribe<ResourceReadyEvent>(localAws.Resource, async (@event, cancellationToken) =>
         {
             var model = @event.Services.GetRequiredService<DistributedApplicationModel>();
@@ -42,6 +47,15 @@ internal static class LocalAwsCloudFormation
                     new AmazonCloudFormationConfig { ServiceURL = localAws.Resource.PrimaryEndpoint.Url, RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(localAws.Resource.Region) });
                 previous?.Dispose();
             }
+
+            if (readyBefore)
+            {
+                var stopping = @event.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+                var stacks = Stacks(model, localAws.Resource).OfType<ICloudFormationTemplateResource>().ToList();
+                _ = Task.Run(() => StackReprovisioning.ProvisionAgainAsync(stacks, @event.Services, stopping), CancellationToken.None);
+            }
+
+            readyBefore = true;
         });
     }
 

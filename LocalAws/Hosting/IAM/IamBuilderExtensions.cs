@@ -22,6 +22,27 @@ public static class IamBuilderExtensions
         return builder.WithAnnotation(user);
     }
 
+    /// <summary>
+    /// Adds an IAM user with an access key that holds managed policies by ARN, e.g. one a stack deploys: each applies
+    /// while it exists in LocalAws's IAM (in its default version), so the user may do what a stack's policy allows as
+    /// soon as the stack has made it, and nothing before.
+    /// </summary>
+    /// <param name="builder">The LocalAws resource.</param>
+    /// <param name="userName">The user name (<c>arn:aws:iam::{account}:user/{userName}</c>).</param>
+    /// <param name="accessKey">The user's access key.</param>
+    /// <param name="managedPolicyArns">The managed policies' ARNs (<c>arn:aws:iam::{account}:policy/NAME</c>).</param>
+    public static IResourceBuilder<LocalAwsResource> WithIamUser(
+        this IResourceBuilder<LocalAwsResource> builder, string userName, AwsAccessKeyParameters accessKey, IEnumerable<string> managedPolicyArns)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(userName);
+        ArgumentNullException.ThrowIfNull(accessKey);
+        ArgumentNullException.ThrowIfNull(managedPolicyArns);
+        var user = new IamPrincipalAnnotation(userName, isRole: false) { AccessKey = accessKey };
+        user.ManagedPolicyArns.AddRange(managedPolicyArns);
+        return builder.WithAnnotation(user);
+    }
+
     /// <summary>Adds an IAM role that callers assume through STS, with its trust policy and identity policies.</summary>
     /// <param name="builder">The LocalAws resource.</param>
     /// <param name="roleName">The role name (<c>arn:aws:iam::{account}:role/{roleName}</c>).</param>

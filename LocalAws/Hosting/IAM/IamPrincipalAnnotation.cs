@@ -17,5 +17,8 @@ internal sealed class IamPrincipalAnnotation(string name, bool isRole) : IResour
 
     public List<IamPolicy> Policies { get; } = [];
 
+    /// <summary>Managed policies held by ARN.</summary>
+    public List<string> ManagedPolicyArns { get; } = [];
+
     public string Arn(LocalAwsResource localAws) => localAws.IamArn((IsRole ? "role/" : "user/") + Name);
 }

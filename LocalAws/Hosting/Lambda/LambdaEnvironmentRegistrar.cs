@@ -119,7 +119,8 @@ internal sealed partial class LambdaEnvironmentRegistrar(ResourceNotificationSer
         {
             var admin = await localAws.GetAdminCredentialsAsync(run).ConfigureAwait(false);
             using var client = SignedHttpClient.Create(new BasicAWSCredentials(admin.AccessKey, admin.SecretKey), localAws.Region, ExecutionEnvironmentRegistration.SigningName);
-            var functionName = function.Annotations.OfType<LocalAwsFunctionAnnotation>().Single().FunctionName;
+            var settings = function.Annotations.OfType<LocalAwsFunctionAnnotation>().Single();
+            var functionName = settings.FunctionName;
             var endpoint = new Uri(localAws.PrimaryEndpoint.Url);
             while (_replicas.TryGetValue(instanceId, out var current) && current.ProcessId == processId)
             {
@@ -132,6 +133,11 @@ internal sealed partial class LambdaEnvironmentRegistrar(ResourceNotificationSer
                 catch (HttpRequestException ex) when (ex.StatusCode is null or >= HttpStatusCode.InternalServerError)
                 {
                     // LocalAws is not listening yet, or is restarting.
+                    await Task.Delay(RetryInterval, run).ConfigureAwait(false);
+                }
+                catch (HttpRequestException ex) when (ex.StatusCode == HttpStatusCode.NotFound && settings.IsDeployed)
+                {
+                    // The stack has not deployed the function (again) yet: a LocalAws whose state was reset, say.
                     await Task.Delay(RetryInterval, run).ConfigureAwait(false);
                 }
             }

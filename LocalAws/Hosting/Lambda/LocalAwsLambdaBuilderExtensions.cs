@@ -30,6 +30,11 @@ public static class LocalAwsLambdaBuilderExtensions
         ArgumentNullException.ThrowIfNull(stack);
         ArgumentException.ThrowIfNullOrWhiteSpace(functionName);
         var settings = Settings(builder);
+        if (settings.RolePolicies.Count > 0)
+        {
+            throw new InvalidOperationException($"{builder.Resource.Name} has grants of its own; a function a stack deploys has the stack's role and grants.");
+        }
+
         settings.FunctionName = functionName;
         settings.IsDeployed = true;
         builder.WithRelationship(stack.Resource, "Deployed by");

@@ -80,6 +80,14 @@ public static class LocalAwsBuilderExtensions
                 context.EnvironmentVariables[LocalAwsSettings.EnvironmentVariableName(LocalAwsHttpApiSettings.UrlKey(LocalAwsSettings.HttpApiPath(i)))] =
                     ReferenceExpression.Create($"http://localhost:{endpoint.Property(EndpointProperty.TargetPort)}");
             }
+
+            // A deployed API's port is its endpoint's, known once DCP has allocated it.
+            for (var i = 0; i < settings.ApiPorts.Count; i++)
+            {
+                var endpoint = resource.GetEndpoint(settings.ApiPorts[i].Name);
+                context.EnvironmentVariables[LocalAwsSettings.EnvironmentVariableName(LocalAwsApiPortSettings.PortKey(LocalAwsSettings.ApiPortPath(i)))] =
+                    endpoint.Property(EndpointProperty.TargetPort);
+            }
         });
         LocalAwsCloudFormation.Serve(localAws);
         return localAws;
@@ -128,18 +136,5 @@ public static class LocalAwsBuilderExtensions
         ArgumentNullException.ThrowIfNull(awsSdkConfig);
         builder.Resource.SdkConfig = awsSdkConfig;
         return SDKResourceExtensions.WithReference(builder, awsSdkConfig);
-    }
-
-    /// <summary>
-    /// Serves the HTTP API named <paramref name="apiName"/>, when a stack deploys one, on <paramref name="port"/>
-    /// rather than on a port of its own, so its URL is known before it is deployed.
-    /// </summary>
-    public static IResourceBuilder<LocalAwsResource> WithHttpApiPort(this IResourceBuilder<LocalAwsResource> builder, string apiName, int port)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        ArgumentException.ThrowIfNullOrWhiteSpace(apiName);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(port);
-        builder.Resource.HttpApiPorts[apiName] = port;
-        return builder;
     }
 }

@@ -4,7 +4,10 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Tap.LocalAws.Hosting;
 
-/// <summary>"Reset local state": stop LocalAws, delete its data directory, start it again (the secrets are then provisioned afresh).</summary>
+/// <summary>
+/// "Reset local state": stop LocalAws, delete its data directory, start it again (the app's stacks are then deployed
+/// and its secrets provisioned afresh).
+/// </summary>
 internal static class LocalAwsResetCommand
 {
     public const string Name = "reset-state";
@@ -12,8 +15,8 @@ internal static class LocalAwsResetCommand
     public static IResourceBuilder<LocalAwsResource> Add(IResourceBuilder<LocalAwsResource> localAws) =>
         localAws.WithCommand(Name, "Reset local state", context => ExecuteAsync(localAws.Resource, context), new CommandOptions
         {
-            Description = "Stop LocalAws, delete its data directory (every secret and version) and start it again.",
-            ConfirmationMessage = "Delete every secret LocalAws keeps, and start again from nothing?",
+            Description = "Stop LocalAws, delete its data directory (every stack, secret and object) and start it again; the app's stacks are then deployed again.",
+            ConfirmationMessage = "Delete every stack, secret and object LocalAws keeps, and start again from nothing?",
             IconName = "ArrowReset",
         });
 

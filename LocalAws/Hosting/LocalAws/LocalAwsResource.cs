@@ -97,9 +97,6 @@ public sealed class LocalAwsResource : ProjectResource, ILambdaServiceEmulatorRe
     /// <summary>The cap on all S3 object versions and parts together, in MiB; LocalAws's default when unset.</summary>
     public int? S3MaxStorageMegabytes { get; internal set; }
 
-    /// <summary>The ports deployed HTTP APIs are served on, by API name.</summary>
-    public IDictionary<string, int> HttpApiPorts { get; } = new Dictionary<string, int>(StringComparer.Ordinal);
-
     /// <summary>Where secret settings are written for LocalAws and the functions.</summary>
     internal LocalAwsCredentialFiles CredentialFiles { get; } = new();
 

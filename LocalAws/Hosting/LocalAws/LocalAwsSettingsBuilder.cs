@@ -12,6 +12,9 @@ internal static class LocalAwsSettingsBuilder
 {
     public const string AdminUserName = "admin";
 
+    /// <summary>A deployed API's port in the settings model until its endpoint's port replaces it in the environment.</summary>
+    internal const int DeployedApiPortPlaceholder = 1;
+
     private static readonly string AllowAll = new JsonObject
     {
         ["Version"] = "2012-10-17",
@@ -45,6 +48,7 @@ internal static class LocalAwsSettingsBuilder
                 SecretAccessKey = principal.AccessKey is { } secret ? await secret.SecretAccessKey.Resource.GetValueAsync(cancellationToken).ConfigureAwait(false) : null,
                 AssumeRolePolicyDocument = principal.TrustPolicy is { } trust ? await trust(localAws, cancellationToken).ConfigureAwait(false) : null,
                 Policies = await PoliciesAsync(principal.Policies, localAws, cancellationToken).ConfigureAwait(false),
+                ManagedPolicyArns = principal.ManagedPolicyArns,
             });
         }
 
@@ -60,6 +64,11 @@ internal static class LocalAwsSettingsBuilder
             });
         }
 
+        var apis = resources.OfType<APIGatewayEmulatorResource>()
+            .Select(api => (Api: api, Settings: api.Annotations.OfType<LocalAwsHttpApiAnnotation>().SingleOrDefault()))
+            .Where(api => api.Settings?.LocalAws == localAws)
+            .Select(api => (api.Api, Settings: api.Settings!))
+            .ToList();
         var defaults = new LocalAwsSettings();
         return new LocalAwsSettings
         {
@@ -75,13 +84,11 @@ internal static class LocalAwsSettingsBuilder
             ],
             HostedFunctions =
             [
-                .. functions.Where(f => f.Settings.IsDeployed).Select(f => new LocalAwsHostedFunctionSettings(f.Settings.FunctionName) { CredentialsToken = f.Settings.CredentialsToken }),
+                .. functions.Where(f => f.Settings.IsDeployed).Select(f => new LocalAwsHostedFunctionSettings(f.Settings.FunctionName) { CredentialsToken = f.Settings.CredentialsToken, ServiceName = f.Function.Name }),
             ],
-            ApiPorts = [.. localAws.HttpApiPorts.Select(p => new LocalAwsApiPortSettings(p.Key, p.Value))],
-            HttpApis = [.. resources.OfType<APIGatewayEmulatorResource>()
-                .Select(api => (Api: api, Settings: api.Annotations.OfType<LocalAwsHttpApiAnnotation>().SingleOrDefault()))
-                .Where(api => api.Settings?.LocalAws == localAws)
-                .Select(api => HttpApi(api.Api, api.Settings!))],
+            // A deployed API's port is set apart, as it is known only when the process starts.
+            ApiPorts = [.. apis.Where(api => api.Settings.DeployedUrl is not null).Select(api => new LocalAwsApiPortSettings(api.Api.Name, DeployedApiPortPlaceholder))],
+            HttpApis = [.. apis.Where(api => api.Settings.DeployedUrl is null).Select(api => HttpApi(api.Api, api.Settings))],
         };
     }
 

@@ -3,14 +3,12 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Amazon;
 using Amazon.Runtime;
-using Amazon.Runtime.CredentialManagement;
 using Amazon.SecretsManager;
 using Amazon.SecretsManager.Model;
-using Tap.Aws.Credentials;
 
 namespace Tap.LocalAws.Hosting;
 
-/// <summary>Creates and rotates a secret through the Secrets Manager API, as LocalAws's admin. Values are generated here and never logged.</summary>
+/// <summary>Creates, fills and rotates a secret through the Secrets Manager API, as LocalAws's admin. Values are generated here and never logged.</summary>
 internal static class SecretProvisioner
 {
     private const string ValueAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -37,6 +35,34 @@ internal static class SecretProvisioner
     }
 
     /// <summary>
+    /// Reads the secret a stack deployed (by ARN) and gives each key the stack left empty a generated value in a new
+    /// current version, as a developer fills them after deploying (CloudFormation generates at most one key).
+    /// </summary>
+    /// <returns>How many keys were filled.</returns>
+    public static async Task<int> FillDeployedAsync(SecretsManagerSecretResource secret, string arn, CancellationToken cancellationToken)
+    {
+        using var client = await CreateClientAsync(secret, cancellationToken).ConfigureAwait(false);
+        var current = await client.GetSecretValueAsync(new GetSecretValueRequest { SecretId = arn }, cancellationToken).ConfigureAwait(false);
+        var value = Parse(current.SecretString) ?? throw new InvalidOperationException($"Secret {arn} holds no JSON object.");
+        var empty = value.Where(p => p.Value is JsonValue v && v.TryGetValue<string>(out var text) && text.Length == 0).Select(p => p.Key).ToList();
+        if (empty.Count > 0)
+        {
+            foreach (var key in empty)
+            {
+                value[key] = RandomNumberGenerator.GetString(ValueAlphabet, 32);
+            }
+
+            await client.PutSecretValueAsync(new PutSecretValueRequest { SecretId = arn, SecretString = value.ToJsonString() }, cancellationToken).ConfigureAwait(false);
+        }
+
+        secret.Keys = [.. value.Select(p => p.Key)];
+        var description = await client.DescribeSecretAsync(new DescribeSecretRequest { SecretId = arn }, cancellationToken).ConfigureAwait(false);
+        secret.SecretName = description.Name ?? secret.SecretName;
+        await DescribeAsync(client, secret, cancellationToken).ConfigureAwait(false);
+        return empty.Count;
+    }
+
+    /// <summary>
     /// Puts a new current version: every key of the current value and of the declaration, plus
     /// <paramref name="addedKeys"/>, each with a fresh generated value.
     /// </summary>
@@ -57,15 +83,17 @@ internal static class SecretProvisioner
         secret.VersionId = description.VersionIdsToStages?.FirstOrDefault(v => v.Value.Contains("AWSCURRENT")).Key;
     }
 
-    private static IEnumerable<string> CurrentKeys(string? secretString)
+    private static IEnumerable<string> CurrentKeys(string? secretString) => Parse(secretString)?.Select(p => p.Key) ?? [];
+
+    private static JsonObject? Parse(string? secretString)
     {
         try
         {
-            return secretString is not null && JsonNode.Parse(secretString) is JsonObject current ? [.. current.Select(p => p.Key)] : [];
+            return secretString is not null ? JsonNode.Parse(secretString) as JsonObject : null;
         }
         catch (JsonException)
         {
-            return [];
+            return null;
         }
     }
 
@@ -80,21 +108,11 @@ internal static class SecretProvisioner
         return value.ToJsonString();
     }
 
-    /// <summary>As LocalAws's admin, or, for another backend, as the developer (the profile, else the SDK's default chain).</summary>
+    /// <summary>As LocalAws's admin.</summary>
     private static async Task<AmazonSecretsManagerClient> CreateClientAsync(SecretsManagerSecretResource secret, CancellationToken cancellationToken)
     {
         var localAws = secret.Parent;
         var region = RegionEndpoint.GetBySystemName(secret.Region);
-        if (secret.Backend is { } backend)
-        {
-            var credentials = backend.Profile is { } profile
-                ? new CredentialProfileStoreChain().TryGetAWSCredentials(profile, out var found)
-                    ? found
-                    : throw new InvalidOperationException($"The AWS profile {profile} was not found.")
-                : AwsCredentialsResolver.Resolve();
-            return new AmazonSecretsManagerClient(credentials, new AmazonSecretsManagerConfig { RegionEndpoint = region, ServiceURL = backend.ServiceURL });
-        }
-
         var admin = await localAws.GetAdminCredentialsAsync(cancellationToken).ConfigureAwait(false);
         return new AmazonSecretsManagerClient(new BasicAWSCredentials(admin.AccessKey, admin.SecretKey), new AmazonSecretsManagerConfig { RegionEndpoint = region, ServiceURL = localAws.PrimaryEndpoint.Url });
     }

@@ -1,8 +1,10 @@
 using System.Text.Json.Nodes;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.AWS.CloudFormation;
 using Aspire.Hosting.AWS.Lambda;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Tap.Aws.Protocol;
 
@@ -36,7 +38,67 @@ public static partial class SecretsManagerSecretBuilderExtensions
         ArgumentNullException.ThrowIfNull(keys);
 
         var resource = new SecretsManagerSecretResource(name, secretName, [.. keys], localAws.Resource);
-        var secret = localAws.ApplicationBuilder.AddResource(resource)
+        var secret = AddSecret(localAws, resource);
+        localAws.ApplicationBuilder.Eventing.Subscribe<ResourceReadyEvent>(localAws.Resource, async (@event, cancellationToken) =>
+        {
+            var notifications = @event.Services.GetRequiredService<ResourceNotificationService>();
+            var logger = @event.Services.GetRequiredService<ResourceLoggerService>().GetLogger(resource);
+            try
+            {
+                var created = await SecretProvisioner.EnsureAsync(resource, cancellationToken).ConfigureAwait(false);
+                if (created)
+                {
+                    LogCreated(logger, resource.Arn, resource.Location);
+                }
+                else
+                {
+                    LogKept(logger, resource.Arn, resource.Location);
+                }
+
+                await PublishAsync(notifications, resource, KnownResourceStates.Running).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogProvisioningFailed(logger, ex, resource.SecretName);
+                await PublishAsync(notifications, resource, KnownResourceStates.FailedToStart).ConfigureAwait(false);
+            }
+        });
+        return secret;
+    }
+
+    /// <summary>
+    /// Adds the secret a stack deploys into LocalAws, by the stack output holding its ARN. Each time the stack is up
+    /// (at start, and after LocalAws's state is reset and the stack deployed again) the secret is read back: its name,
+    /// ARN, current version and keys show in the dashboard, and each key the stack left empty gets a generated value,
+    /// as a developer fills them after a deployment. The "Rotate secret" command works as on any other secret.
+    /// </summary>
+    /// <param name="localAws">LocalAws, where the stack deploys.</param>
+    /// <param name="name">The resource name.</param>
+    /// <param name="secretArn">The stack's output holding the secret's ARN.</param>
+    public static IResourceBuilder<SecretsManagerSecretResource> AddSecretsManagerSecret(
+        this IResourceBuilder<LocalAwsResource> localAws, string name, StackOutputReference secretArn)
+    {
+        ArgumentNullException.ThrowIfNull(localAws);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(secretArn);
+
+        var resource = new SecretsManagerSecretResource(name, string.Empty, [], localAws.Resource) { DeployedBy = secretArn };
+        var secret = AddSecret(localAws, resource).WithRelationship(secretArn.Resource, "Deployed by");
+        if (localAws.ApplicationBuilder.ExecutionContext.IsRunMode)
+        {
+            localAws.ApplicationBuilder.Eventing.Subscribe<BeforeStartEvent>((@event, cancellationToken) =>
+            {
+                var services = @event.Services;
+                _ = Task.Run(() => FollowStackAsync(resource, secretArn, services, services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping), CancellationToken.None);
+                return Task.CompletedTask;
+            });
+        }
+
+        return secret;
+    }
+
+    private static IResourceBuilder<SecretsManagerSecretResource> AddSecret(IResourceBuilder<LocalAwsResource> localAws, SecretsManagerSecretResource resource) =>
+        localAws.ApplicationBuilder.AddResource(resource)
             .ExcludeFromManifest()
             .WithInitialState(new CustomResourceSnapshot
             {
@@ -62,53 +124,55 @@ public static partial class SecretsManagerSecretBuilderExtensions
                 UpdateState = context => context.ResourceSnapshot.State?.Text == KnownResourceStates.Running
                     ? ResourceCommandState.Enabled
                     : ResourceCommandState.Disabled,
-            });
+            })
+            .WithParentRelationship(localAws);
 
-        localAws.ApplicationBuilder.Eventing.Subscribe<ResourceReadyEvent>(localAws.Resource, async (@event, cancellationToken) =>
+    /// <summary>Reads the deployed secret back each time its stack is up; waits while the stack deploys; fails with it.</summary>
+    private static async Task FollowStackAsync(SecretsManagerSecretResource secret, StackOutputReference secretArn, IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var notifications = services.GetRequiredService<ResourceNotificationService>();
+        var logger = services.GetRequiredService<ResourceLoggerService>().GetLogger(secret);
+        var stackState = string.Empty;
+        try
         {
-            var notifications = @event.Services.GetRequiredService<ResourceNotificationService>();
-            var logger = @event.Services.GetRequiredService<ResourceLoggerService>().GetLogger(resource);
-            try
+            await foreach (var update in notifications.WatchAsync(cancellationToken).ConfigureAwait(false))
             {
-                var created = await SecretProvisioner.EnsureAsync(resource, cancellationToken).ConfigureAwait(false);
-                if (created)
+                if (update.Resource != secretArn.Resource || update.Snapshot.State?.Text is not { } state || state == stackState)
                 {
-                    LogCreated(logger, resource.Arn, resource.Location);
+                    continue;
+                }
+
+                stackState = state;
+                if (state == KnownResourceStates.Running)
+                {
+                    try
+                    {
+                        var filled = await SecretProvisioner.FillDeployedAsync(secret, secretArn.Value!, cancellationToken).ConfigureAwait(false);
+                        LogDeployed(logger, secret.Arn, secretArn.Resource.Name, filled);
+                        await PublishAsync(notifications, secret, KnownResourceStates.Running).ConfigureAwait(false);
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    {
+                        LogProvisioningFailed(logger, ex, secret.SecretName);
+                        await PublishAsync(notifications, secret, KnownResourceStates.FailedToStart).ConfigureAwait(false);
+                    }
                 }
                 else
                 {
-                    LogKept(logger, resource.Arn, resource.Location);
+                    await PublishAsync(notifications, secret, state == KnownResourceStates.FailedToStart ? KnownResourceStates.FailedToStart : KnownResourceStates.Waiting).ConfigureAwait(false);
                 }
-
-                await PublishAsync(notifications, resource, KnownResourceStates.Running).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogProvisioningFailed(logger, ex, resource.SecretName);
-                await PublishAsync(notifications, resource, KnownResourceStates.FailedToStart).ConfigureAwait(false);
-            }
-        });
-        return secret.WithParentRelationship(localAws);
-    }
-
-    /// <summary>
-    /// Keeps the secret in another backend instead of LocalAws: another Secrets Manager endpoint or a real account.
-    /// Provisioning and rotation then run as the developer (the profile, else the AWS SDK's default chain), and so do
-    /// the functions that reference the secret, so least privilege is that account's to enforce. Null keeps LocalAws.
-    /// </summary>
-    public static IResourceBuilder<SecretsManagerSecretResource> WithBackend(
-        this IResourceBuilder<SecretsManagerSecretResource> secret, SecretsManagerBackend? backend)
-    {
-        ArgumentNullException.ThrowIfNull(secret);
-        secret.Resource.Backend = backend is { ServiceURL: null, Profile: null, Region: null } ? null : backend;
-        return secret;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The app is stopping.
+        }
     }
 
     /// <summary>
     /// The function reads the secret: its execution role is granted <paramref name="actions"/> on this one secret
     /// (by the secret's ARN pattern), <paramref name="secretIdVariable"/> names the secret, its Secrets Manager calls
-    /// go to the secret's backend (LocalAws unless <see cref="WithBackend"/> says otherwise), and it starts once the
-    /// secret exists.
+    /// go to LocalAws, and it starts once the secret exists.
     /// </summary>
     /// <param name="function">The Lambda function.</param>
     /// <param name="secret">The secret.</param>
@@ -129,7 +193,14 @@ public static partial class SecretsManagerSecretBuilderExtensions
             throw new ArgumentException("Grant at least one action.", nameof(actions));
         }
 
-        LocalAwsLambdaBuilderExtensions.Settings(function).RolePolicies.Add((_, _) => ValueTask.FromResult(new JsonObject
+        var settings = LocalAwsLambdaBuilderExtensions.Settings(function);
+        if (settings.IsDeployed || secret.Resource.DeployedBy is not null)
+        {
+            throw new InvalidOperationException(
+                $"{function.Resource.Name} cannot be granted {secret.Resource.Name} here: a function or secret a stack deploys has the stack's role and grants.");
+        }
+
+        settings.RolePolicies.Add((_, _) => ValueTask.FromResult(new JsonObject
         {
             ["Version"] = "2012-10-17",
             ["Statement"] = new JsonArray(new JsonObject
@@ -144,31 +215,7 @@ public static partial class SecretsManagerSecretBuilderExtensions
             .WithEnvironment(secretIdVariable, secret.Resource.SecretName);
         if (function.ApplicationBuilder.ExecutionContext.IsRunMode)
         {
-            function.WaitFor(secret).WithEnvironment(context =>
-            {
-                var variables = context.EnvironmentVariables;
-                switch (secret.Resource.Backend)
-                {
-                    case null:
-                        variables[AwsServiceMetadata.SecretsManager.EndpointVariable] = secret.Resource.Parent.PrimaryEndpoint;
-                        break;
-                    case var backend:
-                        // The developer's credentials: a profile wins over the role's container credentials in the
-                        // AWS SDKs' default chain.
-                        if (backend.ServiceURL is { } url)
-                        {
-                            variables[AwsServiceMetadata.SecretsManager.EndpointVariable] = url;
-                        }
-
-                        if (backend.Profile is { } profile)
-                        {
-                            variables["AWS_PROFILE"] = profile;
-                        }
-
-                        variables["AWS_REGION"] = secret.Resource.Region;
-                        break;
-                }
-            });
+            function.WaitFor(secret).WithEnvironment(AwsServiceMetadata.SecretsManager.EndpointVariable, secret.Resource.Parent.PrimaryEndpoint);
         }
 
         return function;
@@ -214,6 +261,9 @@ public static partial class SecretsManagerSecretBuilderExtensions
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Kept secret {Arn} in {Location} from an earlier run")]
     private static partial void LogKept(ILogger logger, string? arn, string location);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Read back secret {Arn} deployed by {Stack}; {Filled} empty keys given generated values")]
+    private static partial void LogDeployed(ILogger logger, string? arn, string stack, int filled);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Provisioning secret {SecretName} failed")]
     private static partial void LogProvisioningFailed(ILogger logger, Exception exception, string secretName);

@@ -1,10 +1,12 @@
 using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.AWS.CloudFormation;
 
 namespace Tap.LocalAws.Hosting;
 
 /// <summary>
-/// A Secrets Manager secret holding a JSON object, created in LocalAws when it is absent (each key with a generated
-/// value) and left as it is when present. The dashboard shows its ARN and current version id, never its value.
+/// A Secrets Manager secret holding a JSON object in LocalAws: created when it is absent (each key with a generated
+/// value) and left as it is when present, or deployed by a stack (<see cref="DeployedBy"/>). The dashboard shows its
+/// ARN, current version id and keys, never its value.
 /// </summary>
 /// <param name="name">The resource name.</param>
 /// <param name="secretName">The secret's name in Secrets Manager, e.g. <c>tap/api-config</c>.</param>
@@ -13,20 +15,20 @@ namespace Tap.LocalAws.Hosting;
 public sealed class SecretsManagerSecretResource(string name, string secretName, IReadOnlyList<string> keys, LocalAwsResource parent)
     : Resource(name), IResourceWithParent<LocalAwsResource>
 {
-    /// <summary>The secret's name in Secrets Manager.</summary>
-    public string SecretName { get; } = secretName;
+    /// <summary>The secret's name in Secrets Manager (a deployed secret's, once its stack is up).</summary>
+    public string SecretName { get; internal set; } = secretName;
 
-    /// <summary>The JSON keys a new secret is created with.</summary>
-    public IReadOnlyList<string> Keys { get; } = keys;
+    /// <summary>The JSON keys a new secret is created with (a deployed secret's, once its stack is up).</summary>
+    public IReadOnlyList<string> Keys { get; internal set; } = keys;
+
+    /// <summary>The stack output holding the ARN of the secret, when a stack deploys it rather than the AppHost.</summary>
+    public StackOutputReference? DeployedBy { get; internal init; }
 
     /// <inheritdoc />
     public LocalAwsResource Parent { get; } = parent;
 
-    /// <summary>Where the secret lives when not in LocalAws; null: LocalAws.</summary>
-    public SecretsManagerBackend? Backend { get; internal set; }
-
     /// <summary>The region the secret lives in.</summary>
-    public string Region => Backend?.Region ?? Parent.Region;
+    public string Region => Parent.Region;
 
     /// <summary>The secret's ARN, once provisioned.</summary>
     public string? Arn { get; internal set; }
@@ -41,11 +43,5 @@ public sealed class SecretsManagerSecretResource(string name, string secretName,
     public string ArnPattern => Parent.Arn("secretsmanager", $"secret:{SecretName}-??????");
 
     /// <summary>What a summary of the secret's home says in logs and the dashboard.</summary>
-    internal string Location => Backend switch
-    {
-        null => $"LocalAws ({Parent.Name})",
-        { ServiceURL: { } url } => url,
-        { Profile: { } profile } => $"AWS ({Region}, profile {profile})",
-        _ => $"AWS ({Region})",
-    };
+    internal string Location => $"LocalAws ({Parent.Name})";
 }

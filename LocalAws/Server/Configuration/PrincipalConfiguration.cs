@@ -76,11 +76,21 @@ public static partial class PrincipalConfiguration
             throw SettingsSection.Invalid(path, nameof(settings.MaxSessionDuration), $"'{duration}' must be a whole number of seconds from {MinSessionDuration} to {AwsLimits.MaxRoleSessionDurationSeconds}.");
         }
 
+        foreach (var (arn, i) in settings.ManagedPolicyArns.Select((arn, i) => (arn, i)))
+        {
+            var policy = PolicyArnPattern().Match(arn);
+            if (!policy.Success || (policy.Groups["account"].Value != "aws" && policy.Groups["account"].Value != accountId))
+            {
+                throw SettingsSection.Invalid(path, string.Create(CultureInfo.InvariantCulture, $"{nameof(settings.ManagedPolicyArns)}:{i}"),
+                    $"'{arn}' must be a managed policy ARN in account {accountId} (arn:aws:iam::{accountId}:policy/NAME) or an AWS managed one (arn:aws:iam::aws:policy/NAME).");
+            }
+        }
+
         var policies = settings.Policies.Select((p, i) => ParsePolicy(path, p, string.Create(CultureInfo.InvariantCulture, $"{nameof(settings.Policies)}:{i}"))).ToList();
         var trust = isRole ? ParseTrustPolicy(path, settings.AssumeRolePolicyDocument, accountId) : null;
         return new IamPrincipal(settings.Name, settings.Arn, settings.AccessKeyId, settings.SecretAccessKey, policies, settings.ContainerCredentialsToken,
             settings.MaxSessionDuration ?? MinSessionDuration)
-        { TrustPolicy = trust };
+        { TrustPolicy = trust, ManagedPolicyArns = settings.ManagedPolicyArns };
     }
 
     private static void ValidateAccessKey(string path, string? accessKeyId, string? secretAccessKey)
@@ -150,6 +160,9 @@ public static partial class PrincipalConfiguration
 
     [GeneratedRegex("^arn:aws:iam::(?<account>[0-9]{12}):(?<kind>user|role)/([A-Za-z0-9+=,.@_-]+/)*[A-Za-z0-9+=,.@_-]{1,64}$")]
     private static partial Regex PrincipalArnPattern();
+
+    [GeneratedRegex("^arn:aws:iam::(?<account>[0-9]{12}|aws):policy/([A-Za-z0-9+=,.@_-]+/)*[A-Za-z0-9+=,.@_-]{1,128}$")]
+    private static partial Regex PolicyArnPattern();
 
     [GeneratedRegex("^[A-Z0-9]{16,128}$")]
     private static partial Regex AccessKeyIdPattern();

@@ -8,4 +8,7 @@ public interface IManagedPrincipals
 
     /// <summary>The user an active access key belongs to, and the key's secret.</summary>
     (IamPrincipal User, string SecretAccessKey)? FindAccessKey(string accessKeyId);
+
+    /// <summary>The default version of the managed policy an ARN names, if it exists.</summary>
+    PolicyDocument? FindPolicy(string policyArn);
 }

@@ -69,7 +69,7 @@ public sealed class IamDirectory(IReadOnlyList<IamPrincipal> principals, string 
     {
         if (_byAccessKey.TryGetValue(accessKeyId, out var principal))
         {
-            return new CallerIdentity(principal.Arn, accountId, principal.UniqueId, principal);
+            return new CallerIdentity(principal.Arn, accountId, principal.UniqueId, WithAttached(principal));
         }
 
         if (accessKeyId.StartsWith("AKIA", StringComparison.Ordinal) && managed?.FindAccessKey(accessKeyId) is { } key)
@@ -84,16 +84,16 @@ public sealed class IamDirectory(IReadOnlyList<IamPrincipal> principals, string 
 
         // A session of a role made at run time acts with the role's policies as they are now, as in IAM; one whose
         // role was deleted acts with none.
-        return managed is not null && FindConfigured(session.Identity.Principal.Arn) is null
-            ? session.Identity with { Principal = managed.FindPrincipal(session.Identity.Principal.Arn) ?? session.Identity.Principal with { Policies = [] } }
-            : session.Identity;
+        return managed is null ? session.Identity
+            : FindConfigured(session.Identity.Principal.Arn) is { } configured ? session.Identity with { Principal = WithAttached(configured) }
+            : session.Identity with { Principal = managed.FindPrincipal(session.Identity.Principal.Arn) ?? session.Identity.Principal with { Policies = [] } };
     }
 
     public IamPrincipal? FindRole(string roleArn) =>
         FindPrincipal(roleArn) is { IsRole: true } role ? role : null;
 
     /// <summary>A configured user or role, or one made through IAM's API, by ARN.</summary>
-    public IamPrincipal? FindPrincipal(string arn) => FindConfigured(arn) ?? managed?.FindPrincipal(arn);
+    public IamPrincipal? FindPrincipal(string arn) => FindConfigured(arn) is { } configured ? WithAttached(configured) : managed?.FindPrincipal(arn);
 
     /// <summary>
     /// Acts as a user or role without a request, as AWS services do on a principal's behalf: a user as itself, a role
@@ -153,6 +153,12 @@ public sealed class IamDirectory(IReadOnlyList<IamPrincipal> principals, string 
             return fresh;
         }
     }
+
+    /// <summary>A configured principal with the managed policies attached to it that exist now.</summary>
+    private IamPrincipal WithAttached(IamPrincipal principal) =>
+        principal.ManagedPolicyArns.Count == 0 || managed is null
+            ? principal
+            : principal with { Policies = [.. principal.Policies, .. principal.ManagedPolicyArns.Select(managed.FindPolicy).OfType<PolicyDocument>()] };
 
     private IamPrincipal? FindConfigured(string arn) => principals.FirstOrDefault(p => string.Equals(p.Arn, arn, StringComparison.Ordinal));
 

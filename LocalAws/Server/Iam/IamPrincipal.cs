@@ -23,6 +23,12 @@ public sealed record IamPrincipal(
     /// <summary>For roles: who may assume it (the role's <c>AssumeRolePolicyDocument</c>).</summary>
     public PolicyDocument? TrustPolicy { get; init; }
 
+    /// <summary>
+    /// For configured principals: managed policies attached by ARN, which apply (besides <see cref="Policies"/>) while
+    /// they exist in IAM.
+    /// </summary>
+    public IReadOnlyList<string> ManagedPolicyArns { get; init; } = [];
+
     public bool IsRole => Arn.Contains(":role/", StringComparison.Ordinal);
 
     /// <summary>The resource name after <c>user/</c> or <c>role/</c> (the last path segment).</summary>

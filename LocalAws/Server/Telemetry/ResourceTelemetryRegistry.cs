@@ -42,9 +42,13 @@ internal sealed class ResourceTelemetryRegistry(
     public HttpApiTelemetry HttpApi(string name) =>
         _apis.GetOrAdd(name, _ => new(() => new HttpApiTelemetry(Create($"Tap.LocalAws.HttpApi.{name}", name, [])))).Value;
 
-    /// <summary>A Lambda function's telemetry (<c>Tap.LocalAws.Lambda.{name}</c>), shared by its revisions.</summary>
+    /// <summary>
+    /// A Lambda function's telemetry (<c>Tap.LocalAws.Lambda.{name}</c>), shared by its revisions; a hosted function's
+    /// is filed under its host's service name when one is set.
+    /// </summary>
     public FunctionTelemetry Function(string name) =>
-        _functions.GetOrAdd(name, _ => new(() => new FunctionTelemetry(Create($"Tap.LocalAws.Lambda.{name}", name, [KeyValuePair.Create<string, object>("faas.name", name)])))).Value;
+        _functions.GetOrAdd(name, _ => new(() => new FunctionTelemetry(Create($"Tap.LocalAws.Lambda.{name}",
+            settings.HostedFunctions.FirstOrDefault(h => h.Name == name)?.ServiceName ?? name, [KeyValuePair.Create<string, object>("faas.name", name)])))).Value;
 
     public void Dispose()
     {

@@ -55,10 +55,10 @@ internal sealed partial class CloudFormationProvisioning(ResourceNotificationSer
         return Task.CompletedTask;
     }
 
-    private async Task ProvisionAsync(CloudFormationTemplateResource resource, CancellationToken cancellationToken)
+    internal async Task ProvisionAsync(CloudFormationTemplateResource resource, CancellationToken cancellationToken)
     {
         var logger = loggers.GetLogger(resource);
-        var ownsClient = resource.CloudFormationClient is null;
+        var ownsClient = false;
         IAmazonCloudFormation? client = null;
         try
         {
@@ -69,6 +69,8 @@ internal sealed partial class CloudFormationProvisioning(ResourceNotificationSer
                 await preparation.Prepare(logger, cancellationToken).ConfigureAwait(false);
             }
 
+            // Chosen once what the stack waits for is ready: a target such as a local one may set the client by then.
+            ownsClient = resource.CloudFormationClient is null;
             client = resource.CloudFormationClient ?? CreateClient(resource.AWSSDKConfig);
             var deployment = new StackDeployment(resource.StackName, await File.ReadAllTextAsync(resource.TemplatePath, cancellationToken).ConfigureAwait(false))
             {

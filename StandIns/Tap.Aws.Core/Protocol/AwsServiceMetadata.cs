@@ -58,6 +58,9 @@ public sealed record AwsServiceMetadata(
     /// <summary>AWS Key Management Service (AWS JSON 1.1).</summary>
     public static AwsServiceMetadata Kms { get; } = new("KMS", "kms", "KMS", AwsProtocol.Json, "TrentService.");
 
+    /// <summary>Amazon API Gateway's v2 API, for HTTP APIs (AWS REST-JSON; IAM actions <c>apigateway:{METHOD}</c>).</summary>
+    public static AwsServiceMetadata ApiGatewayV2 { get; } = new("API Gateway", "apigateway", "APIGATEWAYV2", AwsProtocol.RestJson);
+
     /// <summary>AWS Lambda (AWS REST-JSON).</summary>
     public static AwsServiceMetadata Lambda { get; } = new("Lambda", "lambda", "LAMBDA", AwsProtocol.RestJson);
 

@@ -86,6 +86,13 @@ public sealed class DeployedHttpApiTests : IAsyncLifetime
 
     public ValueTask DisposeAsync() => _localAws.DisposeAsync();
 
+    private async Task<JsonDocument> CliJsonAsync(string cli, params string[] arguments)
+    {
+        var result = await AwsCli.RunProgramAsync(cli, _localAws.Endpoint, TestPrincipals.Admin, null, [.. arguments, "--output", "json"]);
+        Assert.True(result.ExitCode == 0, result.Error);
+        return JsonDocument.Parse(result.Output);
+    }
+
     [Fact]
     public void ApiEndpoint_is_the_address_LocalAws_serves_the_API_on_and_Ref_is_its_id()
     {
@@ -93,6 +100,38 @@ public sealed class DeployedHttpApiTests : IAsyncLifetime
         Assert.Matches("^[a-z0-9]{10}$", _outputs["ApiId"]);
         Assert.Equal(_outputs["ApiId"], _outputs["Ref"]);
         Assert.Equal("prod", _outputs["Stage"]);
+    }
+
+    public static TheoryData<string> Clis => new("aws", "/usr/bin/aws");
+
+    [Theory]
+    [MemberData(nameof(Clis))]
+    public async Task The_AWS_CLI_reads_the_api_its_routes_and_stages_back_and_only_with_apigateway_GET(string cli)
+    {
+        Assert.SkipUnless(ExternalProcess.Exists(cli), $"Missing tool: the AWS CLI at {cli}; install it (Debian: apt-get install awscli gives v2 at /usr/bin/aws) to run this test.");
+        var apiId = _outputs["ApiId"];
+
+        using var apis = await CliJsonAsync(cli, "apigatewayv2", "get-apis");
+        var api = Assert.Single(apis.RootElement.GetProperty("Items").EnumerateArray());
+        Assert.Equal((apiId, "echo-api", "HTTP", _outputs["Endpoint"]), (api.GetProperty("ApiId").GetString(), api.GetProperty("Name").GetString(),
+            api.GetProperty("ProtocolType").GetString(), api.GetProperty("ApiEndpoint").GetString()));
+        var cors = api.GetProperty("CorsConfiguration");
+        Assert.Equal(["https://app.example"], cors.GetProperty("AllowOrigins").EnumerateArray().Select(o => o.GetString()));
+        Assert.Equal(600, cors.GetProperty("MaxAge").GetInt32());
+
+        using var routes = await CliJsonAsync(cli, "apigatewayv2", "get-routes", "--api-id", apiId);
+        Assert.Equal([("GET /items/{id}", "AWS_IAM"), ("GET /open", "NONE")], routes.RootElement.GetProperty("Items").EnumerateArray()
+            .Select(r => (r.GetProperty("RouteKey").GetString(), r.GetProperty("AuthorizationType").GetString())).Order());
+
+        using var stages = await CliJsonAsync(cli, "apigatewayv2", "get-stages", "--api-id", apiId);
+        var prod = stages.RootElement.GetProperty("Items").EnumerateArray().Single(st => st.GetProperty("StageName").GetString() == "prod");
+        var throttle = prod.GetProperty("DefaultRouteSettings");
+        Assert.Equal((1.0, 5, true), (throttle.GetProperty("ThrottlingRateLimit").GetDouble(), throttle.GetProperty("ThrottlingBurstLimit").GetInt32(), prod.GetProperty("AutoDeploy").GetBoolean()));
+
+        var missing = await AwsCli.RunProgramAsync(cli, _localAws.Endpoint, TestPrincipals.Admin, null, "apigatewayv2", "get-routes", "--api-id", "nosuchapi0");
+        Assert.Contains("NotFoundException", missing.Error, StringComparison.Ordinal);
+        var denied = await AwsCli.RunProgramAsync(cli, _localAws.Endpoint, TestPrincipals.Reader, null, "apigatewayv2", "get-apis");
+        Assert.Contains("AccessDenied", denied.Error, StringComparison.Ordinal);
     }
 
     [Fact]

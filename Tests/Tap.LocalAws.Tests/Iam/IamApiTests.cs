@@ -75,6 +75,30 @@ public sealed class IamApiTests(LocalAwsFactory factory) : IClassFixture<LocalAw
     }
 
     [Fact]
+    public async Task A_configured_users_managed_policy_applies_while_it_exists_in_its_default_version()
+    {
+        Assert.Equal(HttpStatusCode.BadRequest, (await DescribeParametersAsync(TestPrincipals.Attached)).Status);
+
+        var name = TestPrincipals.AttachedPolicyArn[(TestPrincipals.AttachedPolicyArn.LastIndexOf('/') + 1)..];
+        var (_, policy) = await CallAsync(TestPrincipals.Admin, "CreatePolicy", ("PolicyName", name), ("PolicyDocument", ReadParameters));
+        Assert.Equal(TestPrincipals.AttachedPolicyArn, Value(policy, "Arn"));
+        Assert.Equal(HttpStatusCode.OK, (await DescribeParametersAsync(TestPrincipals.Attached)).Status);
+
+        const string ReadNothing = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ssm:GetParameter","Resource":"*"}]}""";
+        await CallAsync(TestPrincipals.Admin, "CreatePolicyVersion", ("PolicyArn", TestPrincipals.AttachedPolicyArn), ("PolicyDocument", ReadNothing), ("SetAsDefault", "true"));
+        Assert.Equal(HttpStatusCode.BadRequest, (await DescribeParametersAsync(TestPrincipals.Attached)).Status);
+
+        var (_, versions) = await CallAsync(TestPrincipals.Admin, "ListPolicyVersions", ("PolicyArn", TestPrincipals.AttachedPolicyArn));
+        foreach (var version in versions.Descendants(Iam + "VersionId").Select(v => v.Value).Where(v => v != "v2"))
+        {
+            await CallAsync(TestPrincipals.Admin, "DeletePolicyVersion", ("PolicyArn", TestPrincipals.AttachedPolicyArn), ("VersionId", version));
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await CallAsync(TestPrincipals.Admin, "DeletePolicy", ("PolicyArn", TestPrincipals.AttachedPolicyArn))).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await DescribeParametersAsync(TestPrincipals.Attached)).Status);
+    }
+
+    [Fact]
     public async Task A_made_users_access_key_signs_requests_until_it_is_deleted()
     {
         var name = NewName("user");

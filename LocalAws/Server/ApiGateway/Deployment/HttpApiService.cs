@@ -58,6 +58,9 @@ internal sealed partial class HttpApiService : IHostedService, IAsyncDisposable
 
     public HttpApiRecord? Find(string apiId) => _apis.Find(apiId);
 
+    /// <summary>Every HTTP API made at run time.</summary>
+    public IReadOnlyList<HttpApiRecord> All() => _apis.All();
+
     /// <summary>The authorization of an operation LocalAws makes for <paramref name="caller"/> (CloudFormation's).</summary>
     public AccessCheck ActingFor(string method, CallerIdentity caller) =>
         new(caller, Operations[method], _settings.Region, secureTransport: true, AwsProtocol.RestJson);

@@ -14,6 +14,7 @@ internal sealed class IamStore : IManagedPrincipals, IDisposable
     private readonly RecordStore<ManagedPolicy> _policies;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, IamPrincipal> _principals = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PolicyDocument?> _documents = new(StringComparer.Ordinal);
     private Dictionary<string, (string UserArn, string Secret)>? _keys;
 
     public IamStore(string? dataDirectory, ILogger<IamStore> logger)
@@ -76,6 +77,26 @@ internal sealed class IamStore : IManagedPrincipals, IDisposable
         return principal;
     }
 
+    public PolicyDocument? FindPolicy(string policyArn)
+    {
+        ArgumentNullException.ThrowIfNull(policyArn);
+        lock (_gate)
+        {
+            if (_documents.TryGetValue(policyArn, out var cached))
+            {
+                return cached;
+            }
+        }
+
+        var document = Policy(policyArn) is { } policy ? PolicyDocument.Parse(policy.DefaultVersion.Document) : null;
+        lock (_gate)
+        {
+            _documents[policyArn] = document;
+        }
+
+        return document;
+    }
+
     public (IamPrincipal User, string SecretAccessKey)? FindAccessKey(string accessKeyId)
     {
         Dictionary<string, (string UserArn, string Secret)> keys;
@@ -105,6 +126,7 @@ internal sealed class IamStore : IManagedPrincipals, IDisposable
         lock (_gate)
         {
             _principals.Clear();
+            _documents.Clear();
             _keys = null;
         }
 
