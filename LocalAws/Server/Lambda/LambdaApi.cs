@@ -104,14 +104,14 @@ internal sealed partial class LambdaApi(LambdaRuntimes runtimes, LocalAwsSetting
         return request.Operation.Name switch
         {
             "Invoke" => InvokeAsync(request),
-            "GetFunction" => WriteAsync(request.Context.Response, StatusCodes.Status200OK, writer =>
+            "GetFunction" => RestJsonProtocol.WriteAsync(request.Context.Response, StatusCodes.Status200OK, writer =>
             {
                 writer.WriteStartObject();
                 writer.WritePropertyName("Configuration");
                 FunctionConfigurationJson.Write(writer, Authorize(request).Function);
                 writer.WriteEndObject();
             }),
-            "GetFunctionConfiguration" => WriteAsync(request.Context.Response, StatusCodes.Status200OK, writer => FunctionConfigurationJson.Write(writer, Authorize(request).Function)),
+            "GetFunctionConfiguration" => RestJsonProtocol.WriteAsync(request.Context.Response, StatusCodes.Status200OK, writer => FunctionConfigurationJson.Write(writer, Authorize(request).Function)),
             _ => ListAsync(request),
         };
     }
@@ -213,7 +213,7 @@ internal sealed partial class LambdaApi(LambdaRuntimes runtimes, LocalAwsSetting
             .Where(f => marker is null || string.CompareOrdinal(f.Name, marker) > 0)
             .Take(maxItems + 1)
             .ToList();
-        return WriteAsync(call.Context.Response, StatusCodes.Status200OK, writer =>
+        return RestJsonProtocol.WriteAsync(call.Context.Response, StatusCodes.Status200OK, writer =>
         {
             writer.WriteStartObject();
             writer.WriteStartArray("Functions");
@@ -305,19 +305,6 @@ internal sealed partial class LambdaApi(LambdaRuntimes runtimes, LocalAwsSetting
         $"Request must be smaller than {limit} bytes for the InvokeFunction operation");
 
     private static AwsServiceException Validation(string message) => new(new AwsError(400, "ValidationException", message));
-
-    private static async Task WriteAsync(HttpResponse response, int status, Action<Utf8JsonWriter> write)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            write(writer);
-        }
-
-        response.StatusCode = status;
-        response.ContentType = RestJsonProtocol.ContentType;
-        await response.Body.WriteAsync(buffer.ToArray());
-    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Lambda.Invoke (Event) of {Function} ended: {Outcome}")]
     private static partial void LogAsyncOutcome(ILogger logger, string function, string outcome);

@@ -12,6 +12,22 @@ internal static class RestJsonProtocol
 {
     public const string ContentType = "application/json";
 
+    /// <summary>Writes a JSON answer with <paramref name="status"/>, buffered so its length is known.</summary>
+    public static async Task WriteAsync(HttpResponse response, int status, Action<Utf8JsonWriter> write)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        ArgumentNullException.ThrowIfNull(write);
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            write(writer);
+        }
+
+        response.StatusCode = status;
+        response.ContentType = ContentType;
+        await response.Body.WriteAsync(buffer.ToArray());
+    }
+
     public static async Task WriteErrorAsync(HttpResponse response, AwsError error)
     {
         response.StatusCode = error.StatusCode;

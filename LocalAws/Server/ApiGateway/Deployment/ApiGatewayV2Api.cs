@@ -62,7 +62,7 @@ internal sealed class ApiGatewayV2Api(HttpApiService apis, LocalAwsSettings sett
         if (request.Operation == GetApis)
         {
             request.Access.DemandOperation($"arn:aws:apigateway:{settings.Region}::/apis");
-            return WriteAsync(request.Context.Response, writer => Items(writer, apis.All().OrderBy(a => a.CreatedDate), WriteApi));
+            return RestJsonProtocol.WriteAsync(request.Context.Response, StatusCodes.Status200OK, writer => Items(writer, apis.All().OrderBy(a => a.CreatedDate), WriteApi));
         }
 
         var apiId = request.Parameters["ApiId"];
@@ -76,9 +76,9 @@ internal sealed class ApiGatewayV2Api(HttpApiService apis, LocalAwsSettings sett
         var api = apis.Find(apiId) ?? throw new AwsServiceException(new AwsError(404, "NotFoundException", $"Invalid API identifier specified {settings.AccountId}:{apiId}"));
         return request.Operation.Name switch
         {
-            "GetApi" => WriteAsync(request.Context.Response, writer => WriteApi(writer, api)),
-            "GetRoutes" => WriteAsync(request.Context.Response, writer => Items(writer, api.Routes, WriteRoute)),
-            _ => WriteAsync(request.Context.Response, writer => Items(writer, api.Stages, WriteStage)),
+            "GetApi" => RestJsonProtocol.WriteAsync(request.Context.Response, StatusCodes.Status200OK, writer => WriteApi(writer, api)),
+            "GetRoutes" => RestJsonProtocol.WriteAsync(request.Context.Response, StatusCodes.Status200OK, writer => Items(writer, api.Routes, WriteRoute)),
+            _ => RestJsonProtocol.WriteAsync(request.Context.Response, StatusCodes.Status200OK, writer => Items(writer, api.Stages, WriteStage)),
         };
     }
 
@@ -208,17 +208,4 @@ internal sealed class ApiGatewayV2Api(HttpApiService apis, LocalAwsSettings sett
     }
 
     private static string Timestamp(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-
-    private static async Task WriteAsync(HttpResponse response, Action<Utf8JsonWriter> write)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            write(writer);
-        }
-
-        response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = RestJsonProtocol.ContentType;
-        await response.Body.WriteAsync(buffer.ToArray());
-    }
 }
