@@ -36,7 +36,7 @@ public sealed class ServiceRegistryTests : IClassFixture<ServiceRegistryTests.Ho
     public void Each_service_has_its_own_signing_name_and_declares_each_operation_once_with_actions_of_its_own()
     {
         var services = _host.Factory.Services.GetServices<IAwsServiceApi>().ToList();
-        Assert.Equal(["s3", "secretsmanager", "cloudformation", "iam", "sns", "monitoring", "sts", "lambda", "ssm", "logs", "ecr", "kms", "localaws"], services.Select(s => s.Metadata.SigningName));
+        Assert.Equal(["s3", "secretsmanager", "cloudformation", "iam", "sns", "monitoring", "sts", "lambda", "apigateway", "ssm", "logs", "ecr", "kms", "localaws"], services.Select(s => s.Metadata.SigningName));
         foreach (var service in services)
         {
             Assert.Equal(service.Operations.Count, service.Operations.Select(o => o.Name).Distinct().Count());
