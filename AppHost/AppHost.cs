@@ -8,7 +8,7 @@ var awsConfig = builder.AddAWSSDKConfig().WithRegion(LocalAwsResource.DefaultReg
 
 // LocalAws: AWS's APIs on this machine (SigV4, IAM, STS, CloudFormation, S3, Secrets Manager, Lambda, the gateway)
 // over HTTP and over HTTPS with its own CA; state (and the CA's ca.pem) in .localaws/.
-var localAws = builder.AddLocalAws<Projects.Tap_LocalAws>("localaws",
+var localAws = builder.AddLocalAws("localaws",
         port: builder.FixedPort("LocalAws:Port", 4566), httpsPort: builder.FixedPort("LocalAws:HttpsPort", 4567))
     .WithReference(awsConfig)
     .WithDataDirectory(builder.Configuration["LocalAws:DataDirectory"] ?? "../.localaws");

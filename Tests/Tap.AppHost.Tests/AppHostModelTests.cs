@@ -43,6 +43,10 @@ public sealed class AppHostModelTests
         Assert.Contains(function.Annotations.OfType<WaitAnnotation>(), w => w.Resource == secret);
         Assert.Equal(["http", "https", "runtime-api", "serverless-http-api"], localAws.Annotations.OfType<EndpointAnnotation>().Select(e => e.Name));
 
+        // LocalAws runs as the program the AppHost's build wrote, with no `dotnet run` (and its MSBuild evaluation) first.
+        Assert.Equal(("dotnet", "Tap.LocalAws.dll"), (localAws.Command, Path.GetFileName(localAws.ProgramPath)));
+        Assert.True(File.Exists(localAws.ProgramPath), localAws.ProgramPath);
+
         // LocalAws tells execution environments apart by the process at the far end of each Runtime API connection,
         // which a proxy would hide.
         Assert.False(localAws.Annotations.OfType<EndpointAnnotation>().Single(e => e.Name == LocalAwsResource.RuntimeApiEndpointName).IsProxied);

@@ -13,7 +13,7 @@ public sealed class AddLocalAwsTests
     {
         var (builder, _) = LocalAwsModel.Create();
 
-        Assert.Throws<InvalidOperationException>(() => builder.AddLocalAws<ResourceConfiguration.TestProject>("other"));
+        Assert.Throws<InvalidOperationException>(() => builder.AddLocalAws("other"));
     }
 
     [Fact]
@@ -44,6 +44,36 @@ public sealed class AddLocalAwsTests
 
         localAws.WithDataDirectory("/tmp/localaws-model");
         Assert.Equal("/tmp/localaws-model/tls/ca.pem", localAws.Resource.CaCertificatePath);
+    }
+
+    [Fact]
+    public async Task It_runs_its_built_program_with_dotnet_on_its_three_kestrel_endpoints()
+    {
+        var (builder, localAws) = LocalAwsModel.Create();
+        builder.AllocateEndpoints(endpoint => endpoint.Name switch { "http" => 4566, "https" => 4567, _ => 9001 });
+
+        var configuration = await ResourceConfiguration.EvaluateAsync(builder.ExecutionContext, localAws.Resource);
+
+        Assert.Equal(("dotnet", "/nonexistent"), (localAws.Resource.Command, localAws.Resource.WorkingDirectory));
+        Assert.Equal(["/nonexistent/Tap.LocalAws.dll", "--config"], configuration.Arguments.Select(a => a.Value).Take(2));
+        var environment = configuration.EnvironmentVariables.ToDictionary();
+        // Target ports: DCP's proxies listen on the allocated ones.
+        Assert.Equal("http://localhost:4567;https://localhost:4568;http://localhost:9001", environment["ASPNETCORE_URLS"]);
+        Assert.Equal("0", environment["DOTNET_TieredPGO"]);
+        Assert.Contains("OTEL_EXPORTER_OTLP_ENDPOINT", environment.Keys);
+    }
+
+    [Fact]
+    public async Task Without_its_program_named_by_the_apphosts_build_it_says_what_is_missing()
+    {
+        var builder = DistributedApplication.CreateBuilder();
+        var localAws = builder.AddLocalAws("localaws");
+        builder.AllocateEndpoints(_ => 4566);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => ResourceConfiguration.EvaluateAsync(builder.ExecutionContext, localAws.Resource));
+
+        Assert.Null(localAws.Resource.ProgramPath);
+        Assert.Contains("OutputItemType=\"LocalAwsProgram\"", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -12,7 +12,7 @@ internal static class LocalAwsModel
     public static (IDistributedApplicationBuilder Builder, IResourceBuilder<LocalAwsResource> LocalAws) Create()
     {
         var builder = DistributedApplication.CreateBuilder();
-        return (builder, builder.AddLocalAws<ResourceConfiguration.TestProject>("localaws"));
+        return (builder, builder.AddLocalAws("localaws", port: null, httpsPort: null, programPath: "/nonexistent/Tap.LocalAws.dll"));
     }
 
     /// <summary>LocalAws's settings as LocalAws reads them: its environment plus the owner-only file its <c>--config</c> names.</summary>

@@ -32,6 +32,7 @@ internal static class LocalAwsLambdaFunctions
         function
             .WithParentRelationship(localAws)
             .WaitFor(localAws)
+            .WithoutTieredPgo()
             .WithEnvironment(async context =>
             {
                 var environment = context.EnvironmentVariables;

@@ -1,6 +1,9 @@
+using System.Reflection;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.AWS;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Tap.LocalAws.Settings;
 
 namespace Tap.LocalAws.Hosting;
@@ -9,17 +12,26 @@ namespace Tap.LocalAws.Hosting;
 public static class LocalAwsBuilderExtensions
 {
     /// <summary>
-    /// Adds LocalAws (the project <typeparamref name="TProject"/>) with an admin user whose access key is a pair of
-    /// secret parameters, <c>{name}-admin-access-key-id</c> and <c>{name}-admin-secret-access-key</c> (generated and
-    /// kept in user secrets unless configured). Its IAM principals, Lambda functions and HTTP APIs are written into
-    /// its configuration from the app model when it starts; it is healthy when its <c>/health</c> answers.
+    /// Adds LocalAws, the program the AppHost's build names (an AppHost <c>ProjectReference</c> to LocalAws's project
+    /// with <c>OutputItemType="LocalAwsProgram"</c>, compiled in as assembly metadata), with an admin user whose
+    /// access key is a pair of secret parameters, <c>{name}-admin-access-key-id</c> and
+    /// <c>{name}-admin-secret-access-key</c> (generated and kept in user secrets unless configured). Its IAM
+    /// principals, Lambda functions and HTTP APIs are written into its configuration from the app model when it
+    /// starts; it is healthy when its <c>/health</c> answers.
     /// </summary>
     /// <param name="builder">The application builder.</param>
     /// <param name="name">The resource name.</param>
     /// <param name="port">The port AWS clients use over HTTP (e.g. 4566); a random one when unset.</param>
     /// <param name="httpsPort">The port they use over HTTPS (e.g. 4567), with a certificate from LocalAws's own CA; a random one when unset.</param>
-    public static IResourceBuilder<LocalAwsResource> AddLocalAws<TProject>(this IDistributedApplicationBuilder builder, string name, int? port = null, int? httpsPort = null)
-        where TProject : IProjectMetadata, new()
+    public static IResourceBuilder<LocalAwsResource> AddLocalAws(this IDistributedApplicationBuilder builder, string name, int? port = null, int? httpsPort = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var program = builder.AppHostAssembly?.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .FirstOrDefault(metadata => metadata.Key == LocalAwsResource.ProgramMetadataKey)?.Value;
+        return builder.AddLocalAws(name, port, httpsPort, string.IsNullOrEmpty(program) ? null : program);
+    }
+
+    internal static IResourceBuilder<LocalAwsResource> AddLocalAws(this IDistributedApplicationBuilder builder, string name, int? port, int? httpsPort, string? programPath)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
@@ -29,31 +41,34 @@ public static class LocalAwsBuilderExtensions
         }
 
         var admin = AwsAccessKeyParameters.Add(builder, $"{name}-admin");
-        // WithProjectDefaults is how a ProjectResource subclass gets AddProject's defaults (OTLP, Kestrel URLs).
         // WithoutHttpsCertificate is evaluation-only API (ASPIRECERTIFICATES001).
-#pragma warning disable ASPIREPROJECTS001, ASPIRECERTIFICATES001
-        var localAws = builder.AddResource(new LocalAwsResource(name, admin.AccessKeyId.Resource, admin.SecretAccessKey.Resource))
-            .WithAnnotation(new TProject())
-            .WithProjectDefaults(new ProjectResourceOptions { ExcludeLaunchProfile = true, ExcludeKestrelEndpoints = true })
+#pragma warning disable ASPIRECERTIFICATES001
+        var localAws = builder.AddResource(new LocalAwsResource(name, admin.AccessKeyId.Resource, admin.SecretAccessKey.Resource, programPath))
             .WithHttpEndpoint(port: port, name: LocalAwsResource.PrimaryEndpointName)
             .WithHttpsEndpoint(port: httpsPort, name: LocalAwsResource.HttpsEndpointName)
             // LocalAws serves HTTPS with a certificate from its own CA, not the ASP.NET Core developer certificate.
             .WithoutHttpsCertificate()
             .WithHttpEndpoint(name: LocalAwsResource.RuntimeApiEndpointName, isProxied: false)
             .WithUrlForEndpoint(LocalAwsResource.RuntimeApiEndpointName, url => url.DisplayLocation = UrlDisplayLocation.DetailsOnly)
-            // Only the AWS and Runtime API endpoints are Kestrel's: each HTTP API's endpoint is LocalAws's gateway's own listener.
-            .WithEndpointsInEnvironment(endpoint => endpoint.Name is LocalAwsResource.PrimaryEndpointName or LocalAwsResource.HttpsEndpointName or LocalAwsResource.RuntimeApiEndpointName)
-            .WithHttpHealthCheck("/health", endpointName: LocalAwsResource.PrimaryEndpointName)
+            .WithHealthCheck(HealthCheckKey(name))
+            .WithOtlpExporter()
+            .WithoutTieredPgo()
             .ExcludeFromManifest();
-#pragma warning restore ASPIREPROJECTS001, ASPIRECERTIFICATES001
+#pragma warning restore ASPIRECERTIFICATES001
         localAws.WithArgs(context =>
         {
             if (context.ExecutionContext.IsRunMode)
             {
+                context.Args.Add(localAws.Resource.ProgramPath ?? throw new InvalidOperationException(
+                    $"LocalAws's program is not known: the AppHost's project must reference LocalAws's project with OutputItemType=\"{LocalAwsResource.ProgramMetadataKey}\" and compile its path in as AssemblyMetadata(\"{LocalAwsResource.ProgramMetadataKey}\", path)."));
                 context.Args.Add("--config");
                 context.Args.Add(localAws.Resource.CredentialFiles.SettingsPath);
             }
         });
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(HealthCheckKey(name),
+            services => new LocalAwsHealthCheck(localAws.Resource, services.GetRequiredService<IHttpClientFactory>(), TimeProvider.System),
+            failureStatus: null,
+            tags: null));
         admin.AccessKeyId.WithParentRelationship(localAws);
         admin.SecretAccessKey.WithParentRelationship(localAws);
 
@@ -65,6 +80,14 @@ public static class LocalAwsBuilderExtensions
             }
 
             var resource = localAws.Resource;
+            // What AddProject gives a project: Kestrel's URLs (each HTTP API's endpoint is LocalAws's gateway's own
+            // listener, not Kestrel's), the OTLP exporter's retries, and console logs the dashboard shows in colour.
+            context.EnvironmentVariables["ASPNETCORE_URLS"] = ReferenceExpression.Create(
+                $"{KestrelUrl(resource.PrimaryEndpoint)};{KestrelUrl(resource.HttpsEndpoint)};{KestrelUrl(resource.RuntimeApiEndpoint)}");
+            context.EnvironmentVariables["OTEL_DOTNET_EXPERIMENTAL_OTLP_RETRY"] = "in_memory";
+            context.EnvironmentVariables["DOTNET_SYSTEM_CONSOLE_ALLOW_ANSI_COLOR_REDIRECTION"] = "true";
+            context.EnvironmentVariables["LOGGING__CONSOLE__FORMATTERNAME"] = "simple";
+
             var settings = await LocalAwsSettingsBuilder.BuildAsync(resource, builder.Resources, context.CancellationToken).ConfigureAwait(false);
             var configuration = settings.ToConfiguration().ToList();
             await resource.CredentialFiles.WriteSettingsAsync(
@@ -92,6 +115,11 @@ public static class LocalAwsBuilderExtensions
         LocalAwsCloudFormation.Serve(localAws);
         return localAws;
     }
+
+    private static string HealthCheckKey(string name) => $"{name}_health";
+
+    private static ReferenceExpression KestrelUrl(EndpointReference endpoint) =>
+        ReferenceExpression.Create($"{endpoint.Property(EndpointProperty.Scheme)}://localhost:{endpoint.Property(EndpointProperty.TargetPort)}");
 
     /// <summary>
     /// Keeps LocalAws's state (secrets, their versions and tags) in <paramref name="path"/> across runs, and adds a

@@ -10,10 +10,17 @@ namespace Tap.LocalAws.Hosting;
 /// LocalAws: one process serving AWS's wire protocols on this machine (SigV4, IAM policy evaluation, STS, Secrets
 /// Manager, Lambda's Invoke and Runtime APIs, and each HTTP API on its own endpoint). Its principals, functions and
 /// APIs come from the app model; it keeps its state in <see cref="DataDirectory"/> when one is set. It is the app's
-/// Lambda service emulator: the functions and APIs the Aspire.Hosting.AWS calls add are served by it.
+/// Lambda service emulator: the functions and APIs the Aspire.Hosting.AWS calls add are served by it. Like the
+/// official package's emulators it is an executable: the program LocalAws's build writes, run with <c>dotnet</c>.
 /// </summary>
-public sealed class LocalAwsResource : ProjectResource, ILambdaServiceEmulatorResource
+public sealed class LocalAwsResource : ExecutableResource, ILambdaServiceEmulatorResource
 {
+    /// <summary>
+    /// The key of the AppHost assembly's <see cref="System.Reflection.AssemblyMetadataAttribute"/> naming LocalAws's
+    /// program (<c>Tap.LocalAws.dll</c>), which the AppHost's build writes.
+    /// </summary>
+    public const string ProgramMetadataKey = "LocalAwsProgram";
+
     /// <summary>The endpoint every AWS API is served on.</summary>
     public const string PrimaryEndpointName = "http";
 
@@ -38,17 +45,22 @@ public sealed class LocalAwsResource : ProjectResource, ILambdaServiceEmulatorRe
     /// <param name="name">The resource name.</param>
     /// <param name="adminAccessKeyId">The admin user's access key id (the AppHost provisions with it).</param>
     /// <param name="adminSecretAccessKey">The admin user's secret access key.</param>
-    public LocalAwsResource(string name, ParameterResource adminAccessKeyId, ParameterResource adminSecretAccessKey)
-        : base(name)
+    /// <param name="programPath">LocalAws's program (<c>Tap.LocalAws.dll</c>); unknown when null, and then LocalAws cannot start.</param>
+    public LocalAwsResource(string name, ParameterResource adminAccessKeyId, ParameterResource adminSecretAccessKey, string? programPath)
+        : base(name, "dotnet", programPath is null ? Environment.CurrentDirectory : Path.GetDirectoryName(programPath)!)
     {
         ArgumentNullException.ThrowIfNull(adminAccessKeyId);
         ArgumentNullException.ThrowIfNull(adminSecretAccessKey);
         AdminAccessKeyId = adminAccessKeyId;
         AdminSecretAccessKey = adminSecretAccessKey;
+        ProgramPath = programPath;
         PrimaryEndpoint = new EndpointReference(this, PrimaryEndpointName);
         HttpsEndpoint = new EndpointReference(this, HttpsEndpointName);
         RuntimeApiEndpoint = new EndpointReference(this, RuntimeApiEndpointName);
     }
+
+    /// <summary>LocalAws's program, which <c>dotnet</c> runs; null when the AppHost's build did not name it.</summary>
+    public string? ProgramPath { get; }
 
     /// <summary>Where AWS clients reach LocalAws.</summary>
     public EndpointReference PrimaryEndpoint { get; }
