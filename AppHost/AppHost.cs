@@ -27,7 +27,8 @@ var stack = builder.AddAWSCloudFormationTemplate("tap-stack", tapStack.TemplateP
 
 // What the stack deployed, as the dashboard shows it: its secret (the keys it leaves empty given generated values),
 // its function running in this project's processes (debuggable, with its role's credentials), and its HTTP API.
-var secret = localAws.AddSecretsManagerSecret("api-config", stack.GetOutput("SecretArn"));
+var secret = localAws.AddSecretsManagerSecret("api-config", stack.GetOutput("SecretArn"))
+    .WithSupersededSecret("tap/api-config"); // what the AppHost created itself before TapStack deployed the secret
 var function = builder.AddAWSLambdaFunction<Projects.Tap_Function>("api-handler", lambdaHandler: "bootstrap")
     .WithReference(awsConfig)
     .AsDeployedFunction(stack, tapStack.FunctionName)

@@ -53,6 +53,19 @@ public sealed class DeployedApiAndSecretTests
     }
 
     [Fact]
+    public void A_deployed_secret_can_name_the_one_it_supersedes_and_a_secret_of_the_apphosts_cannot()
+    {
+        var (builder, localAws) = LocalAwsModel.Create();
+        var stack = builder.AddAWSCloudFormationTemplate("app", "App.template.json");
+        var own = localAws.AddSecretsManagerSecret("own", "app/own", ["KEY"]);
+
+        var deployed = localAws.AddSecretsManagerSecret("api-config", stack.GetOutput("SecretArn")).WithSupersededSecret("app/config");
+
+        Assert.Equal("app/config", deployed.Resource.SupersededSecretName);
+        Assert.Throws<InvalidOperationException>(() => own.WithSupersededSecret("app/earlier"));
+    }
+
+    [Fact]
     public async Task A_user_can_hold_a_stacks_managed_policy_by_arn()
     {
         var (builder, localAws) = LocalAwsModel.Create();

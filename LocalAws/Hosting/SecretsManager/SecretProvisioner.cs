@@ -62,6 +62,20 @@ internal static class SecretProvisioner
         return empty.Count;
     }
 
+    /// <summary>The ARN of the secret named <paramref name="secretName"/> in LocalAws, or null when there is none.</summary>
+    public static async Task<string?> FindAsync(SecretsManagerSecretResource secret, string secretName, CancellationToken cancellationToken)
+    {
+        using var client = await CreateClientAsync(secret, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return (await client.DescribeSecretAsync(new DescribeSecretRequest { SecretId = secretName }, cancellationToken).ConfigureAwait(false)).ARN;
+        }
+        catch (ResourceNotFoundException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>
     /// Puts a new current version: every key of the current value and of the declaration, plus
     /// <paramref name="addedKeys"/>, each with a fresh generated value.

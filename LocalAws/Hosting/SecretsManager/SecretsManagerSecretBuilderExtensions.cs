@@ -97,6 +97,26 @@ public static partial class SecretsManagerSecretBuilderExtensions
         return secret;
     }
 
+    /// <summary>
+    /// Names the secret an earlier version of the app kept in LocalAws before this deployed one replaced it. Each
+    /// time the deployed secret is read back, if LocalAws still holds the earlier one, the secret's log warns and
+    /// says how to read it and delete it. Nothing is copied or deleted for the developer: its values may be theirs.
+    /// </summary>
+    /// <param name="secret">The deployed secret.</param>
+    /// <param name="secretName">The earlier secret's name, e.g. <c>tap/api-config</c>.</param>
+    public static IResourceBuilder<SecretsManagerSecretResource> WithSupersededSecret(this IResourceBuilder<SecretsManagerSecretResource> secret, string secretName)
+    {
+        ArgumentNullException.ThrowIfNull(secret);
+        ArgumentException.ThrowIfNullOrWhiteSpace(secretName);
+        if (secret.Resource.DeployedBy is null)
+        {
+            throw new InvalidOperationException($"{secret.Resource.Name} is not deployed by a stack: only a deployed secret supersedes one.");
+        }
+
+        secret.Resource.SupersededSecretName = secretName;
+        return secret;
+    }
+
     private static IResourceBuilder<SecretsManagerSecretResource> AddSecret(IResourceBuilder<LocalAwsResource> localAws, SecretsManagerSecretResource resource) =>
         localAws.ApplicationBuilder.AddResource(resource)
             .ExcludeFromManifest()
@@ -149,6 +169,11 @@ public static partial class SecretsManagerSecretBuilderExtensions
                     {
                         var filled = await SecretProvisioner.FillDeployedAsync(secret, secretArn.Value!, cancellationToken).ConfigureAwait(false);
                         LogDeployed(logger, secret.Arn, secretArn.Resource.Name, filled);
+                        if (secret.SupersededSecretName is { } earlier && await SecretProvisioner.FindAsync(secret, earlier, cancellationToken).ConfigureAwait(false) is { } earlierArn)
+                        {
+                            LogSupersededStillHeld(logger, earlierArn, earlier, secret.SecretName, secret.Parent.PrimaryEndpoint.Url);
+                        }
+
                         await PublishAsync(notifications, secret, KnownResourceStates.Running).ConfigureAwait(false);
                     }
                     catch (Exception ex) when (ex is not OperationCanceledException)
@@ -264,6 +289,11 @@ public static partial class SecretsManagerSecretBuilderExtensions
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Read back secret {Arn} deployed by {Stack}; {Filled} empty keys given generated values")]
     private static partial void LogDeployed(ILogger logger, string? arn, string stack, int filled);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "LocalAws still holds {EarlierArn}, the secret an earlier version of this app kept; the app now reads {SecretName}, and nothing was copied from it. " +
+        "To keep a value of it, read it (aws --endpoint-url {Endpoint} secretsmanager get-secret-value --secret-id {Earlier}) and put it into {SecretName}; " +
+        "then delete it: aws --endpoint-url {Endpoint} secretsmanager delete-secret --secret-id {Earlier} --force-delete-without-recovery")]
+    private static partial void LogSupersededStillHeld(ILogger logger, string earlierArn, string earlier, string secretName, string endpoint);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Provisioning secret {SecretName} failed")]
     private static partial void LogProvisioningFailed(ILogger logger, Exception exception, string secretName);

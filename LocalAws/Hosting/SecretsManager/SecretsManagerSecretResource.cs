@@ -24,6 +24,12 @@ public sealed class SecretsManagerSecretResource(string name, string secretName,
     /// <summary>The stack output holding the ARN of the secret, when a stack deploys it rather than the AppHost.</summary>
     public StackOutputReference? DeployedBy { get; internal init; }
 
+    /// <summary>
+    /// A secret an earlier version of the app kept in LocalAws under another name, which this one replaces: while
+    /// LocalAws still holds it, the secret's log says so and what to run.
+    /// </summary>
+    public string? SupersededSecretName { get; internal set; }
+
     /// <inheritdoc />
     public LocalAwsResource Parent { get; } = parent;
 
