@@ -31,10 +31,13 @@ internal sealed class TapStackAssembly
 
         """;
 
+    private readonly Lazy<JsonObject> _resources;
+
     private TapStackAssembly(string directory, bool synthesized)
     {
         Directory = directory;
         Synthesized = synthesized;
+        _resources = new(() => JsonNode.Parse(File.ReadAllText(TemplatePath))!["Resources"]!.AsObject());
     }
 
     /// <summary>The cloud assembly's directory.</summary>
@@ -103,7 +106,7 @@ internal sealed class TapStackAssembly
     }
 
     private string NameOf(string type, string property) =>
-        (string?)JsonNode.Parse(File.ReadAllText(TemplatePath))!["Resources"]!.AsObject()
+        (string?)_resources.Value
             .Single(r => (string?)r.Value!["Type"] == type).Value!["Properties"]![property]
         ?? throw new InvalidOperationException($"{StackName}'s {type} has no {property}.");
 

@@ -13,13 +13,8 @@ public static class IamBuilderExtensions
     public static IResourceBuilder<LocalAwsResource> WithIamUser(
         this IResourceBuilder<LocalAwsResource> builder, string userName, AwsAccessKeyParameters accessKey, params IamPolicy[] policies)
     {
-        ArgumentNullException.ThrowIfNull(builder);
-        ArgumentException.ThrowIfNullOrWhiteSpace(userName);
-        ArgumentNullException.ThrowIfNull(accessKey);
         ArgumentNullException.ThrowIfNull(policies);
-        var user = new IamPrincipalAnnotation(userName, isRole: false) { AccessKey = accessKey };
-        user.Policies.AddRange(policies);
-        return builder.WithAnnotation(user);
+        return AddUser(builder, userName, accessKey, user => user.Policies.AddRange(policies));
     }
 
     /// <summary>
@@ -34,12 +29,18 @@ public static class IamBuilderExtensions
     public static IResourceBuilder<LocalAwsResource> WithIamUser(
         this IResourceBuilder<LocalAwsResource> builder, string userName, AwsAccessKeyParameters accessKey, IEnumerable<string> managedPolicyArns)
     {
+        ArgumentNullException.ThrowIfNull(managedPolicyArns);
+        return AddUser(builder, userName, accessKey, user => user.ManagedPolicyArns.AddRange(managedPolicyArns));
+    }
+
+    private static IResourceBuilder<LocalAwsResource> AddUser(
+        IResourceBuilder<LocalAwsResource> builder, string userName, AwsAccessKeyParameters accessKey, Action<IamPrincipalAnnotation> grant)
+    {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(userName);
         ArgumentNullException.ThrowIfNull(accessKey);
-        ArgumentNullException.ThrowIfNull(managedPolicyArns);
         var user = new IamPrincipalAnnotation(userName, isRole: false) { AccessKey = accessKey };
-        user.ManagedPolicyArns.AddRange(managedPolicyArns);
+        grant(user);
         return builder.WithAnnotation(user);
     }
 
