@@ -28,11 +28,14 @@ public sealed class GatewayLoadTests
         // halfway and at the end. One client throughout: its connections stay open, so a descriptor more is one
         // LocalAws kept.
         using var client = GatewayFixture.Client(load.Api, TestPrincipals.Admin);
+        var idle = load.LocalAws.Resources();
         await SendAsync(client, Requests);
         var first = await SendAsync(client, Requests / 2);
         var halfway = load.LocalAws.Resources();
         var second = await SendAsync(client, Requests - (Requests / 2));
         var end = load.LocalAws.Resources();
+        TestContext.Current.TestOutputHelper?.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"LocalAws resident memory: idle {Megabytes(idle.ResidentBytes)} MB, halfway {Megabytes(halfway.ResidentBytes)} MB, end {Megabytes(end.ResidentBytes)} MB ({(double)end.ResidentBytes / halfway.ResidentBytes:0.00}x halfway); open descriptors {halfway.Descriptors} -> {end.Descriptors}"));
 
         Assert.Equal(Requests, first.Concat(second).Count(s => s == HttpStatusCode.OK));
         Assert.True(end.Descriptors <= (halfway.Descriptors * 1.1) + 4, $"open descriptors: {halfway.Descriptors} halfway, {end.Descriptors} at the end");
@@ -53,6 +56,8 @@ public sealed class GatewayLoadTests
         Assert.Equal(count, ok + statuses.Count(s => s == HttpStatusCode.TooManyRequests));
         Assert.InRange(ok, 100, count - 1);   // at least the burst; at least one throttled
     }
+
+    private static string Megabytes(long bytes) => (bytes / 1048576.0).ToString("0.0", CultureInfo.InvariantCulture);
 
     private static async Task<List<HttpStatusCode>> SendAsync(HttpClient client, int count)
     {

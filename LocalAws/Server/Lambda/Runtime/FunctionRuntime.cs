@@ -135,7 +135,13 @@ internal sealed partial class FunctionRuntime
             _launcher?.Launch();
         }
 
-        _ = ExpireInQueueAsync(invocation);
+        invocation.ExpireInQueueAfter(_clock.CreateTimer(
+            static state =>
+            {
+                var (runtime, queued) = ((FunctionRuntime, Invocation))state!;
+                runtime.ExpireInQueue(queued);
+            },
+            (this, invocation), _queueTimeout, Timeout.InfiniteTimeSpan));
         return invocation.Result;
     }
 
@@ -327,7 +333,13 @@ internal sealed partial class FunctionRuntime
         _running[invocation.RequestId] = invocation;
         _telemetry.Started(invocation.Function);
         _platformLog.Start(invocation);
-        _ = TimeOutAsync(invocation);
+        invocation.TimeOutAfter(_clock.CreateTimer(
+            static state =>
+            {
+                var (runtime, running) = ((FunctionRuntime, Invocation))state!;
+                runtime.TimeOut(running);
+            },
+            (this, invocation), invocation.Function.Timeout, Timeout.InfiniteTimeSpan));
     }
 
     private void Abandon(LinkedListNode<(ExecutionEnvironment Environment, TaskCompletionSource<Invocation> Handoff)> node)
@@ -344,9 +356,8 @@ internal sealed partial class FunctionRuntime
         node.Value.Handoff.TrySetCanceled();
     }
 
-    private async Task TimeOutAsync(Invocation invocation)
+    private void TimeOut(Invocation invocation)
     {
-        await Task.Delay(invocation.Function.Timeout, _clock).ConfigureAwait(false);
         lock (_gate)
         {
             if (!_running.Remove(invocation.RequestId))
@@ -361,9 +372,8 @@ internal sealed partial class FunctionRuntime
         End(invocation, Error("Sandbox.Timedout", $"RequestId: {invocation.RequestId} Error: Task timed out after {seconds} seconds"), InvocationResult.Unhandled, "timeout");
     }
 
-    private async Task ExpireInQueueAsync(Invocation invocation)
+    private void ExpireInQueue(Invocation invocation)
     {
-        await Task.Delay(_queueTimeout, _clock).ConfigureAwait(false);
         int environments;
         bool launched;
         lock (_gate)

@@ -13,6 +13,12 @@ internal sealed class Invocation(LambdaFunction function, InvocationRequest requ
     private readonly StringBuilder _log = new();
     private int _claimed;
 
+    // The deadlines pending on it: its time in the queue, then its run's timeout. Disposed as soon as they no longer
+    // apply, so an invocation that ended leaves no timer behind (one holding it, payload and all, for the function's
+    // whole timeout was most of LocalAws's growth under load).
+    private ITimer? _queueExpiry;
+    private ITimer? _timeout;
+
     public string RequestId { get; } = Guid.NewGuid().ToString();
 
     public LambdaFunction Function => function;
@@ -40,10 +46,17 @@ internal sealed class Invocation(LambdaFunction function, InvocationRequest requ
     /// <summary>Marks it handed to <paramref name="environment"/>: its deadline starts now.</summary>
     public void Start(ExecutionEnvironment environment, DateTimeOffset now)
     {
+        Interlocked.Exchange(ref _queueExpiry, null)?.Dispose();
         Environment = environment;
         Deadline = now + function.Timeout;
         StartTimestamp = Stopwatch.GetTimestamp();
     }
+
+    /// <summary>Arms its expiry in the queue (until an environment takes it).</summary>
+    public void ExpireInQueueAfter(ITimer timer) => Arm(ref _queueExpiry, timer);
+
+    /// <summary>Arms its run's timeout (once an environment has it).</summary>
+    public void TimeOutAfter(ITimer timer) => Arm(ref _timeout, timer);
 
     /// <summary>Adds a line to the invocation's log (what <c>X-Amz-Log-Type: Tail</c> returns).</summary>
     public void AppendLog(string line)
@@ -61,7 +74,11 @@ internal sealed class Invocation(LambdaFunction function, InvocationRequest requ
     public bool TryClaim() => Interlocked.Exchange(ref _claimed, 1) == 0;
 
     /// <summary>Fails it as the Invoke API refuses a call (after <see cref="TryClaim"/>): it never ran.</summary>
-    public void Reject(Exception error) => _result.TrySetException(error);
+    public void Reject(Exception error)
+    {
+        _result.TrySetException(error);
+        DisarmAll();
+    }
 
     /// <summary>Ends it (after <see cref="TryClaim"/>), with its log as written so far.</summary>
     public void Complete(byte[] payload, string? functionError)
@@ -73,5 +90,21 @@ internal sealed class Invocation(LambdaFunction function, InvocationRequest requ
         }
 
         _result.TrySetResult(new InvocationResult(payload, functionError, tail));
+        DisarmAll();
+    }
+
+    private void Arm(ref ITimer? slot, ITimer timer)
+    {
+        Interlocked.Exchange(ref slot, timer)?.Dispose();
+        if (_result.Task.IsCompleted)
+        {
+            DisarmAll(); // it ended while the timer was being made
+        }
+    }
+
+    private void DisarmAll()
+    {
+        Interlocked.Exchange(ref _queueExpiry, null)?.Dispose();
+        Interlocked.Exchange(ref _timeout, null)?.Dispose();
     }
 }
