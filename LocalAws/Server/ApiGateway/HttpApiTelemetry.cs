@@ -114,12 +114,14 @@ internal sealed class HttpApiTelemetry
         _count.Add(1, tags);
         _clientErrors.Add(entry.Status is >= 400 and < 500 ? 1 : 0, tags);
         _serverErrors.Add(entry.Status >= 500 ? 1 : 0, tags);
-        _latency.Record(entry.ResponseLatency.TotalMilliseconds, tags);
         if (entry.IntegrationLatency is { } integration)
         {
             _integrationLatency.Record(integration.TotalMilliseconds, tags);
         }
 
         _dataProcessed.Add(entry.RequestLength + entry.ResponseLength, tags);
+
+        // Last, so an export that has counted a request's Latency was collected after all its other measurements.
+        _latency.Record(entry.ResponseLatency.TotalMilliseconds, tags);
     }
 }
