@@ -118,6 +118,24 @@ public sealed class SigV4VerifierTests
         Assert.True(result.IsValid, result.Message);
     }
 
+    [Fact]
+    public async Task A_request_larger_than_the_stack_buffers_is_signed_to_its_last_character()
+    {
+        // Canonical request and string to sign are built on the stack up to 512 characters, then in a pooled array.
+        var value = new string('v', 5000);
+        var request = SignedRequestBuilder.JsonRequest();
+        request.Headers.Add("X-Amz-Meta-Large", value);
+        var signed = await SignedRequestBuilder.SignAsync(request);
+        var changedAtTheEnd = signed.WithHeader("X-Amz-Meta-Large", value[..^1] + "w");
+
+        var verifier = SignedRequestBuilder.Verifier();
+        var result = verifier.Verify(signed, SignedRequestBuilder.Options);
+        var changed = verifier.Verify(changedAtTheEnd, SignedRequestBuilder.Options);
+
+        Assert.True(result.IsValid, result.Message);
+        Assert.Equal(SigV4Status.SignatureMismatch, changed.Status);
+    }
+
     [Theory]
     [InlineData("Authorization")]
     [InlineData("X-Amz-Date")]

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 
 namespace Tap.Aws.Signing;
 
@@ -9,6 +8,9 @@ namespace Tap.Aws.Signing;
 /// </summary>
 public static class CanonicalRequest
 {
+    /// <summary>The canonical request's length for which no array is needed: a typical JSON API call's fits.</summary>
+    internal const int StackChars = 512;
+
     /// <summary>Builds the canonical request (task 1 of the SigV4 process).</summary>
     /// <param name="request">The request.</param>
     /// <param name="signedHeaders">Lower-case header names to sign, sorted ordinally.</param>
@@ -20,23 +22,95 @@ public static class CanonicalRequest
         string service,
         string? excludedQueryParameter = null)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(signedHeaders);
-
-        return string.Join('\n',
-            request.Method.ToUpperInvariant(),
-            CanonicalUri(request.RawPath, IsS3(service)),
-            CanonicalQuery(request.RawQuery, excludedQueryParameter),
-            CanonicalHeaders(request, signedHeaders),
-            string.Join(';', signedHeaders),
-            request.PayloadHash);
+        var text = new CharBuffer(stackalloc char[StackChars]);
+        try
+        {
+            Write(ref text, request, signedHeaders, service, excludedQueryParameter);
+            return text.ToString();
+        }
+        finally
+        {
+            text.Dispose();
+        }
     }
 
     /// <summary>Builds the string to sign (task 2) from the canonical request.</summary>
     public static string StringToSign(string amzDate, CredentialScope scope, string canonicalRequest)
     {
+        ArgumentNullException.ThrowIfNull(canonicalRequest);
+        var text = new CharBuffer(stackalloc char[StackChars]);
+        try
+        {
+            WriteStringToSign(ref text, amzDate, scope, canonicalRequest);
+            return text.ToString();
+        }
+        finally
+        {
+            text.Dispose();
+        }
+    }
+
+    /// <summary>The canonical request into <paramref name="text"/>: what <see cref="Build"/> returns, built where it is hashed.</summary>
+    internal static void Write(
+        ref CharBuffer text, SigV4Request request, IReadOnlyList<string> signedHeaders, string service, string? excludedQueryParameter)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(signedHeaders);
+
+        foreach (var c in request.Method)
+        {
+            text.Append(char.ToUpperInvariant(c));
+        }
+
+        text.Append('\n');
+        text.Append(CanonicalUri(request.RawPath, IsS3(service)));
+        text.Append('\n');
+        text.Append(CanonicalQuery(request.RawQuery, excludedQueryParameter));
+        text.Append('\n');
+        WriteCanonicalHeaders(ref text, request, signedHeaders);
+        text.Append('\n');
+        for (var i = 0; i < signedHeaders.Count; i++)
+        {
+            if (i > 0)
+            {
+                text.Append(';');
+            }
+
+            text.Append(signedHeaders[i]);
+        }
+
+        text.Append('\n');
+        text.Append(request.PayloadHash);
+    }
+
+    /// <summary>The string to sign into <paramref name="text"/>, over the canonical request's hash.</summary>
+    internal static void WriteStringToSign(ref CharBuffer text, string amzDate, CredentialScope scope, ReadOnlySpan<char> canonicalRequest)
+    {
         ArgumentNullException.ThrowIfNull(scope);
-        return string.Join('\n', SigV4Constants.Algorithm, amzDate, scope.ToString(), HexSha256(canonicalRequest));
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        Utf8Bytes.Sha256(canonicalRequest, hash);
+        Span<char> hex = stackalloc char[2 * SHA256.HashSizeInBytes];
+        Convert.TryToHexStringLower(hash, hex, out _);
+
+        text.Append(SigV4Constants.Algorithm);
+        text.Append('\n');
+        text.Append(amzDate);
+        text.Append('\n');
+        WriteScope(ref text, scope);
+        text.Append('\n');
+        text.Append(hex);
+    }
+
+    /// <summary><c>date/region/service/aws4_request</c>, as <see cref="CredentialScope.ToString"/> writes it.</summary>
+    internal static void WriteScope(ref CharBuffer text, CredentialScope scope)
+    {
+        text.Append(scope.Date);
+        text.Append('/');
+        text.Append(scope.Region);
+        text.Append('/');
+        text.Append(scope.Service);
+        text.Append('/');
+        text.Append(SigV4Constants.Terminator);
     }
 
     /// <summary>
@@ -116,45 +190,69 @@ public static class CanonicalRequest
     /// </summary>
     public static string CanonicalHeaders(SigV4Request request, IReadOnlyList<string> signedHeaders)
     {
+        var text = new CharBuffer(stackalloc char[StackChars]);
+        try
+        {
+            WriteCanonicalHeaders(ref text, request, signedHeaders);
+            return text.ToString();
+        }
+        finally
+        {
+            text.Dispose();
+        }
+    }
+
+    private static void WriteCanonicalHeaders(ref CharBuffer text, SigV4Request request, IReadOnlyList<string> signedHeaders)
+    {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(signedHeaders);
 
-        var builder = new StringBuilder(256);
+        var headers = request.Headers;
         foreach (var name in signedHeaders)
         {
-            builder.Append(name).Append(':');
+            text.Append(name);
+            text.Append(':');
             var first = true;
-            foreach (var (header, value) in request.Headers)
+            for (var i = 0; i < headers.Count; i++)
             {
+                var (header, value) = headers[i];
                 if (string.Equals(header, name, StringComparison.OrdinalIgnoreCase))
                 {
                     if (!first)
                     {
-                        builder.Append(',');
+                        text.Append(',');
                     }
 
-                    AppendNormalized(builder, value);
+                    AppendNormalized(ref text, value);
                     first = false;
                 }
             }
 
-            builder.Append('\n');
+            text.Append('\n');
         }
-
-        return builder.ToString();
     }
 
     /// <summary>The sorted, lower-case, distinct names of the given headers.</summary>
     public static IReadOnlyList<string> SignedHeaderNames(IEnumerable<string> headerNames) =>
         headerNames.Select(h => h.ToLowerInvariant()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
 
-    public static string HexSha256(string value) => Utf8Bytes.Use(value, 0, static (bytes, _) => HexSha256(bytes));
+    public static string HexSha256(string value)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        Utf8Bytes.Sha256(value, hash);
+        return Convert.ToHexStringLower(hash);
+    }
 
-    public static string HexSha256(ReadOnlySpan<byte> value) => Convert.ToHexStringLower(SHA256.HashData(value));
+    public static string HexSha256(ReadOnlySpan<byte> value)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(value, hash);
+        return Convert.ToHexStringLower(hash);
+    }
 
     internal static bool IsS3(string service) => string.Equals(service, "s3", StringComparison.Ordinal);
 
-    private static void AppendNormalized(StringBuilder builder, string value)
+    private static void AppendNormalized(ref CharBuffer text, string value)
     {
         var pendingSpace = false;
         foreach (var c in value.AsSpan().Trim())
@@ -167,11 +265,11 @@ public static class CanonicalRequest
 
             if (pendingSpace)
             {
-                builder.Append(' ');
+                text.Append(' ');
                 pendingSpace = false;
             }
 
-            builder.Append(c);
+            text.Append(c);
         }
     }
 }

@@ -10,9 +10,9 @@ internal static class SigV4AuthorizationParser
         authorization = null;
 
         // A repeated authentication header is ambiguous: which copy was meant depends on who reads it.
-        foreach (var name in (string[])[SigV4Constants.Headers.Authorization, SigV4Constants.Headers.XAmzDate, SigV4Constants.Headers.XAmzSecurityToken])
+        foreach (var name in (ReadOnlySpan<string>)[SigV4Constants.Headers.Authorization, SigV4Constants.Headers.XAmzDate, SigV4Constants.Headers.XAmzSecurityToken])
         {
-            if (request.GetHeaderValues(name).Skip(1).Any())
+            if (request.CountHeader(name) > 1)
             {
                 return SigV4VerificationResult.Fail(SigV4Status.IncompleteSignature, $"The request has more than one '{name}' header; send it once.");
             }
@@ -45,8 +45,8 @@ internal static class SigV4AuthorizationParser
     {
         authorization = null;
         var algorithmEnd = header.IndexOf(' ', StringComparison.Ordinal);
-        var algorithm = algorithmEnd < 0 ? header : header[..algorithmEnd];
-        if (!string.Equals(algorithm, SigV4Constants.Algorithm, StringComparison.Ordinal))
+        var algorithm = algorithmEnd < 0 ? header : header.AsSpan(0, algorithmEnd);
+        if (!algorithm.SequenceEqual(SigV4Constants.Algorithm))
         {
             return SigV4VerificationResult.Fail(
                 SigV4Status.IncompleteSignature,
@@ -170,8 +170,10 @@ internal static class SigV4AuthorizationParser
         out SigV4Authorization? authorization)
     {
         authorization = null;
-        var parts = credential.Split('/');
-        if (parts.Length != 5 || parts.Any(p => p.Length == 0))
+        // keyid/date/region/service/terminator, split over spans: a sixth range holds anything past a fifth slash.
+        Span<Range> parts = stackalloc Range[6];
+        var fields = credential.AsSpan();
+        if (fields.Split(parts, '/') != 5 || HasEmpty(fields, parts[..5]))
         {
             return SigV4VerificationResult.Fail(
                 SigV4Status.IncompleteSignature,
@@ -185,23 +187,37 @@ internal static class SigV4AuthorizationParser
         }
 
         authorization = new SigV4Authorization(
-            parts[0],
-            new CredentialScope(parts[1], parts[2], parts[3]),
+            credential[parts[0]],
+            new CredentialScope(credential[parts[1]], credential[parts[2]], credential[parts[3]]),
             signedHeaders.Split(';'),
             signature,
             amzDate,
             string.IsNullOrEmpty(token) ? null : token,
             expires);
 
-        if (!string.Equals(parts[4], SigV4Constants.Terminator, StringComparison.Ordinal))
+        var terminator = fields[parts[4]];
+        if (!terminator.SequenceEqual(SigV4Constants.Terminator))
         {
             return SigV4VerificationResult.Fail(
                 SigV4Status.SignatureMismatch,
-                $"Credential should be scoped with a valid terminator: '{SigV4Constants.Terminator}', not '{parts[4]}'.",
+                $"Credential should be scoped with a valid terminator: '{SigV4Constants.Terminator}', not '{terminator}'.",
                 authorization);
         }
 
         return null;
+    }
+
+    private static bool HasEmpty(ReadOnlySpan<char> value, ReadOnlySpan<Range> parts)
+    {
+        foreach (var part in parts)
+        {
+            if (value[part].IsEmpty)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     internal static bool IsBasicIsoDateTime(string value) =>

@@ -24,22 +24,24 @@ public sealed record SigV4Request(
     /// </summary>
     public static SigV4Request FromWire<TValues>(
         string method, string rawTarget, IEnumerable<KeyValuePair<string, TValues>> headers, ReadOnlySpan<byte> body)
-        where TValues : IEnumerable<string?> =>
+        where TValues : IReadOnlyList<string?> =>
         FromWire(method, rawTarget, headers, CanonicalRequest.HexSha256(body));
 
     /// <summary>As above, for a body not read yet: <paramref name="payloadHash"/> is what the client says it signed.</summary>
     public static SigV4Request FromWire<TValues>(
         string method, string rawTarget, IEnumerable<KeyValuePair<string, TValues>> headers, string payloadHash)
-        where TValues : IEnumerable<string?>
+        where TValues : IReadOnlyList<string?>
     {
         ArgumentNullException.ThrowIfNull(rawTarget);
         ArgumentNullException.ThrowIfNull(headers);
-        var lines = new List<KeyValuePair<string, string>>();
+
+        // Every verified request passes here: values by index (no enumerator boxed per header), one line per value.
+        var lines = new List<KeyValuePair<string, string>>(headers.TryGetNonEnumeratedCount(out var count) ? count : 16);
         foreach (var (name, values) in headers)
         {
-            foreach (var value in values)
+            for (var i = 0; i < values.Count; i++)
             {
-                lines.Add(new(name, value ?? string.Empty));
+                lines.Add(new(name, values[i] ?? string.Empty));
             }
         }
 
@@ -52,19 +54,30 @@ public sealed record SigV4Request(
             payloadHash);
     }
 
-    /// <summary>All values of a header (case-insensitive name), in order.</summary>
-    public IEnumerable<string> GetHeaderValues(string name) =>
-        Headers.Where(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Select(h => h.Value);
+    /// <summary>How many times a header (case-insensitive name) was sent.</summary>
+    public int CountHeader(string name)
+    {
+        var count = 0;
+        for (var i = 0; i < Headers.Count; i++)
+        {
+            if (string.Equals(Headers[i].Key, name, StringComparison.OrdinalIgnoreCase))
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
 
     /// <summary>The first value of a header, or <see langword="null"/>.</summary>
     public string? GetHeader(string name)
     {
-        // Several lookups per verified request: a loop, not an enumerator chain.
-        foreach (var (header, value) in Headers)
+        // Several lookups per verified request: a loop by index, not an enumerator.
+        for (var i = 0; i < Headers.Count; i++)
         {
-            if (string.Equals(header, name, StringComparison.OrdinalIgnoreCase))
+            if (string.Equals(Headers[i].Key, name, StringComparison.OrdinalIgnoreCase))
             {
-                return value;
+                return Headers[i].Value;
             }
         }
 

@@ -50,10 +50,38 @@ public sealed class SigV4Signer(TimeProvider clock)
         string amzDate,
         string? excludedQueryParameter = null)
     {
+        Span<char> signature = stackalloc char[SigningKey.SignatureLength];
+        ComputeSignature(request, signedHeaders, secretAccessKey, scope, amzDate, excludedQueryParameter, signature);
+        return new string(signature);
+    }
+
+    /// <summary>
+    /// As above, into <paramref name="signature"/> (<see cref="SigningKey.SignatureLength"/> characters): the canonical
+    /// request and the string to sign are built on the stack and only hashed, so verifying a request makes no string.
+    /// </summary>
+    public static void ComputeSignature(
+        SigV4Request request,
+        IReadOnlyList<string> signedHeaders,
+        string secretAccessKey,
+        CredentialScope scope,
+        string amzDate,
+        string? excludedQueryParameter,
+        Span<char> signature)
+    {
         ArgumentNullException.ThrowIfNull(scope);
-        var canonical = CanonicalRequest.Build(request, signedHeaders, scope.Service, excludedQueryParameter);
-        var stringToSign = CanonicalRequest.StringToSign(amzDate, scope, canonical);
-        return SigningKey.Sign(SigningKey.Derive(secretAccessKey, scope), stringToSign);
+        var canonical = new CharBuffer(stackalloc char[CanonicalRequest.StackChars]);
+        var stringToSign = new CharBuffer(stackalloc char[CanonicalRequest.StackChars]);
+        try
+        {
+            CanonicalRequest.Write(ref canonical, request, signedHeaders, scope.Service, excludedQueryParameter);
+            CanonicalRequest.WriteStringToSign(ref stringToSign, amzDate, scope, canonical.Text);
+            SigningKey.Sign(SigningKey.Derive(secretAccessKey, scope), stringToSign.Text, signature);
+        }
+        finally
+        {
+            canonical.Dispose();
+            stringToSign.Dispose();
+        }
     }
 
     /// <summary>Adds <c>X-Amz-Date</c>, <c>X-Amz-Security-Token</c> (session credentials) and <c>Authorization</c>.</summary>

@@ -52,7 +52,7 @@ public sealed class SigV4Verifier(ISigV4CredentialStore credentials, TimeProvide
                 $"Credential should be scoped to a valid region, not '{scope.Region}'. Expected '{options.Region}'.", auth);
         }
 
-        if (!auth.SignedHeaders.Contains(SigV4Constants.Headers.Host, StringComparer.Ordinal))
+        if (!Signs(auth, SigV4Constants.Headers.Host, StringComparison.Ordinal))
         {
             return SigV4VerificationResult.Fail(
                 SigV4Status.SignatureMismatch, "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.", auth);
@@ -73,10 +73,11 @@ public sealed class SigV4Verifier(ISigV4CredentialStore credentials, TimeProvide
                 : SigV4VerificationResult.Fail(SigV4Status.UnknownAccessKey, SigV4VerificationResult.UnknownKeyMessage, auth);
         }
 
-        var expected = SigV4Signer.ComputeSignature(
+        Span<char> expected = stackalloc char[SigningKey.SignatureLength];
+        SigV4Signer.ComputeSignature(
             request, auth.SignedHeaders, secretAccessKey, scope, auth.AmzDate,
-            auth.IsPresigned ? SigV4Constants.QueryParameters.Signature : null);
-        if (!CryptographicOperations.FixedTimeEquals(MemoryMarshal.AsBytes(expected.AsSpan()), MemoryMarshal.AsBytes(auth.Signature.AsSpan())))
+            auth.IsPresigned ? SigV4Constants.QueryParameters.Signature : null, expected);
+        if (!CryptographicOperations.FixedTimeEquals(MemoryMarshal.AsBytes(expected), MemoryMarshal.AsBytes(auth.Signature.AsSpan())))
         {
             return SigV4VerificationResult.Fail(
                 SigV4Status.SignatureMismatch,
@@ -91,16 +92,32 @@ public sealed class SigV4Verifier(ISigV4CredentialStore credentials, TimeProvide
     private static string? UnsignedAmzHeaders(SigV4Request request, SigV4Authorization auth)
     {
         List<string>? unsigned = null;
-        foreach (var (name, _) in request.Headers)
+        var headers = request.Headers;
+        for (var i = 0; i < headers.Count; i++)
         {
+            var name = headers[i].Key;
             if (name.StartsWith(SigV4Constants.Headers.AmzPrefix, StringComparison.OrdinalIgnoreCase)
-                && !auth.SignedHeaders.Contains(name, StringComparer.OrdinalIgnoreCase))
+                && !Signs(auth, name, StringComparison.OrdinalIgnoreCase))
             {
                 (unsigned ??= []).Add(name.ToLowerInvariant());
             }
         }
 
         return unsigned is null ? null : string.Join(", ", unsigned.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
+    }
+
+    private static bool Signs(SigV4Authorization auth, string header, StringComparison comparison)
+    {
+        var signed = auth.SignedHeaders;
+        for (var i = 0; i < signed.Count; i++)
+        {
+            if (string.Equals(signed[i], header, comparison))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private SigV4VerificationResult? CheckValidityWindow(SigV4Authorization auth)

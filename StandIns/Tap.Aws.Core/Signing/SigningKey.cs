@@ -38,14 +38,24 @@ public static class SigningKey
         return key;
     }
 
+    /// <summary>The length of a signature in hex.</summary>
+    public const int SignatureLength = 2 * HMACSHA256.HashSizeInBytes;
+
     /// <summary>The lower-case hex signature of a string to sign.</summary>
-    public static string Sign(byte[] signingKey, string stringToSign) =>
-        Utf8Bytes.Use(stringToSign, signingKey, static (bytes, key) =>
-        {
-            Span<byte> signature = stackalloc byte[HMACSHA256.HashSizeInBytes];
-            HMACSHA256.HashData(key, bytes, signature);
-            return Convert.ToHexStringLower(signature);
-        });
+    public static string Sign(byte[] signingKey, string stringToSign)
+    {
+        Span<char> signature = stackalloc char[SignatureLength];
+        Sign(signingKey, stringToSign, signature);
+        return new string(signature);
+    }
+
+    /// <summary>The lower-case hex signature of a string to sign, into <paramref name="signature"/> (<see cref="SignatureLength"/> characters).</summary>
+    public static void Sign(byte[] signingKey, ReadOnlySpan<char> stringToSign, Span<char> signature)
+    {
+        Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        Utf8Bytes.HmacSha256(signingKey, stringToSign, mac);
+        Convert.TryToHexStringLower(mac, signature, out _);
+    }
 
     private static byte[] Hmac(byte[] key, string data) => HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(data));
 }

@@ -1,36 +1,58 @@
 using System.Buffers;
+using System.Security.Cryptography;
 using System.Text;
 
 namespace Tap.Aws.Signing;
 
 /// <summary>
-/// A string's UTF-8 bytes without a heap array per call: every signed or verified request hashes its canonical
-/// request and its string to sign, so this sits on the hot path.
+/// SHA-256 and HMAC-SHA256 of text's UTF-8 bytes without a heap array per call: every signed or verified request
+/// hashes its canonical request and its string to sign, so this sits on the hot path.
 /// </summary>
 internal static class Utf8Bytes
 {
     private const int StackLimit = 1024;
 
-    public delegate TResult SpanFunc<in TState, out TResult>(ReadOnlySpan<byte> bytes, TState state);
-
-    /// <summary>Encodes <paramref name="value"/> into a stack buffer (a pooled one when large) and hands it to <paramref name="use"/>.</summary>
-    public static TResult Use<TState, TResult>(string value, TState state, SpanFunc<TState, TResult> use)
+    public static void Sha256(ReadOnlySpan<char> text, Span<byte> hash)
     {
-        ArgumentNullException.ThrowIfNull(value);
-        ArgumentNullException.ThrowIfNull(use);
-        var length = Encoding.UTF8.GetMaxByteCount(value.Length);
-        var rented = length > StackLimit ? ArrayPool<byte>.Shared.Rent(length) : null;
+        Span<byte> stack = stackalloc byte[StackLimit];
+        var bytes = Encode(text, stack, out var rented);
         try
         {
-            Span<byte> buffer = rented ?? stackalloc byte[StackLimit];
-            return use(buffer[..Encoding.UTF8.GetBytes(value, buffer)], state);
+            SHA256.HashData(bytes, hash);
         }
         finally
         {
-            if (rented is not null)
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
+            Return(rented);
+        }
+    }
+
+    public static void HmacSha256(ReadOnlySpan<byte> key, ReadOnlySpan<char> text, Span<byte> hash)
+    {
+        Span<byte> stack = stackalloc byte[StackLimit];
+        var bytes = Encode(text, stack, out var rented);
+        try
+        {
+            HMACSHA256.HashData(key, bytes, hash);
+        }
+        finally
+        {
+            Return(rented);
+        }
+    }
+
+    private static ReadOnlySpan<byte> Encode(ReadOnlySpan<char> text, Span<byte> stack, out byte[]? rented)
+    {
+        var length = Encoding.UTF8.GetMaxByteCount(text.Length);
+        rented = length > stack.Length ? ArrayPool<byte>.Shared.Rent(length) : null;
+        var buffer = rented is null ? stack : rented;
+        return buffer[..Encoding.UTF8.GetBytes(text, buffer)];
+    }
+
+    private static void Return(byte[]? rented)
+    {
+        if (rented is not null)
+        {
+            ArrayPool<byte>.Shared.Return(rented);
         }
     }
 }
