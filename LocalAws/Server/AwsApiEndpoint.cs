@@ -42,7 +42,7 @@ internal static partial class AwsApiEndpoint
         var requestId = Guid.NewGuid().ToString();
         context.Response.Headers[AwsHeaders.RequestId] = requestId;
 
-        var service = Array.Find(candidates, s => s.Accepts(context.Request));
+        var service = Find(candidates, context.Request);
         var protocol = service?.ProtocolOf(context.Request) ?? (context.Request.Headers.ContainsKey(AwsHeaders.Target) ? AwsProtocol.Json : AwsProtocol.RestJson);
         var serviceName = service?.Metadata.DisplayName ?? "(unknown)";
         var operationName = "(unknown)";
@@ -107,6 +107,19 @@ internal static partial class AwsApiEndpoint
         {
             activity?.Dispose();
         }
+    }
+
+    private static IAwsServiceApi? Find(IAwsServiceApi[] candidates, HttpRequest request)
+    {
+        foreach (var candidate in candidates)
+        {
+            if (candidate.Accepts(request))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>What every request shares, resolved once when the endpoints are mapped.</summary>

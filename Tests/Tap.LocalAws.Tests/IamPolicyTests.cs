@@ -103,6 +103,20 @@ public sealed class IamPolicyTests
         Assert.Equal(PolicyDecision.ImplicitDeny, others.Decision);
     }
 
+    [Fact]
+    public void A_principals_unique_id_follows_its_ARN_and_kind()
+    {
+        var user = new IamPrincipal("deployer", "arn:aws:iam::000000000000:user/deployer", null, null, [], null, 3600);
+        var role = user with { Arn = "arn:aws:iam::000000000000:role/deployer" };
+        var withoutPolicies = user with { Policies = [] };
+
+        Assert.Matches("^AIDA[0-9A-F]{17}$", user.UniqueId);
+        Assert.Matches("^AROA[0-9A-F]{17}$", role.UniqueId);
+        Assert.NotEqual(user.UniqueId[4..], role.UniqueId[4..]);
+        Assert.Equal(user.UniqueId, withoutPolicies.UniqueId);
+        Assert.Equal(user.UniqueId, new IamPrincipal("other", user.Arn, null, null, [], null, 3600).UniqueId);
+    }
+
     [Theory]
     [InlineData("""[]""", "JSON object")]
     [InlineData("""{"Version":"2012-10-17"}""", "Statement")]

@@ -77,7 +77,8 @@ public static class IamAuthorizer
     {
         // The account that owns the resource: its ARN's, or (S3's ARNs name none) LocalAws's one account, the caller's.
         var resourceAccount = ArnAccount(resource) is { Length: > 0 } arnAccount ? arnAccount : caller.AccountId;
-        var context = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+        // Sized for every key it may get, so it is never resized on the request's path.
+        var context = new Dictionary<string, string>(9 + (requestKeys?.Count ?? 0), StringComparer.OrdinalIgnoreCase)
         {
             ["aws:PrincipalArn"] = caller.IsAssumedRole ? caller.Principal.Arn : caller.Arn,
             ["aws:PrincipalAccount"] = caller.AccountId,

@@ -35,7 +35,22 @@ public sealed record IamPrincipal(
     public string ResourceName => Arn[(Arn.LastIndexOf('/') + 1)..];
 
     /// <summary>A stable unique id in AWS's shape: <c>AIDA…</c> for users, <c>AROA…</c> for roles.</summary>
-    public string UniqueId => (IsRole ? "AROA" : "AIDA") + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(Arn)))[..17];
+    /// <remarks>Computed with the ARN (every verified request's caller carries it), and again by <c>with</c> a new one.</remarks>
+    public string UniqueId { get; private init; } = UniqueIdOf(Arn);
+
+    /// <inheritdoc cref="IamPrincipal" path="/param[@name='Arn']"/>
+    public string Arn
+    {
+        get;
+        init
+        {
+            field = value;
+            UniqueId = UniqueIdOf(value);
+        }
+    } = Arn;
 
     public override string ToString() => Arn;
+
+    private static string UniqueIdOf(string arn) =>
+        (arn.Contains(":role/", StringComparison.Ordinal) ? "AROA" : "AIDA") + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(arn)))[..17];
 }

@@ -22,37 +22,67 @@ public static class PolicyEvaluator
     {
         ArgumentNullException.ThrowIfNull(policies);
         var allowed = false;
-        foreach (var statement in policies.SelectMany(p => p.Statements))
+        foreach (var policy in policies)
         {
-            if (!Matches(statement, action, resource, context))
+            foreach (var statement in policy.Statements)
             {
-                continue;
-            }
+                if (!Matches(statement, action, resource, context))
+                {
+                    continue;
+                }
 
-            if (statement.Effect == PolicyEffect.Deny)
-            {
-                return PolicyDecision.ExplicitDeny;
-            }
+                if (statement.Effect == PolicyEffect.Deny)
+                {
+                    return PolicyDecision.ExplicitDeny;
+                }
 
-            allowed = true;
+                allowed = true;
+            }
         }
 
         return allowed ? PolicyDecision.Allow : PolicyDecision.ImplicitDeny;
     }
 
+    // Every authorized request evaluates each statement: loops rather than a closure per list.
     internal static bool Matches(PolicyStatement statement, string action, string resource, IReadOnlyDictionary<string, string> context)
     {
         var actionMatches = statement.Actions is { } actions
-            ? actions.Any(a => WildcardPattern.IsMatch(a, action, ignoreCase: true))
-            : !statement.NotActions!.Any(a => WildcardPattern.IsMatch(a, action, ignoreCase: true));
+            ? AnyMatches(actions, action, ignoreCase: true)
+            : !AnyMatches(statement.NotActions!, action, ignoreCase: true);
         if (!actionMatches)
         {
             return false;
         }
 
         var resourceMatches = statement.Resources is { } resources
-            ? resources.Any(r => WildcardPattern.IsMatch(r, resource, ignoreCase: false))
-            : statement.NotResources is not { } notResources || !notResources.Any(r => WildcardPattern.IsMatch(r, resource, ignoreCase: false));
-        return resourceMatches && statement.Conditions.All(c => c.IsSatisfied(context));
+            ? AnyMatches(resources, resource, ignoreCase: false)
+            : statement.NotResources is not { } notResources || !AnyMatches(notResources, resource, ignoreCase: false);
+        if (!resourceMatches)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < statement.Conditions.Count; i++)
+        {
+            if (!statement.Conditions[i].IsSatisfied(context))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool AnyMatches(IReadOnlyList<string> patterns, string value, bool ignoreCase)
+    {
+        for (var i = 0; i < patterns.Count; i++)
+        {
+            if (WildcardPattern.IsMatch(patterns[i], value, ignoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

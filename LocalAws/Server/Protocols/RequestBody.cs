@@ -18,10 +18,14 @@ internal static class RequestBody
     private const int ChunkBytes = 16 * 1024;
 
     /// <summary>The error a JSON or Query service gives for a body over <see cref="DefaultMaxBytes"/>.</summary>
-    public static AwsError TooLarge(AwsProtocol protocol) => new(
-        StatusCodes.Status413PayloadTooLarge,
-        protocol == AwsProtocol.Json ? "RequestEntityTooLargeException" : "RequestEntityTooLarge",
-        $"The request body exceeds {DefaultMaxBytes} bytes.");
+    public static AwsError TooLarge(AwsProtocol protocol) => protocol == AwsProtocol.Json ? JsonTooLarge : QueryTooLarge;
+
+    // Each request hands its service's error to the reader, so it is made once, not per request.
+    private static readonly AwsError JsonTooLarge = new(StatusCodes.Status413PayloadTooLarge, "RequestEntityTooLargeException", TooLargeMessage);
+
+    private static readonly AwsError QueryTooLarge = new(StatusCodes.Status413PayloadTooLarge, "RequestEntityTooLarge", TooLargeMessage);
+
+    private static string TooLargeMessage => $"The request body exceeds {DefaultMaxBytes} bytes.";
 
     /// <summary>
     /// Reads the body; one over <paramref name="maxBytes"/> is answered with <paramref name="tooLarge"/>. A body up to
@@ -80,7 +84,8 @@ internal static class RequestBody
             ArrayPool<byte>.Shared.Return(chunk);
         }
 
-        return buffer.ToArray();
+        // A body of the length it declared filled the stream's array exactly: that array is the body, uncopied.
+        return buffer.Length == buffer.Capacity ? buffer.GetBuffer() : buffer.ToArray();
     }
 
     private static string BadRequestCode(AwsProtocol protocol) => protocol switch

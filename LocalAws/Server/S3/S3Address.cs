@@ -79,22 +79,38 @@ internal readonly record struct S3Address(string? Bucket, string? Key)
         return StrictUtf8.GetString(bytes, 0, length);
     }
 
-    private static string? VirtualHostedBucket(string host, string region)
+    private static string? VirtualHostedBucket(string host, string region) =>
+        S3LabelStart(host, region) is var start and >= 2 ? host[..(start - 1)].ToLowerInvariant() : null;
+
+    private static bool IsPathStyleS3Host(string host, string region) => S3LabelStart(host, region) == 0;
+
+    /// <summary>
+    /// Where <c>s3.localhost</c> or <c>s3.{region}.localhost</c> starts at the end of <paramref name="host"/> (0 for
+    /// the host itself, the bucket's length + 1 for a virtual-hosted bucket), or -1. Every request to <c>/</c>
+    /// asks, so it reads the host in place.
+    /// </summary>
+    private static int S3LabelStart(ReadOnlySpan<char> host, string region)
     {
-        foreach (var suffix in (ReadOnlySpan<string>)[".s3.localhost", $".s3.{region}.localhost"])
+        const string Localhost = ".localhost";
+        if (!host.EndsWith(Localhost, StringComparison.OrdinalIgnoreCase))
         {
-            if (host.Length > suffix.Length && host.EndsWith(suffix, StringComparison.OrdinalIgnoreCase))
-            {
-                return host[..^suffix.Length].ToLowerInvariant();
-            }
+            return -1;
         }
 
-        return null;
+        var rest = host[..^Localhost.Length];
+        if (S3Label(rest) is var start and >= 0)
+        {
+            return start;
+        }
+
+        return rest.Length > region.Length && rest.EndsWith(region, StringComparison.OrdinalIgnoreCase) && rest[^(region.Length + 1)] == '.'
+            ? S3Label(rest[..^(region.Length + 1)])
+            : -1;
     }
 
-    private static bool IsPathStyleS3Host(string host, string region) =>
-        string.Equals(host, "s3.localhost", StringComparison.OrdinalIgnoreCase)
-        || string.Equals(host, $"s3.{region}.localhost", StringComparison.OrdinalIgnoreCase);
+    /// <summary>Where a final <c>s3</c> label starts (the whole text, or after a dot), or -1.</summary>
+    private static int S3Label(ReadOnlySpan<char> text) =>
+        text.EndsWith("s3", StringComparison.OrdinalIgnoreCase) && (text.Length == 2 || text[^3] == '.') ? text.Length - 2 : -1;
 
     private static int HexValue(char c) => c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
 }

@@ -37,7 +37,7 @@ internal sealed class S3Api(S3Service service, LocalAwsSettings settings) : IAws
 
         // On "/": S3's when addressed to an S3 host name, signed for s3, or anything but the POSTs of the other services.
         return S3Address.IsS3Host(request.Host.Host, settings.Region)
-            || SigningScope.Service(request) == Metadata.SigningName
+            || SigningScope.IsSignedFor(request, Metadata.SigningName)
             || !(HttpMethods.IsPost(request.Method) || HttpMethods.IsGet(request.Method) && request.Query.ContainsKey("Action"));
     }
 

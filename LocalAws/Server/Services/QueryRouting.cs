@@ -12,7 +12,7 @@ internal static class QueryRouting
     public static bool AcceptsSignedFor(AwsServiceMetadata service, HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(service);
-        return IsQueryShaped(request) && SigningScope.Service(request) == service.SigningName;
+        return IsQueryShaped(request) && SigningScope.IsSignedFor(request, service.SigningName);
     }
 
     public static bool IsQueryShaped(HttpRequest request)

@@ -59,7 +59,19 @@ public sealed partial class SecretStore : IDisposable
     /// <summary>The ARN an id names when no such secret exists (what IAM evaluates against).</summary>
     public string ArnFor(string secretId) => secretId.StartsWith("arn:", StringComparison.Ordinal) ? secretId : ArnPrefix + secretId;
 
-    public SecretRecord? FindByName(string name) => _byArn.Values.FirstOrDefault(s => s.Name == name);
+    public SecretRecord? FindByName(string name)
+    {
+        // Every read by name passes here: a loop, not a closure per call.
+        foreach (var secret in _byArn.Values)
+        {
+            if (secret.Name == name)
+            {
+                return secret;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>Finds a secret by name, full ARN, or partial ARN (the ARN without its random suffix).</summary>
     public SecretRecord? Find(string secretId)
@@ -143,8 +155,18 @@ public sealed partial class SecretStore : IDisposable
 
     private void PurgeExpired()
     {
+        // Runs before every operation: the list is made only when a deletion is due.
         var now = _clock.GetUtcNow().UtcDateTime;
-        foreach (var expired in _byArn.Values.Where(s => s.DeletionDate <= now).ToList())
+        List<SecretRecord>? due = null;
+        foreach (var secret in _byArn.Values)
+        {
+            if (secret.DeletionDate <= now)
+            {
+                (due ??= []).Add(secret);
+            }
+        }
+
+        foreach (var expired in due ?? [])
         {
             try
             {
