@@ -52,7 +52,6 @@ public static class LocalAwsBuilderExtensions
             .WithUrlForEndpoint(LocalAwsResource.RuntimeApiEndpointName, url => url.DisplayLocation = UrlDisplayLocation.DetailsOnly)
             .WithHealthCheck(HealthCheckKey(name))
             .WithOtlpExporter()
-            .WithoutTieredPgo()
             .ExcludeFromManifest();
 #pragma warning restore ASPIRECERTIFICATES001
         localAws.WithArgs(context =>

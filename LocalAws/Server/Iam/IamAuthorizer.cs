@@ -8,7 +8,7 @@ public static class IamAuthorizer
         IReadOnlyDictionary<string, string>? requestKeys = null)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        return ResourcePolicyEvaluator.Evaluate(caller, resourcePolicy, action, resource, RequestContext(caller, action, resource, region, secureTransport, requestKeys));
+        return ResourcePolicyEvaluator.Evaluate(caller, resourcePolicy, action, resource, new RequestContext(caller, action, resource, region, secureTransport, requestKeys));
     }
 
     /// <summary>
@@ -22,7 +22,7 @@ public static class IamAuthorizer
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(role);
         var trust = role.TrustPolicy ?? throw new ArgumentException($"The role {role.Arn} has no trust policy.", nameof(role));
-        return ResourcePolicyEvaluator.EvaluateTrust(caller, trust, action, role.Arn, RequestContext(caller, action, role.Arn, region, secureTransport, requestKeys));
+        return ResourcePolicyEvaluator.EvaluateTrust(caller, trust, action, role.Arn, new RequestContext(caller, action, role.Arn, region, secureTransport, requestKeys));
     }
 
     /// <summary>
@@ -33,7 +33,7 @@ public static class IamAuthorizer
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(keyPolicy);
-        return ResourcePolicyEvaluator.EvaluateTrust(caller, keyPolicy, action, keyArn, RequestContext(caller, action, keyArn, region, secureTransport, null));
+        return ResourcePolicyEvaluator.EvaluateTrust(caller, keyPolicy, action, keyArn, new RequestContext(caller, action, keyArn, region, secureTransport, null));
     }
 
     /// <summary>AWS's wording, e.g. "User: arn:… is not authorized to perform: secretsmanager:GetSecretValue on
@@ -47,68 +47,5 @@ public static class IamAuthorizer
             ? $"with an explicit deny in {(decision.DeniedByResourcePolicy ? "a resource-based" : "an identity-based")} policy"
             : $"because no identity-based policy allows the {action} action";
         return $"User: {caller.Arn} is not authorized to perform: {action} on resource: {resource} {reason}";
-    }
-
-    /// <summary>The account field of an ARN (<c>arn:partition:service:region:account:…</c>); empty when it has none.</summary>
-    private static string ArnAccount(string resource)
-    {
-        if (!resource.StartsWith("arn:", StringComparison.Ordinal))
-        {
-            return string.Empty;
-        }
-
-        // Every request is authorized: find the fourth and fifth colons rather than splitting the whole ARN.
-        var start = 0;
-        for (var field = 0; field < 4; field++)
-        {
-            start = resource.IndexOf(':', start) + 1;
-            if (start == 0)
-            {
-                return string.Empty;
-            }
-        }
-
-        var end = resource.IndexOf(':', start);
-        return end < 0 ? string.Empty : resource[start..end];
-    }
-
-    private static Dictionary<string, string> RequestContext(
-        CallerIdentity caller, string action, string resource, string region, bool secureTransport, IReadOnlyDictionary<string, string>? requestKeys)
-    {
-        // The account that owns the resource: its ARN's, or (S3's ARNs name none) LocalAws's one account, the caller's.
-        var resourceAccount = ArnAccount(resource) is { Length: > 0 } arnAccount ? arnAccount : caller.AccountId;
-        // Sized for every key it may get, so it is never resized on the request's path.
-        var context = new Dictionary<string, string>(9 + (requestKeys?.Count ?? 0), StringComparer.OrdinalIgnoreCase)
-        {
-            ["aws:PrincipalArn"] = caller.IsAssumedRole ? caller.Principal.Arn : caller.Arn,
-            ["aws:PrincipalAccount"] = caller.AccountId,
-            ["aws:PrincipalType"] = caller.IsAssumedRole ? "AssumedRole" : "User",
-            ["aws:userid"] = caller.UserId,
-            ["aws:RequestedRegion"] = region,
-            ["aws:SecureTransport"] = secureTransport ? "true" : "false",
-        };
-        if (resource != "*")
-        {
-            context["aws:ResourceAccount"] = resourceAccount;
-            if (action.StartsWith("s3:", StringComparison.OrdinalIgnoreCase))
-            {
-                context["s3:ResourceAccount"] = resourceAccount;
-            }
-        }
-
-        if (!caller.IsAssumedRole)
-        {
-            context["aws:username"] = caller.Principal.ResourceName;
-        }
-
-        if (requestKeys is not null)
-        {
-            foreach (var (key, value) in requestKeys)
-            {
-                context[key] = value;
-            }
-        }
-
-        return context;
     }
 }

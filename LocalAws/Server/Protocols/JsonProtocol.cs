@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Tap.Aws.Errors;
@@ -47,6 +48,14 @@ internal static class JsonProtocol
     }
 
     /// <summary>Writes a service's document, its timestamps as epoch seconds as AWS JSON has them and its unset members left out.</summary>
+    private const int KeptBufferBytes = 64 * 1024;
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? _threadBuffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? _threadWriter;
+
     public static async Task WriteDocumentAsync(HttpResponse response, JsonObject document, string contentType)
     {
         ArgumentNullException.ThrowIfNull(response);
@@ -56,12 +65,36 @@ internal static class JsonProtocol
         Write(writer, document);
     }
 
-    public static Task WriteAsync(HttpResponse response, object result)
+    /// <summary>
+    /// Answers with <paramref name="result"/> and its Content-Length, as AWS does. Every JSON service's answer passes
+    /// here, so it is serialized into a buffer the thread keeps and copied into the response before anything awaits.
+    /// </summary>
+    public static async Task WriteAsync(HttpResponse response, object result)
     {
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(result, result.GetType(), SecretsManagerJson.Options);
-        response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = AwsJsonProtocol.ContentType;
-        return response.Body.WriteAsync(bytes).AsTask();
+        ArgumentNullException.ThrowIfNull(response);
+        ArgumentNullException.ThrowIfNull(result);
+        var buffer = _threadBuffer ??= new ArrayBufferWriter<byte>(KeptBufferBytes / 16);
+        try
+        {
+            var writer = _threadWriter ??= new Utf8JsonWriter(buffer);
+            writer.Reset(buffer);
+            JsonSerializer.Serialize(writer, result, result.GetType(), SecretsManagerJson.Options);
+            response.StatusCode = StatusCodes.Status200OK;
+            response.ContentType = AwsJsonProtocol.ContentType;
+            response.ContentLength = buffer.WrittenCount;
+            response.BodyWriter.Write(buffer.WrittenSpan);
+        }
+        finally
+        {
+            // Answers hold secret values: none is left in the buffer, and an unusually large one is not kept.
+            buffer.Clear();
+            if (buffer.Capacity > KeptBufferBytes)
+            {
+                (_threadBuffer, _threadWriter) = (null, null);
+            }
+        }
+
+        await response.BodyWriter.FlushAsync();
     }
 
     public static async Task WriteErrorAsync(HttpResponse response, AwsError error)
