@@ -47,7 +47,6 @@ internal static class JsonProtocol
         }
     }
 
-    /// <summary>Writes a service's document, its timestamps as epoch seconds as AWS JSON has them and its unset members left out.</summary>
     private const int KeptBufferBytes = 64 * 1024;
 
     [ThreadStatic]
@@ -56,6 +55,7 @@ internal static class JsonProtocol
     [ThreadStatic]
     private static Utf8JsonWriter? _threadWriter;
 
+    /// <summary>Writes a service's document, its timestamps as epoch seconds as AWS JSON has them and its unset members left out.</summary>
     public static async Task WriteDocumentAsync(HttpResponse response, JsonObject document, string contentType)
     {
         ArgumentNullException.ThrowIfNull(response);
